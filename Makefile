@@ -1,0 +1,39 @@
+# Two commands matter: `make demo` and `make test`. Both bootstrap .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint bench release validate clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/aimath demo --out demo-out
+
+test: install
+	$(BIN)/ruff check autograder reference tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check autograder reference tests benchmarks
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python benchmarks/throughput.py
+
+release: install
+	$(BIN)/aimath release
+
+validate: install
+	$(BIN)/aimath validate
+
+clean:
+	rm -rf $(VENV) demo-out

@@ -1,0 +1,338 @@
+"""Untrusted formula text -> SymPy, and equivalence of two expressions, safely.
+
+This is the only place a formula a student typed (or a SymPy `srepr` their process
+printed) becomes a SymPy object. Nothing is ever `eval`ed, `sympify`d or `parse_expr`ed:
+the text is parsed with `ast.parse(mode="eval")` and the tree is rebuilt node by node from
+a whitelist (numbers, declared symbols, + - * / **, a few functions and constants, and a
+top-level comma list). Inputs are bounded (length, node count, nesting, integer size,
+exponent size) so that a hostile string fails fast with a `FormulaError`.
+
+`^` is read as a power (`x^2` == `x**2`) and decimals are read exactly (`0.5` == `1/2`).
+"""
+
+from __future__ import annotations
+
+import ast
+import random
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+MAX_TEXT, MAX_SREPR = 2_000, 20_000
+MAX_NODES, MAX_SREPR_NODES = 400, 4_000
+MAX_DEPTH = 60
+MAX_INT_DIGITS = 400
+MAX_EXPONENT = 100  # |n| in x**n for a symbolic x
+MAX_POWER_BITS = 10_000  # size of an exact number**number
+POINTS, MIN_AGREEING, TOLERANCE, PRECISION = 8, 3, 1e-12, 50
+MAX_MAGNITUDE_BITS = 1_000  # a value beyond 2**1000 makes a sample point inconclusive
+
+FUNCTIONS: dict[str, Callable[..., sp.Expr]] = {
+    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "exp": sp.exp, "log": sp.log,
+    "sqrt": sp.sqrt, "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "abs": sp.Abs,
+    "Abs": sp.Abs, "sigmoid": lambda a: 1 / (1 + sp.exp(-a)),
+}
+SREPR_FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "tanh", "sinh", "cosh", "Abs")
+CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E}
+_FLOAT_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d{1,3})?")
+
+Formula = sp.Expr | tuple[sp.Expr, ...]
+
+
+class FormulaError(ValueError):
+    """A formula that cannot be read safely; the message says what to fix."""
+
+
+def parse_formula(text: str, symbols: Iterable[str] = ()) -> Formula:
+    """Read `text` ("2*x + 1", or "18*x, 15*y**2, -3" for a list) over the given symbols."""
+    if not isinstance(text, str):
+        raise FormulaError(f"expected a formula as a string, got {type(text).__name__}")
+    names = {name: sp.Symbol(name) for name in symbols}
+    body = _parse(text.replace("^", "**"), MAX_TEXT, MAX_NODES)
+    return _top_level(body, lambda node: _build_formula(node, names))
+
+
+def parse_srepr(text: str) -> Formula:
+    """Rebuild an expression from `sympy.srepr` text such as "Add(Symbol('x'), Integer(1))"."""
+    if not isinstance(text, str):
+        raise FormulaError(f"expected srepr text, got {type(text).__name__}")
+    body = _parse(text, MAX_SREPR, MAX_SREPR_NODES)
+    return _top_level(body, _build_srepr)
+
+
+def _parse(text: str, max_len: int, max_nodes: int) -> ast.expr:
+    if len(text) > max_len:
+        raise FormulaError(f"formula too long ({len(text)} characters, at most {max_len})")
+    if not text.strip():
+        raise FormulaError("the formula is empty")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
+        hint = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
+        raise FormulaError(f"not a valid formula ({hint}); write it like 2*x**2 + 3*y") from None
+    stack, count = [(tree.body, 1)], 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > max_nodes or depth > MAX_DEPTH:
+            raise FormulaError("formula too large or too deeply nested")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return tree.body
+
+
+def _top_level(body: ast.expr, build: Callable[[ast.expr], sp.Expr]) -> Formula:
+    """A comma list at the top (a gradient) becomes a tuple; anything else one expression."""
+    if isinstance(body, ast.Tuple | ast.List):
+        if not body.elts:
+            raise FormulaError("the list of formulas is empty")
+        return tuple(build(node) for node in body.elts)
+    if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) \
+            and body.func.id == "Tuple" and build is _build_srepr:
+        return tuple(build(node) for node in body.args)
+    return build(body)
+
+
+def _build_formula(node: ast.expr, names: dict[str, sp.Symbol]) -> sp.Expr:
+    """Whitelisted AST node -> SymPy, for text a student typed."""
+    def build(child: ast.expr) -> sp.Expr:
+        return _build_formula(child, names)
+
+    if isinstance(node, ast.Constant):
+        return _constant(node.value)
+    if isinstance(node, ast.Name):
+        return _name(node.id, names)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        operand = build(node.operand)
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp):
+        return _binop(node.op, build(node.left), build(node.right))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id in FUNCTIONS:
+        arity = (1, 2) if node.func.id == "log" else (1,)
+        if node.keywords or len(node.args) not in arity:
+            raise FormulaError(f"{node.func.id}() takes {' or '.join(map(str, arity))} argument(s)")
+        return FUNCTIONS[node.func.id](*(build(arg) for arg in node.args))
+    raise FormulaError(f"{_describe(node)} is not allowed in a formula; use numbers, "
+                       f"variables, + - * / ** and functions such as {', '.join(FUNCTIONS)}")
+
+
+def _name(name: str, names: dict[str, sp.Symbol]) -> sp.Expr:
+    if name in names:
+        return names[name]
+    if name in CONSTANTS:
+        return CONSTANTS[name]
+    if name in FUNCTIONS:
+        raise FormulaError(f"{name} is a function: write {name}(x)")
+    known = ", ".join(names) or "none"
+    raise FormulaError(f"unknown name {name!r}; the variables are: {known}")
+
+
+def _binop(op: ast.operator, left: sp.Expr, right: sp.Expr) -> sp.Expr:
+    if isinstance(op, ast.Add):
+        return left + right
+    if isinstance(op, ast.Sub):
+        return left - right
+    if isinstance(op, ast.Mult):
+        return left * right
+    if isinstance(op, ast.Div):
+        return left / right
+    if isinstance(op, ast.Pow):
+        return _pow(left, right)
+    raise FormulaError(f"the operator {type(op).__name__} is not allowed; use + - * / **")
+
+
+def _constant(value: Any) -> sp.Expr:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise FormulaError(f"{value!r} is not allowed in a formula (only numbers and names)")
+    if isinstance(value, int):
+        return _integer(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise FormulaError("numbers in a formula must be finite")
+    return sp.Rational(repr(value))
+
+
+def _integer(value: int) -> sp.Integer:
+    if value.bit_length() > MAX_INT_DIGITS * 10 // 3:
+        raise FormulaError(f"integers in a formula may have at most {MAX_INT_DIGITS} digits")
+    return sp.Integer(value)
+
+
+def _pow(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
+    """base**exponent, refusing powers whose exact value or expansion would explode."""
+    if exponent.is_Number and base.is_Number and not base.is_Float and not exponent.is_Float:
+        size = max(abs(int(base.p)).bit_length(), abs(int(base.q)).bit_length())
+        if abs(float(exponent)) * size > MAX_POWER_BITS:
+            raise FormulaError("a power in the formula is too large to compute")
+    elif exponent.is_Number and abs(float(exponent)) > MAX_EXPONENT:
+        raise FormulaError(f"exponents may be at most {MAX_EXPONENT} in size")
+    return sp.Pow(base, exponent)
+
+
+def _build_srepr(node: ast.expr) -> sp.Expr:
+    """Whitelisted SymPy constructor call -> SymPy, for `srepr` text from a student process."""
+    if isinstance(node, ast.Name) and node.id in CONSTANTS:
+        return CONSTANTS[node.id]
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+        raise FormulaError(f"{_describe(node)} is not allowed in an expression")
+    name, args = node.func.id, node.args
+    _check_keywords(name, node.keywords)
+    if name == "Symbol":
+        return sp.Symbol(_literal(args, str, 1)[0][:100])
+    if name == "Integer":
+        return _integer(_literal(args, int, 1)[0])
+    if name == "Rational":
+        p, q = _literal(args, int, 2)
+        if q == 0:
+            raise FormulaError("Rational with a zero denominator")
+        return sp.Rational(_integer(p), _integer(q))
+    if name == "Float":
+        return _float(args)
+    built = [_build_srepr(arg) for arg in args]
+    if name in ("Add", "Mul") and built:
+        return sp.Add(*built) if name == "Add" else sp.Mul(*built)
+    if name == "Pow" and len(built) == 2:
+        return _pow(*built)
+    if name in SREPR_FUNCTIONS and len(built) == 1:
+        return FUNCTIONS[name](built[0])
+    raise FormulaError(f"{name}() is not supported in an expression")
+
+
+def _check_keywords(name: str, keywords: list[ast.keyword]) -> None:
+    """Symbol may carry assumptions (ignored), Float its precision; nothing else has keywords."""
+    for kw in keywords:
+        value = kw.value.value if isinstance(kw.value, ast.Constant) else None
+        if not ((name == "Symbol" and type(value) is bool)
+                or (name == "Float" and kw.arg in ("precision", "dps") and type(value) is int)):
+            raise FormulaError(f"{name}() with the keyword {kw.arg!r} is not supported")
+
+
+def _literal(args: list[ast.expr], kind: type, count: int) -> list[Any]:
+    """`count` literal arguments of type `kind`; a negative integer may carry a unary minus."""
+    values = []
+    for arg in args:
+        negate = isinstance(arg, ast.UnaryOp) and isinstance(arg.op, ast.USub)
+        inner = arg.operand if isinstance(arg, ast.UnaryOp) else arg
+        value = inner.value if isinstance(inner, ast.Constant) else None
+        if type(value) is not kind or (negate and kind is not int):
+            raise FormulaError(f"expected a literal {kind.__name__} argument")
+        values.append(-value if negate else value)
+    if len(values) != count:
+        raise FormulaError(f"expected {count} literal argument(s), got {len(values)}")
+    return values
+
+
+def _float(args: list[ast.expr]) -> sp.Float:
+    (text,) = _literal(args, str, 1)
+    if len(text) > MAX_INT_DIGITS or not _FLOAT_TEXT.fullmatch(text):
+        raise FormulaError("Float() needs a plain decimal number")
+    return sp.Float(text, 30)
+
+
+def _describe(node: ast.AST) -> str:
+    if isinstance(node, ast.Attribute):
+        return "attribute access (a dot after a name)"
+    if isinstance(node, ast.Call):
+        return "this function call"
+    return type(node).__name__
+
+
+class _Inconclusive(Exception):
+    """A sample point where an expression has no usable finite value."""
+
+
+_MP_FUNCTIONS: dict[Any, Callable[[Any], Any]] = {
+    sp.sin: mpmath.sin, sp.cos: mpmath.cos, sp.tan: mpmath.tan, sp.exp: mpmath.exp,
+    sp.log: mpmath.log, sp.tanh: mpmath.tanh, sp.sinh: mpmath.sinh, sp.cosh: mpmath.cosh,
+    sp.Abs: abs,
+}
+_GROWING = (sp.exp, sp.sinh, sp.cosh)
+_MP_CONSTANTS: dict[Any, Any] = {sp.pi: mpmath.pi, sp.E: mpmath.e, sp.I: mpmath.j}
+
+
+def equivalent(a: Formula, b: Formula) -> bool:
+    """Do `a` and `b` (expressions, or tuples of them) denote the same function?
+
+    First pass: both are evaluated at random points in 50-digit precision; any clear
+    disagreement means "no", agreement at enough points means "yes". Only when the points
+    are inconclusive (poles, overflow, functions outside the whitelist) is the answer
+    `simplify(a - b) == 0`. Inputs come from `parse_*` or trusted code, so time is bounded.
+    """
+    if isinstance(a, tuple | list) or isinstance(b, tuple | list):
+        return (isinstance(a, tuple | list) and isinstance(b, tuple | list)
+                and len(a) == len(b) and all(map(equivalent, a, b)))
+    a, b = _as_expr(a), _as_expr(b)
+    plain = {s: sp.Symbol(s.name) for s in a.free_symbols | b.free_symbols}
+    a, b = a.xreplace(plain), b.xreplace(plain)
+    verdict = _numeric_verdict(a, b)
+    if verdict is not None:
+        return verdict
+    try:
+        return bool(sp.simplify(a - b) == 0)
+    except (TypeError, ValueError, ArithmeticError, RecursionError):
+        return False
+
+
+def _as_expr(value: Any) -> sp.Expr:
+    if isinstance(value, sp.Basic):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return sp.Integer(value) if isinstance(value, int) else sp.Float(value)
+    raise FormulaError(f"cannot compare a {type(value).__name__} as an expression")
+
+
+def _numeric_verdict(a: sp.Expr, b: sp.Expr) -> bool | None:
+    """False on a clear mismatch, True on enough agreeing points, None if inconclusive."""
+    rng = random.Random(20240601)
+    names = sorted({s.name for s in a.free_symbols | b.free_symbols})
+    agreeing = 0
+    with mpmath.workdps(PRECISION):
+        for _ in range(POINTS):
+            point = {n: mpmath.mpf(rng.choice((-1, 1)) * rng.uniform(0.25, 1.75)) for n in names}
+            try:
+                va, vb = _evaluate(a, point), _evaluate(b, point)
+            except _Inconclusive:
+                continue
+            if abs(va - vb) > TOLERANCE * max(1, abs(va), abs(vb)):
+                return False
+            agreeing += 1
+    return True if agreeing >= MIN_AGREEING else None
+
+
+def _evaluate(expr: sp.Basic, point: dict[str, Any]) -> Any:
+    """The value of `expr` at `point` in mpmath, refusing values that grow out of bounds."""
+    if expr.is_Symbol:
+        return point[expr.name]
+    if expr.is_Rational:
+        return mpmath.mpf(int(expr.p)) / int(expr.q)
+    if expr.is_Float:
+        return mpmath.mpf(expr._mpf_)
+    if expr in _MP_CONSTANTS:
+        return _MP_CONSTANTS[expr]
+    args = [_evaluate(arg, point) for arg in expr.args]
+    try:
+        if expr.is_Add:
+            value = mpmath.fsum(args)
+        elif expr.is_Mul:
+            value = mpmath.fprod(args)
+        elif expr.is_Pow:
+            value = _power(*args)
+        elif expr.func in _MP_FUNCTIONS and len(args) == 1:
+            if expr.func in _GROWING and abs(mpmath.re(args[0])) > MAX_MAGNITUDE_BITS:
+                raise _Inconclusive
+            value = _MP_FUNCTIONS[expr.func](args[0])
+        else:
+            raise _Inconclusive
+    except (ZeroDivisionError, ValueError, OverflowError):
+        raise _Inconclusive from None
+    if not mpmath.isfinite(value) or mpmath.mag(value) > MAX_MAGNITUDE_BITS:
+        raise _Inconclusive
+    return value
+
+
+def _power(base: Any, exponent: Any) -> Any:
+    if base != 0 and abs(mpmath.re(exponent) * mpmath.log(abs(base), 2)) > MAX_MAGNITUDE_BITS:
+        raise _Inconclusive
+    return mpmath.power(base, exponent)

@@ -1,0 +1,121 @@
+"""Record aimath's per-test scores in nbgrader's gradebook, for `nbgrader export` and formgrader.
+
+Each test of the hidden suite becomes a grade cell of the assignment's notebook (named after
+the test), each student a submission whose grades are the tests' scores. Writing the same
+results again updates the same rows, so re-grading never duplicates anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nbgrader.api import Grade, Gradebook, SubmittedNotebook
+
+from autograder.assignments import ROOT
+from autograder.nbgrader.course import check_id, course_directory, ensure_database
+
+_NAME_LIMIT = 128  # length of nbgrader's cell name column
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """One student's results, reduced to what the gradebook stores."""
+
+    student: str
+    submitted_at: str | None
+    tests: dict[str, tuple[float, float]]  # grade cell name -> (score, max_score)
+
+
+def write_gradebook(results: Iterable[Mapping[str, Any]], assignment_id: str,
+                    db_url: str | None = None, root: Path = ROOT) -> int:
+    """Write every student's test scores for `assignment_id`; returns how many students.
+
+    `results` are results.json dicts with `extra_data.student` (and optionally
+    `extra_data.assignment`, `extra_data.submitted_at`). The database defaults to the
+    course's gradebook (`root/nbgrader_config.py`), created when missing.
+    """
+    check_id(assignment_id, "assignment id")
+    students = [_scores(result, assignment_id) for result in results]
+    coursedir = course_directory(root)
+    url = db_url or coursedir.db_url
+    ensure_database(url)
+    with Gradebook(url, course_id=coursedir.course_id) as gradebook:
+        _ensure_grade_cells(gradebook, assignment_id, students)
+        for scores in students:
+            _write_student(gradebook, assignment_id, scores)
+        gradebook.db.commit()
+    return len(students)
+
+
+def _scores(result: Mapping[str, Any], assignment_id: str) -> _Scores:
+    """Check one results dict and pull out the student, the time and the test scores."""
+    extra = result.get("extra_data") or {}
+    student = extra.get("student")
+    if not isinstance(student, str):
+        raise ValueError("a results dict has no extra_data.student")
+    check_id(student, "student id")
+    if extra.get("assignment", assignment_id) != assignment_id:
+        raise ValueError(f"results of {student} are for {extra['assignment']!r}, "
+                         f"not {assignment_id!r}")
+    tests = result.get("tests") or []
+    try:
+        scores = [(float(t["score"]), float(t["max_score"])) for t in tests]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"results of {student}: a test lacks a numeric score "
+                         f"or max_score ({exc!r})") from None
+    names = _cell_names([str(t.get("name", "")) for t in tests])
+    return _Scores(student, extra.get("submitted_at"), dict(zip(names, scores, strict=True)))
+
+
+def _cell_names(test_names: list[str]) -> list[str]:
+    """Unique grade cell names: repeats get " [2]", " [3]"; long names keep a hash suffix."""
+    names: list[str] = []
+    seen: Counter[str] = Counter()
+    for name in test_names:
+        seen[name] += 1
+        unique = f"{name} [{seen[name]}]" if seen[name] > 1 else name
+        if len(unique) > _NAME_LIMIT:
+            digest = hashlib.sha256(unique.encode()).hexdigest()[:10]
+            unique = f"{unique[:_NAME_LIMIT - 12]}~{digest}"
+        names.append(unique)
+    return names
+
+
+def _ensure_grade_cells(gradebook: Any, assignment_id: str, students: list[_Scores]) -> None:
+    """Create the assignment, its notebook and one grade cell per test, as needed."""
+    gradebook.update_or_create_assignment(assignment_id)
+    gradebook.update_or_create_notebook(assignment_id, assignment_id)
+    maxima: dict[str, float] = {}
+    for scores in students:
+        for name, (_, max_score) in scores.tests.items():
+            maxima.setdefault(name, max_score)
+    for name, max_score in maxima.items():
+        gradebook.update_or_create_grade_cell(name, assignment_id, assignment_id,
+                                              max_score=max_score, cell_type="code")
+
+
+def _write_student(gradebook: Any, assignment_id: str, scores: _Scores) -> None:
+    """Set one student's submission and a grade for every grade cell of the notebook.
+
+    A grade cell added after the submission was first written has no grade row yet: it gets
+    one. Cells this student's results do not mention score 0 unless already scored.
+    """
+    with gradebook.db.no_autoflush:  # nbgrader builds rows before adding them to the session
+        gradebook.update_or_create_student(scores.student)
+        when = {"timestamp": scores.submitted_at} if scores.submitted_at else {}
+        submission = gradebook.update_or_create_submission(assignment_id, scores.student, **when)
+        notebook = gradebook.find_notebook(assignment_id, assignment_id)
+        submitted = next((s for s in submission.notebooks if s.notebook_id == notebook.id), None)
+        if submitted is None:
+            submitted = SubmittedNotebook(notebook=notebook, assignment=submission)
+        grades = {grade.cell_id: grade for grade in submitted.grades}
+        for cell in notebook.grade_cells:
+            grade = grades.get(cell.id) or Grade(cell_id=cell.id, notebook=submitted)
+            if cell.name in scores.tests or grade.auto_score is None:
+                grade.auto_score = scores.tests.get(cell.name, (0.0, 0.0))[0]
+                grade.needs_manual_grade = False

@@ -1,0 +1,94 @@
+"""The grader's handle on its zygote: start it as a fresh interpreter, ask it for children.
+
+A fresh interpreter (not a fork of the grader) guarantees the zygote never saw the
+reference, a suite or an answer key, whatever the grader has imported by then.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from autograder.assignments import ROOT
+
+START_TIMEOUT = 120.0
+ZYGOTE_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+              "LANG": "C.UTF-8", "HOME": "/tmp"}
+
+
+class SandboxUnavailable(RuntimeError):
+    """The zygote could not be started or stopped answering."""
+
+
+@dataclass
+class Spawned:
+    """A new child: its pid (host view), its leader's pid, the grader's four pipe ends."""
+
+    pid: int
+    leader: int
+    requests: int
+    replies: int
+    output: int
+    status: int
+    missing: list[str]
+
+
+class Zygote:
+    """One zygote per grader process, started on first use."""
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair()
+        env = dict(ZYGOTE_ENV, PATH=os.environ.get("PATH", "/usr/bin:/bin"),
+                   PYTHONPATH=str(ROOT))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL, cwd="/")
+        theirs.close()
+        self.sock = ours
+        self.sock.settimeout(START_TIMEOUT)
+        try:
+            ready = self.sock.recv(5)
+        except OSError as exc:
+            raise SandboxUnavailable(f"the sandbox zygote did not start: {exc}") from None
+        if ready != b"ready":
+            raise SandboxUnavailable("the sandbox zygote exited while starting")
+        atexit.register(self.close)
+
+    def spawn(self, request: dict) -> Spawned:
+        """Ask for one isolated child."""
+        try:
+            self.sock.sendall(json.dumps(request).encode())
+            data, fds, _, _ = socket.recv_fds(self.sock, 65536, 4)
+        except OSError as exc:
+            raise SandboxUnavailable(f"the sandbox zygote stopped answering: {exc}") from None
+        if not data or len(fds) != 4:
+            raise SandboxUnavailable("the sandbox zygote stopped answering")
+        reply = json.loads(data)
+        if "pid" not in reply:
+            for fd in fds:
+                os.close(fd)
+            raise SandboxUnavailable(reply.get("error", "the sandbox could not start"))
+        return Spawned(reply["pid"], reply["leader"], *fds, missing=reply.get("missing", []))
+
+    def close(self) -> None:
+        """Stop the zygote (its children die with it through PDEATHSIG)."""
+        if self.process.poll() is None:
+            self.sock.close()
+            self.process.kill()
+            self.process.wait()
+
+
+_shared: Zygote | None = None
+
+
+def shared() -> Zygote:
+    """This process's zygote, started on first use and restarted if it died."""
+    global _shared
+    if _shared is None or _shared.process.poll() is not None:
+        _shared = Zygote()
+    return _shared

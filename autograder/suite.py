@@ -1,0 +1,47 @@
+"""Everything a hidden suite imports, in one place: `from autograder.suite import ...`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pytest
+
+from autograder.callables import named
+from autograder.checks import (
+    assert_close,
+    assert_expr_equal,
+    assert_raises,
+    assert_unchanged,
+    describe,
+)
+from autograder.proxy import (
+    BadReturn,
+    MissingFunction,
+    StudentCrashed,
+    StudentError,
+    StudentFailure,
+    StudentTimeout,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class PartialCredit(Exception):  # noqa: N818 - it is an outcome, not an error
+    """Raised by a test that earns a fraction of its points (a multi-select quiz item)."""
+
+    def __init__(self, fraction: float, message: str) -> None:
+        self.fraction = min(1.0, max(0.0, float(fraction)))
+        super().__init__(message)
+
+
+def points(n: float) -> Callable[[F], F]:
+    """Mark a test as worth `n` points (default 1)."""
+    return pytest.mark.points(n)  # type: ignore[no-any-return]
+
+
+__all__ = [
+    "BadReturn", "MissingFunction", "PartialCredit", "StudentCrashed", "StudentError",
+    "StudentFailure", "StudentTimeout", "assert_close", "assert_expr_equal", "assert_raises",
+    "assert_unchanged", "describe", "named", "points",
+]

@@ -1,0 +1,66 @@
+import numpy as np
+
+from autograder.suite import assert_close, assert_raises, assert_unchanged, points
+from reference import vectors as ref
+
+# Pairs (x, k) whose naive cosine x.(k x) / (|x| |k x|) rounds to 1.0000000000000002 in
+# magnitude, so arccos without clipping returns nan.
+PARALLEL = [([-0.1, 1.45, 0.63], 3.0), ([1.3, 0.95, -0.7], 7.0), ([-0.29, 1.57, -0.43], 3.0)]
+ANTIPARALLEL = [([0.58, -0.2, 0.57], -3.0), ([-1.34, -0.98, -0.02], -3.0)]
+CLIP_HINT = "rounding can make the cosine 1.0000000000000002: clip it to [-1, 1]"
+
+
+@points(1)
+def test_angle_known_angles(student):
+    """angle: orthogonal, 45-degree and opposite vectors"""
+    for x, y, expected in [([1, 0], [0, 2], np.pi / 2), ([1, 0], [1, 1], np.pi / 4),
+                           ([1, 2, 2], [-2, -4, -4], np.pi)]:
+        x, y = np.array(x, dtype=float), np.array(y, dtype=float)
+        assert_close(student.angle(x, y), expected, call="angle(x, y)", args={"x": x, "y": y},
+                     mistakes={"returned degrees": np.degrees(expected),
+                               "returned the cosine": np.cos(expected)},
+                     hint="return radians: np.arccos of the cosine")
+
+
+@points(2)
+def test_angle_random_vectors(student, rng):
+    """angle: random vectors of lengths 2, 3 and 50"""
+    for n in (2, 3, 50):
+        x, y = rng.normal(size=n), rng.normal(size=n)
+        expected = ref.angle(x, y)
+        assert_close(student.angle(x, y), expected, call="angle(x, y)", args={"x": x, "y": y},
+                     mistakes={"returned degrees": np.degrees(expected),
+                               "returned the cosine": np.cos(expected)})
+
+
+@points(2)
+def test_angle_parallel_vectors(student):
+    """angle: parallel vectors give 0, never nan"""
+    for x, k in PARALLEL:
+        x = np.array(x)
+        assert_close(student.angle(x, k * x), 0.0, call="angle(x, k * x)",
+                     args={"x": x, "k": k}, atol=1e-7, hint=CLIP_HINT)
+
+
+@points(1)
+def test_angle_antiparallel_vectors(student):
+    """angle: opposite vectors give pi, never nan"""
+    for x, k in ANTIPARALLEL:
+        x = np.array(x)
+        assert_close(student.angle(x, k * x), np.pi, call="angle(x, k * x)",
+                     args={"x": x, "k": k}, atol=1e-7, hint=CLIP_HINT)
+
+
+@points(1)
+def test_angle_zero_vector(student):
+    """angle: a zero vector raises ValueError"""
+    zero, other = np.zeros(3), np.array([1.0, 2.0, 3.0])
+    assert_raises("ValueError", student.angle, zero, other, call="angle(zeros(3), x)")
+    assert_raises("ValueError", student.angle, other, zero, call="angle(x, zeros(3))")
+
+
+@points(1)
+def test_angle_inputs_unchanged(student, rng):
+    """angle: the inputs are not modified"""
+    x, y = rng.normal(size=4), rng.normal(size=4)
+    assert_close(assert_unchanged(student, "angle", x, y), ref.angle(x, y), call="angle(x, y)")

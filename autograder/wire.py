@@ -1,0 +1,185 @@
+"""Plain data across the sandbox boundary: a JSON header plus raw array buffers.
+
+Only plain values cross: None, bool, int, float, complex, str, base-class NumPy arrays of
+numeric or bool dtype, and lists/tuples/dicts of these. The grader-side decoder rebuilds
+fresh objects from bytes and validates every field, so nothing a student's process sends can
+be an object that fools a comparison. SymPy results cross as their `srepr` text (`Expr`),
+which the grader never evaluates.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+MAX_DEPTH = 32
+MAX_ITEMS = 1_000_000
+ALLOWED_KINDS = frozenset("biufc")
+
+
+class WireError(ValueError):
+    """A value cannot cross the boundary, or a received frame is malformed."""
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A SymPy expression as the student's process printed it (`sympy.srepr`)."""
+
+    srepr: str
+
+    def __str__(self) -> str:
+        return self.srepr if len(self.srepr) <= 120 else self.srepr[:117] + "..."
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Stands for a returned value of a type that cannot cross (named, never rebuilt)."""
+
+    type_name: str
+
+
+class _Encoder:
+    """Turns a value into a JSON-able tree and a list of raw buffers."""
+
+    def __init__(self, extension: Any = None) -> None:
+        self.buffers: list[bytes] = []
+        self.extension = extension
+
+    def encode(self, value: Any, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            raise WireError(f"value nested deeper than {MAX_DEPTH} levels")
+        if value is None or isinstance(value, bool | int | str):
+            return self._int(value) if type(value) is int else value
+        if isinstance(value, float):
+            return float(value)
+        if isinstance(value, complex):
+            return {"__complex__": [value.real, value.imag]}
+        if isinstance(value, np.generic) and value.dtype.kind in ALLOWED_KINDS:
+            return self.encode(value.item(), depth)
+        if isinstance(value, np.ndarray):
+            return self._array(value)
+        if isinstance(value, list | tuple):
+            items = [self.encode(v, depth + 1) for v in value]
+            return items if isinstance(value, list) else {"__tuple__": items}
+        if isinstance(value, dict):
+            pairs = [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]
+            return {"__dict__": pairs}
+        if self.extension is not None:
+            return self.extension(value, self, depth)
+        return {"__unsupported__": type(value).__name__}
+
+    @staticmethod
+    def _int(value: int) -> Any:
+        return value if -(2**63) <= value < 2**63 else {"__bigint__": str(value)}
+
+    def _array(self, value: np.ndarray) -> Any:
+        arr = np.ascontiguousarray(np.asarray(value))
+        if arr.dtype.kind not in ALLOWED_KINDS:
+            return {"__unsupported__": f"ndarray of dtype {arr.dtype}"}
+        arr = arr.astype(arr.dtype.newbyteorder("="), copy=False)
+        self.buffers.append(arr.tobytes())
+        return {"__nd__": len(self.buffers) - 1, "dtype": arr.dtype.str, "shape": list(arr.shape)}
+
+
+def encode(value: Any, extension: Any = None) -> tuple[Any, list[bytes]]:
+    """Encode `value` as (tree, buffers); `extension(value, encoder, depth)` handles the rest."""
+    enc = _Encoder(extension)
+    return enc.encode(value), enc.buffers
+
+
+class _Decoder:
+    """Rebuilds plain values from a tree and buffers, validating everything it reads."""
+
+    def __init__(self, buffers: list[bytes], extension: Any = None) -> None:
+        self.buffers = buffers
+        self.extension = extension
+        self.items = 0
+
+    def decode(self, node: Any, depth: int = 0) -> Any:
+        self.items += 1
+        if depth > MAX_DEPTH or self.items > MAX_ITEMS:
+            raise WireError("value too deeply nested or too large")
+        if node is None or type(node) in (bool, int, float, str):
+            return node
+        if type(node) is list:
+            return [self.decode(v, depth + 1) for v in node]
+        if type(node) is not dict or len(node) == 0:
+            raise WireError(f"malformed value of type {type(node).__name__}")
+        return self._tagged(node, depth)
+
+    def _tagged(self, node: dict, depth: int) -> Any:
+        if "__nd__" in node:
+            return self._array(node)
+        if "__tuple__" in node:
+            return tuple(self.decode(node["__tuple__"], depth + 1))
+        if "__dict__" in node:
+            pairs = self.decode(node["__dict__"], depth + 1)
+            return {_hashable(k): v for k, v in pairs}
+        if "__complex__" in node:
+            real, imag = node["__complex__"]
+            return complex(float(real), float(imag))
+        if "__bigint__" in node:
+            return int(str(node["__bigint__"])[:5000])
+        if "__expr__" in node:
+            return Expr(str(node["__expr__"]))
+        if "__unsupported__" in node:
+            return Unsupported(str(node["__unsupported__"])[:100])
+        if self.extension is not None:
+            return self.extension(node, self, depth)
+        raise WireError(f"unknown tag {sorted(node)[:3]}")
+
+    def _array(self, node: dict) -> np.ndarray:
+        try:
+            dtype = np.dtype(str(node["dtype"]))
+            shape = tuple(int(s) for s in node["shape"])
+            raw = self.buffers[int(node["__nd__"])]
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise WireError(f"malformed array header: {exc}") from None
+        if dtype.kind not in ALLOWED_KINDS or dtype.hasobject or any(s < 0 for s in shape):
+            raise WireError(f"array of dtype {dtype} or shape {shape} cannot cross")
+        if int(np.prod(shape, dtype=np.int64)) * dtype.itemsize != len(raw):
+            raise WireError("array buffer does not match its shape")
+        return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+
+
+def _hashable(key: Any) -> Any:
+    if isinstance(key, list | np.ndarray | dict):
+        raise WireError("dict keys must be scalars or strings")
+    return key
+
+
+def decode(tree: Any, buffers: list[bytes], extension: Any = None) -> Any:
+    """Rebuild the value `encode` produced; raise WireError on anything malformed."""
+    return _Decoder(buffers, extension).decode(tree)
+
+
+def pack(message: dict, buffers: list[bytes]) -> bytes:
+    """One frame: header length, JSON header, then each buffer with its length."""
+    head = json.dumps(message, separators=(",", ":")).encode()
+    parts = [struct.pack("!QI", len(head), len(buffers)), head]
+    for buf in buffers:
+        parts += [struct.pack("!Q", len(buf)), buf]
+    return b"".join(parts)
+
+
+def unpack(frame: bytes) -> tuple[dict, list[bytes]]:
+    """Split a frame made by `pack`; raise WireError when it is malformed."""
+    try:
+        head_len, count = struct.unpack_from("!QI", frame, 0)
+        pos = 12
+        message = json.loads(frame[pos : pos + head_len])
+        pos += head_len
+        buffers = []
+        for _ in range(count):
+            (size,) = struct.unpack_from("!Q", frame, pos)
+            buffers.append(frame[pos + 8 : pos + 8 + size])
+            pos += 8 + size
+    except (struct.error, ValueError) as exc:
+        raise WireError(f"malformed frame: {exc}") from None
+    if not isinstance(message, dict) or pos != len(frame):
+        raise WireError("malformed frame: trailing or missing bytes")
+    return message, buffers

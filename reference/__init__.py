@@ -1,0 +1,1 @@
+"""Reference NumPy implementations: the ground truth of every hidden test."""

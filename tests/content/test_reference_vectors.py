@@ -1,0 +1,88 @@
+"""The vectors reference against NumPy's own norms and the lecture's worked example."""
+
+import numpy as np
+import pytest
+
+from reference import vectors
+
+PARALLEL = [([-0.1, 1.45, 0.63], 3.0), ([1.3, 0.95, -0.7], 7.0), ([-0.29, 1.57, -0.43], 3.0)]
+ANTIPARALLEL = [([0.58, -0.2, 0.57], -3.0), ([-1.34, -0.98, -0.02], -3.0)]
+
+
+def test_norms_match_numpy():
+    """Do l1_norm and l2_norm agree with np.linalg.norm of order 1 and 2?"""
+    x = np.random.default_rng(1).normal(size=17)
+    assert vectors.l1_norm(x) == pytest.approx(np.linalg.norm(x, 1), rel=1e-12)
+    assert vectors.l2_norm(x) == pytest.approx(np.linalg.norm(x), rel=1e-12)
+
+
+def test_norms_of_a_3_4_5_triangle():
+    """Is the L2 norm of [3, -4] 5 and its L1 norm 7, as plain floats?"""
+    assert vectors.l2_norm(np.array([3, -4])) == 5.0
+    assert vectors.l1_norm(np.array([3, -4])) == 7.0
+    assert isinstance(vectors.l2_norm(np.array([3, -4])), float)
+
+
+def test_hadamard_lecture_example():
+    """Is x * y for x = [1, 7, 2] and y = [5, 2, 1] the lecture's [5, 14, 2]?"""
+    got = vectors.hadamard(np.array([1, 7, 2]), np.array([5, 2, 1]))
+    np.testing.assert_array_equal(got, [5, 14, 2])
+
+
+def test_hadamard_matches_a_loop_for_matrices():
+    """Does hadamard multiply 2-D arrays entry by entry like a double loop?"""
+    rng = np.random.default_rng(2)
+    x, y = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    loop = np.array([[x[i, j] * y[i, j] for j in range(4)] for i in range(3)])
+    np.testing.assert_allclose(vectors.hadamard(x, y), loop)
+
+
+def test_hadamard_refuses_to_broadcast():
+    """Is a (3,) times (1,) product, which NumPy would broadcast, rejected?"""
+    with pytest.raises(ValueError):
+        vectors.hadamard(np.ones(3), np.ones(1))
+    with pytest.raises(ValueError):
+        vectors.hadamard(np.ones((2, 3)), np.ones(3))
+
+
+def test_angle_of_known_pairs():
+    """Are the angles of orthogonal, 45-degree and opposite vectors pi/2, pi/4 and pi?"""
+    assert vectors.angle(np.array([1, 0]), np.array([0, 2])) == pytest.approx(np.pi / 2)
+    assert vectors.angle(np.array([1, 0]), np.array([1, 1])) == pytest.approx(np.pi / 4)
+    assert vectors.angle(np.array([1, 2]), np.array([-2, -4])) == pytest.approx(np.pi)
+
+
+@pytest.mark.parametrize(("x", "k"), PARALLEL + ANTIPARALLEL)
+def test_angle_of_parallel_vectors_is_not_nan(x, k):
+    """Do vectors whose naive cosine is 1.0000000000000002 in magnitude give 0 or pi?"""
+    x = np.array(x)
+    naive = x @ (k * x) / (np.linalg.norm(x) * np.linalg.norm(k * x))
+    assert abs(naive) > 1.0
+    expected = 0.0 if k > 0 else np.pi
+    assert abs(vectors.angle(x, k * x) - expected) < 1e-7
+
+
+def test_angle_matches_the_law_of_cosines():
+    """Does the angle satisfy |x - y|^2 = |x|^2 + |y|^2 - 2|x||y|cos(angle)?"""
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=5), rng.normal(size=5)
+    theta = vectors.angle(x, y)
+    nx, ny = np.linalg.norm(x), np.linalg.norm(y)
+    assert np.linalg.norm(x - y) ** 2 == pytest.approx(nx**2 + ny**2 - 2 * nx * ny * np.cos(theta))
+
+
+def test_angle_rejects_zero_and_mismatched_vectors():
+    """Are a zero vector and vectors of different lengths rejected with ValueError?"""
+    with pytest.raises(ValueError):
+        vectors.angle(np.zeros(3), np.ones(3))
+    with pytest.raises(ValueError):
+        vectors.angle(np.ones(3), np.ones(2))
+
+
+def test_inputs_are_not_modified():
+    """Are the inputs unchanged after every function ran?"""
+    x, y = np.array([1.0, -2.0, 3.0]), np.array([0.5, 4.0, -1.0])
+    x0, y0 = x.copy(), y.copy()
+    vectors.l1_norm(x), vectors.l2_norm(x), vectors.hadamard(x, y), vectors.angle(x, y)
+    np.testing.assert_array_equal(x, x0)
+    np.testing.assert_array_equal(y, y0)
