@@ -19,6 +19,7 @@ class Assignment:
     lecture: int
     functions: tuple[str, ...] = ()
     reference: str | None = None
+    preload: tuple[str, ...] = ()
 
     @property
     def is_quiz(self) -> bool:
@@ -37,7 +38,7 @@ EXERCISES = (
                ("row_inner", "moore_penrose", "pinv_regression", "predict"), "matrices"),
     Assignment("03_gradient_descent", "Gradient descent (advanced assignment 1)", 3,
                ("derivative", "gradient_descent_1d", "gradient", "gradient_descent_nd",
-                "linreg_gd", "linreg_sgd"), "gradient_descent"),
+                "linreg_gd", "linreg_sgd"), "gradient_descent", ("sympy",)),
     Assignment("04_softmax_backprop", "Softmax, MLP and backpropagation (advanced 2)", 5,
                ("softmax", "one_hot", "one_hot_encoding", "cross_entropy", "relu",
                 "relu_grad", "mlp_forward", "mlp_backward", "numerical_gradient"),

@@ -156,7 +156,6 @@ def feedback_context(result: Mapping[str, Any]) -> dict[str, Any]:
         "fraction": score / max_score if max_score else None,
         "execution_time": result.get("execution_time"),
         "message": str(result.get("output") or "").strip(),
-        "load": [e for e in extra.get("load") or [] if e.get("status") != "ok"],
         "tests": tests,
         "hidden_count": len(hidden),
         "hidden_points": sum(float(t.get("max_score") or 0) for t in hidden),

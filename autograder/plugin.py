@@ -35,6 +35,7 @@ class Unreadable:
     message: str
     sha256: str = ""
     submitted_at: str | None = None
+    source_sha256: str = ""
 
 
 @dataclass
@@ -74,11 +75,14 @@ def _read(path: Path) -> Submission | Unreadable:
 
 
 def _standalone_backend(config: pytest.Config) -> Callable[[Submission], Backend]:
+    from autograder import assignments
     from autograder.sandbox.backend import open_backend
 
+    assignment = config.getoption("assignment")
+    preload = assignments.get(assignment).preload if assignment else ("sympy",)
     return lambda sub: open_backend(sub, sandbox=not config.getoption("no_sandbox"),
                                     call_timeout=config.getoption("call_timeout"),
-                                    memory_mb=config.getoption("memory_mb"))
+                                    memory_mb=config.getoption("memory_mb"), preload=preload)
 
 
 @pytest.fixture
@@ -116,9 +120,16 @@ class GradingLoop:
         self.on_graded = on_graded
         self.collector = OutcomeCollector()
         self.graded: list[Graded] = []
+        self.collect_errors: list[str] = []
+        self.started = False
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collect_errors.append(f"{report.nodeid}: {report.longreprtext}")
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> bool:
+        self.started = True
         if session.testsfailed:
             raise session.Interrupted(f"{session.testsfailed} error(s) while collecting the suite")
         for submission in self.submissions:

@@ -143,7 +143,8 @@ class ClassReport:
         self.statuses[status] += 1
         self.scores.append(score)
         self.max_score = max(self.max_score, float(result.get("max_score") or 0))
-        self._add_tests([shown_test(test) for test in result.get("tests", [])], score)
+        if status == "graded":  # a notebook that never ran says nothing about the tests
+            self._add_tests([shown_test(test) for test in result.get("tests", [])], score)
         if status != "graded" or score == 0:
             message = str(result.get("output") or "").strip()
             self.attention.append({"student": student, "status": status, "score": score,
@@ -158,11 +159,17 @@ class ClassReport:
 
     def _add_tests(self, views: list[ShownTest], score: float) -> None:
         for view in views:
-            self.tests.setdefault(view.name, PerTestStats(view.name, view.function)).add(view)
+            if view.name not in self.tests:
+                self.tests[view.name] = PerTestStats(view.name, view.function)
+            self.tests[view.name].add(view)
             if view.is_item:
-                self.items.setdefault(view.name, ItemStats(view.name)).add(view, score)
+                if view.name not in self.items:
+                    self.items[view.name] = ItemStats(view.name)
+                self.items[view.name].add(view, score)
         for group in summarise(views):
-            stats = self.functions.setdefault(group.function, PerFunctionStats(group.function))
+            if group.function not in self.functions:
+                self.functions[group.function] = PerFunctionStats(group.function)
+            stats = self.functions[group.function]
             stats.students += 1
             stats.all_passed += group.passed == group.total
             stats.points += group.score
@@ -179,16 +186,24 @@ def build_report(
     return report
 
 
+def histogram_edges(scores: list[float], max_score: float) -> list[float]:
+    """Bin edges: one bar centred on each whole score when there are few, else 20 equal bins."""
+    top = max(max_score, max(scores, default=0.0)) or 1.0
+    if top <= 30 and all(float(score).is_integer() for score in scores):
+        return [k - 0.5 for k in range(math.ceil(top) + 2)]
+    return [top * k / 20 for k in range(21)]
+
+
 def histogram_png(scores: list[float], max_score: float) -> str:
     """The score histogram as a base64 PNG (numbers only: labels live in the page)."""
-    top = max_score or max(scores, default=0) or 1.0
-    bins = 20 if top > 10 else max(1, round(2 * top))
-    figure = Figure(figsize=(7.2, 2.6), dpi=110)
+    edges = histogram_edges(scores, max_score)
+    figure = Figure(figsize=(7.2, 2.6), dpi=130)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    axes.hist(scores, bins=bins, range=(0, top), color="#4263eb", edgecolor="white")
+    axes.hist(scores, bins=edges, color="#4263eb", edgecolor="white")
     axes.axvline(statistics.fmean(scores), color="#212529", linestyle="--", linewidth=1.2)
-    axes.set_xlim(0, top)
+    axes.set_xlim(edges[0], edges[-1])
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
@@ -214,6 +229,10 @@ def report_context(report: ClassReport) -> dict[str, Any]:
         "histogram": histogram_png(scores, report.max_score) if scores else None,
         "functions": sorted(report.functions.values(), key=lambda s: (s.pass_rate, s.function)),
         "tests": sorted(report.tests.values(), key=lambda s: (s.pass_rate, s.name)),
+        # A quiz has one test per item: its function and test tables would repeat the items.
+        "show_functions": len(report.functions) < len(report.tests),
+        "show_tests": len(report.items) < len(report.tests),
+        "show_hints": any(stats.hints for stats in report.tests.values()),
         "items": sorted(report.items.values(), key=lambda s: (s.share_correct, s.name)),
         "attention": sorted(report.attention, key=lambda a: (a["status"] == "graded",
                                                              a["student"])),

@@ -42,6 +42,7 @@ class Submission:
     sha256: str
     submitted_at: str | None = None
     notes: list[str] = field(default_factory=list)
+    source_sha256: str = ""
 
 
 def load_bytes(data: bytes, filename: str, student: str,

@@ -113,9 +113,13 @@ def _write_student(gradebook: Any, assignment_id: str, scores: _Scores) -> None:
         submitted = next((s for s in submission.notebooks if s.notebook_id == notebook.id), None)
         if submitted is None:
             submitted = SubmittedNotebook(notebook=notebook, assignment=submission)
+            gradebook.db.add(submitted)
         grades = {grade.cell_id: grade for grade in submitted.grades}
         for cell in notebook.grade_cells:
-            grade = grades.get(cell.id) or Grade(cell_id=cell.id, notebook=submitted)
+            grade = grades.get(cell.id)
+            if grade is None:
+                grade = Grade(cell_id=cell.id, notebook=submitted)
+                gradebook.db.add(grade)
             if cell.name in scores.tests or grade.auto_score is None:
                 grade.auto_score = scores.tests.get(cell.name, (0.0, 0.0))[0]
                 grade.needs_manual_grade = False

@@ -150,12 +150,11 @@ def stale(root: Path = ROOT) -> list[str]:
 def _differences(fresh: Path, committed: Path, folder: str) -> list[str]:
     """Files missing, extra or different in `committed/folder` compared with `fresh/folder`."""
     new, old = _files(fresh / folder), _files(committed / folder)
-    report = [f"{folder}/{name}: missing, run `aimath release`" for name in sorted(new - old)]
-    report += [f"{folder}/{name}: not generated from source/" for name in sorted(old - new)]
-    report += [f"{folder}/{name}: out of date, run `aimath release`"
-               for name in sorted(new & old)
-               if _content(fresh / folder / name) != _content(committed / folder / name)]
-    return report
+    problems = {name: "missing, run `aimath release`" for name in new - old}
+    problems |= {name: "not generated from source/" for name in old - new}
+    problems |= {name: "out of date, run `aimath release`" for name in new & old
+                 if _content(fresh / folder / name) != _content(committed / folder / name)}
+    return [f"{folder}/{name}: {problems[name]}" for name in sorted(problems)]
 
 
 def _files(folder: Path) -> set[str]:

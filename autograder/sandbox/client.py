@@ -31,8 +31,10 @@ class SandboxBackend:
     """One submission in its own isolated process (restarted after a crash or timeout)."""
 
     def __init__(self, submission: Submission, *, call_timeout: float = 10.0,
-                 memory_mb: int = 512, submission_timeout: float = 300.0, slot: int = 0) -> None:
+                 memory_mb: int = 512, submission_timeout: float = 300.0, slot: int = 0,
+                 preload: tuple[str, ...] = ()) -> None:
         self.submission = submission
+        self.preload = preload
         self.call_timeout = call_timeout
         self.budget = submission_timeout
         self.request_base = {"op": "spawn", "memory_mb": memory_mb,
@@ -95,7 +97,7 @@ class SandboxBackend:
         self._stop()
 
     def _start(self) -> None:
-        self.child = zygote_client.shared().spawn(self.request_base)
+        self.child = zygote_client.shared(self.preload).spawn(self.request_base)
         self.warnings = [f"isolation: {m}" for m in self.child.missing]
         hello, _ = self._exchange(None, [])
         if not hello.get("ok"):

@@ -39,17 +39,22 @@ class Spawned:
 
 
 class Zygote:
-    """One zygote per grader process, started on first use."""
+    """A zygote process; `extras` names optional preloads (e.g. "sympy")."""
 
-    def __init__(self) -> None:
+    def __init__(self, extras: tuple[str, ...] = ()) -> None:
+        self.extras = extras
         ours, theirs = socket.socketpair()
         env = dict(ZYGOTE_ENV, PATH=os.environ.get("PATH", "/usr/bin:/bin"),
                    PYTHONPATH=str(ROOT))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno())],
+            [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno()), *extras],
             pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL, cwd="/")
         theirs.close()
         self.sock = ours
+        self.ready = False
+        atexit.register(self.close)
+
+    def _wait_ready(self) -> None:
         self.sock.settimeout(START_TIMEOUT)
         try:
             ready = self.sock.recv(5)
@@ -57,10 +62,12 @@ class Zygote:
             raise SandboxUnavailable(f"the sandbox zygote did not start: {exc}") from None
         if ready != b"ready":
             raise SandboxUnavailable("the sandbox zygote exited while starting")
-        atexit.register(self.close)
+        self.ready = True
 
     def spawn(self, request: dict) -> Spawned:
-        """Ask for one isolated child."""
+        """Ask for one isolated child (waiting for the zygote to finish starting)."""
+        if not self.ready:
+            self._wait_ready()
         try:
             self.sock.sendall(json.dumps(request).encode())
             data, fds, _, _ = socket.recv_fds(self.sock, 65536, 4)
@@ -83,12 +90,15 @@ class Zygote:
             self.process.wait()
 
 
-_shared: Zygote | None = None
+_shared: dict[tuple[str, ...], Zygote] = {}
 
 
-def shared() -> Zygote:
-    """This process's zygote, started on first use and restarted if it died."""
-    global _shared
-    if _shared is None or _shared.process.poll() is not None:
-        _shared = Zygote()
-    return _shared
+def shared(extras: tuple[str, ...] = ()) -> Zygote:
+    """This process's zygote for `extras`, started on first use and restarted if it died.
+
+    Call it early (before collecting a suite) to overlap the zygote's start with other work.
+    """
+    zygote = _shared.get(extras)
+    if zygote is None or zygote.process.poll() is not None:
+        zygote = _shared[extras] = Zygote(extras)
+    return zygote

@@ -14,6 +14,18 @@ def gradient_descent_1d(f, var, init, lr=1e-2, eps=1e-5, max_iter=100_000):
         if abs(df(x)) <= eps or n >= max_iter:
             return x, n
 '''),
+    Mutant("gradient_descent_1d", "off by one: checks a stale gradient from before the step", '''
+import sympy
+def gradient_descent_1d(f, var, init, lr=1e-2, eps=1e-5, max_iter=100_000):
+    df = sympy.lambdify(var, sympy.diff(f, var))
+    x, n = float(init), 0
+    g = df(x)
+    while abs(g) > eps and n < max_iter:
+        g = df(x)
+        x = x - lr * g
+        n += 1
+    return x, n
+'''),
     Mutant("gradient_descent_1d", "counts iterations from 1", '''
 import sympy
 def gradient_descent_1d(f, var, init, lr=1e-2, eps=1e-5, max_iter=100_000):

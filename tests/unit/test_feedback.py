@@ -53,8 +53,7 @@ def test_failed_page_shows_score_and_submission_message():
     """Does a partly failing submission show 3 / 10, 30% and why a cell was skipped?"""
     text = text_of(render_feedback(fixture("failed")))
     assert "3 / 10" in text and "30%" in text
-    assert "Cell 3 raised NameError" in text
-    assert "Cell 3: NameError: name 'np' is not defined" in text.replace("&#39;", "'")
+    assert "Cell 3 raised NameError: name &#39;np&#39; is not defined (skipped;" in text
 
 
 def test_partial_credit_is_not_called_a_plain_failure():
@@ -93,6 +92,17 @@ def test_unreadable_page_explains_why():
     assert "is not a valid notebook" in text
     assert "No tests were run for this submission." in text
     assert 'class="badge unreadable">Unreadable<' in html
+
+
+def test_tests_of_an_unreadable_notebook_start_closed():
+    """Are the "not run" tests of a notebook that never ran folded away, not all open?"""
+    result = fixture("unreadable")
+    result["tests"] = [{"name": f"l1_norm: case {i}", "score": 0.0, "max_score": 1.0,
+                        "status": "failed", "output": "not run: carol.ipynb is not valid"}
+                       for i in range(3)]
+    html = render_feedback(result)
+    assert html.count('<details class="test failed">') == 3
+    assert " open>" not in html and "Failed tests are open." not in html
 
 
 def test_quiz_items_show_answer_and_explanation():

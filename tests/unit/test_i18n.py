@@ -10,10 +10,9 @@ from autograder.i18n import LANGUAGES, TEMPLATES, catalogue, label, num, pct, re
 from autograder.report import ClassReport, report_context
 
 TEMPLATE_KEY = re.compile(r"""\bt\(\s*["']([\w.]+)["']""")
-# Keys chosen from data at render time: label("status", ...) and label("load", ...).
+# Keys chosen from data at render time: label("status", ...).
 DYNAMIC = {"status.passed", "status.failed", "status.partial", "status.graded",
-           "status.unreadable", "status.timed_out", "load.error", "load.skipped",
-           "load.timed_out"}
+           "status.unreadable", "status.timed_out"}
 
 
 def template_keys() -> set[str]:

@@ -72,6 +72,17 @@ def test_pass_rates_per_test_and_function():
     assert report.functions["one_hot"].points == 3.0
 
 
+def test_submissions_that_never_ran_do_not_count_as_failed_tests():
+    """Are the "not run" tests of an unreadable notebook left out of the pass rates?"""
+    unreadable = fixture("unreadable")
+    unreadable["tests"] = [{"name": "one_hot: matches np.eye rows", "score": 0.0,
+                            "max_score": 2.0, "status": "failed", "output": "not run"}]
+    report = build_report([fixture("passed"), unreadable], "04_softmax_backprop")
+    assert report.tests["one_hot: matches np.eye rows"].attempts == 1
+    assert report.functions["one_hot"].pass_rate == 1.0
+    assert report.scores == [10.0, 0.0]
+
+
 def test_most_failed_tests_come_first():
     """Are tests listed from the lowest pass rate, so the class's main mistakes lead?"""
     html = render_report(class_report())

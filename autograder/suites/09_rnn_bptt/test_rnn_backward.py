@@ -23,7 +23,7 @@ def make_inputs(rng, T, N, D, Hd):
     return p, rng.normal(size=(T, N, Hd))
 
 
-def student_grads(student, p, dH, call):
+def student_grads(student, p, dH):
     """The student's gradients, from the student's own forward cache."""
     forward = student.rnn_forward(*(p[n] for n in NAMES))
     if not isinstance(forward, tuple | list) or len(forward) != 2:
@@ -36,7 +36,9 @@ def check_grads(got, expected, *, call, args, rtol=1e-6, atol=1e-9):
     if not isinstance(got, dict):
         raise AssertionError(f"{call} must return a dict of gradients, got {describe(got)}")
     for key, value in expected.items():
-        assert_close(got.get(key), value, call=f"{call}[{key!r}]", args=args, rtol=rtol,
+        if key not in got:
+            raise AssertionError(f"{call} has no key {key!r}; it must return {sorted(expected)}")
+        assert_close(got[key], value, call=f"{call}[{key!r}]", args=args, rtol=rtol,
                      atol=atol, hint=f"{HINTS[key]}; {COMMON}")
 
 
@@ -68,7 +70,7 @@ def test_rnn_backward_finite_differences(student, rng):
     """rnn_backward: every gradient matches finite differences of sum(dH * H)"""
     p, dH = make_inputs(rng, 4, 2, 3, 3)
     call = "rnn_backward(dH, cache)"
-    check_grads(student_grads(student, p, dH, call), numeric_grads(p, dH), call=call,
+    check_grads(student_grads(student, p, dH), numeric_grads(p, dH), call=call,
                 args={"dH": dH, "X": p["X"]}, rtol=1e-5, atol=1e-7)
 
 
@@ -77,8 +79,8 @@ def test_rnn_backward_random_sequences(student, rng):
     """rnn_backward: random sequences of several lengths, batch sizes and widths"""
     for T, N, D, Hd in ((6, 3, 4, 5), (9, 1, 2, 3), (3, 4, 5, 2)):
         p, dH = make_inputs(rng, T, N, D, Hd)
-        call = f"rnn_backward(dH, cache) with T={T}, N={N}, D={D}, Hd={Hd}"
-        check_grads(student_grads(student, p, dH, call), reference_grads(p, dH), call=call,
+        check_grads(student_grads(student, p, dH), reference_grads(p, dH),
+                    call="rnn_backward(dH, cache)",
                     args={"dH": dH, "X": p["X"]})
 
 
@@ -87,18 +89,16 @@ def test_rnn_backward_loss_at_last_step(student, rng):
     """rnn_backward: a loss on the last state alone reaches every earlier step"""
     p, dH = make_inputs(rng, 6, 2, 3, 4)
     dH[:-1] = 0.0
-    call = "rnn_backward(dH, cache) with dH zero except at t = T-1"
-    check_grads(student_grads(student, p, dH, call), reference_grads(p, dH), call=call,
-                args={"dH": dH})
+    check_grads(student_grads(student, p, dH), reference_grads(p, dH),
+                call="rnn_backward(dH, cache)", args={"dH (zero except at t = T-1)": dH})
 
 
 @points(1)
 def test_rnn_backward_single_step(student, rng):
     """rnn_backward: a sequence of length 1"""
     p, dH = make_inputs(rng, 1, 3, 2, 2)
-    call = "rnn_backward(dH, cache) with T=1"
-    check_grads(student_grads(student, p, dH, call), reference_grads(p, dH), call=call,
-                args={"dH": dH})
+    check_grads(student_grads(student, p, dH), reference_grads(p, dH),
+                call="rnn_backward(dH, cache)", args={"dH": dH, "X": p["X"]})
 
 
 @points(1)

@@ -1,0 +1,152 @@
+"""`aimath grade` end to end: grade, then grades.csv, the class report and the gradebook."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from autograder import assignments, results
+from autograder.discover import DiscoveryError
+from autograder.runner import BatchError, BatchSummary, run_batch
+from autograder.worker import WorkerConfig
+
+SAMPLES = assignments.ROOT / "samples"
+
+
+class GradeError(RuntimeError):
+    """The batch could not be graded; the message says why."""
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    """What `aimath grade` was asked to do."""
+
+    submissions: Path
+    assignment: str
+    out: Path
+    jobs: int = 2
+    timeout: float = 10.0
+    memory_mb: int = 512
+    submission_timeout: float = 300.0
+    lang: str = "en"
+    gradebook: bool = False
+    gradebook_url: str | None = None
+    executor: str = "local"
+    scheduler: str | None = None
+
+
+def grade(options: GradeOptions, console: Console) -> BatchSummary:
+    """Grade the batch with a progress display, then write the class-level outputs."""
+    config = WorkerConfig(assignment=options.assignment, out=str(options.out),
+                          call_timeout=options.timeout, memory_mb=options.memory_mb,
+                          submission_timeout=options.submission_timeout, lang=options.lang)
+    try:
+        with _progress(console) as on_result:
+            summary = run_batch(options.submissions, config, options.jobs, on_result,
+                                _executor(options))
+    except (BatchError, DiscoveryError, OSError) as exc:
+        raise GradeError(str(exc)) from None
+    _class_outputs(options, summary)
+    _print_summary(options, summary, console)
+    return summary
+
+
+def _executor(options: GradeOptions) -> Callable[..., None] | None:
+    if options.executor != "dask":
+        return None
+    from autograder.dask_executor import dask_executor
+
+    return dask_executor(options.scheduler)
+
+
+class _progress:  # noqa: N801 - a context manager used like a function
+    """A rich progress bar on a terminal; one plain line per student otherwise."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.bar: Progress | None = None
+        self.done = 0
+
+    def __enter__(self) -> Callable[[dict], None]:
+        if self.console.is_terminal:
+            self.bar = Progress("[progress.description]{task.description}", BarColumn(),
+                                MofNCompleteColumn(), TimeElapsedColumn(), console=self.console)
+            self.bar.start()
+            self.task = self.bar.add_task("grading", total=None)
+        return self.update
+
+    def update(self, line: dict) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=f"graded {line['student']}")
+        else:
+            self.console.print(f"[{self.done}] {line['student']}: {line['score']:g}/"
+                               f"{line['max_score']:g} ({line['status']}, {line['time']:.2f} s)",
+                               highlight=False)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _result_files(out: Path, students: list[str]) -> list[Path]:
+    return [p for p in (out / s / "results.json" for s in students) if p.is_file()]
+
+
+def _iter_results(paths: list[Path]) -> Iterator[dict[str, Any]]:
+    for path in paths:
+        data = results.read(path)
+        if data is not None:
+            yield data
+
+
+def _class_outputs(options: GradeOptions, summary: BatchSummary) -> None:
+    """grades.csv, report.html and (if asked) nbgrader's gradebook and feedback folders."""
+    from autograder.gradesheet import write_grades_csv
+    from autograder.report import build_report, write_report
+
+    paths = _result_files(options.out, summary.students)
+    write_grades_csv(paths, options.out / "grades.csv")
+    report = build_report(_iter_results(paths), options.assignment, options.lang)
+    write_report(report, options.out / "report.html")
+    if options.gradebook:
+        _gradebook(options, paths)
+
+
+def _gradebook(options: GradeOptions, paths: list[Path]) -> None:
+    from autograder.feedback import render_feedback
+    from autograder.nbgrader.feedback_dirs import write_nbgrader_feedback
+    from autograder.nbgrader.gradebook import write_gradebook
+
+    write_gradebook(_iter_results(paths), options.assignment, options.gradebook_url)
+    for data in _iter_results(paths):
+        student = data["extra_data"]["student"]
+        write_nbgrader_feedback(student, options.assignment, render_feedback(data, options.lang))
+
+
+def _print_summary(options: GradeOptions, summary: BatchSummary, console: Console) -> None:
+    table = Table("students", "graded now", "unchanged (skipped)", "unreadable", "mean score",
+                  title=f"{options.assignment}: {options.out}")
+    scores = [g["score"] / g["max_score"] for g in summary.graded if g["max_score"]]
+    unreadable = sum(g["status"] == "unreadable" for g in summary.graded)
+    mean = f"{100 * sum(scores) / len(scores):.1f}%" if scores else "-"
+    table.add_row(str(len(summary.students)), str(len(summary.graded)),
+                  str(len(summary.skipped)), str(unreadable), mean)
+    console.print(table)
+    for error in summary.errors:
+        console.print(f"[red]error:[/] {error}")
+    console.print(f"results and feedback: {options.out}/<student>/ · grades: "
+                  f"{options.out}/grades.csv · class report: {options.out}/report.html")
+
+
+def demo(out: Path, console: Console) -> None:
+    """Grade every bundled sample set (`samples/<id>/`) into `out/<id>/`."""
+    for folder in sorted(p for p in SAMPLES.iterdir() if p.is_dir()):
+        console.rule(f"sample submissions for {folder.name}")
+        grade(GradeOptions(folder, folder.name, out / folder.name), console)

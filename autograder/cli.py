@@ -1,0 +1,172 @@
+"""The `aimath` command: thin click commands over the package's functions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from autograder import assignments
+from autograder.config import load_defaults
+
+DEFAULTS = load_defaults()
+console = Console(stderr=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="aimath")
+def main() -> None:
+    """Auto-graded exercises and quizzes for the AI Math track."""
+
+
+@main.command("list")
+def list_cmd() -> None:
+    """Assignments and quizzes with their points."""
+    from autograder.points import max_points
+
+    table = Table("id", "title", "lecture", "points", title="aimath assignments")
+    for item in assignments.ALL.values():
+        table.add_row(item.id, item.title, str(item.lecture), f"{max_points(item.id):g}")
+    Console().print(table)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--assignment", "assignment_id", help="assignment id (inferred from the name)")
+def check(path: Path, assignment_id: str | None) -> None:
+    """Self-check PATH with the public tests; exit 0 iff all pass."""
+    from autograder import selfcheck
+
+    try:
+        assignment_id = assignment_id or selfcheck.infer_assignment(path)
+        if assignments.get(assignment_id).is_quiz:
+            sys.exit(_check_quiz(path, assignment_id))
+        outcomes = selfcheck.run_public_tests(path, assignment_id)
+    except (selfcheck.CheckError, KeyError) as exc:
+        raise click.ClickException(str(exc).strip("'\"")) from None
+    table = Table("", "test", "message", title=f"{path.name}: {assignment_id} public tests")
+    for o in outcomes:
+        table.add_row("[green]PASS[/]" if o.passed else "[red]FAIL[/]", o.name, o.message)
+    Console().print(table)
+    passed = sum(o.passed for o in outcomes)
+    Console().print(f"{passed}/{len(outcomes)} public tests passed. The hidden tests check "
+                    "more cases: passing these is necessary, not sufficient.")
+    sys.exit(0 if outcomes and passed == len(outcomes) else 1)
+
+
+def _check_quiz(path: Path, assignment_id: str) -> int:
+    from autograder import selfcheck
+
+    answers = selfcheck.quiz_answers(path)
+    count = selfcheck.count_items(assignment_id)
+    blank = [f"q{i}" for i in range(1, count + 1) if answers.get(f"q{i}") is None]
+    Console().print(f"{count - len(blank)}/{count} items answered"
+                    + (f"; still blank: {', '.join(blank)}" if blank else ""))
+    return 0 if not blank else 1
+
+
+@main.command()
+@click.argument("submissions", type=click.Path(exists=True, path_type=Path))
+@click.option("--assignment", "assignment_id", required=True, help="assignment or quiz id")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--jobs", default=DEFAULTS.jobs, show_default=True, help="parallel workers")
+@click.option("--timeout", default=DEFAULTS.timeout, show_default=True,
+              help="seconds per call into the student's code (loading a cell counts as one)")
+@click.option("--memory-mb", default=DEFAULTS.memory_mb, show_default=True,
+              help="memory limit of each student's process")
+@click.option("--submission-timeout", default=DEFAULTS.submission_timeout, show_default=True,
+              help="seconds of student code per submission, all calls together")
+@click.option("--lang", type=click.Choice(["en", "ko"]), default=DEFAULTS.lang,
+              show_default=True, help="language of feedback and report")
+@click.option("--gradebook", is_flag=True, help="also write scores to nbgrader's gradebook")
+@click.option("--gradebook-url", default=None, help="database URL (default: the course's)")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True)
+@click.option("--scheduler", default=None, help="Dask scheduler address (--executor dask)")
+def grade(submissions: Path, assignment_id: str, out: Path, jobs: int, timeout: float,
+          memory_mb: int, submission_timeout: float, lang: str, gradebook: bool,
+          gradebook_url: str | None, executor: str, scheduler: str | None) -> None:
+    """Grade a folder, nbgrader tree or zip of SUBMISSIONS with the hidden suite."""
+    from autograder import batch
+
+    try:
+        assignments.get(assignment_id)
+    except KeyError as exc:
+        raise click.BadParameter(str(exc).strip("'\""), param_hint="--assignment") from None
+    options = batch.GradeOptions(
+        submissions=submissions, assignment=assignment_id, out=out, jobs=jobs,
+        timeout=timeout, memory_mb=memory_mb, submission_timeout=submission_timeout, lang=lang,
+        gradebook=gradebook or gradebook_url is not None, gradebook_url=gradebook_url,
+        executor=executor, scheduler=scheduler)
+    try:
+        batch.grade(options, console)
+    except batch.GradeError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+def release(ids: tuple[str, ...]) -> None:
+    """Regenerate release/ and solutions/ through nbgrader."""
+    from autograder.nbgrader.release import release as run_release
+
+    try:
+        written = run_release(ids)
+    except (ValueError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for folder in written:
+        click.echo(f"wrote {folder.relative_to(assignments.ROOT)}")
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+def validate(ids: tuple[str, ...]) -> None:
+    """Solutions score full marks, stubs zero, and every mutant loses points."""
+    from autograder.validate import validate as run_validate
+
+    failed = 0
+    for assignment_id in ids or tuple(assignments.ALL):
+        verdict = run_validate(assignment_id)
+        mark = "[green]ok[/]" if verdict.ok else "[red]FAILED[/]"
+        console.print(f"{mark} {assignment_id}: {len(verdict.checked)} submissions, "
+                      f"{verdict.tests} hidden tests")
+        for problem in verdict.problems:
+            console.print(f"    {problem}")
+        failed += not verdict.ok
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("notebook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--student", required=True, help="your student id")
+@click.option("--to", "to", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--assignment", "assignment_id", help="assignment id (inferred from the name)")
+@click.option("--force", is_flag=True, help="submit even if public tests fail")
+def submit(notebook: Path, student: str, to: Path, assignment_id: str | None,
+           force: bool) -> None:
+    """Self-check NOTEBOOK, then write a verifiable submission zip into TO."""
+    from autograder import selfcheck
+    from autograder.submit import make_submission_zip
+
+    assignment_id = assignment_id or selfcheck.infer_assignment(notebook)
+    if not assignments.get(assignment_id).is_quiz:
+        outcomes = selfcheck.run_public_tests(notebook, assignment_id)
+        failing = [o.name for o in outcomes if not o.passed]
+        if failing:
+            console.print(f"[yellow]{len(failing)} public test(s) fail:[/] " + "; ".join(failing))
+            if not force and not click.confirm("Submit anyway?", default=False):
+                sys.exit(1)
+    path = make_submission_zip(notebook, student, assignment_id, to)
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--out", default="demo-out", type=click.Path(file_okay=False, path_type=Path))
+def demo(out: Path) -> None:
+    """Grade the bundled sample submissions and show where the results are."""
+    from autograder import batch
+
+    batch.demo(out, console)

@@ -1,0 +1,138 @@
+"""A grading worker: one pytest session that grades a stream of submissions.
+
+The suite is collected once; each submission then runs in its own sandboxed child and its
+results.json and feedback page are written the moment they are known. Run as
+`python -m autograder.worker CONFIG_JSON` with tasks as JSON lines on stdin; it answers
+one JSON line per submission on the file descriptor named in the config.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from autograder import assignments, results
+from autograder.plugin import Graded, GradingLoop, Unreadable
+from autograder.sandbox import zygote_client
+from autograder.sandbox.backend import Backend, open_backend
+from autograder.submission import Submission, SubmissionError, load_bytes, load_path
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """Everything a worker needs to grade; plain data so it crosses to any process."""
+
+    assignment: str
+    out: str
+    suite: str = ""
+    call_timeout: float = 10.0
+    memory_mb: int = 512
+    submission_timeout: float = 300.0
+    sandbox: bool = True
+    slot: int = 0
+    lang: str = "en"
+
+
+def read_task(task: dict) -> Submission | Unreadable:
+    """Load one task's submission; an unreadable one becomes `Unreadable` with the reason."""
+    path = Path(task["path"])
+    student, when = task["student"], task.get("submitted_at")
+    try:
+        if path.suffix.lower() == ".zip":
+            from autograder.submit import read_submission_zip
+
+            _, _, data, manifest = read_submission_zip(path)
+            name = str(manifest.get("notebook") or f"{student}.ipynb")
+            sub = load_bytes(data, name, student, manifest.get("timestamp") or when)
+        else:
+            sub = load_path(path, student, when)
+    except (SubmissionError, ValueError, OSError) as exc:
+        return Unreadable(student, path.name, str(exc), submitted_at=when,
+                          source_sha256=task.get("sha256", ""))
+    sub.notes[:0] = list(task.get("notes", []))
+    sub.source_sha256 = task.get("sha256", "")
+    return sub
+
+
+def write_outputs(graded: Graded, config: WorkerConfig) -> dict:
+    """Write results.json and feedback.html for one student; return the summary line."""
+    from autograder.feedback import write_feedback
+
+    data = results.build(graded, config.assignment, config.suite)
+    folder = Path(config.out) / graded.submission.student
+    write_feedback(data, folder / "feedback.html", config.lang)
+    results.write_json(folder / "results.json", data)
+    return {"student": graded.submission.student, "score": data["score"],
+            "max_score": data["max_score"], "status": data["extra_data"]["status"],
+            "time": data["execution_time"]}
+
+
+def pytest_args(config: WorkerConfig) -> list[str]:
+    """The grading session's command line: the suite, its ini, our plugin, quiet."""
+    suite = assignments.get(config.assignment).suite_dir
+    return [str(suite), "-c", str(suite.parent / "pytest.ini"), "--rootdir", str(suite.parent),
+            "-p", "autograder.plugin", "--assignment", config.assignment, "-p", "no:terminal"]
+
+
+def grade_stream(tasks: Iterable[dict], config: WorkerConfig,
+                 on_graded: Callable[[Graded], None]) -> list[str]:
+    """Grade every task with one collected suite, handing each result to `on_graded`.
+
+    Returns the suite's collection errors (empty when it loaded).
+    """
+    import pytest
+
+    preload = assignments.get(config.assignment).preload
+    if config.sandbox:
+        zygote_client.shared(preload)  # starts now, warms up while pytest collects the suite
+
+    def backend(sub: Submission) -> Backend:
+        return open_backend(sub, sandbox=config.sandbox, call_timeout=config.call_timeout,
+                            memory_mb=config.memory_mb, preload=preload,
+                            submission_timeout=config.submission_timeout, slot=config.slot)
+
+    submissions = (read_task(t) for t in tasks)
+    loop = GradingLoop(submissions, backend, on_graded)
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    code = pytest.main(pytest_args(config), plugins=[loop])
+    if not loop.started and not loop.collect_errors:
+        return [f"pytest stopped before grading (exit code {int(code)})"]
+    return loop.collect_errors
+
+
+def _tasks(stream: Iterable[str]) -> Iterator[dict]:
+    for line in stream:
+        if line.strip():
+            yield json.loads(line)
+
+
+def main() -> None:
+    from autograder.sandbox import linux
+
+    linux.prctl(linux.PR_SET_PDEATHSIG, 9)
+    if os.getppid() == 1:
+        return
+    config = WorkerConfig(**json.loads(sys.argv[1]))
+    channel = os.fdopen(int(sys.argv[2]), "w", buffering=1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+
+    def emit(summary: dict) -> None:
+        channel.write(json.dumps(summary) + "\n")
+
+    tasks = os.fdopen(os.dup(0), "r")  # pytest's capture replaces sys.stdin during the run
+    errors = grade_stream(_tasks(tasks), config, lambda g: emit(write_outputs(g, config)))
+    for error in errors:
+        emit({"fatal": f"the hidden suite could not be loaded: {error}"})
+
+
+def config_json(config: WorkerConfig) -> str:
+    return json.dumps(asdict(config))
+
+
+if __name__ == "__main__":
+    main()
