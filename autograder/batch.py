@@ -65,7 +65,7 @@ def _executor(options: GradeOptions) -> Callable[..., None] | None:
     return dask_executor(options.scheduler)
 
 
-class _progress:  # noqa: N801 - a context manager used like a function
+class _progress:
     """A rich progress bar on a terminal; one plain line per student otherwise."""
 
     def __init__(self, console: Console) -> None:

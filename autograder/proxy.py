@@ -118,7 +118,7 @@ class Student:
         tree, buffers = wire.encode((list(args), kwargs), _encode_argument)
         message = {"op": "call", "name": name, "args": tree, "want_args": True}
         value = self._exchange(message, buffers, f"{name}()")
-        after = value.get("args_after") or ((), {})
+        after: tuple[Any, Any] = value.get("args_after") or ((), {})
         return CallResult(value["result"], tuple(after[0]), dict(after[1]))
 
     def value(self, name: str) -> Any:
@@ -135,4 +135,5 @@ class Student:
             raise BadReturn(f"{what} sent a value that cannot be read: {exc}") from None
         if not isinstance(value, dict) or "result" not in value:
             raise StudentCrashed(f"{what}: the student process sent a malformed reply")
-        return _check_plain(value, what)
+        _check_plain(value["result"], what)
+        return value

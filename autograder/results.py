@@ -17,7 +17,7 @@ VISIBILITY = "after_published"
 def build(graded: Graded, assignment_id: str, suite: str, notes: tuple[str, ...] = ()) -> dict:
     """The results dict for one submission: scores, per-test messages, where it came from."""
     sub = graded.submission
-    tests = [{"name": o.name, "score": o.score, "max_score": o.max_score,
+    tests: list[dict[str, Any]] = [{"name": o.name, "score": o.score, "max_score": o.max_score,
               "status": "passed" if o.passed else "failed", "output": o.output,
               "visibility": VISIBILITY,
               "extra_data": {"function": o.function, "duration": round(o.duration, 4),

@@ -25,7 +25,7 @@ MAX_FILES = 4
 MAX_UNCOMPRESSED = MAX_BYTES
 SUFFIXES = (".ipynb", ".py")
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]*")  # one path component, no "..", no "/"
-_MANIFEST_KEYS = ("student", "assignment", "timestamp", "sha256", "filename")
+_MANIFEST_KEYS = ("student", "assignment", "timestamp", "sha256", "notebook")
 
 __all__ = ["SubmissionError", "make_submission_zip", "read_submission_zip"]
 
@@ -44,7 +44,7 @@ def make_submission_zip(notebook: Path, student: str, assignment_id: str,
     now = datetime.now(UTC).replace(microsecond=0)
     manifest = {"student": student, "assignment": assignment_id,
                 "timestamp": now.isoformat(), "sha256": hashlib.sha256(data).hexdigest(),
-                "filename": notebook.name, "aimath_version": __version__}
+                "notebook": notebook.name, "aimath_version": __version__}
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{student}_{assignment_id}_{now:%Y%m%dT%H%M%SZ}.zip"
@@ -66,12 +66,12 @@ def read_submission_zip(path: Path) -> tuple[str, str, bytes, dict[str, Any]]:
     except zipfile.BadZipFile as exc:
         raise SubmissionError(f"{path.name}: not a readable zip file ({exc})") from None
     manifest = _manifest(contents, path.name)
-    data = contents.get(manifest["filename"])
+    data = contents.get(manifest["notebook"])
     if data is None:
-        raise SubmissionError(f"{path.name}: the manifest names {manifest['filename']!r}, "
+        raise SubmissionError(f"{path.name}: the manifest names {manifest['notebook']!r}, "
                               "which is not in the zip")
     if hashlib.sha256(data).hexdigest() != manifest["sha256"]:
-        raise SubmissionError(f"{path.name}: {manifest['filename']} does not match the sha256 "
+        raise SubmissionError(f"{path.name}: {manifest['notebook']} does not match the sha256 "
                               "in its manifest; the file was changed after packaging")
     return manifest["student"], manifest["assignment"], data, manifest
 
@@ -129,7 +129,7 @@ def _manifest(contents: dict[str, bytes], label: str) -> dict[str, Any]:
     for key in ("student", "assignment"):
         if not _SAFE_ID.fullmatch(manifest[key]):
             raise SubmissionError(f"{label}: invalid {key} {manifest[key]!r} in {MANIFEST}")
-    if PurePosixPath(manifest["filename"]).suffix not in SUFFIXES:
-        raise SubmissionError(f"{label}: the manifest names {manifest['filename']!r}, "
+    if PurePosixPath(manifest["notebook"]).suffix not in SUFFIXES:
+        raise SubmissionError(f"{label}: the manifest names {manifest['notebook']!r}, "
                               "not a .ipynb or .py file")
     return manifest

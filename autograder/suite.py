@@ -27,7 +27,7 @@ from autograder.proxy import (
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class PartialCredit(Exception):  # noqa: N818 - it is an outcome, not an error
+class PartialCredit(Exception):
     """Raised by a test that earns a fraction of its points (a multi-select quiz item)."""
 
     def __init__(self, fraction: float, message: str) -> None:

@@ -66,8 +66,8 @@ class _Encoder:
             items = [self.encode(v, depth + 1) for v in value]
             return items if isinstance(value, list) else {"__tuple__": items}
         if isinstance(value, dict):
-            pairs = [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]
-            return {"__dict__": pairs}
+            return {"__dict__": [[self.encode(k, depth + 1), self.encode(v, depth + 1)]
+                                 for k, v in value.items()]}
         if self.extension is not None:
             return self.extension(value, self, depth)
         return {"__unsupported__": type(value).__name__}

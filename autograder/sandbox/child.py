@@ -6,6 +6,7 @@ out; every other descriptor is closed before any student code runs.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import signal
@@ -64,10 +65,8 @@ def serve(executor: Executor) -> None:
         except Exception as exc:
             reply, reply_buffers = {"ok": False, "kind": "protocol", "message": str(exc)}, []
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(Exception):
                 stream.flush()
-            except Exception:
-                pass
         write_frame(REPLIES, wire.pack(reply, reply_buffers))
 
 

@@ -8,6 +8,7 @@ that loaded fine, so one broken function costs only its own tests.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import signal
@@ -123,12 +124,10 @@ class SandboxBackend:
         child, self.child = self.child, None
         if child is None:
             return
-        for kill in (lambda: os.kill(child.pid, signal.SIGKILL),
-                     lambda: os.killpg(child.leader, signal.SIGKILL)):
-            try:
-                kill()
-            except (ProcessLookupError, PermissionError):
-                pass
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(child.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(child.leader, signal.SIGKILL)
         for fd in (child.requests, child.replies, child.output, child.status):
             os.close(fd)
 

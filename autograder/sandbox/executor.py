@@ -41,6 +41,20 @@ def _encode_extension(value: Any, encoder: Any, depth: int) -> Any:
     return {"__unsupported__": _type_name(value)}
 
 
+def _mutable(value: Any) -> Any:
+    """Arrays, lists and dicts of plain data travel back after a call; the rest as None."""
+    return value if isinstance(value, np.ndarray | list | dict) and _plain(value) else None
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, list | tuple):
+        return depth < 8 and all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return depth < 8 and all(_plain(v, depth + 1) for v in value.values())
+    return value is None or isinstance(value, bool | int | float | complex | str | np.ndarray
+                                       | np.generic)
+
+
 def _type_name(value: Any) -> str:
     try:
         return str(type(value).__name__)[:80]
@@ -126,7 +140,9 @@ class Executor:
             result = func(*args, **kwargs)
         except BaseException as exc:
             return error_reply(exc), []
-        after = (args, kwargs) if message.get("want_args") else None
+        after = None
+        if message.get("want_args"):  # only what a function could have modified in place
+            after = ([_mutable(a) for a in args], {k: _mutable(v) for k, v in kwargs.items()})
         return self._reply({"args_after": after}, result)
 
     def _reply(self, extra: dict, result: Any) -> tuple[dict, list[bytes]]:

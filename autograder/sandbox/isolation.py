@@ -96,7 +96,7 @@ def _expose(path: str, read_only: bool) -> None:
         if not os.path.lexists(target):
             os.symlink(os.readlink(path), target)
         return
-    if not os.path.exists(path) or os.path.lexists(target) and not os.path.isdir(path):
+    if not os.path.exists(path) or (os.path.lexists(target) and not os.path.isdir(path)):
         return
     if os.path.isdir(path):
         os.makedirs(target, exist_ok=True)

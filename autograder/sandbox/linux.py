@@ -57,6 +57,6 @@ def sethostname(name: str) -> None:
     _check(_libc.sethostname(raw, ctypes.c_size_t(len(raw))), "sethostname")
 
 
-def syscall(number: int, *args: int | ctypes.c_void_p | None) -> int:
+def syscall(number: int, *args: object) -> int:
     """A raw system call, for the Landlock calls that have no libc wrapper."""
     return _check(_libc.syscall(ctypes.c_long(number), *args), f"syscall {number}")

@@ -25,7 +25,8 @@ PRELOAD = {
               "sympy.printing.pycode", "sympy.printing.lambdarepr"),
 }
 BASE = (
-    "numpy", "numpy.linalg", "numpy.fft", "numpy.random", "numpy.polynomial", "math", "cmath", "random", "statistics", "fractions", "decimal", "itertools", "functools",
+    "numpy", "numpy.linalg", "numpy.fft", "numpy.random", "numpy.polynomial", "math", "cmath",
+    "random", "statistics", "fractions", "decimal", "itertools", "functools",
     "collections", "operator", "copy", "typing", "dataclasses", "heapq", "bisect", "string",
     "re", "json", "time", "warnings", "traceback", "linecache", "textwrap",
 )

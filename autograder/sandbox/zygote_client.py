@@ -80,7 +80,9 @@ class Zygote:
             for fd in fds:
                 os.close(fd)
             raise SandboxUnavailable(reply.get("error", "the sandbox could not start"))
-        return Spawned(reply["pid"], reply["leader"], *fds, missing=reply.get("missing", []))
+        requests, replies, output, status = fds
+        return Spawned(reply["pid"], reply["leader"], requests, replies, output, status,
+                       reply.get("missing", []))
 
     def close(self) -> None:
         """Stop the zygote (its children die with it through PDEATHSIG)."""

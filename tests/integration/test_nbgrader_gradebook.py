@@ -23,9 +23,9 @@ def course(tmp_path: Path) -> Path:
 
 def results(student: str, *scores: float, names: tuple[str, ...] = ("l1_norm: ones",
                                                                     "l2_norm: 3-4-5")) -> dict:
-    """A results.json dict whose tests are worth 1, 2, 3... points."""
-    tests = [{"name": name, "score": score, "max_score": float(points), "status": "passed",
-              "output": ""} for points, (name, score) in enumerate(zip(names, scores), 1)]
+    """A results.json dict whose i-th test scores `scores[i]` out of i + 1 points."""
+    tests = [{"name": names[i], "score": score, "max_score": float(i + 1), "status": "passed",
+              "output": ""} for i, score in enumerate(scores)]
     return {"score": sum(scores), "max_score": 3.0, "tests": tests,
             "extra_data": {"student": student, "assignment": "01_vectors",
                            "submitted_at": "2025-03-02T09:30:00+09:00"}}

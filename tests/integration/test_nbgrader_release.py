@@ -108,7 +108,7 @@ def test_release_leaves_the_course_gradebook_alone(course: Path) -> None:
 
 def test_unknown_id_lists_the_known_ones(course: Path) -> None:
     """Is a typo in an id rejected with the ids that exist?"""
-    with pytest.raises(ValueError, match="02_nope.*known: 01_toy, quiz_01"):
+    with pytest.raises(ValueError, match=r"02_nope.*known: 01_toy, quiz_01"):
         release(["02_nope"], course)
 
 
