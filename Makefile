@@ -20,7 +20,7 @@ demo: install
 test: install
 	$(BIN)/ruff check autograder reference tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not benchmark"
 
 lint: install
 	$(BIN)/ruff check autograder reference tests benchmarks

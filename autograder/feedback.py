@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder import assignments
-from autograder.gradesheet import atomic_open
+from autograder.atomic import atomic_open
 from autograder.i18n import render_template
 
 HINT = re.compile(r"^\s*Hint:\s*(.*)$")

@@ -6,42 +6,20 @@ twice (names first, rows second) instead of holding a whole class in memory.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from autograder.atomic import atomic_open
 from autograder.i18n import num
 
 FIXED_COLUMNS = ("student", "score", "max_score", "percent", "status")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Source = str | os.PathLike[str] | Mapping[str, Any]
-
-
-@contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str], newline: str | None = None) -> Iterator[TextIO]:
-    """Open a temporary file beside `path` for writing and move it over `path` on success.
-
-    Readers see the old file or the complete new one, never half of it; on an error the
-    temporary file is removed and `path` is left as it was.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
-            yield handle
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def load_result(source: Source) -> Mapping[str, Any]:
@@ -97,7 +75,7 @@ def write_grades_csv(sources: Sequence[Source], out_path: str | os.PathLike[str]
     if iter(sources) is sources:
         raise TypeError("write_grades_csv reads its sources twice: pass a list, not an iterator")
     names = ordered_test_names(sources)
-    with atomic_open(out_path, newline="") as handle:
+    with atomic_open(out_path, newline="", encoding="utf-8-sig") as handle:  # Excel reads Korean
         writer = csv.writer(handle)
         writer.writerow([*FIXED_COLUMNS, *(text_cell(name) for name in names)])
         for result in read_results(sources):

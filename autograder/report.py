@@ -24,8 +24,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from autograder import assignments
+from autograder.atomic import atomic_open
 from autograder.feedback import ShownTest, shown_test, summarise
-from autograder.gradesheet import atomic_open
 from autograder.i18n import render_template
 
 SLOWEST = 10

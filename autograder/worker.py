@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from autograder import assignments, results
+from autograder.atomic import write_json
 from autograder.plugin import Graded, GradingLoop, Unreadable
 from autograder.sandbox import zygote_client
 from autograder.sandbox.backend import Backend, open_backend
@@ -65,7 +66,7 @@ def write_outputs(graded: Graded, config: WorkerConfig) -> dict:
     data = results.build(graded, config.assignment, config.suite)
     folder = Path(config.out) / graded.submission.student
     write_feedback(data, folder / "feedback.html", config.lang)
-    results.write_json(folder / "results.json", data)
+    write_json(folder / "results.json", data)
     return {"student": graded.submission.student, "score": data["score"],
             "max_score": data["max_score"], "status": data["extra_data"]["status"],
             "time": data["execution_time"]}

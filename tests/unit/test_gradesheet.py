@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.gradesheet import atomic_open, write_grades_csv
+from autograder.atomic import atomic_open
+from autograder.gradesheet import write_grades_csv
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -27,7 +28,8 @@ def copy_results(tmp_path: Path, names: list[str]) -> list[Path]:
 
 
 def read_csv(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as handle:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: Excel then reads Korean
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.reader(handle))
 
 
