@@ -25,11 +25,12 @@ def main() -> None:
 @main.command("list")
 def list_cmd() -> None:
     """Assignments and quizzes with their points."""
-    from autograder.points import max_points
+    from autograder.points import collect_suite
 
-    table = Table("id", "title", "lecture", "points", title="aimath assignments")
+    table = Table("id", "title", "lecture", "hidden tests", "points", title="aimath assignments")
     for item in assignments.ALL.values():
-        table.add_row(item.id, item.title, str(item.lecture), f"{max_points(item.id):g}")
+        count, points = collect_suite(item.id)
+        table.add_row(item.id, item.title, str(item.lecture), str(count), f"{points:g}")
     Console().print(table)
 
 

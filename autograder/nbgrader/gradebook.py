@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nbgrader.api import Grade, Gradebook, SubmittedNotebook
+from nbgrader.utils import parse_utc
 
 from autograder.assignments import ROOT
 from autograder.nbgrader.course import check_id, course_directory, ensure_database
@@ -68,8 +69,15 @@ def _scores(result: Mapping[str, Any], assignment_id: str) -> _Scores:
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"results of {student}: a test lacks a numeric score "
                          f"or max_score ({exc!r})") from None
+    submitted_at = extra.get("submitted_at")
+    when = None if submitted_at is None else str(submitted_at)
+    try:
+        parse_utc(when)
+    except (ValueError, OverflowError):
+        raise ValueError(f"results of {student}: submitted_at {submitted_at!r} "
+                         "is not a timestamp") from None
     names = _cell_names([str(t.get("name", "")) for t in tests])
-    return _Scores(student, extra.get("submitted_at"), dict(zip(names, scores, strict=True)))
+    return _Scores(student, when, dict(zip(names, scores, strict=True)))
 
 
 def _cell_names(test_names: list[str]) -> list[str]:

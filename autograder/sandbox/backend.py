@@ -75,11 +75,15 @@ class LocalBackend:
 
 def open_backend(submission: Submission, *, sandbox: bool = True, call_timeout: float = 10.0,
                  memory_mb: int = 512, submission_timeout: float = 300.0,
-                 slot: int = 0, preload: tuple[str, ...] = ()) -> Backend:
-    """A backend for one submission: sandboxed unless the caller vouches for the code."""
+                 slot: int = 0, preload: tuple[str, ...] = (), namespaces: bool = True) -> Backend:
+    """A backend for one submission: sandboxed unless the caller vouches for the code.
+
+    `namespaces=False` runs without the namespace layer (to test the fallback).
+    """
     if not sandbox:
         return LocalBackend(submission)
     from autograder.sandbox.client import SandboxBackend
 
     return SandboxBackend(submission, call_timeout=call_timeout, memory_mb=memory_mb,
-                          submission_timeout=submission_timeout, slot=slot, preload=preload)
+                          submission_timeout=submission_timeout, slot=slot, preload=preload,
+                          namespaces=namespaces)

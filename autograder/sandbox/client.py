@@ -33,14 +33,15 @@ class SandboxBackend:
 
     def __init__(self, submission: Submission, *, call_timeout: float = 10.0,
                  memory_mb: int = 512, submission_timeout: float = 300.0, slot: int = 0,
-                 preload: tuple[str, ...] = ()) -> None:
+                 preload: tuple[str, ...] = (), namespaces: bool = True) -> None:
         self.submission = submission
         self.preload = preload
         self.call_timeout = call_timeout
         self.budget = submission_timeout
         self.request_base = {"op": "spawn", "memory_mb": memory_mb,
                              "cpu_seconds": int(submission_timeout) + 5,
-                             "uid": UID_BASE + slot if os.geteuid() == 0 else None}
+                             "uid": UID_BASE + slot if os.geteuid() == 0 else None,
+                             "namespaces": namespaces}
         self.child: zygote_client.Spawned | None = None
         self.good: list[Cell] = []
         self.spent = 0.0

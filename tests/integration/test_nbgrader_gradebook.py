@@ -135,6 +135,8 @@ def test_database_url_overrides_the_course_gradebook(course: Path, tmp_path: Pat
     ({**results("alice"), "extra_data": {"student": "../alice"}}, "invalid student id"),
     ({"tests": [{"name": "x: y", "score": 1}], "extra_data": {"student": "alice"}},
      "lacks a numeric score or max_score"),
+    ({"tests": [], "extra_data": {"student": "alice", "submitted_at": "last tuesday-ish"}},
+     "is not a timestamp"),
 ])
 def test_malformed_results_are_refused_before_writing(course: Path, result: dict,
                                                       message: str) -> None:

@@ -1,0 +1,208 @@
+"""The nbgrader source notebooks, their public tests and the conftest that ships with them.
+
+Each source notebook must be valid, define every contract function in exactly one solution
+cell, run top to bottom, pass its public tests, and fail every public test once its solution
+regions are stubbed the way nbgrader releases them.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import public_conftest
+from autograder.assignments import EXERCISES, ROOT, Assignment
+
+pytest_plugins = ["pytester"]
+
+SOURCE = ROOT / "source"
+CANONICAL_CONFTEST = ROOT / "autograder" / "public_conftest.py"
+REGION = re.compile(
+    r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*$", re.M | re.S
+)
+by_id = pytest.mark.parametrize("assignment", EXERCISES, ids=[a.id for a in EXERCISES])
+
+
+def notebook_path(assignment: Assignment) -> Path:
+    return SOURCE / assignment.id / f"{assignment.id}.ipynb"
+
+
+def read(assignment: Assignment) -> nbformat.NotebookNode:
+    return nbformat.read(notebook_path(assignment), as_version=4)
+
+
+def nbgrader_meta(cell: nbformat.NotebookNode) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def stub(notebook: dict) -> dict:
+    """Replace every solution region by `raise NotImplementedError()`, as nbgrader does."""
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        cell["source"] = REGION.sub(lambda m: m.group(1) + "raise NotImplementedError()", source)
+    return notebook
+
+
+def copy_folder(assignment: Assignment, destination: Path, stubbed: bool = False) -> Path:
+    """Copy `source/<id>/` to `destination/<id>/`, optionally with its solutions stubbed."""
+    folder = destination / assignment.id
+    shutil.copytree(SOURCE / assignment.id, folder)
+    if stubbed:
+        target = folder / f"{assignment.id}.ipynb"
+        target.write_text(json.dumps(stub(json.loads(target.read_text(encoding="utf-8")))))
+    return folder
+
+
+def public_test_names(assignment: Assignment) -> dict[str, str]:
+    """Test function name -> its docstring, read from the public test file without importing it."""
+    path = SOURCE / assignment.id / f"test_{assignment.id}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        node.name: ast.get_docstring(node) or ""
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+    }
+
+
+def run_public_tests(pytester: pytest.Pytester, folder: Path) -> pytest.HookRecorder:
+    """Run the folder's public tests in-process, warnings as errors, as students would."""
+    recorder = pytester.inline_run(str(folder), "-p", "no:cacheprovider", "-W", "error")
+    assert not recorder.getfailedcollections(), "the public tests did not collect"
+    return recorder
+
+
+@by_id
+def test_notebook_is_valid_nbformat_with_python_kernel(assignment: Assignment) -> None:
+    """Is the source notebook valid nbformat 4 with a Python 3 kernelspec?"""
+    notebook = read(assignment)
+    nbformat.validate(notebook)
+    assert notebook.nbformat == 4
+    assert notebook.metadata.kernelspec.name == "python3"
+
+
+@by_id
+def test_each_contract_function_has_one_solution_cell(assignment: Assignment) -> None:
+    """Does every contract function have exactly one solution cell with one marked region?"""
+    cells = [c for c in read(assignment).cells if nbgrader_meta(c).get("solution")]
+    assert sorted(nbgrader_meta(c)["grade_id"] for c in cells) == sorted(assignment.functions)
+    for cell in cells:
+        name = nbgrader_meta(cell)["grade_id"]
+        assert cell.cell_type == "code" and f"def {name}(" in cell.source
+        assert cell.source.count("### BEGIN SOLUTION") == 1, name
+        assert cell.source.count("### END SOLUTION") == 1, name
+        assert not nbgrader_meta(cell)["locked"], name
+
+
+@by_id
+def test_other_cells_hold_no_solution_and_no_grading(assignment: Assignment) -> None:
+    """Are markers only in solution cells, and is there no nbgrader grade or test cell?"""
+    for cell in read(assignment).cells:
+        meta = nbgrader_meta(cell)
+        if not meta.get("solution"):
+            assert "### BEGIN SOLUTION" not in cell.source
+        assert not meta.get("grade") and not meta.get("task")
+
+
+@by_id
+def test_grade_ids_are_unique_and_explanations_locked(assignment: Assignment) -> None:
+    """Are grade_ids unique, and are the markdown and imports cells read-only?"""
+    notebook = read(assignment)
+    ids = [nbgrader_meta(c)["grade_id"] for c in notebook.cells if nbgrader_meta(c)]
+    assert len(ids) == len(set(ids))
+    first_code = next(c for c in notebook.cells if c.cell_type == "code")
+    assert "import numpy as np" in first_code.source
+    for cell in [c for c in notebook.cells if c.cell_type == "markdown"] + [first_code]:
+        assert nbgrader_meta(cell)["locked"] and nbgrader_meta(cell)["schema_version"] == 3
+
+
+@by_id
+def test_source_notebook_runs_top_to_bottom(assignment: Assignment) -> None:
+    """Does every code cell of the source notebook run without an error?"""
+    namespace, notes = public_conftest.load(notebook_path(assignment))
+    assert notes == []
+    assert all(callable(namespace.get(name)) for name in assignment.functions)
+
+
+@by_id
+def test_public_tests_are_named_after_functions(assignment: Assignment) -> None:
+    """Is every public test named "<function>: <what>", with 2-4 tests per function?"""
+    docstrings = public_test_names(assignment).values()
+    prefixes = [doc.split(":", 1)[0] for doc in docstrings]
+    assert set(prefixes) <= set(assignment.functions), "a docstring names no contract function"
+    for name in assignment.functions:
+        assert 2 <= prefixes.count(name) <= 4, name
+
+
+@by_id
+def test_public_tests_pass_on_source(assignment: Assignment, pytester: pytest.Pytester) -> None:
+    """Does the model solution pass every public test?"""
+    recorder = run_public_tests(pytester, copy_folder(assignment, pytester.path))
+    passed, skipped, failed = recorder.listoutcomes()
+    assert not failed and not skipped
+    assert len(passed) == len(public_test_names(assignment))
+
+
+@by_id
+def test_public_tests_fail_on_stubs(assignment: Assignment, pytester: pytest.Pytester) -> None:
+    """Does every public test fail with NotImplementedError on the released stubs?"""
+    folder = copy_folder(assignment, pytester.path, stubbed=True)
+    passed, skipped, failed = run_public_tests(pytester, folder).listoutcomes()
+    assert not passed and not skipped
+    assert len(failed) == len(public_test_names(assignment))
+    assert all("NotImplementedError" in report.longreprtext for report in failed)
+
+
+def test_conftest_copies_are_identical() -> None:
+    """Is every source folder's conftest.py a verbatim copy of autograder/public_conftest.py?"""
+    canonical = CANONICAL_CONFTEST.read_bytes()
+    for assignment in EXERCISES:
+        assert (SOURCE / assignment.id / "conftest.py").read_bytes() == canonical, assignment.id
+
+
+def write_notebook(path: Path, *sources: str) -> Path:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# title")] + [
+        nbformat.v4.new_code_cell(source) for source in sources
+    ]
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_loader_skips_magics_and_survives_a_raising_cell(tmp_path: Path) -> None:
+    """Are magic lines skipped, and does a raising cell leave later cells running?"""
+    path = write_notebook(
+        tmp_path / "nb.ipynb",
+        "%matplotlib inline\n!pip install numpy\nx = 1",
+        "def f():\n    raise NotImplementedError()\n\nf()",
+        "y = x + 1",
+    )
+    namespace, notes = public_conftest.load(path)
+    assert namespace["y"] == 2
+    assert notes == ["nb.ipynb, cell 3, line 2 (raise NotImplementedError()): NotImplementedError"]
+
+
+def test_loader_reports_a_syntax_error_with_its_cell(tmp_path: Path) -> None:
+    """Is a cell that does not compile named in the notes, with the error's message?"""
+    namespace, notes = public_conftest.load(write_notebook(tmp_path / "nb.ipynb", "def f(:", "z = 3"))
+    assert namespace["z"] == 3
+    assert len(notes) == 1 and notes[0].startswith("nb.ipynb, cell 2, line 1 (def f(:): SyntaxError")
+
+
+def test_python_submission_via_environment(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Does AIMATH_SUBMISSION point the public tests at a .py file instead of the notebook?"""
+    assignment = EXERCISES[0]
+    folder = copy_folder(assignment, pytester.path, stubbed=True)
+    cells = [c.source for c in read(assignment).cells if c.cell_type == "code"]
+    submission = pytester.path / "answer.py"
+    submission.write_text("\n\n".join(cells), encoding="utf-8")
+    monkeypatch.setenv(public_conftest.SUBMISSION_VARIABLE, str(submission))
+    passed, _, failed = run_public_tests(pytester, folder).listoutcomes()
+    assert not failed and len(passed) == len(public_test_names(assignment))
