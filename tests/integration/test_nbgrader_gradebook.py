@@ -120,6 +120,17 @@ def test_repeated_test_names_keep_separate_cells(course: Path) -> None:
                              "alice").max_score == 2.0
 
 
+def test_long_test_names_fit_and_stay_distinct(course: Path) -> None:
+    """Do two 200-character names that differ only at the end become two valid grade cells?"""
+    long = ("conv2d_backward: " + "x" * 190 + "a", "conv2d_backward: " + "x" * 190 + "b")
+    write_gradebook([results("alice", 1, 2, names=long)], "01_vectors", root=course)
+    with _open(course) as gb:
+        cells = gb.find_notebook("01_vectors", "01_vectors").grade_cells
+        assert len({c.name for c in cells}) == 2
+        assert all(len(c.name) <= 128 and c.name.startswith("conv2d_backward: ") for c in cells)
+        assert gb.find_submission("01_vectors", "alice").score == 3.0
+
+
 def test_database_url_overrides_the_course_gradebook(course: Path, tmp_path: Path) -> None:
     """Does an explicit db_url write there and leave the course's gradebook.db alone?"""
     other = tmp_path / "elsewhere.db"
