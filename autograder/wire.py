@@ -10,6 +10,7 @@ which the grader never evaluates.
 from __future__ import annotations
 
 import json
+import re
 import struct
 from dataclasses import dataclass
 from typing import Any
@@ -115,15 +116,22 @@ class _Decoder:
         if "__nd__" in node:
             return self._array(node)
         if "__tuple__" in node:
-            return tuple(self.decode(node["__tuple__"], depth + 1))
+            return tuple(self.decode(_list(node["__tuple__"]), depth + 1))
         if "__dict__" in node:
-            pairs = self.decode(node["__dict__"], depth + 1)
+            pairs = self.decode(_list(node["__dict__"]), depth + 1)
+            if not all(type(p) is list and len(p) == 2 for p in pairs):
+                raise WireError("malformed dict: expected [key, value] pairs")
             return {_hashable(k): v for k, v in pairs}
         if "__complex__" in node:
-            real, imag = node["__complex__"]
-            return complex(float(real), float(imag))
+            parts = _list(node["__complex__"])
+            if len(parts) != 2 or not all(type(p) in (int, float) for p in parts):
+                raise WireError("malformed complex number")
+            return complex(float(parts[0]), float(parts[1]))
         if "__bigint__" in node:
-            return int(str(node["__bigint__"])[:5000])
+            digits = str(node["__bigint__"])
+            if not re.fullmatch(r"-?[0-9]{1,4000}", digits):
+                raise WireError("malformed or oversized integer")
+            return int(digits)
         if "__expr__" in node:
             return Expr(str(node["__expr__"]))
         if "__unsupported__" in node:
@@ -146,15 +154,30 @@ class _Decoder:
         return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
 
+def _list(node: Any) -> list:
+    if type(node) is not list:
+        raise WireError(f"malformed value: expected a list, got {type(node).__name__}")
+    return node
+
+
 def _hashable(key: Any) -> Any:
-    if isinstance(key, list | np.ndarray | dict):
+    try:
+        hash(key)
+    except TypeError:
+        raise WireError("dict keys must be scalars or strings") from None
+    if isinstance(key, np.ndarray):
         raise WireError("dict keys must be scalars or strings")
     return key
 
 
 def decode(tree: Any, buffers: list[bytes], extension: Any = None) -> Any:
     """Rebuild the value `encode` produced; raise WireError on anything malformed."""
-    return _Decoder(buffers, extension).decode(tree)
+    try:
+        return _Decoder(buffers, extension).decode(tree)
+    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+        if isinstance(exc, WireError):
+            raise
+        raise WireError(f"malformed value: {type(exc).__name__}: {exc}"[:300]) from None
 
 
 def pack(message: dict, buffers: list[bytes]) -> bytes:
@@ -178,8 +201,8 @@ def unpack(frame: bytes) -> tuple[dict, list[bytes]]:
             (size,) = struct.unpack_from("!Q", frame, pos)
             buffers.append(frame[pos + 8 : pos + 8 + size])
             pos += 8 + size
-    except (struct.error, ValueError) as exc:
-        raise WireError(f"malformed frame: {exc}") from None
+    except (struct.error, ValueError, RecursionError) as exc:
+        raise WireError(f"malformed frame: {exc}"[:300]) from None
     if not isinstance(message, dict) or pos != len(frame):
         raise WireError("malformed frame: trailing or missing bytes")
     return message, buffers

@@ -9,6 +9,7 @@ that loaded fine, so one broken function costs only its own tests.
 from __future__ import annotations
 
 import contextlib
+import contextlib
 import os
 import selectors
 import signal
@@ -131,6 +132,10 @@ class SandboxBackend:
             os.killpg(child.leader, signal.SIGKILL)
         for fd in (child.requests, child.replies, child.output, child.status):
             os.close(fd)
+        uid = self.request_base["uid"]
+        if child.missing and uid is not None:  # no PID namespace held its processes
+            with contextlib.suppress(zygote_client.SandboxUnavailable):
+                child.zygote.sweep(uid)
 
     # -- one exchange ----------------------------------------------------------------
     def _exchange(self, message: dict | None, buffers: list[bytes]) -> tuple[dict, list[bytes]]:

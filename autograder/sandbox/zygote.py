@@ -98,15 +98,35 @@ def _leader(request: dict, visible: list[str], hidden: list[str],
         os._exit(0)
 
 
+def sweep(uid: int) -> None:
+    """Kill every process of `uid`: without a PID namespace, a student's double-forked
+    process leaves its group, but not its uid (each worker slot has its own)."""
+    done_r, done_w = os.pipe()
+    if os.fork() == 0:
+        try:
+            os.setresuid(uid, uid, uid)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.close(done_w)
+    os.read(done_r, 1)  # end of file once the sweeper has exited (children are auto-reaped)
+    os.close(done_r)
+
+
 def serve(sock: socket.socket) -> None:
-    """Answer spawn requests until the grader closes the socket."""
+    """Answer spawn (and sweep) requests until the grader closes the socket."""
     visible = isolation.python_dirs()
     hidden = isolation.secret_dirs(visible)
     while True:
         data = sock.recv(65536)
         if not data:
             return
-        reply, fds = spawn(json.loads(data), visible, hidden)
+        request = json.loads(data)
+        if request.get("op") == "sweep":
+            sweep(int(request["uid"]))
+            sock.sendall(b"swept")
+            continue
+        reply, fds = spawn(request, visible, hidden)
         socket.send_fds(sock, [json.dumps(reply).encode()], fds)
         for fd in fds:
             os.close(fd)
@@ -114,6 +134,9 @@ def serve(sock: socket.socket) -> None:
 
 def main() -> None:
     linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+    # Orphans (a child whose leader was killed first) come back here and are reaped at once
+    # instead of lingering as zombies that count against the slot's process limit.
+    linux.prctl(linux.PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     sock = socket.socket(fileno=int(sys.argv[1]))
     preload(sys.argv[2:])

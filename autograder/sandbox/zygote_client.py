@@ -36,6 +36,7 @@ class Spawned:
     output: int
     status: int
     missing: list[str]
+    zygote: Zygote
 
 
 class Zygote:
@@ -82,7 +83,19 @@ class Zygote:
             raise SandboxUnavailable(reply.get("error", "the sandbox could not start"))
         requests, replies, output, status = fds
         return Spawned(reply["pid"], reply["leader"], requests, replies, output, status,
-                       reply.get("missing", []))
+                       reply.get("missing", []), self)
+
+    def sweep(self, uid: int) -> None:
+        """Kill every process of `uid` (needed where no PID namespace contains them)."""
+        if not self.ready or self.process.poll() is not None:
+            raise SandboxUnavailable("the sandbox zygote is not running")
+        try:
+            self.sock.sendall(json.dumps({"op": "sweep", "uid": uid}).encode())
+            answer = self.sock.recv(5)
+        except OSError as exc:
+            raise SandboxUnavailable(f"the sandbox zygote stopped answering: {exc}") from None
+        if answer != b"swept":
+            raise SandboxUnavailable("the sandbox zygote stopped answering")
 
     def close(self) -> None:
         """Stop the zygote (its children die with it through PDEATHSIG)."""

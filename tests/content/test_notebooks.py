@@ -26,7 +26,9 @@ CANONICAL_CONFTEST = ROOT / "autograder" / "public_conftest.py"
 REGION = re.compile(
     r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*$", re.M | re.S
 )
-by_id = pytest.mark.parametrize("assignment", EXERCISES, ids=[a.id for a in EXERCISES])
+IDS = [a.id for a in EXERCISES]
+ALL = {a.id: a for a in EXERCISES}
+by_id = pytest.mark.parametrize("assignment", EXERCISES, ids=IDS)
 
 
 def notebook_path(assignment: Assignment) -> Path:
@@ -70,11 +72,21 @@ def public_test_names(assignment: Assignment) -> dict[str, str]:
     }
 
 
-def run_public_tests(pytester: pytest.Pytester, folder: Path) -> pytest.HookRecorder:
-    """Run the folder's public tests in-process, warnings as errors, as students would."""
-    recorder = pytester.inline_run(str(folder), "-p", "no:cacheprovider", "-W", "error")
+def run_public_tests(pytester: pytest.Pytester, stubbed: bool = False) -> dict[str, dict]:
+    """Run every assignment's public tests in one in-process session, warnings as errors.
+
+    Returns, per assignment id, the reports of its passed, skipped and failed tests.
+    """
+    for assignment in EXERCISES:
+        copy_folder(assignment, pytester.path, stubbed)
+    recorder = pytester.inline_run("-p", "no:cacheprovider", "-W", "error", "--tb=short", *IDS)
     assert not recorder.getfailedcollections(), "the public tests did not collect"
-    return recorder
+    outcomes = zip(("passed", "skipped", "failed"), recorder.listoutcomes(), strict=True)
+    grouped: dict[str, dict] = {a: {"passed": [], "skipped": [], "failed": []} for a in IDS}
+    for outcome, reports in outcomes:
+        for report in reports:
+            grouped[report.nodeid.split("/", 1)[0]][outcome].append(report)
+    return grouped
 
 
 @by_id
@@ -139,23 +151,21 @@ def test_public_tests_are_named_after_functions(assignment: Assignment) -> None:
         assert 2 <= prefixes.count(name) <= 4, name
 
 
-@by_id
-def test_public_tests_pass_on_source(assignment: Assignment, pytester: pytest.Pytester) -> None:
-    """Does the model solution pass every public test?"""
-    recorder = run_public_tests(pytester, copy_folder(assignment, pytester.path))
-    passed, skipped, failed = recorder.listoutcomes()
-    assert not failed and not skipped
-    assert len(passed) == len(public_test_names(assignment))
+def test_public_tests_pass_on_source(pytester: pytest.Pytester) -> None:
+    """Does every model solution pass every one of its public tests?"""
+    for assignment_id, outcomes in run_public_tests(pytester).items():
+        assert not outcomes["failed"], [report.nodeid for report in outcomes["failed"]]
+        expected = len(public_test_names(ALL[assignment_id]))
+        assert len(outcomes["passed"]) == expected, assignment_id
 
 
-@by_id
-def test_public_tests_fail_on_stubs(assignment: Assignment, pytester: pytest.Pytester) -> None:
+def test_public_tests_fail_on_stubs(pytester: pytest.Pytester) -> None:
     """Does every public test fail with NotImplementedError on the released stubs?"""
-    folder = copy_folder(assignment, pytester.path, stubbed=True)
-    passed, skipped, failed = run_public_tests(pytester, folder).listoutcomes()
-    assert not passed and not skipped
-    assert len(failed) == len(public_test_names(assignment))
-    assert all("NotImplementedError" in report.longreprtext for report in failed)
+    for assignment_id, outcomes in run_public_tests(pytester, stubbed=True).items():
+        assert not outcomes["passed"], [report.nodeid for report in outcomes["passed"]]
+        assert len(outcomes["failed"]) == len(public_test_names(ALL[assignment_id]))
+        for report in outcomes["failed"]:
+            assert "NotImplementedError" in report.longreprtext, report.nodeid
 
 
 def test_conftest_copies_are_identical() -> None:
@@ -189,9 +199,11 @@ def test_loader_skips_magics_and_survives_a_raising_cell(tmp_path: Path) -> None
 
 def test_loader_reports_a_syntax_error_with_its_cell(tmp_path: Path) -> None:
     """Is a cell that does not compile named in the notes, with the error's message?"""
-    namespace, notes = public_conftest.load(write_notebook(tmp_path / "nb.ipynb", "def f(:", "z = 3"))
+    path = write_notebook(tmp_path / "nb.ipynb", "def f(:", "z = 3")
+    namespace, notes = public_conftest.load(path)
     assert namespace["z"] == 3
-    assert len(notes) == 1 and notes[0].startswith("nb.ipynb, cell 2, line 1 (def f(:): SyntaxError")
+    assert len(notes) == 1
+    assert notes[0].startswith("nb.ipynb, cell 2, line 1 (def f(:): SyntaxError")
 
 
 def test_python_submission_via_environment(
@@ -204,5 +216,6 @@ def test_python_submission_via_environment(
     submission = pytester.path / "answer.py"
     submission.write_text("\n\n".join(cells), encoding="utf-8")
     monkeypatch.setenv(public_conftest.SUBMISSION_VARIABLE, str(submission))
-    passed, _, failed = run_public_tests(pytester, folder).listoutcomes()
+    recorder = pytester.inline_run("-p", "no:cacheprovider", "-W", "error", str(folder))
+    passed, _, failed = recorder.listoutcomes()
     assert not failed and len(passed) == len(public_test_names(assignment))
