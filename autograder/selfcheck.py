@@ -67,6 +67,8 @@ class _Collector:
 
 def _short(text: str) -> str:
     """The assertion's own lines (those pytest marks with `E`), else the last lines."""
+    if "NotImplementedError" in text:
+        return "not written yet (the function still raises NotImplementedError)"
     lines = [ln[1:].strip() for ln in text.splitlines() if ln.startswith("E ")]
     return "\n".join(lines[:8]) if lines else "\n".join(text.splitlines()[-6:])
 
@@ -91,8 +93,8 @@ def run_public_tests(path: Path, assignment_id: str) -> list[CheckOutcome]:
     if not tests:
         raise CheckError(f"{assignment_id} has no public tests in {folder}")
     collector = _Collector()
-    args = [*map(str, tests), "-q", "-p", "no:cacheprovider", "-p", "no:terminal",
-            "--rootdir", str(folder), "-c", str(folder / "conftest.py"), "-W", "ignore"]
+    args = [*map(str, tests), "-p", "no:cacheprovider", "-p", "no:terminal",
+            "--rootdir", str(folder), "-c", os.devnull, "-W", "ignore"]
     with _environment(path):
         pytest.main(args, plugins=[collector])
     return collector.outcomes

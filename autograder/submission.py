@@ -121,12 +121,16 @@ def _python_cells(text: str) -> list[Cell]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return [Cell(1, "the file", text)]
     lines = text.splitlines(keepends=True)
-    cells = []
-    for number, node in enumerate(tree.body, start=1):
+    spans: list[list[int]] = []
+    for node in tree.body:
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-        code = "\n" * (first - 1) + "".join(lines[first - 1 : node.end_lineno])
-        cells.append(Cell(number, f"line {first}", code))
-    return cells
+        last = node.end_lineno or first
+        if spans and first <= spans[-1][1]:  # `import os; os.exit()`: one line, one cell
+            spans[-1][1] = max(spans[-1][1], last)
+        else:
+            spans.append([first, last])
+    return [Cell(number, f"line {first}", "\n" * (first - 1) + "".join(lines[first - 1 : last]))
+            for number, (first, last) in enumerate(spans, start=1)]
 
 
 def _strip_magics(cell: Cell, notes: list[str]) -> Cell:

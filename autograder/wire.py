@@ -165,8 +165,6 @@ def _hashable(key: Any) -> Any:
         hash(key)
     except TypeError:
         raise WireError("dict keys must be scalars or strings") from None
-    if isinstance(key, np.ndarray):
-        raise WireError("dict keys must be scalars or strings")
     return key
 
 

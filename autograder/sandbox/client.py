@@ -101,11 +101,11 @@ class SandboxBackend:
 
     def _start(self) -> None:
         self.child = zygote_client.shared(self.preload).spawn(self.request_base)
-        self.warnings = [f"isolation: {m}" for m in self.child.missing]
+        self.warnings = [_unavailable(m) for m in self.child.missing]
         hello, _ = self._exchange(None, [])
         if not hello.get("ok"):
             raise StudentCrashed(str(hello.get("message", "the sandbox refused to start")))
-        self.warnings += [f"isolation: {m}" for m in hello.get("missing", [])]
+        self.warnings += [_unavailable(str(m)) for m in hello.get("missing", [])]
 
     def _restart(self) -> None:
         self._stop()
@@ -202,6 +202,10 @@ class SandboxBackend:
         if self.printed > MAX_OUTPUT:
             raise StudentCrashed(f"printed more than {MAX_OUTPUT // 2**20} MB; the process "
                                  "was stopped")
+
+
+def _unavailable(layer: str) -> str:
+    return f"WARNING: sandbox layer unavailable on this machine: {layer} (the others still apply)"
 
 
 def _framed(frame: bytes) -> bytes:

@@ -149,6 +149,7 @@ class Executor:
         payload = {"result": result, **extra}
         try:
             tree, bufs = wire.encode(payload, _encode_extension)
-        except BaseException as exc:
-            return {"ok": False, "kind": "bad_return", "message": _safe_str(exc)}, []
+        except BaseException as exc:  # e.g. MemoryError, whose message is empty
+            text = f"{type(exc).__name__}: {_safe_str(exc)}".rstrip(": ")
+            return {"ok": False, "kind": "bad_return", "message": text}, []
         return {"ok": True, "value": tree}, bufs

@@ -56,6 +56,22 @@ def secret_dirs(visible: list[str]) -> list[str]:
     return found
 
 
+def without_hidden(paths: list[str], hidden: list[str]) -> list[str]:
+    """`paths` with every hidden folder cut out: Landlock can only allow, so a folder holding
+    a hidden one is replaced by its other entries (this is what hides an installed suite
+    where no private root does)."""
+    kept = []
+    for path in (os.path.realpath(p) for p in paths):
+        if path in hidden:
+            continue
+        if os.path.isdir(path) and any(h.startswith(path + os.sep) for h in hidden):
+            kept += without_hidden([os.path.join(path, e) for e in sorted(os.listdir(path))],
+                                   hidden)
+        else:
+            kept.append(path)
+    return kept
+
+
 def enter_namespaces() -> list[str]:
     """Unshare every namespace; return the layers that could not be had."""
     flags = (linux.CLONE_NEWNS | linux.CLONE_NEWPID | linux.CLONE_NEWNET | linux.CLONE_NEWIPC
@@ -151,6 +167,7 @@ def isolate_child(limits: Limits, visible: list[str], hidden: list[str],
         drop_privileges(limits.uid)
     apply_limits(limits)
     writable = ["/tmp", *DEVICES] if have_namespaces else list(DEVICES)
-    missing += landlock.restrict(readable=visible + list(SYSTEM_DIRS), writable=writable)
+    readable = without_hidden(visible + list(SYSTEM_DIRS), hidden)
+    missing += landlock.restrict(readable=readable, writable=writable)
     scrub_environment()
     return missing

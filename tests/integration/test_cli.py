@@ -1,7 +1,10 @@
-"""The small `aimath` commands: list, check, and the errors bad arguments get."""
+"""The small `aimath` commands: list, check, submit, and the errors bad arguments get."""
+
+import json
 
 from click.testing import CliRunner
 
+from autograder.assignments import ROOT
 from autograder.cli import main
 from autograder.points import collect_suite
 
@@ -33,3 +36,42 @@ def test_grade_reports_an_empty_folder(tmp_path):
                                        "01_vectors", "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "no .ipynb, .py or submission .zip files found" in result.output
+
+
+def test_check_passes_a_model_solution():
+    """Does `aimath check` exit 0 and list the public tests for a correct notebook?"""
+    notebook = ROOT / "solutions" / "01_vectors" / "01_vectors.ipynb"
+    result = CliRunner().invoke(main, ["check", str(notebook)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "PASS" in result.output and "FAIL" not in result.output
+
+
+def test_check_fails_the_released_stub_and_says_why():
+    """Does a stub fail every public test with a plain explanation?"""
+    notebook = ROOT / "release" / "01_vectors" / "01_vectors.ipynb"
+    result = CliRunner().invoke(main, ["check", str(notebook)], terminal_width=200)
+    assert result.exit_code == 1
+    assert "PASS" not in result.output
+    assert "not written yet" in result.output
+
+
+def test_check_needs_an_assignment_it_can_infer(tmp_path):
+    """Is a file whose name names no assignment refused with the valid ids?"""
+    path = tmp_path / "homework.py"
+    path.write_text("x = 1\n")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "pass --assignment" in result.output
+
+
+def test_submit_writes_a_zip_that_grade_accepts(tmp_path):
+    """Does `aimath submit` write a verified zip that `aimath grade` grades for that student?"""
+    notebook = ROOT / "solutions" / "01_vectors" / "01_vectors.ipynb"
+    result = CliRunner().invoke(main, ["submit", str(notebook), "--student", "kim",
+                                       "--to", str(tmp_path / "inbox")])
+    assert result.exit_code == 0, result.output
+    graded = CliRunner().invoke(main, ["grade", str(tmp_path / "inbox"), "--assignment",
+                                       "01_vectors", "--out", str(tmp_path / "out")])
+    assert graded.exit_code == 0, graded.output
+    data = json.loads((tmp_path / "out" / "kim" / "results.json").read_text())
+    assert data["score"] == data["max_score"] > 0
