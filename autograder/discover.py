@@ -11,6 +11,7 @@ import re
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,8 +160,11 @@ def unpack_zip(archive: Path, target: Path) -> None:
         if sum(m.file_size for m in members) > MAX_UNPACKED:
             raise DiscoveryError(f"{archive.name} would unpack to more than 2 GiB")
         root = target.resolve()
-        for member in members:
-            _extract(zf, member, root)
+        try:
+            for member in members:
+                _extract(zf, member, root)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # e.g. a size that lies
+            raise DiscoveryError(f"{archive.name} is damaged: {exc}") from None
 
 
 def _extract(zf: zipfile.ZipFile, member: zipfile.ZipInfo, root: Path) -> None:

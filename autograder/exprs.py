@@ -16,18 +16,21 @@ import ast
 import random
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeAlias
 
 import mpmath
 import sympy as sp
 
 MAX_TEXT, MAX_SREPR = 2_000, 20_000
-MAX_NODES, MAX_SREPR_NODES = 400, 4_000
-MAX_DEPTH = 60
+MAX_NODES, MAX_SREPR_NODES = 1_000, 10_000  # AST nodes, operators and contexts included
+MAX_DEPTH = 200  # a left-deep sum of 200 terms; the recursion stays far below its limit
 MAX_INT_DIGITS = 400
 MAX_EXPONENT = 100  # |n| in x**n for a symbolic x
 MAX_POWER_BITS = 10_000  # size of an exact number**number
 POINTS, MIN_AGREEING, TOLERANCE, PRECISION = 8, 3, 1e-12, 50
+# |coordinates| of the sample points and the absolute floor of the tolerance; the second
+# scale is tried only when the first is inconclusive (e.g. exp(1000*x) overflows there).
+SCALES = ((0.25, 1.75, 1.0), (0.01, 0.2, 1e-30))
 MAX_MAGNITUDE_BITS = 1_000  # a value beyond 2**1000 makes a sample point inconclusive
 
 FUNCTIONS: dict[str, Callable[..., sp.Expr]] = {
@@ -39,7 +42,7 @@ SREPR_FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "tanh", "sinh", "cosh", "A
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E}
 _FLOAT_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d{1,3})?")
 
-Formula = sp.Expr | tuple[sp.Expr, ...]
+Formula: TypeAlias = sp.Expr | tuple[sp.Expr, ...]
 
 
 class FormulaError(ValueError):
@@ -60,6 +63,9 @@ def parse_srepr(text: str) -> Formula:
     if not isinstance(text, str):
         raise FormulaError(f"expected srepr text, got {type(text).__name__}")
     body = _parse(text, MAX_SREPR, MAX_SREPR_NODES)
+    if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) \
+            and body.func.id == "Tuple" and not body.keywords:
+        body = ast.Tuple(elts=body.args, ctx=ast.Load())
     return _top_level(body, _build_srepr)
 
 
@@ -73,7 +79,8 @@ def _parse(text: str, max_len: int, max_nodes: int) -> ast.expr:
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
         hint = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
         raise FormulaError(f"not a valid formula ({hint}); write it like 2*x**2 + 3*y") from None
-    stack, count = [(tree.body, 1)], 0
+    stack: list[tuple[ast.AST, int]] = [(tree.body, 1)]
+    count = 0
     while stack:
         node, depth = stack.pop()
         count += 1
@@ -89,9 +96,6 @@ def _top_level(body: ast.expr, build: Callable[[ast.expr], sp.Expr]) -> Formula:
         if not body.elts:
             raise FormulaError("the list of formulas is empty")
         return tuple(build(node) for node in body.elts)
-    if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) \
-            and body.func.id == "Tuple" and build is _build_srepr:
-        return tuple(build(node) for node in body.args)
     return build(body)
 
 
@@ -107,8 +111,8 @@ def _build_formula(node: ast.expr, names: dict[str, sp.Symbol]) -> sp.Expr:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         operand = build(node.operand)
         return -operand if isinstance(node.op, ast.USub) else operand
-    if isinstance(node, ast.BinOp):
-        return _binop(node.op, build(node.left), build(node.right))
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+        return _BINOPS[type(node.op)](build(node.left), build(node.right))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
             and node.func.id in FUNCTIONS:
         arity = (1, 2) if node.func.id == "log" else (1,)
@@ -128,20 +132,6 @@ def _name(name: str, names: dict[str, sp.Symbol]) -> sp.Expr:
         raise FormulaError(f"{name} is a function: write {name}(x)")
     known = ", ".join(names) or "none"
     raise FormulaError(f"unknown name {name!r}; the variables are: {known}")
-
-
-def _binop(op: ast.operator, left: sp.Expr, right: sp.Expr) -> sp.Expr:
-    if isinstance(op, ast.Add):
-        return left + right
-    if isinstance(op, ast.Sub):
-        return left - right
-    if isinstance(op, ast.Mult):
-        return left * right
-    if isinstance(op, ast.Div):
-        return left / right
-    if isinstance(op, ast.Pow):
-        return _pow(left, right)
-    raise FormulaError(f"the operator {type(op).__name__} is not allowed; use + - * / **")
 
 
 def _constant(value: Any) -> sp.Expr:
@@ -171,6 +161,12 @@ def _pow(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
     return sp.Pow(base, exponent)
 
 
+_BINOPS: dict[type, Callable[[sp.Expr, sp.Expr], sp.Expr]] = {
+    ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b, ast.Pow: _pow,
+}
+
+
 def _build_srepr(node: ast.expr) -> sp.Expr:
     """Whitelisted SymPy constructor call -> SymPy, for `srepr` text from a student process."""
     if isinstance(node, ast.Name) and node.id in CONSTANTS:
@@ -189,7 +185,7 @@ def _build_srepr(node: ast.expr) -> sp.Expr:
             raise FormulaError("Rational with a zero denominator")
         return sp.Rational(_integer(p), _integer(q))
     if name == "Float":
-        return _float(args)
+        return _float(args, node.keywords)
     built = [_build_srepr(arg) for arg in args]
     if name in ("Add", "Mul") and built:
         return sp.Add(*built) if name == "Add" else sp.Mul(*built)
@@ -214,29 +210,37 @@ def _literal(args: list[ast.expr], kind: type, count: int) -> list[Any]:
     values = []
     for arg in args:
         negate = isinstance(arg, ast.UnaryOp) and isinstance(arg.op, ast.USub)
-        inner = arg.operand if isinstance(arg, ast.UnaryOp) else arg
-        value = inner.value if isinstance(inner, ast.Constant) else None
-        if type(value) is not kind or (negate and kind is not int):
+        inner = arg.operand if negate else arg  # type: ignore[attr-defined]
+        value: Any = inner.value if isinstance(inner, ast.Constant) else None
+        if negate:
+            value = -value if type(value) is int else None
+        if type(value) is not kind:
             raise FormulaError(f"expected a literal {kind.__name__} argument")
-        values.append(-value if negate else value)
+        values.append(value)
     if len(values) != count:
         raise FormulaError(f"expected {count} literal argument(s), got {len(values)}")
     return values
 
 
-def _float(args: list[ast.expr]) -> sp.Float:
+def _float(args: list[ast.expr], keywords: list[ast.keyword]) -> sp.Float:
+    """Float('0.5', precision=53): a decimal string and at most 1000 bits of precision."""
     (text,) = _literal(args, str, 1)
     if len(text) > MAX_INT_DIGITS or not _FLOAT_TEXT.fullmatch(text):
         raise FormulaError("Float() needs a plain decimal number")
-    return sp.Float(text, 30)
+    bits = {kw.arg: kw.value.value for kw in keywords}  # type: ignore[attr-defined]
+    precision = bits.get("precision", round(bits.get("dps", 15) * 3.33))
+    return sp.Float(text, precision=max(2, min(int(precision), 1000)))
 
 
 def _describe(node: ast.AST) -> str:
     if isinstance(node, ast.Attribute):
         return "attribute access (a dot after a name)"
     if isinstance(node, ast.Call):
-        return "this function call"
-    return type(node).__name__
+        return f"the function {node.func.id}()" if isinstance(node.func, ast.Name) \
+            else _describe(node.func)
+    if isinstance(node, ast.Name):
+        return f"the name {node.id!r}"
+    return "a lambda" if isinstance(node, ast.Lambda) else f"this syntax ({type(node).__name__})"
 
 
 class _Inconclusive(Exception):
@@ -255,10 +259,11 @@ _MP_CONSTANTS: dict[Any, Any] = {sp.pi: mpmath.pi, sp.E: mpmath.e, sp.I: mpmath.
 def equivalent(a: Formula, b: Formula) -> bool:
     """Do `a` and `b` (expressions, or tuples of them) denote the same function?
 
-    First pass: both are evaluated at random points in 50-digit precision; any clear
-    disagreement means "no", agreement at enough points means "yes". Only when the points
-    are inconclusive (poles, overflow, functions outside the whitelist) is the answer
-    `simplify(a - b) == 0`. Inputs come from `parse_*` or trusted code, so time is bounded.
+    Identity testing at random points: both sides are evaluated in 50-digit precision at
+    points drawn from a fixed seed; any clear disagreement means "no", agreement at enough
+    points "yes". If SymPy's automatic simplification already reduces `a - b` to 0 they are
+    equal outright. `simplify` is never called: on small hostile inputs it ran for minutes.
+    Points where a side has no finite value are skipped; if too few remain, "no".
     """
     if isinstance(a, tuple | list) or isinstance(b, tuple | list):
         return (isinstance(a, tuple | list) and isinstance(b, tuple | list)
@@ -266,13 +271,24 @@ def equivalent(a: Formula, b: Formula) -> bool:
     a, b = _as_expr(a), _as_expr(b)
     plain = {s: sp.Symbol(s.name) for s in a.free_symbols | b.free_symbols}
     a, b = a.xreplace(plain), b.xreplace(plain)
-    verdict = _numeric_verdict(a, b)
-    if verdict is not None:
-        return verdict
+    if a - b == 0:
+        return True
+    for low, high, floor in SCALES:
+        verdict = _numeric_verdict(a, b, low, high, floor)
+        if verdict is not None:
+            return verdict
+    return False
+
+
+def constant_value(expr: sp.Expr) -> complex:
+    """The value of an expression without variables ("1/2", "sqrt(2)"), in bounded time."""
+    if expr.free_symbols:
+        raise FormulaError("expected a number, not a formula with variables")
     try:
-        return bool(sp.simplify(a - b) == 0)
-    except (TypeError, ValueError, ArithmeticError, RecursionError):
-        return False
+        with mpmath.workdps(PRECISION):
+            return complex(_evaluate(expr, {}))
+    except _Inconclusive:
+        raise FormulaError("the number has no finite value") from None
 
 
 def _as_expr(value: Any) -> sp.Expr:
@@ -283,19 +299,20 @@ def _as_expr(value: Any) -> sp.Expr:
     raise FormulaError(f"cannot compare a {type(value).__name__} as an expression")
 
 
-def _numeric_verdict(a: sp.Expr, b: sp.Expr) -> bool | None:
+def _numeric_verdict(a: sp.Expr, b: sp.Expr, low: float, high: float,
+                     floor: float) -> bool | None:
     """False on a clear mismatch, True on enough agreeing points, None if inconclusive."""
     rng = random.Random(20240601)
     names = sorted({s.name for s in a.free_symbols | b.free_symbols})
     agreeing = 0
     with mpmath.workdps(PRECISION):
         for _ in range(POINTS):
-            point = {n: mpmath.mpf(rng.choice((-1, 1)) * rng.uniform(0.25, 1.75)) for n in names}
+            point = {n: mpmath.mpf(rng.choice((-1, 1)) * rng.uniform(low, high)) for n in names}
             try:
                 va, vb = _evaluate(a, point), _evaluate(b, point)
             except _Inconclusive:
                 continue
-            if abs(va - vb) > TOLERANCE * max(1, abs(va), abs(vb)):
+            if abs(va - vb) > TOLERANCE * max(floor, abs(va), abs(vb)):
                 return False
             agreeing += 1
     return True if agreeing >= MIN_AGREEING else None

@@ -125,6 +125,13 @@ class Student:
         """The value of a module-level variable (a quiz answer such as `q1`)."""
         return self._exchange({"op": "value", "name": name}, [], name)["result"]
 
+    def _reset(self) -> None:
+        """A malformed reply was forged: what the process sends next cannot be trusted to
+        answer the next request, so a transport that can restart it does."""
+        reset = getattr(self._transport, "reset", None)
+        if reset is not None:
+            reset()
+
     def _exchange(self, message: dict, buffers: list[bytes], what: str) -> dict:
         reply, reply_buffers = self._transport.request(message, buffers)
         if not reply.get("ok"):
@@ -132,8 +139,10 @@ class Student:
         try:
             value = wire.decode(reply.get("value"), reply_buffers)
         except wire.WireError as exc:
+            self._reset()
             raise BadReturn(f"{what} sent a value that cannot be read: {exc}") from None
         if not isinstance(value, dict) or "result" not in value:
+            self._reset()
             raise StudentCrashed(f"{what}: the student process sent a malformed reply")
         _check_plain(value["result"], what)
         return value

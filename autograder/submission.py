@@ -71,6 +71,9 @@ def load_path(path: Path, student: str | None = None,
 def _decode_text(data: bytes, filename: str) -> str:
     if not data.strip():
         raise SubmissionError(f"{filename} is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SubmissionError(f"{filename} is UTF-16 text, not UTF-8: save it again from "
+                              "Jupyter or your editor as UTF-8")
     if b"\x00" in data[:8192]:
         raise SubmissionError(f"{filename} holds binary data, not text: was the right file "
                               "uploaded?")
@@ -93,6 +96,9 @@ def _notebook_cells(text: str, filename: str) -> list[Cell]:
     if not isinstance(nb, dict) or not isinstance(nb.get("cells", nb.get("worksheets")), list):
         raise SubmissionError(f"{filename} is JSON but not a Jupyter notebook (no 'cells')")
     version = nb.get("nbformat")
+    if version is None:
+        raise SubmissionError(f"{filename} has no nbformat version: it is not a notebook "
+                              "Jupyter saved; open and save it in a current Jupyter")
     if version != 4:
         raise SubmissionError(f"{filename} is in nbformat {version!r}; only nbformat 4 "
                               "(Jupyter 4 and later) is supported: open and save it in a "

@@ -78,7 +78,7 @@ class _Encoder:
         return value if -(2**63) <= value < 2**63 else {"__bigint__": str(value)}
 
     def _array(self, value: np.ndarray) -> Any:
-        arr = np.ascontiguousarray(np.asarray(value))
+        arr = np.asarray(value, order="C")  # not ascontiguousarray: it makes 0-d arrays 1-d
         if arr.dtype.kind not in ALLOWED_KINDS:
             return {"__unsupported__": f"ndarray of dtype {arr.dtype}"}
         arr = arr.astype(arr.dtype.newbyteorder("="), copy=False)
@@ -143,7 +143,10 @@ class _Decoder:
     def _array(self, node: dict) -> np.ndarray:
         try:
             dtype = np.dtype(str(node["dtype"]))
-            shape = tuple(int(s) for s in node["shape"])
+            dims = node["shape"]
+            if type(dims) is not list or not all(type(s) is int for s in dims):
+                raise TypeError("the shape must be a list of integers")
+            shape = tuple(dims)
             raw = self.buffers[int(node["__nd__"])]
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise WireError(f"malformed array header: {exc}") from None
@@ -172,9 +175,9 @@ def decode(tree: Any, buffers: list[bytes], extension: Any = None) -> Any:
     """Rebuild the value `encode` produced; raise WireError on anything malformed."""
     try:
         return _Decoder(buffers, extension).decode(tree)
+    except WireError:
+        raise
     except (TypeError, ValueError, OverflowError, RecursionError) as exc:
-        if isinstance(exc, WireError):
-            raise
         raise WireError(f"malformed value: {type(exc).__name__}: {exc}"[:300]) from None
 
 
@@ -199,7 +202,7 @@ def unpack(frame: bytes) -> tuple[dict, list[bytes]]:
             (size,) = struct.unpack_from("!Q", frame, pos)
             buffers.append(frame[pos + 8 : pos + 8 + size])
             pos += 8 + size
-    except (struct.error, ValueError, RecursionError) as exc:
+    except (struct.error, ValueError, OverflowError, RecursionError) as exc:
         raise WireError(f"malformed frame: {exc}"[:300]) from None
     if not isinstance(message, dict) or pos != len(frame):
         raise WireError("malformed frame: trailing or missing bytes")

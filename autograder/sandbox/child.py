@@ -18,6 +18,7 @@ from autograder.sandbox import isolation, linux
 from autograder.sandbox.executor import Executor
 
 REQUESTS, REPLIES = 3, 4
+TOO_LARGE = "MemoryError: the value is too large to send back within the memory limit"
 
 
 def _arrange_fds(req_r: int, rep_w: int, out_w: int) -> None:
@@ -48,9 +49,10 @@ def _read_exact(fd: int, size: int) -> bytes | None:
 
 def write_frame(fd: int, frame: bytes) -> None:
     """Send one length-prefixed frame."""
-    view = memoryview(struct.pack("!Q", len(frame)) + frame)
-    while view:
-        view = view[os.write(fd, view):]
+    for part in (struct.pack("!Q", len(frame)), frame):  # no copy of a large frame
+        view = memoryview(part)
+        while view:
+            view = view[os.write(fd, view):]
 
 
 def serve(executor: Executor) -> None:
@@ -67,7 +69,12 @@ def serve(executor: Executor) -> None:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
-        write_frame(REPLIES, wire.pack(reply, reply_buffers))
+        try:
+            frame = wire.pack(reply, reply_buffers)
+        except MemoryError:  # the buffers fit in memory, one more copy of them does not
+            del reply_buffers
+            frame = wire.pack({"ok": False, "kind": "bad_return", "message": TOO_LARGE}, [])
+        write_frame(REPLIES, frame)
 
 
 def main(request: dict, fds: tuple[int, int, int], visible: list[str], hidden: list[str],

@@ -9,7 +9,6 @@ that loaded fine, so one broken function costs only its own tests.
 from __future__ import annotations
 
 import contextlib
-import contextlib
 import os
 import selectors
 import signal
@@ -39,9 +38,10 @@ class SandboxBackend:
         self.preload = preload
         self.call_timeout = call_timeout
         self.budget = submission_timeout
+        self.uid = UID_BASE + slot if os.geteuid() == 0 else None
         self.request_base = {"op": "spawn", "memory_mb": memory_mb,
                              "cpu_seconds": int(submission_timeout) + 5,
-                             "uid": UID_BASE + slot if os.geteuid() == 0 else None,
+                             "uid": self.uid,
                              "namespaces": namespaces}
         self.child: zygote_client.Spawned | None = None
         self.good: list[Cell] = []
@@ -96,6 +96,10 @@ class SandboxBackend:
             self._stop()
             raise
 
+    def reset(self) -> None:
+        """Stop the process (the next request starts a fresh one), e.g. after a forged reply."""
+        self._stop()
+
     def close(self) -> None:
         self._stop()
 
@@ -132,10 +136,9 @@ class SandboxBackend:
             os.killpg(child.leader, signal.SIGKILL)
         for fd in (child.requests, child.replies, child.output, child.status):
             os.close(fd)
-        uid = self.request_base["uid"]
-        if child.missing and uid is not None:  # no PID namespace held its processes
+        if child.missing and self.uid is not None:  # no PID namespace held its processes
             with contextlib.suppress(zygote_client.SandboxUnavailable):
-                child.zygote.sweep(uid)
+                child.zygote.sweep(self.uid)
 
     # -- one exchange ----------------------------------------------------------------
     def _exchange(self, message: dict | None, buffers: list[bytes]) -> tuple[dict, list[bytes]]:

@@ -165,6 +165,8 @@ def isolate_child(limits: Limits, visible: list[str], hidden: list[str],
             missing.append(f"private filesystem: {exc}")
     if limits.uid is not None:
         drop_privileges(limits.uid)
+    else:
+        missing.append("a uid of its own (the grader is not root: students run as its user)")
     apply_limits(limits)
     writable = ["/tmp", *DEVICES] if have_namespaces else list(DEVICES)
     readable = without_hidden(visible + list(SYSTEM_DIRS), hidden)

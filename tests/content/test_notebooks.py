@@ -54,7 +54,7 @@ def stub(notebook: dict) -> dict:
 def copy_folder(assignment: Assignment, destination: Path, stubbed: bool = False) -> Path:
     """Copy `source/<id>/` to `destination/<id>/`, optionally with its solutions stubbed."""
     folder = destination / assignment.id
-    shutil.copytree(SOURCE / assignment.id, folder)
+    shutil.copytree(SOURCE / assignment.id, folder, ignore=shutil.ignore_patterns("__pycache__"))
     if stubbed:
         target = folder / f"{assignment.id}.ipynb"
         target.write_text(json.dumps(stub(json.loads(target.read_text(encoding="utf-8")))))

@@ -1,0 +1,1 @@
+"""Lecture quizzes: banks and their schema, grading per item type, notebooks, item analysis."""

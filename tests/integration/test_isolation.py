@@ -1,0 +1,288 @@
+"""Each isolation layer on its own: a probe submission reports what its process can see and
+do, with every layer on, and again with the namespaces disabled (the fallback where a machine
+forbids them: Landlock, the uid and the limits must still hold, and the grader says so)."""
+
+import functools
+import os
+import secrets
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import HONEST, SANDBOX_UID, SLOT, sandbox_processes, wait_until_gone
+
+from autograder import results, worker
+from autograder.assignments import ROOT
+from autograder.plugin import Graded
+from autograder.proxy import Student
+from autograder.sandbox import isolation, zygote_client
+from autograder.sandbox.backend import open_backend
+from autograder.sandbox.client import SandboxBackend
+from autograder.submission import load_bytes
+
+pytestmark = pytest.mark.slow
+
+SECRETS = [ROOT / "autograder" / "suites" / "01_vectors" / "test_l1_norm.py",
+           ROOT / "reference" / "vectors.py", ROOT / "solutions", ROOT / "samples", ROOT]
+
+PROBE = '''
+import ctypes, errno, os, resource, socket, sys
+
+def attempt(action):
+    try:
+        action()
+        return "ok"
+    except OSError as exc:
+        return errno.errorcode.get(exc.errno, str(exc))
+    except Exception as exc:
+        return type(exc).__name__
+
+def connect(kind):
+    s = socket.socket(socket.AF_INET, kind)
+    s.connect(("127.0.0.1", @@PORT@@))
+    s.send(b"escaped")
+
+def read(path):
+    return os.listdir(path) if os.path.isdir(path) else open(path, "rb").read(1)
+
+def open_fds():
+    fds = []
+    for fd in range(64):
+        try:
+            os.fstat(fd)
+            fds.append(fd)
+        except OSError:
+            pass
+    return fds
+
+def leave_note():
+    with open("/tmp/@@MARKER@@", "w") as note:
+        note.write("left by an earlier student")
+
+def list_tmp():
+    return sorted(os.listdir("/tmp"))
+
+probe = {
+    "uid": os.getresuid(), "gid": os.getresgid(), "groups": os.getgroups(),
+    "pid": os.getpid(), "ppid": os.getppid(), "env": dict(os.environ),
+    "secrets": {p: attempt(lambda p=p: read(p)) for p in @@SECRETS@@},
+    "etc_passwd": attempt(lambda: read("/etc/passwd")),
+    "proc_status": attempt(lambda: read("/proc/self/status")),
+    "imports": {m: attempt(lambda m=m: __import__(m)) for m in ("reference", "autograder.suites")},
+    "tcp": attempt(lambda: connect(socket.SOCK_STREAM)),
+    "no_new_privs": ctypes.CDLL(None).prctl(39, 0, 0, 0, 0),
+    "nproc": resource.getrlimit(resource.RLIMIT_NPROC)[0],
+    "fds": open_fds(),
+    "tmp_write": attempt(leave_note),
+    "tmp": list_tmp() if attempt(list_tmp) == "ok" else attempt(list_tmp),
+}
+'''
+
+
+@pytest.fixture(scope="module")
+def listener():
+    """A TCP listener on 127.0.0.1 no student may reach."""
+    with socket.socket() as tcp:
+        tcp.bind(("127.0.0.1", 0))
+        tcp.listen()
+        tcp.setblocking(False)
+        yield tcp
+
+
+def run_probe(port: int, marker: str, namespaces: bool) -> tuple[dict, list[str]]:
+    """Load the probe in a sandbox; return what it saw and the load messages."""
+    source = PROBE.replace("@@PORT@@", str(port)).replace("@@MARKER@@", marker)
+    source = source.replace("@@SECRETS@@", repr([str(p) for p in SECRETS]))
+    backend = SandboxBackend(load_bytes(source.encode(), "probe.py", "probe"), slot=SLOT,
+                             call_timeout=10, namespaces=namespaces)
+    try:
+        messages = backend.load().messages()
+        assert not any(line.startswith("Line") for line in messages), messages
+        return Student(backend).value("probe"), messages
+    finally:
+        backend.close()
+
+
+@pytest.fixture(scope="module")
+def isolated(listener):
+    """Two probes with every layer: the second shows what the first left behind."""
+    marker = f"marker-{secrets.token_hex(4)}"
+    first = run_probe(listener.getsockname()[1], marker, namespaces=True)
+    second = run_probe(listener.getsockname()[1], marker + "-2", namespaces=True)
+    return first[0], second[0], first[1], marker
+
+
+@pytest.fixture(scope="module")
+def fallback(listener):
+    """A probe without namespaces."""
+    return run_probe(listener.getsockname()[1], "fallback", namespaces=False)
+
+
+def test_the_filesystem_hides_suites_reference_solutions_and_sources(isolated):
+    """Can the student read no hidden suite, reference, solution, sample or source folder?"""
+    probe = isolated[0]
+    assert set(probe["secrets"]) == {str(p) for p in SECRETS}
+    assert all(result in ("ENOENT", "EACCES") for result in probe["secrets"].values()), probe
+    assert probe["etc_passwd"] == "ENOENT"  # not even the system's /etc is there
+
+
+def test_reference_and_suites_cannot_be_imported(isolated):
+    """Does `import reference` / `import autograder.suites` fail in the student's process?"""
+    assert isolated[0]["imports"] == {"reference": "ModuleNotFoundError",
+                                      "autograder.suites": "ModuleNotFoundError"}
+
+
+def test_the_network_is_unreachable(isolated, listener):
+    """Does a TCP connection to the grader's machine fail and never arrive?"""
+    assert isolated[0]["tcp"] in ("EACCES", "ENETUNREACH")
+    with pytest.raises(BlockingIOError):
+        listener.accept()
+
+
+def test_the_environment_is_scrubbed(isolated):
+    """Does the student see only the fixed minimal environment?"""
+    assert isolated[0]["env"] == isolation.SAFE_ENV
+
+
+def test_each_student_gets_a_private_tmp_that_disappears(isolated):
+    """Is one student's /tmp invisible to the next, and never the machine's /tmp?"""
+    first, second, _, marker = isolated
+    assert first["tmp"] == [marker]
+    assert second["tmp"] == [marker + "-2"]
+    assert not Path("/tmp", marker).exists()
+
+
+def test_the_student_is_not_root(isolated):
+    """Does the code run as the slot's own unprivileged uid, with no groups?"""
+    probe = isolated[0]
+    assert probe["uid"] == probe["gid"] == (SANDBOX_UID,) * 3
+    assert probe["groups"] == []
+
+
+def test_the_student_is_pid_1_of_its_own_namespace(isolated):
+    """Does the student see no process of the grader (pid 1, no parent)?"""
+    assert (isolated[0]["pid"], isolated[0]["ppid"]) == (1, 0)
+
+
+def test_landlock_and_no_new_privs_are_active(isolated):
+    """Is /proc (mounted, and readable by file modes) denied by Landlock, and no_new_privs
+    set?"""
+    assert isolated[0]["proc_status"] == "EACCES"
+    assert isolated[0]["no_new_privs"] == 1
+
+
+def test_limits_and_descriptors(isolated):
+    """Is the process count limited and are only stdin/out/err and the two pipes open?"""
+    assert isolated[0]["nproc"] == isolation.Limits().nproc
+    assert isolated[0]["fds"] == [0, 1, 2, 3, 4]
+
+
+def test_every_layer_present_means_no_warning(isolated):
+    """Is nothing said about missing layers when every layer is there?"""
+    assert not any("WARNING" in line for line in isolated[2])
+
+
+def test_without_namespaces_the_grader_warns_once(fallback):
+    """Does the load report name the missing layer exactly once, loudly?"""
+    warnings = [line for line in fallback[1] if "WARNING" in line]
+    assert len(warnings) == 1 and "namespaces" in warnings[0], fallback[1]
+
+
+def test_without_namespaces_the_other_layers_still_hold(fallback, listener):
+    """Without namespaces, do Landlock, the uid, the scrubbed environment and the limits
+    still stop the student?"""
+    probe = fallback[0]
+    assert probe["pid"] != 1  # the layer really is gone
+    assert all(result == "EACCES" for result in probe["secrets"].values()), probe
+    assert probe["etc_passwd"] == probe["proc_status"] == probe["tcp"] == "EACCES"
+    assert probe["tmp_write"] == probe["tmp"] == "EACCES"  # no private /tmp: no /tmp at all
+    assert probe["imports"]["reference"] == "EACCES"
+    assert probe["uid"] == (SANDBOX_UID,) * 3 and probe["env"] == isolation.SAFE_ENV
+    with pytest.raises(BlockingIOError):
+        listener.accept()
+
+
+def test_without_root_the_missing_uid_is_reported():
+    """Where the grader cannot switch uid (not root), does the load report say so?"""
+    backend = SandboxBackend(load_bytes(HONEST.encode(), "a.py", "a"), slot=SLOT)
+    backend.uid = backend.request_base["uid"] = None  # what a non-root grader sends
+    try:
+        messages = backend.load().messages()
+    finally:
+        backend.close()
+    assert [m for m in messages if "WARNING" in m] == [
+        "WARNING: sandbox layer unavailable on this machine: a uid of its own (the grader is "
+        "not root: students run as its user) (the others still apply)"]
+
+
+ESCAPEE = """
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        while True:
+            time.sleep(0.05)
+    os._exit(0)
+"""
+
+
+@pytest.mark.parametrize("namespaces", [True, False])
+def test_closing_the_backend_leaves_no_process(namespaces):
+    """After a double-forked setsid escapee, does close() leave no student process and no
+    child of the zygote, with and without a PID namespace?"""
+    sub = load_bytes((ESCAPEE + HONEST).encode(), "escapee.py", "escapee")
+    backend = SandboxBackend(sub, slot=SLOT, call_timeout=5, namespaces=namespaces)
+    backend.load()
+    assert len(sandbox_processes()) >= 2  # the child and its escapee are running
+    backend.close()
+    assert wait_until_gone(sandbox_processes) == []
+    zygote = zygote_client.shared(()).process.pid
+    assert wait_until_gone(lambda: _children(zygote)) == []
+
+
+def _children(pid: int) -> list[str]:
+    return [c for task in Path(f"/proc/{pid}/task").iterdir()
+            for c in (task / "children").read_text().split()]
+
+
+def test_the_warning_reaches_results_output(tmp_path, monkeypatch):
+    """Graded without namespaces, does results.json's `output` carry the warning, and do
+    the honest functions still earn full marks?"""
+    monkeypatch.setattr(worker, "open_backend",
+                        functools.partial(open_backend, namespaces=False))
+    path = tmp_path / "alice.py"
+    path.write_text(HONEST)
+    config = worker.WorkerConfig(assignment="01_vectors", out=str(tmp_path), slot=SLOT,
+                                 call_timeout=5)
+    graded: list[Graded] = []
+    task = {"student": "alice", "path": str(path), "sha256": ""}
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    assert worker.grade_stream([task], config, graded.append) == []
+    data = results.build(graded[0], "01_vectors", "tests")
+    assert data["output"].count("WARNING: sandbox layer unavailable") == 1, data["output"]
+    assert data["score"] == data["max_score"] > 0
+
+
+def test_landlock_denies_a_hidden_folder_inside_an_allowed_one(tmp_path):
+    """Where no private root hides an installed suite, is it cut out of Landlock's
+    allow-list while its neighbours stay readable?"""
+    (tmp_path / "site" / "autograder").mkdir(parents=True)
+    (tmp_path / "site" / "autograder" / "key.py").write_text("secret")
+    (tmp_path / "site" / "numpy.py").write_text("public")
+    code = f"""
+from autograder.sandbox import isolation, landlock
+site, hidden = {str(tmp_path / "site")!r}, [{str(tmp_path / "site" / "autograder")!r}]
+readable = isolation.without_hidden([site] + isolation.python_dirs() + ["/usr"], hidden)
+assert landlock.restrict(readable=readable, writable=[]) == []
+for name in ("numpy.py", "autograder/key.py"):
+    try:
+        print(name, open(site + "/" + name).read())
+    except PermissionError:
+        print(name, "denied")
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert run.stdout.split("\n")[:2] == ["numpy.py public", "autograder/key.py denied"], \
+        run.stderr

@@ -1,0 +1,173 @@
+"""Grading one answer per item type: right, wrong, invalid and the edge cases in between."""
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from autograder.quiz.answers import grade
+from autograder.quiz.bank import Item
+from autograder.wire import Expr
+
+OPTIONS = {"A": "a", "B": "b", "C": "c", "D": "d", "E": "e"}
+CHOICE = Item("q1", "t", "p", "choice", "B", 1, "e", options=dict(list(OPTIONS.items())[:4]))
+MULTI = Item("q2", "t", "p", "multi", ("A", "C", "E"), 2, "e", options=OPTIONS)
+BOOL = Item("q3", "t", "p", "bool", False, 1, "e")
+NUMERIC = Item("q4", "t", "p", "numeric", 3.5, 1, "e", rtol=1e-3, atol=1e-8)
+ARRAY = Item("q5", "t", "p", "array", ((1, 0), (0, 1)), 1, "e", rtol=0.0, atol=1e-6)
+VECTOR = Item("q6", "t", "p", "array", (1, 0), 1, "e", rtol=0.0, atol=1e-6)
+FORMULA = Item("q7", "t", "p", "expression", "2*x + 2", 1, "e", symbols=("x",))
+GRADIENT = Item("q8", "t", "p", "expression", "18*x, 15*y**2, -3", 2, "e",
+                symbols=("x", "y", "z"))
+ALL = [CHOICE, MULTI, BOOL, NUMERIC, ARRAY, VECTOR, FORMULA, GRADIENT]
+
+
+@pytest.mark.parametrize(("item", "raw"), [
+    (CHOICE, "B"), (CHOICE, "b"), (CHOICE, " B "),
+    (MULTI, ["A", "C", "E"]), (MULTI, ("e", "a", "c")), (MULTI, {"A", "C", "E"}),
+    (MULTI, "A, C, E"), (MULTI, "a c e"), (MULTI, "ACE"), (MULTI, ["A", "A", "C", "E"]),
+    (BOOL, False), (BOOL, np.False_), (BOOL, "no"), (BOOL, " No "), (BOOL, "n"), (BOOL, "FALSE"),
+    (BOOL, "아니오"), (BOOL, "아니요"), (BOOL, "X"),
+    (NUMERIC, 3.5), (NUMERIC, "3.5"), (NUMERIC, "7/2"), (NUMERIC, 3.501),
+    (NUMERIC, np.float64(3.5)), (NUMERIC, np.array(3.5)), (NUMERIC, Expr("Rational(7, 2)")),
+    (ARRAY, [[1, 0], [0, 1]]), (ARRAY, ((1.0, 0.0), (0.0, 1.0))), (ARRAY, np.eye(2)),
+    (ARRAY, [[1.0000001, 0], [0, 1]]), (ARRAY, np.eye(2, dtype=np.int64)),
+    (VECTOR, [1.0000001, 0]),
+    (FORMULA, "2*(x+1)"), (FORMULA, "2*x+2"), (FORMULA, "x^1*2 + 2"),
+    (FORMULA, Expr(sp.srepr(2 * sp.Symbol("x") + 2))), (FORMULA, ["2*(x + 1)"]),
+    (GRADIENT, "18*x, 15*y**2, -3"), (GRADIENT, "(18*x, 15*y*y, -3)"),
+    (GRADIENT, ["18*x", "15*y**2", "-3"]),
+    (GRADIENT, [Expr("Mul(Integer(18), Symbol('x'))"), "15*y**2", Expr("Integer(-3)")]),
+])
+def test_right_answers_in_every_accepted_form_score_full(item, raw):
+    """Is each accepted spelling of the key worth full marks?"""
+    result = grade(item, raw)
+    assert (result.score, result.status) == (1.0, "correct"), result.message
+    assert result.message == f"{item.id}: correct"
+
+
+@pytest.mark.parametrize(("item", "raw"), [
+    (CHOICE, "A"), (BOOL, True), (BOOL, "yes"), (BOOL, "예"), (BOOL, "네"),
+    (NUMERIC, 3.6), (NUMERIC, "3"), (NUMERIC, -3.5),
+    (ARRAY, [[1, 0], [0, 1.1]]), (ARRAY, [[1, 0], [0, float("nan")]]), (ARRAY, [1, 0, 0, 1]),
+    (ARRAY, [[1, 0, 0], [0, 1, 0]]), (VECTOR, [1.00001, 0]),
+    (FORMULA, "2*x + 1"), (FORMULA, "2*x"), (GRADIENT, "18*x, 15*y**2"),
+    (GRADIENT, "18*x, 15*y**2, 3"), (FORMULA, "x, 2"),
+])
+def test_wrong_answers_score_zero_and_say_so(item, raw):
+    """Is a well-formed but wrong answer worth 0, with its normalised form in the message?"""
+    result = grade(item, raw)
+    assert (result.score, result.status) == (0.0, "wrong")
+    assert result.message.startswith(f"{item.id}: {result.answer} is not correct")
+
+
+@pytest.mark.parametrize(("item", "raw", "says"), [
+    (CHOICE, None, "got None (no answer)"), (CHOICE, "F", "'F' is not one of the options"),
+    (CHOICE, 2, "got int 2"), (CHOICE, ["B"], "got a list"), (CHOICE, "", "not one of the"),
+    (MULTI, "A, F", "not options: 'F'"), (MULTI, [1, 2], "a list of option letters"),
+    (MULTI, "", "a list of option letters"), (MULTI, None, "got None"),
+    (BOOL, 1, "1 and 0 are ambiguous"), (BOOL, 0, "write True or False"),
+    (BOOL, "maybe", "expected True or False"), (BOOL, None, "got None"),
+    (NUMERIC, True, "got bool True"), (NUMERIC, [3.5], "a number such as 3.5, got a list"),
+    (NUMERIC, "three", "unknown name"), (NUMERIC, float("nan"), "not a finite number"),
+    (NUMERIC, "x", "unknown name 'x'"), (NUMERIC, 2 + 1j, "got a complex"),
+    (NUMERIC, "1/0", "no finite value"), (NUMERIC, 10**400, "too large"),
+    (ARRAY, 1.0, "nested list of numbers of shape (2, 2)"), (ARRAY, [[1, 0], [0]], "rows of"),
+    (ARRAY, [["1", 0], [0, 1]], "contains the string '1'"), (ARRAY, [[True, 0], [0, 1]], "bool"),
+    (ARRAY, np.array(["a", "b"]), "expected numbers"), (ARRAY, None, "got None"),
+    (FORMULA, None, "a formula in x as a string"),
+    (FORMULA, "__import__('os').system('true')", "not allowed"),
+    (FORMULA, "2x + 2", "not a valid formula"), (FORMULA, 4, "got int 4"),
+    (FORMULA, Expr("Symbol('x').__class__"), "attribute access"),
+    (GRADIENT, ["18*x", ["15*y**2"]], "comma-separated formulas"),
+])
+def test_invalid_answers_score_zero_and_name_the_expected_form(item, raw, says):
+    """Is anything of the wrong form worth 0, with a message naming the expected form?"""
+    result = grade(item, raw)
+    assert (result.score, result.status, result.answer) == (0.0, "invalid", None)
+    assert result.message.startswith(f"{item.id}: expected ")
+    assert says in result.message, result.message
+
+
+def test_the_message_names_the_form_and_what_was_given():
+    """Does an invalid numeric answer read "q4: expected a number such as 3.5, got a list"?"""
+    assert grade(NUMERIC, [1, 2]).message == "q4: expected a number such as 3.5, got a list"
+
+
+@pytest.mark.parametrize(("picks", "score"), [
+    (["A", "C", "E"], 1.0),
+    (["A", "C"], 2 / 3),
+    (["A"], 1 / 3),
+    (["A", "C", "E", "B"], 1 - 1 / 2),
+    (["A", "C", "B"], 2 / 3 - 1 / 2),
+    (["A", "B"], 0.0),
+    (["B", "D"], 0.0),
+    ([], 0.0),
+    (["A", "B", "C", "D", "E"], 0.0),
+])
+def test_multi_select_partial_credit(picks, score):
+    """Does each right pick earn 1/#right and each wrong pick cost 1/#wrong, never below 0?"""
+    result = grade(MULTI, picks)
+    assert result.score == pytest.approx(score)
+    assert result.status == {1.0: "correct", 0.0: "wrong"}.get(result.score, "partial")
+
+
+def test_partial_credit_explains_the_count():
+    """Does a partly right selection say how many right and wrong options were picked?"""
+    result = grade(MULTI, "A, C, B")
+    assert result.message == ("q2: A, B, C is partly correct "
+                              "(2 of 3 correct options chosen, 1 wrong option(s) chosen)")
+
+
+def test_a_wrong_array_points_at_the_first_bad_entry():
+    """Does a wrong matrix say how many entries are off and where the first one is?"""
+    assert "1 of 4 entries are off, the first at (1, 1)" in grade(ARRAY, [[1, 0], [0, 2]]).message
+    assert "expected shape (2, 2), got (4,)" in grade(ARRAY, [1, 0, 0, 1]).message
+
+
+def test_normalised_answers_are_short_text():
+    """Is the normalised answer text that feedback and item analysis can show and count?"""
+    assert grade(CHOICE, " c ").answer == "C"
+    assert grade(MULTI, ("e", "a")).answer == "A, E"
+    assert grade(BOOL, "예").answer == "True"
+    assert grade(NUMERIC, "7/2").answer == "3.5"
+    assert grade(ARRAY, np.eye(2)).answer == "[[1.0, 0.0], [0.0, 1.0]]"
+    assert grade(GRADIENT, "18*x, 15*y**2, -3").answer == "18*x, 15*y**2, -3"
+    long = grade(FORMULA, " + ".join(f"x**{i}" for i in range(1, 40))).answer
+    assert long.endswith("...") and len(long) == 200
+
+
+def test_a_blank_submission_scores_zero_everywhere():
+    """Does a notebook left as released (every qN = None) score 0 on every item?"""
+    assert sum(grade(item, None).score for item in ALL) == 0
+
+
+def test_a_formula_cannot_run_code(tmp_path):
+    """Does a formula answer with __import__('os') score 0 without touching the disk?"""
+    marker = tmp_path / "pwned"
+    result = grade(FORMULA, f"__import__('os').system('touch {marker}')")
+    assert result.status == "invalid" and not marker.exists()
+
+
+ATOMS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.complex_numbers(),
+    st.text(max_size=30), st.sampled_from(["A", "b", "A, C", "yes", "예", "3.5", "1/2", "2*x+2",
+                                          "x**99999", "((((x))))", "x.__class__", "sin(x)"]),
+    hnp.arrays(st.sampled_from([np.float64, np.int32, np.bool_]), hnp.array_shapes(max_dims=2)),
+)
+ANSWERS = st.recursive(ATOMS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.tuples(inner, inner),
+    st.dictionaries(st.text(max_size=3), inner, max_size=3)), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(item=st.sampled_from(ALL), raw=ANSWERS)
+def test_grading_never_crashes_and_stays_in_range(item, raw):
+    """Does any nested data or string give a result in [0, 1] instead of an exception?"""
+    result = grade(item, raw)
+    assert 0.0 <= result.score <= 1.0
+    assert result.status in {"correct", "partial", "wrong", "invalid"}
+    assert result.message.startswith(f"{item.id}: ")
+    assert (result.answer is None) == (result.status == "invalid")

@@ -1,0 +1,174 @@
+"""Untrusted formulas: parsed by a whitelist, never evaluated, compared by equivalence."""
+
+import time
+
+import pytest
+import sympy as sp
+
+from autograder.exprs import (
+    FormulaError,
+    constant_value,
+    equivalent,
+    parse_formula,
+    parse_srepr,
+)
+
+x, y, z = sp.symbols("x y z")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2*(x+1)", 2 * x + 2),
+    ("x^2 + 1", x**2 + 1),
+    ("0.5*x", x / 2),
+    ("6*((x+y)**2+3)**2*(x+y)", 6 * ((x + y) ** 2 + 3) ** 2 * (x + y)),
+    ("1 - tanh(x)**2", 1 - sp.tanh(x) ** 2),
+    ("sigmoid(x)", 1 / (1 + sp.exp(-x))),
+    ("pi*E + sqrt(4)", sp.pi * sp.E + 2),
+    ("log(x, 2)", sp.log(x) / sp.log(2)),
+    ("-x + +y", y - x),
+])
+def test_formulas_are_read_as_written(text, expected):
+    """Is each whitelisted formula read as the SymPy expression it denotes?"""
+    assert sp.simplify(parse_formula(text, ["x", "y"]) - expected) == 0
+
+
+def test_a_comma_list_becomes_a_tuple():
+    """Is a gradient written with commas read as one expression per component?"""
+    assert parse_formula("18*x, 15*y**2, -3", ["x", "y", "z"]) == (18 * x, 15 * y**2, -3)
+    assert parse_formula("[x, y]", ["x", "y"]) == (x, y)
+
+
+@pytest.mark.parametrize("text", [
+    "x.__class__",
+    "x.__class__.__mro__[1].__subclasses__()",
+    "lambda: 1",
+    "[i for i in (1, 2)]",
+    "{i: i for i in (1, 2)}",
+    "x if y else 1",
+    "'abc'",
+    "x[0]",
+    "x == y",
+    "(w := 2)",
+    "open('/etc/passwd')",
+    "eval('1')",
+    "sin(x=1)",
+    "sin(*[x])",
+    "2x",
+    "z",
+    "sin",
+    "1j",
+    "1e400",
+    "(x, (y, 1))",
+    "",
+    "x" + " + x" * 1000,
+])
+def test_everything_outside_the_whitelist_is_rejected(text):
+    """Are attribute access, calls, lambdas, strings, unknown names ... all FormulaErrors?"""
+    with pytest.raises(FormulaError):
+        parse_formula(text, ["x", "y"])
+
+
+def test_import_in_a_formula_has_no_side_effect(tmp_path):
+    """Does `__import__('os').system(...)` fail without running anything?"""
+    marker = tmp_path / "pwned"
+    with pytest.raises(FormulaError, match="not allowed"):
+        parse_formula(f"__import__('os').system('touch {marker}')", ["x"])
+    with pytest.raises(FormulaError):
+        parse_srepr(f"__import__('os').system('touch {marker}')")
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("text", [
+    "2**10**10", "x**100000", "((9**99)**99)**99", "10**(10**6)", "(x+1)**1000",
+    "(" * 300 + "x" + ")" * 300, "-" * 1900 + "x", "(" * 150 + "x" + ")" * 150 + "**" + "9" * 500,
+])
+def test_huge_or_deep_inputs_fail_fast(text):
+    """Are explosive powers and deep nesting refused before anything big is built?"""
+    started = time.perf_counter()
+    with pytest.raises(FormulaError):
+        parse_formula(text, ["x"])
+    assert time.perf_counter() - started < 1.0
+
+
+def test_errors_say_what_to_fix():
+    """Do messages name the problem: an unknown variable, a bare function, bad syntax?"""
+    with pytest.raises(FormulaError, match="unknown name 'z'; the variables are: x, y"):
+        parse_formula("x + z", ["x", "y"])
+    with pytest.raises(FormulaError, match=r"write sin\(x\)"):
+        parse_formula("sin * x", ["x"])
+    with pytest.raises(FormulaError, match="not a valid formula"):
+        parse_formula("2x", ["x"])
+    assert issubclass(FormulaError, ValueError)
+
+
+@pytest.mark.parametrize("expr", [
+    sp.sqrt(x) + sp.Rational(1, 3) * y, sp.Float(0.5) * x, sp.exp(-x) * sp.pi,
+    sp.log(x, 2), sp.Abs(x - 1), sp.Integer(-3), 1 / (1 + x) ** 2, sp.tanh(x) * sp.cos(y),
+])
+def test_srepr_round_trips(expr):
+    """Does srepr text of a whitelisted expression come back as the same expression?"""
+    assert parse_srepr(sp.srepr(expr)) == expr
+
+
+def test_srepr_tuples_and_assumptions():
+    """Are tuples read as tuples and symbol assumptions dropped to a plain symbol?"""
+    assert parse_srepr(sp.srepr((x, 2 * y))) == (x, 2 * y)
+    assert parse_srepr(sp.srepr(sp.Tuple(x, y))) == (x, y)
+    assert parse_srepr(sp.srepr(sp.Symbol("x", positive=True) ** 2)) == x**2
+
+
+@pytest.mark.parametrize("text", [
+    "Symbol('x').__class__", "Function('f')(Symbol('x'))", "Integer(10)**Integer(10)",
+    "Float('nan')", "Symbol('x', evil=print)", "I", "oo", "Symbol(Symbol('x'))",
+    "Integer('12')", "Rational(1, 0)", "Pow(Symbol('x'), Integer(100000))",
+    "Pow(Integer(2), Pow(Integer(10), Integer(10)))", "Lambda(Symbol('x'), Symbol('x'))",
+    "MutableDenseMatrix([[Symbol('x')]])",
+])
+def test_srepr_outside_the_whitelist_is_rejected(text):
+    """Is every constructor or construct outside the whitelist a FormulaError?"""
+    with pytest.raises(FormulaError):
+        parse_srepr(text)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("2*(x+1)", "2*x+2"),
+    ("(x+y)**2", "x**2 + 2*x*y + y**2"),
+    ("1 - tanh(x)**2", "1/cosh(x)**2"),
+    ("sigmoid(x)*(1 - sigmoid(x))", "exp(-x)/(1 + exp(-x))**2"),
+    ("exp(1000*x)", "exp(500*x)**2"),
+    ("x, 2*y", "x, y + y"),
+    ("(x+1)**50", "(1+x)**50"),
+])
+def test_equivalent_forms_are_equal(a, b):
+    """Are different ways of writing the same function recognised as equal?"""
+    names = ["x", "y"]
+    assert equivalent(parse_formula(a, names), parse_formula(b, names))
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("abs(x)", "x"),
+    ("(x+1)**2", "x**2 + 1"),
+    ("x**5", "x**6"),
+    ("x + 1/1000", "x"),
+    ("x, y", "x"),
+    ("x, y", "y, x"),
+    ("exp(100000*x**2)*(x+y+1)**100", "exp(100000*x**2)*(x+y+2)**100"),
+])
+def test_different_functions_are_not_equal(a, b):
+    """Are expressions that differ somewhere (or in length) told apart, quickly?"""
+    started = time.perf_counter()
+    assert not equivalent(parse_formula(a, ["x", "y"]), parse_formula(b, ["x", "y"]))
+    assert time.perf_counter() - started < 2.0
+
+
+def test_equivalence_ignores_symbol_assumptions():
+    """Does a reference symbol with assumptions match the student's plain symbol?"""
+    assert equivalent(sp.Symbol("x", real=True) * 2, parse_formula("x + x", ["x"]))
+
+
+def test_constant_value_of_a_number_written_as_text():
+    """Are "1/2" and "sqrt(2)" numbers, and a formula with a variable not?"""
+    assert constant_value(parse_formula("1/2")) == 0.5
+    assert abs(constant_value(parse_formula("sqrt(2)")) - 2**0.5) < 1e-15
+    with pytest.raises(FormulaError):
+        constant_value(parse_formula("x", ["x"]))

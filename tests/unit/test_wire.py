@@ -1,0 +1,154 @@
+"""The codec across the sandbox boundary: plain values round-trip as fresh objects; anything
+else is named, never rebuilt; malformed frames and trees are refused with WireError."""
+
+import json
+import math
+import struct
+
+import numpy as np
+import pytest
+
+from autograder import wire
+from autograder.wire import Expr, Unsupported, WireError
+
+
+def round_trip(value):
+    tree, buffers = wire.encode(value)
+    message, received = wire.unpack(wire.pack({"value": tree}, buffers))
+    return wire.decode(message["value"], received)
+
+
+@pytest.mark.parametrize("value", [
+    None, True, 0, -(2**63), 2**63, -(10**100), 1.5, -0.0, math.inf, "héllo\n",
+    1 + 2j, [1, [2.0, "x"]], (1, (2,)), {"a": 1, 2: [3], (1, 2): None, None: "n"}, [], (), {},
+])
+def test_plain_values_round_trip(value):
+    """Does every plain value come back equal and of the same type?"""
+    back = round_trip(value)
+    assert back == value and type(back) is type(value)
+
+
+def test_nan_round_trips():
+    """Does a NaN come back as a NaN float?"""
+    assert math.isnan(round_trip(float("nan")))
+
+
+@pytest.mark.parametrize("array", [
+    np.arange(6, dtype=np.int8).reshape(2, 3), np.array([1.5, -2.0], dtype=">f8"),
+    np.array(3.0), np.zeros((0, 4)), np.array([True, False]), np.array([1 + 1j], np.complex64),
+    np.arange(20.0)[::3], np.asfortranarray(np.ones((3, 2))), np.array([2**64 - 1], np.uint64),
+])
+def test_arrays_round_trip_as_fresh_native_arrays(array):
+    """Does each numeric array come back equal, native-endian, writable and owning its
+    memory, whatever its order or byte order?"""
+    back = round_trip(array)
+    assert type(back) is np.ndarray and back.flags.writeable and back.flags.owndata
+    assert back.dtype == array.dtype.newbyteorder("=") and back.dtype.isnative
+    assert back.shape == array.shape
+    np.testing.assert_array_equal(back, array)
+
+
+def test_numpy_scalars_arrive_as_python_scalars():
+    """Do np.float64 / np.int32 / np.bool_ arrive as float / int / bool?"""
+    assert [type(v) for v in round_trip([np.float64(1), np.int32(2), np.bool_(True)])] == [
+        float, int, bool]
+
+
+class Sneaky(np.ndarray):
+    def __eq__(self, other):
+        return True
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (lambda: 1, Unsupported("function")), (object(), Unsupported("object")),
+    (iter([1]), Unsupported("list_iterator")),
+    (np.array([object()]), Unsupported("ndarray of dtype object")),
+    (np.array(["a"]), Unsupported("ndarray of dtype <U1")),
+    (np.array(["2020-01-01"], "datetime64[D]"), Unsupported("ndarray of dtype datetime64[D]")),
+])
+def test_other_values_are_named_not_rebuilt(value, expected):
+    """Is anything that is not plain data replaced by its type's name?"""
+    assert round_trip(value) == expected
+
+
+def test_subclasses_lose_their_tricks():
+    """Does an ndarray subclass arrive as a plain ndarray and a float subclass as a float?"""
+    class Liar(float):
+        def __eq__(self, other):
+            return True
+
+    back = round_trip([np.zeros(2).view(Sneaky), Liar(1.0)])
+    assert type(back[0]) is np.ndarray and type(back[1]) is float
+    assert back[1] != 2.0
+
+
+def test_values_nested_too_deeply_cannot_be_sent():
+    """Is a value nested deeper than the limit refused at encoding?"""
+    value: list = []
+    for _ in range(wire.MAX_DEPTH + 2):
+        value = [value]
+    with pytest.raises(WireError, match="nested deeper"):
+        wire.encode(value)
+
+
+def test_expressions_print_short():
+    """Is a long srepr cut when printed?"""
+    assert str(Expr("x" * 200)).endswith("...") and len(str(Expr("x" * 200))) == 120
+
+
+ARRAY = {"__nd__": 0, "dtype": "<f8", "shape": [2]}
+
+
+@pytest.mark.parametrize(("tree", "buffers", "message"), [
+    ({**ARRAY, "dtype": "|O"}, [b"x" * 16], "cannot cross"),
+    ({**ARRAY, "dtype": "<U2"}, [b"x" * 16], "cannot cross"),
+    ({**ARRAY, "shape": [-2]}, [b"x" * 16], "cannot cross"),
+    (ARRAY, [b"x" * 15], "does not match its shape"),
+    ({**ARRAY, "__nd__": 3}, [], "malformed array header"),
+    ({**ARRAY, "dtype": "nonsense"}, [b"x" * 16], "malformed array header"),
+    ({**ARRAY, "shape": "22"}, [b"x" * 32], "shape must be a list of integers"),
+    ({**ARRAY, "shape": [2.0]}, [b"x" * 16], "shape must be a list of integers"),
+    ({**ARRAY, "shape": [2**70, 0]}, [b""], "malformed value"),
+    ({"__pickle__": "cos\nsystem"}, [], "unknown tag"),
+    ({}, [], "malformed value of type dict"),
+    ({"__tuple__": "abc"}, [], "expected a list"),
+    ({"__dict__": [[1, 2, 3]]}, [], "key, value"),
+    ({"__dict__": [[[1], 2]]}, [], "dict keys must be scalars"),
+    ({"__complex__": [1]}, [], "malformed complex"),
+    ({"__complex__": ["1", "2"]}, [], "malformed complex"),
+    ({"__bigint__": "9" * 5000}, [], "malformed or oversized integer"),
+    ({"__bigint__": "12abc"}, [], "malformed or oversized integer"),
+])
+def test_malformed_trees_are_refused(tree, buffers, message):
+    """Does every malformed or dangerous tree raise WireError, never build an object?"""
+    with pytest.raises(WireError, match=message):
+        wire.decode(tree, buffers)
+
+
+def test_trees_too_large_are_refused():
+    """Is a tree with more items than the limit refused?"""
+    with pytest.raises(WireError, match="too deeply nested or too large"):
+        wire.decode([0] * (wire.MAX_ITEMS + 1), [])
+
+
+def frame(head: bytes, *buffers: bytes, count: int | None = None) -> bytes:
+    parts = [struct.pack("!QI", len(head), len(buffers) if count is None else count), head]
+    return b"".join(parts + [struct.pack("!Q", len(b)) + b for b in buffers])
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"\x00" * 5, frame(b"not json"), frame(b"[1, 2]"), frame(b"{}") + b"extra",
+    frame(b"{}", count=2), frame(b'{"a": 1}')[:-1], frame(b"[" * 100_000 + b"]" * 100_000),
+    struct.pack("!QI", 2**60, 0) + b"{}", frame(b"{}", count=2) + struct.pack("!Q", 2**63),
+])
+def test_malformed_frames_are_refused(data):
+    """Do truncated, padded, non-JSON, non-dict or absurdly nested frames raise WireError?"""
+    with pytest.raises(WireError, match="malformed frame"):
+        wire.unpack(data)
+
+
+def test_a_frame_carries_its_buffers():
+    """Does unpack return exactly the header and buffers pack was given?"""
+    message = {"op": "call", "args": [1, "x"]}
+    assert wire.unpack(wire.pack(message, [b"ab", b""])) == (message, [b"ab", b""])
+    assert json.loads(wire.pack(message, [])[12:]) == message
