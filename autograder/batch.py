@@ -139,6 +139,8 @@ def _print_summary(options: GradeOptions, summary: BatchSummary, console: Consol
     table.add_row(str(len(summary.students)), str(len(summary.graded)),
                   str(len(summary.skipped)), str(unreadable), mean)
     console.print(table)
+    for warning in sorted(summary.warnings):
+        console.print(f"[bold red]{warning}[/]")
     for error in summary.errors:
         console.print(f"[red]error:[/] {error}")
     console.print(f"results and feedback: {options.out}/<student>/ · grades: "

@@ -77,7 +77,8 @@ def _encode_argument(value: Any, encoder: Any, depth: int) -> Any:
 def _check_plain(value: Any, what: str) -> Any:
     """Raise BadReturn if any part of a decoded value stands for an unsupported object."""
     if isinstance(value, wire.Unsupported):
-        raise BadReturn(f"{what} returned a {value.type_name}, expected plain data "
+        article = "an" if value.type_name[:1].lower() in "aeiou" else "a"
+        raise BadReturn(f"{what} returned {article} {value.type_name}, expected plain data "
                         "(a number, an array, or a list/tuple/dict of them)")
     if isinstance(value, list | tuple):
         for item in value:

@@ -39,6 +39,7 @@ class BatchSummary:
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     students: list[str] = field(default_factory=list)
+    warnings: set[str] = field(default_factory=set)
 
 
 def suite_fingerprint(assignment_id: str) -> str:
@@ -83,6 +84,12 @@ def locked(out: Path) -> Iterator[None]:
         yield
 
 
+def remove_partial_files(out: Path) -> None:
+    """Delete temporary files a killed run left behind (we hold the lock: nobody writes)."""
+    for stray in [*out.glob(".*.tmp"), *out.glob("*/.*.tmp")]:
+        stray.unlink(missing_ok=True)
+
+
 def pending_tasks(sources: list[Source], out: Path, suite: str,
                   summary: BatchSummary) -> list[dict]:
     """Tasks for the students whose current results are missing or out of date."""
@@ -106,6 +113,7 @@ def run_batch(submissions: Path, config: WorkerConfig, jobs: int,
     out = Path(config.out)
     summary = BatchSummary()
     with locked(out), tempfile.TemporaryDirectory(prefix="aimath-") as work:
+        remove_partial_files(out)
         sources = discover(submissions, config.assignment, Path(work))
         summary.students = [s.student for s in sources]
         config = replace(config, suite=suite_fingerprint(config.assignment))
@@ -118,6 +126,7 @@ def run_batch(submissions: Path, config: WorkerConfig, jobs: int,
                 summary.errors.append(line["error"])
                 return
             summary.graded.append(line)
+            summary.warnings.update(line.get("warnings", ()))
             if on_result:
                 on_result(line)
 

@@ -67,9 +67,10 @@ def write_outputs(graded: Graded, config: WorkerConfig) -> dict:
     folder = Path(config.out) / graded.submission.student
     write_feedback(data, folder / "feedback.html", config.lang)
     write_json(folder / "results.json", data)
+    warnings = [line for line in data["output"].splitlines() if line.startswith("WARNING:")]
     return {"student": graded.submission.student, "score": data["score"],
             "max_score": data["max_score"], "status": data["extra_data"]["status"],
-            "time": data["execution_time"]}
+            "time": data["execution_time"], "warnings": warnings}
 
 
 def pytest_args(config: WorkerConfig) -> list[str]:

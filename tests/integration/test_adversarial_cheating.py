@@ -257,7 +257,7 @@ def test_the_trick_earns_nothing(batch, student):
 def test_objects_that_lie_are_refused_by_name(batch):
     """Is a returned object that claims equality refused as not plain data?"""
     results = batch[0].results
-    assert "returned a AlwaysEqual, expected plain data" in outputs(results["always_equal"],
+    assert "returned an AlwaysEqual, expected plain data" in outputs(results["always_equal"],
                                                                       "l1_norm")[0]
     assert "returned a generator" in outputs(results["returns_generator"], "l1_norm")[0]
     assert "returned a function" in outputs(results["returns_lambda"], "l1_norm")[0]

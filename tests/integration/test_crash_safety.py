@@ -133,3 +133,19 @@ def test_nothing_is_lost_or_half_written(crashed):
     assert [p.name for p in out.rglob(".*") if p.name != ".aimath.lock"
             and ".logs" not in p.parts] == []
     assert os.path.isfile(out / "grades.csv")
+
+
+def test_partial_files_of_a_killed_run_are_removed(tmp_path):
+    """Are temporary files a killed run left behind removed by the next run, under the lock?"""
+    from autograder.runner import remove_partial_files
+
+    out = tmp_path / "out"
+    (out / "alice").mkdir(parents=True)
+    strays = [out / "alice" / ".results.json.x1.tmp", out / ".grades.csv.y2.tmp"]
+    for path in strays:
+        path.write_text("{half")
+    kept = out / "alice" / "results.json"
+    kept.write_text("{}")
+    remove_partial_files(out)
+    assert not any(p.exists() for p in strays)
+    assert kept.exists()
