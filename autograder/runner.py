@@ -138,7 +138,7 @@ def run_local(tasks: list[dict], config: WorkerConfig, jobs: int,
               record: Callable[[dict], None]) -> None:
     """Hand tasks to `jobs` worker processes, a few in flight each, until all are done."""
     queue = list(reversed(tasks))
-    pool = [_Worker(replace(config, slot=i)) for i in range(max(1, min(jobs, len(tasks))))]
+    pool = [_Worker(config, i) for i in range(max(1, min(jobs, len(tasks))))]
     try:
         while any(w.busy for w in pool) or queue:
             for worker in pool:
@@ -183,10 +183,10 @@ def _recover(worker: _Worker, queue: list[dict], record: Callable[[dict], None])
 class _Worker:
     """One `python -m autograder.worker` process and the tasks it is working on."""
 
-    def __init__(self, config: WorkerConfig) -> None:
+    def __init__(self, config: WorkerConfig, index: int) -> None:
         self.config = config
         self.in_flight: dict[str, dict] = {}
-        self.log = Path(config.out) / ".logs" / f"worker-{config.slot}.log"
+        self.log = Path(config.out) / ".logs" / f"worker-{index}.log"
         self._start()
 
     def _start(self) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from autograder import assignments, results
 from autograder.atomic import write_json
 from autograder.plugin import Graded, GradingLoop, Unreadable
-from autograder.sandbox import zygote_client
+from autograder.sandbox import slots, zygote_client
 from autograder.sandbox.backend import Backend, open_backend
 from autograder.submission import Submission, SubmissionError, load_bytes, load_path
 
@@ -34,7 +34,7 @@ class WorkerConfig:
     memory_mb: int = 512
     submission_timeout: float = 300.0
     sandbox: bool = True
-    slot: int = 0
+    slot: int | None = None  # sandbox uid slot; None claims a free one (sandbox/slots.py)
     lang: str = "en"
 
 
@@ -89,13 +89,14 @@ def grade_stream(tasks: Iterable[dict], config: WorkerConfig,
     import pytest
 
     preload = assignments.get(config.assignment).preload
+    slot = slots.claim(config.slot) if config.sandbox else 0
     if config.sandbox:
         zygote_client.shared(preload)  # starts now, warms up while pytest collects the suite
 
     def backend(sub: Submission) -> Backend:
         return open_backend(sub, sandbox=config.sandbox, call_timeout=config.call_timeout,
                             memory_mb=config.memory_mb, preload=preload,
-                            submission_timeout=config.submission_timeout, slot=config.slot)
+                            submission_timeout=config.submission_timeout, slot=slot)
 
     submissions = (read_task(t) for t in tasks)
     loop = GradingLoop(submissions, backend, on_graded)
