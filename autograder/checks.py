@@ -161,6 +161,22 @@ def assert_unchanged(student: Any, name: str, *args: Any, **kwargs: Any) -> Any:
     return outcome.result
 
 
+def finite_difference(loss: Callable[[], float], x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """Central differences of `loss()` with respect to every entry of `x`.
+
+    `loss` reads `x`, which is perturbed in place one entry at a time and restored after.
+    """
+    grad = np.zeros_like(x, dtype=float)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        up = loss()
+        x[i] = old - h
+        grad[i] = (up - loss()) / (2 * h)
+        x[i] = old
+    return grad
+
+
 def assert_expr_equal(got: Any, expected: Any, *, call: str) -> None:
     """Fail unless the student's SymPy result is symbolically equal to `expected`."""
     from autograder import exprs

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import math
 import shutil
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -30,30 +29,17 @@ from autograder.worker import WorkerConfig, grade_stream, write_outputs
 Executor = Callable[[list[dict], WorkerConfig, int, Callable[[dict], None]], None]
 CHUNKS_PER_WORKER = 4
 MAX_CHUNK = 16
-SLOTS = 1000
 
 
 def grade_chunk(tasks: list[dict], config: WorkerConfig) -> list[dict]:
     """Runs on a Dask worker: grade `tasks` in one pytest session; return the summary lines.
 
-    Idempotent: running it again re-grades the same students into the same files.
+    Idempotent: running it again re-grades the same students into the same files. The
+    sandbox uid slot is claimed per worker process (`sandbox/slots.py`), as in local workers.
     """
-    config = replace(config, slot=_worker_slot(config.slot))
     lines: list[dict] = []
     errors = grade_stream(tasks, config, lambda g: lines.append(write_outputs(g, config)))
     return lines + [{"fatal": f"the hidden suite could not be loaded: {e}"} for e in errors]
-
-
-def _worker_slot(default: int) -> int:
-    """A small number per Dask worker, so concurrent sandboxes on one machine get
-    different uids (the worker's name when it is a number, else a hash of it)."""
-    try:
-        from distributed import get_worker
-
-        name = get_worker().name
-    except ValueError:  # not inside a Dask worker
-        return default
-    return int(name) if isinstance(name, int) else zlib.crc32(str(name).encode()) % SLOTS
 
 
 def chunks(tasks: list[dict], workers: int) -> list[list[dict]]:

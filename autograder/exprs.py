@@ -23,7 +23,7 @@ import sympy as sp
 
 MAX_TEXT, MAX_SREPR = 2_000, 20_000
 MAX_NODES, MAX_SREPR_NODES = 1_000, 10_000  # AST nodes, operators and contexts included
-MAX_DEPTH = 200  # a left-deep sum of 200 terms; the recursion stays far below its limit
+MAX_DEPTH = 100  # AST levels (a sum of n terms is n deep): keeps every recursion short
 MAX_INT_DIGITS = 400
 MAX_EXPONENT = 100  # |n| in x**n for a symbolic x
 MAX_POWER_BITS = 10_000  # size of an exact number**number
@@ -33,11 +33,7 @@ POINTS, MIN_AGREEING, TOLERANCE, PRECISION = 8, 3, 1e-12, 50
 SCALES = ((0.25, 1.75, 1.0), (0.01, 0.2, 1e-30))
 MAX_MAGNITUDE_BITS = 1_000  # a value beyond 2**1000 makes a sample point inconclusive
 
-FUNCTIONS: dict[str, Callable[..., sp.Expr]] = {
-    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "exp": sp.exp, "log": sp.log,
-    "sqrt": sp.sqrt, "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "abs": sp.Abs,
-    "Abs": sp.Abs, "sigmoid": lambda a: 1 / (1 + sp.exp(-a)),
-}
+
 SREPR_FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "tanh", "sinh", "cosh", "Abs")
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E}
 _FLOAT_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d{1,3})?")
@@ -92,11 +88,14 @@ def _parse(text: str, max_len: int, max_nodes: int) -> ast.expr:
 
 def _top_level(body: ast.expr, build: Callable[[ast.expr], sp.Expr]) -> Formula:
     """A comma list at the top (a gradient) becomes a tuple; anything else one expression."""
-    if isinstance(body, ast.Tuple | ast.List):
-        if not body.elts:
-            raise FormulaError("the list of formulas is empty")
-        return tuple(build(node) for node in body.elts)
-    return build(body)
+    try:
+        if isinstance(body, ast.Tuple | ast.List):
+            if not body.elts:
+                raise FormulaError("the list of formulas is empty")
+            return tuple(build(node) for node in body.elts)
+        return build(body)
+    except RecursionError:
+        raise FormulaError("formula too deeply nested") from None
 
 
 def _build_formula(node: ast.expr, names: dict[str, sp.Symbol]) -> sp.Expr:
@@ -152,19 +151,47 @@ def _integer(value: int) -> sp.Integer:
 
 def _pow(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
     """base**exponent, refusing powers whose exact value or expansion would explode."""
-    if exponent.is_Number and base.is_Number and not base.is_Float and not exponent.is_Float:
+    if base.is_Rational and exponent.is_Rational:
         size = max(abs(int(base.p)).bit_length(), abs(int(base.q)).bit_length())
-        if abs(float(exponent)) * size > MAX_POWER_BITS:
+        if abs(exponent) * size > MAX_POWER_BITS:
             raise FormulaError("a power in the formula is too large to compute")
-    elif exponent.is_Number and abs(float(exponent)) > MAX_EXPONENT:
+        return sp.Pow(base, exponent)
+    if exponent.is_Number and exponent.is_finite and abs(exponent) > MAX_EXPONENT:
         raise FormulaError(f"exponents may be at most {MAX_EXPONENT} in size")
-    return sp.Pow(base, exponent)
+    return sp.Pow(base, exponent, evaluate=bool(base.is_Number and exponent.is_Number))
+
+
+def _divide(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    return a * _pow(b, sp.Integer(-1))
 
 
 _BINOPS: dict[type, Callable[[sp.Expr, sp.Expr], sp.Expr]] = {
     ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b, ast.Pow: _pow,
+    ast.Div: lambda a, b: _divide(a, b), ast.Pow: _pow,
 }
+
+
+def _apply(function: Any) -> Callable[..., sp.Expr]:
+    """Build function(arg) unevaluated: SymPy's automatic evaluation of nested calls such as
+    tanh(tanh(...)) takes exponential time (measured: 10 levels, 17 s)."""
+    return lambda arg: function(arg, evaluate=False)
+
+
+def _log(arg: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
+    value = sp.log(arg, evaluate=False)
+    return value if base is None else _divide(value, sp.log(base, evaluate=False))
+
+
+def _sigmoid(arg: sp.Expr) -> sp.Expr:
+    return _divide(sp.Integer(1), 1 + sp.exp(-arg, evaluate=False))
+
+
+FUNCTIONS: dict[str, Callable[..., sp.Expr]] = {
+    name: _apply(getattr(sp, name))
+    for name in ("sin", "cos", "tan", "exp", "tanh", "sinh", "cosh", "Abs")
+}
+FUNCTIONS.update(abs=FUNCTIONS["Abs"], log=_log, sigmoid=_sigmoid,
+                 sqrt=lambda arg: _pow(arg, sp.Rational(1, 2)))
 
 
 def _build_srepr(node: ast.expr) -> sp.Expr:
@@ -261,17 +288,26 @@ def equivalent(a: Formula, b: Formula) -> bool:
 
     Identity testing at random points: both sides are evaluated in 50-digit precision at
     points drawn from a fixed seed; any clear disagreement means "no", agreement at enough
-    points "yes". If SymPy's automatic simplification already reduces `a - b` to 0 they are
-    equal outright. `simplify` is never called: on small hostile inputs it ran for minutes.
-    Points where a side has no finite value are skipped; if too few remain, "no".
+    points "yes"; identical trees are equal outright. `simplify` is never called: on small
+    hostile inputs it ran for minutes. Points where a side has no finite value are skipped;
+    if too few remain (or the trees are too deep to walk), "no".
     """
+    try:
+        return _equivalent(a, b)
+    except RecursionError:
+        return False
+
+
+def _equivalent(a: Formula, b: Formula) -> bool:
     if isinstance(a, tuple | list) or isinstance(b, tuple | list):
         return (isinstance(a, tuple | list) and isinstance(b, tuple | list)
-                and len(a) == len(b) and all(map(equivalent, a, b)))
+                and len(a) == len(b) and all(map(_equivalent, a, b)))
     a, b = _as_expr(a), _as_expr(b)
-    plain = {s: sp.Symbol(s.name) for s in a.free_symbols | b.free_symbols}
-    a, b = a.xreplace(plain), b.xreplace(plain)
-    if a - b == 0:
+    plain = {s: sp.Symbol(s.name) for s in a.free_symbols | b.free_symbols
+             if s != sp.Symbol(s.name)}  # xreplace re-evaluates what it rebuilds: only if needed
+    if plain:
+        a, b = a.xreplace(plain), b.xreplace(plain)
+    if a == b:
         return True
     for low, high, floor in SCALES:
         verdict = _numeric_verdict(a, b, low, high, floor)
@@ -292,11 +328,9 @@ def constant_value(expr: sp.Expr) -> complex:
 
 
 def _as_expr(value: Any) -> sp.Expr:
-    if isinstance(value, sp.Basic):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return sp.Integer(value) if isinstance(value, int) else sp.Float(value)
-    raise FormulaError(f"cannot compare a {type(value).__name__} as an expression")
+    if not isinstance(value, sp.Basic):
+        raise FormulaError(f"cannot compare a {type(value).__name__} as an expression")
+    return value
 
 
 def _numeric_verdict(a: sp.Expr, b: sp.Expr, low: float, high: float,

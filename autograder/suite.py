@@ -14,6 +14,7 @@ from autograder.checks import (
     assert_raises,
     assert_unchanged,
     describe,
+    finite_difference,
 )
 from autograder.proxy import (
     BadReturn,
@@ -43,5 +44,5 @@ def points(n: float) -> Callable[[F], F]:
 __all__ = [
     "BadReturn", "MissingFunction", "PartialCredit", "StudentCrashed", "StudentError",
     "StudentFailure", "StudentTimeout", "assert_close", "assert_expr_equal", "assert_raises",
-    "assert_unchanged", "describe", "named", "points",
+    "assert_unchanged", "describe", "finite_difference", "named", "points",
 ]

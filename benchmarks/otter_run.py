@@ -17,13 +17,16 @@ from pathlib import Path
 from corpus import Variant, write_plain
 from nbgrader_course import environment, suite_points
 
-OK_TEST = '''test = {{
+OK_TEST = '''OK_FORMAT = True
+
+test = {{
     "name": "{name}",
     "points": {points},
     "suites": [{{
         "type": "doctest", "scored": True, "setup": "", "teardown": "",
-        "cases": [{{"code": ">>> import nbchecks\\n>>> nbchecks.check(globals(), {aid!r}, {name!r}) > 0\\nTrue",
-                   "hidden": False, "locked": False}}],
+        "cases": [{{"hidden": False, "locked": False, "code": (
+            ">>> import nbchecks\\n"
+            ">>> nbchecks.check(globals(), {aid!r}, {name!r}) > 0\\nTrue")}}],
     }}],
 }}
 '''

@@ -116,6 +116,12 @@ def _load() -> str:
     return f"{one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
+def _marginal(batch: Timing, single: Timing) -> float:
+    """Submissions per second once started: the batch minus the one-submission run."""
+    extra = batch.seconds - single.seconds
+    return (batch.submissions - single.submissions) / extra if extra > 0 else float("inf")
+
+
 def report(timings: dict[str, Timing], load: tuple[str, str]) -> str:
     """The markdown table, the ratios against the targets, and the conditions."""
     lines = ["| run | submissions | wall (s) | submissions/s | ms per submission | note |",
@@ -132,6 +138,11 @@ def report(timings: dict[str, Timing], load: tuple[str, str]) -> str:
             target = f" (target >= {TARGETS[key]:g}x)" if key in TARGETS else ""
             lines.append(f"- {label}: **{ratio:.1f}x**{target}; {key}'s rate is extrapolated "
                          f"from {timings[key].submissions} submissions")
+    marginal = _marginal(aimath, timings["start-up"])
+    lines.append(f"- aimath without its fixed start-up ({timings['start-up'].seconds:.1f} s, "
+                 f"the 1-submission run): **{marginal:.1f} submissions/s**"
+                 + (f", {marginal / timings['nbgrader'].rate:.0f}x nbgrader's"
+                    if "nbgrader" in timings else ""))
     overhead = aimath.seconds / timings["inprocess"].seconds
     lines.append(f"- overhead, aimath wall / no-isolation wall: **{overhead:.2f}x** "
                  f"(target <= {TARGETS['overhead']:g}x)")
@@ -148,9 +159,12 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Timing]:
     few = variants[: args.nbgrader_n]
     nbgrader_course.submit(work / "course" / "submitted", args.assignment, template, few)
     nbgrader_course.submit(work / "all" / "submitted", args.assignment, template, variants)
+    nbgrader_course.submit(work / "one" / "submitted", args.assignment, template, variants[:1])
     timings = {
         "aimath": time_aimath(work / "all" / "submitted", args.assignment, work / "out",
                               args.jobs, args.n),
+        "start-up": time_aimath(work / "one" / "submitted", args.assignment, work / "out-one",
+                                args.jobs, 1),
         "inprocess": time_inprocess(work / "all" / "submitted", args.assignment,
                                     work / "out-inprocess", args.n),
     }

@@ -50,9 +50,8 @@ def _item(item: str, rows: list[dict[str, tuple[float, str | None]]],
           totals: list[float]) -> ItemAnalysis:
     scores = [row[item][0] for row in rows]
     rest = [total - score for total, score in zip(totals, scores, strict=True)]
-    chosen = Counter(NO_ANSWER if row[item][1] is None else row[item][1] for row in rows)
-    wrong = Counter(NO_ANSWER if row[item][1] is None else row[item][1]
-                    for row in rows if row[item][0] < 1.0)
+    chosen = Counter(_shown(row[item][1]) for row in rows)
+    wrong = Counter(_shown(row[item][1]) for row in rows if row[item][0] < 1.0)
     n = len(scores)
     return ItemAnalysis(
         item_id=item, students=n,
@@ -73,6 +72,10 @@ def correlation(xs: list[float], ys: list[float]) -> float | None:
     if sxx <= 1e-12 or syy <= 1e-12:
         return None
     return sxy / math.sqrt(sxx * syy)
+
+
+def _shown(answer: str | None) -> str:
+    return NO_ANSWER if answer is None else answer
 
 
 def _natural(item_id: str) -> tuple[str, int]:

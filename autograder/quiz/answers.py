@@ -108,7 +108,8 @@ def describe(raw: Any) -> str:
     if isinstance(raw, np.ndarray):
         return f"an array of shape {raw.shape}"
     if isinstance(raw, bool | int | float):
-        return f"{type(raw).__name__} {raw!r}"
+        text = repr(raw)
+        return f"{type(raw).__name__} {text if len(text) <= 20 else text[:17] + '...'}"
     return f"a {type(raw).__name__}"
 
 
@@ -270,12 +271,20 @@ def _score_expression(item: Item, value: exprs.Formula) -> tuple[float, str, str
     key = _key(item)
     if isinstance(value, tuple) and len(value) == 1 and not isinstance(key, tuple):
         value = value[0]
-    shown = ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+    shown = _formula_text(value)
     if isinstance(key, tuple) != isinstance(value, tuple) or (
             isinstance(key, tuple) and len(key) != len(value)):
         count = len(key) if isinstance(key, tuple) else 1
         return 0.0, shown, f"expected {count} formula(s) separated by commas"
     return float(exprs.equivalent(value, key)), shown, ""
+
+
+def _formula_text(value: exprs.Formula) -> str:
+    """SymPy's text for a formula; printing a very deep tree can exhaust the recursion limit."""
+    try:
+        return ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+    except RecursionError:
+        return "(a formula too deeply nested to print)"
 
 
 _NORMALISE: dict[str, Callable[[Item, Any], Any]] = {

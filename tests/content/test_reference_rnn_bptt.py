@@ -3,23 +3,10 @@
 import numpy as np
 import pytest
 
+from autograder.checks import finite_difference
 from reference import rnn_bptt
 
 KEYS = {"dX": "X", "dh0": "h0", "dWx": "Wx", "dWh": "Wh", "db": "b"}
-
-
-def numeric_grad(f, x, h=1e-6):
-    """Central differences of the scalar function f at every entry of x (x restored after)."""
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + h
-        up = f()
-        x[i] = old - h
-        down = f()
-        x[i] = old
-        grad[i] = (up - down) / (2 * h)
-    return grad
 
 
 def make_rnn(seed, T=5, N=3, D=4, Hd=3):
@@ -64,7 +51,7 @@ def test_backward_matches_finite_differences(seed):
         return np.sum(dH * rnn_bptt.rnn_forward(**p)[0])
 
     for key, name in KEYS.items():
-        np.testing.assert_allclose(grads[key], numeric_grad(loss, p[name]), atol=1e-7)
+        np.testing.assert_allclose(grads[key], finite_difference(loss, p[name]), atol=1e-7)
 
 
 @pytest.mark.parametrize("k", [1, 2, 3])
@@ -74,7 +61,7 @@ def test_truncated_matches_detached_forward(k):
     H, cache = rnn_bptt.rnn_forward(**p)
     grads = rnn_bptt.rnn_backward_truncated(dH, cache, k)
     for key, name in KEYS.items():
-        expected = numeric_grad(lambda: detached_loss(p, dH, k, H), p[name])
+        expected = finite_difference(lambda: detached_loss(p, dH, k, H), p[name])
         np.testing.assert_allclose(grads[key], expected, atol=1e-7)
 
 
@@ -145,7 +132,7 @@ def test_linear_rnn_backward_matches_finite_differences():
 
     S = rnn_bptt.linear_rnn_forward(X, *w)
     grads, over_time = rnn_bptt.linear_rnn_backward(X, S, 2 * (S[:, -1] - t), w[1])
-    np.testing.assert_allclose(grads, numeric_grad(loss, w), rtol=1e-7)
+    np.testing.assert_allclose(grads, finite_difference(loss, w), rtol=1e-7)
     powers = w[1] ** np.arange(6, -1, -1)
     np.testing.assert_allclose(over_time, np.outer(2 * (S[:, -1] - t), powers), rtol=1e-12)
 

@@ -4,8 +4,11 @@ import time
 
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autograder.exprs import (
+    FUNCTIONS,
     FormulaError,
     constant_value,
     equivalent,
@@ -172,3 +175,41 @@ def test_constant_value_of_a_number_written_as_text():
     assert abs(constant_value(parse_formula("sqrt(2)")) - 2**0.5) < 1e-15
     with pytest.raises(FormulaError):
         constant_value(parse_formula("x", ["x"]))
+
+
+def _formulas(depth: int) -> st.SearchStrategy[str]:
+    """Random formulas from the whitelisted grammar, nested up to `depth` levels."""
+    leaves = st.sampled_from(["x", "y", "2", "0.5", "pi", "E", "0", "1e3", "-1"])
+    if depth == 0:
+        return leaves
+    inner = _formulas(depth - 1)
+    return st.one_of(
+        leaves,
+        st.builds("({} {} {})".format, inner, st.sampled_from(["+", "-", "*", "/", "**"]), inner),
+        st.builds("{}({})".format, st.sampled_from(sorted(FUNCTIONS)), inner),
+        st.builds("-({})".format, inner))
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=_formulas(4), b=_formulas(4))
+def test_random_formulas_parse_and_compare_quickly(a, b):
+    """Does any whitelisted formula parse (or fail cleanly) and compare within a second?"""
+    started = time.perf_counter()
+    try:
+        left, right = parse_formula(a, ["x", "y"]), parse_formula(b, ["x", "y"])
+    except FormulaError:
+        return
+    assert equivalent(left, left)
+    assert isinstance(equivalent(left, right), bool)
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_deeply_nested_calls_stay_fast(function):
+    """Is tanh(tanh(...)) 90 deep (exponential for SymPy's own evaluation) read in bounded time?"""
+    text = f"{function}(" * 90 + "x" + ")" * 90
+    started = time.perf_counter()
+    formula = parse_formula(text, ["x"])
+    assert equivalent(formula, parse_formula(text, ["x"]))
+    assert not equivalent(formula, parse_formula(text + " + 1", ["x"]))
+    assert time.perf_counter() - started < 2.0

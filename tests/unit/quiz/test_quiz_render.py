@@ -67,7 +67,7 @@ def test_an_answer_cell_reads_like_the_example():
     assert bank.items[0].type == "choice"
     assert render.render_notebook(bank).cells[2].source == (
         'q1 = None  # 답 (answer): "A"-"D" 중 하나 (one letter)\n'
-        '### BEGIN SOLUTION\nq1 = "B"\n### END SOLUTION')
+        '### BEGIN SOLUTION\nq1 = "A"\n### END SOLUTION')
 
 
 @pytest.mark.parametrize("bank", BANKS, ids=[b.id for b in BANKS])

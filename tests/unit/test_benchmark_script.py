@@ -1,0 +1,102 @@
+"""The benchmark scripts' own logic: the synthetic cohort, the kernel-side checks, the
+memory slope and the throughput table (no timing here; the timed runs are the scripts)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder.assignments import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))  # the scripts import each other by file name
+
+import corpus
+import memory
+import nbchecks
+import throughput
+
+
+def namespace_of(variant: corpus.Variant) -> dict:
+    namespace: dict = {}
+    for cell in variant.cells():
+        exec(compile(cell, "<cell>", "exec"), namespace)
+    return namespace
+
+
+def test_cohort_mix_is_six_three_one() -> None:
+    """Are 6 in 10 students correct, 3 partly wrong and 1 broken, the same on every call?"""
+    cohort = corpus.cohort("01_vectors", 20)
+    kinds = [v.kind for v in cohort]
+    assert kinds.count("correct") == 12 and kinds.count("wrong") == 6
+    assert kinds.count("broken") == 2
+    assert cohort == corpus.cohort("01_vectors", 20)
+
+
+def test_correct_answers_are_the_reference() -> None:
+    """Does a correct student's notebook define every contract function, computing right?"""
+    namespace = namespace_of(corpus.cohort("01_vectors", 1)[0])
+    assert namespace["l1_norm"]([1.0, -7.0, 2.0]) == 10.0
+    assert namespace["l2_norm"]([3.0, -4.0]) == 5.0
+
+
+def test_fill_answers_only_solution_cells() -> None:
+    """Does `fill` replace solution cells by the student's code and keep the test cells?"""
+    solution = {"solution": True, "grade": False, "grade_id": "l1_norm"}
+    test = {"solution": False, "grade": True, "grade_id": "test_l1_norm"}
+    template = corpus.notebook([corpus.code_cell("raise NotImplementedError()", solution),
+                                corpus.code_cell("check()", test)])
+    variant = corpus.Variant("wrong", "x", "", {"l1_norm": "def l1_norm(x):\n    return 0"})
+    cells = corpus.fill(template, variant)["cells"]
+    assert [c["source"] for c in cells] == ["def l1_norm(x):\n    return 0", "check()"]
+    assert template["cells"][0]["source"] == "raise NotImplementedError()"
+
+
+def test_kernel_checks_pass_correct_and_name_failures(pytestconfig: pytest.Config) -> None:
+    """Do the nbgrader/otter test cells pass a correct answer and fail a wrong one by name?"""
+    pytestconfig.addinivalue_line("markers", "points(n): as registered by autograder.plugin")
+    cohort = corpus.cohort("01_vectors", 7)
+    assert nbchecks.check(namespace_of(cohort[0]), "01_vectors", "l1_norm") >= 2
+    wrong = cohort[6]
+    assert wrong.kind == "wrong" and wrong.functions["l1_norm"] != cohort[0].functions["l1_norm"]
+    with pytest.raises(AssertionError, match="test_l1_norm"):
+        nbchecks.check(namespace_of(wrong), "01_vectors", "l1_norm")
+
+
+def test_memory_slope_ignores_the_report_phase() -> None:
+    """Is the slope fitted on the grading phase only (the class report comes after it)?"""
+    series = memory.Series("grader", [(n, 50 + 0.002 * n) for n in range(0, 1000, 50)])
+    series.samples += [(1000, 120.0), (1000, 130.0)]
+    assert series.slope() == pytest.approx(2.0)
+    assert memory.Series("worker", [(5, 40.0), (5, 41.0)]).slope() == 0.0
+
+
+def test_throughput_report_compares_with_targets() -> None:
+    """Does the table give each rate, the start-up-free rate, and the ratios against
+    nbgrader and the no-isolation baseline?"""
+    timings = {"aimath": throughput.Timing("aimath grade --jobs 2", 100, 5.0),
+               "start-up": throughput.Timing("aimath grade --jobs 2", 1, 3.0),
+               "inprocess": throughput.Timing("one process, no isolation", 100, 4.0),
+               "nbgrader": throughput.Timing("nbgrader autograde", 10, 20.0),
+               "check": throughput.Timing("aimath check", 1, 0.5)}
+    text = throughput.report(timings, ("1.00", "1.50"))
+    assert "| aimath grade --jobs 2 | 100 | 5.00 | 20.00 | 50 |" in text
+    assert "aimath / nbgrader throughput: **40.0x** (target >= 100x)" in text
+    assert "(3.0 s, the 1-submission run): **49.5 submissions/s**, 99x nbgrader's" in text
+    assert "overhead, aimath wall / no-isolation wall: **1.25x**" in text
+    assert "otter" not in text
+
+
+@pytest.mark.benchmark
+def test_throughput_script_end_to_end(tmp_path: Path) -> None:
+    """Does the script time every grader on a small cohort, aimath the fastest?"""
+    out = tmp_path / "timings.json"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "throughput.py"), "--n", "10",
+                    "--nbgrader-n", "2", "--otter-n", "0", "--json", str(out)], check=True)
+    timings = json.loads(out.read_text())
+    assert {"aimath", "start-up", "inprocess", "nbgrader", "check"} <= set(timings)
+    rate = {k: v["submissions"] / v["seconds"] for k, v in timings.items()}
+    assert rate["aimath"] > rate["nbgrader"]
