@@ -179,7 +179,7 @@ def finite_difference(loss: Callable[[], float], x: np.ndarray, h: float = 1e-6)
 
 def assert_expr_equal(got: Any, expected: Any, *, call: str) -> None:
     """Fail unless the student's SymPy result is symbolically equal to `expected`."""
-    from autograder import exprs
+    from autograder import equivalence, exprs
 
     if isinstance(expected, list | tuple):
         if not isinstance(got, list | tuple) or len(got) != len(expected):
@@ -194,5 +194,5 @@ def assert_expr_equal(got: Any, expected: Any, *, call: str) -> None:
         parsed = exprs.parse_srepr(got.srepr)
     except exprs.FormulaError as exc:
         raise AssertionError(f"{call}: the returned expression could not be read: {exc}") from None
-    if not exprs.equivalent(parsed, expected):
+    if not equivalence.equivalent(parsed, expected):
         raise AssertionError(f"{call}: expected {expected}, got {parsed}")

@@ -43,13 +43,17 @@ class BatchSummary:
 
 
 def suite_fingerprint(assignment_id: str) -> str:
-    """A hash of everything that decides a grade: suite files, reference, quiz bank, version."""
+    """A hash of everything that decides a grade: the suite, the checks, the reference or the
+    quiz bank and its grading rules, and the version."""
     item = assignments.get(assignment_id)
-    files = sorted(item.suite_dir.rglob("*.py")) + sorted(item.suite_dir.rglob("*.ini"))
+    package = assignments.ROOT / "autograder"
+    files = [*sorted(item.suite_dir.rglob("*.py")), *sorted(item.suite_dir.rglob("*.ini")),
+             package / "checks.py"]
     if item.reference:
         files.append(assignments.ROOT / "reference" / f"{item.reference}.py")
     if item.is_quiz:
-        files.append(assignments.QUIZBANK / f"{item.id}.yaml")
+        files += [assignments.QUIZBANK / f"{item.id}.yaml", package / "exprs.py",
+                  *sorted((package / "quiz").glob("*.py"))]
     digest = hashlib.sha256(__version__.encode())
     for path in files:
         if path.is_file():

@@ -11,6 +11,9 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from autograder import assignments
 from autograder.plugin import Graded
@@ -49,8 +52,30 @@ def notebook_code(path: Path) -> list[str]:
             for c in cells if c.get("cell_type") == "code"]
 
 
+def wrong_answer(item: Any) -> Any:
+    """A plausible wrong answer of the item's own form (so it grades as wrong, not invalid)."""
+    if item.type == "choice":
+        return next(k for k in item.options if k != str(item.answer).upper())
+    if item.type == "multi":
+        picked = {str(a).upper() for a in item.answer}
+        return sorted(k for k in item.options if k not in picked)[:1] or sorted(picked)[:-1]
+    if item.type == "bool":
+        return not item.answer
+    if item.type == "numeric":
+        return float(item.answer) * 2 + 1
+    if item.type == "array":
+        return (np.asarray(item.answer, dtype=float) + 1).tolist()
+    return ", ".join(f"({part}) + 1" for part in str(item.answer).split(","))
+
+
 def mutants(assignment_id: str) -> list[Mutant]:
-    """The mutant catalogue of an assignment (empty when there is none)."""
+    """The mutant catalogue of an assignment; for a quiz, one wrong answer per item."""
+    if assignments.get(assignment_id).is_quiz:
+        from autograder.quiz.bank import load_quiz
+
+        return [Mutant(item.id, f"wrong answer {wrong_answer(item)!r}",
+                       f"{item.id} = {wrong_answer(item)!r}")
+                for item in load_quiz(assignment_id).items]
     path = MUTANTS_DIR / f"{assignment_id}.py"
     if not path.is_file():
         return []

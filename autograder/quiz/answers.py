@@ -18,7 +18,7 @@ names the expected form):
   must match (a different shape is wrong, not invalid); then element-wise tolerance.
 * expression: a formula string (comma-separated for a list such as a gradient), a SymPy
   expression (it arrives as `autograder.wire.Expr`), or a list of either; graded by
-  equivalence with `autograder.exprs.equivalent` (`2*(x+1)` == `2*x+2`).
+  equivalence with `autograder.equivalence.equivalent` (`2*(x+1)` == `2*x+2`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder import exprs
+from autograder import equivalence, exprs
 from autograder.quiz.bank import Item
 from autograder.wire import Expr
 
@@ -176,7 +176,7 @@ def _constant(raw: str | Expr) -> float:
     parsed = exprs.parse_formula(raw) if isinstance(raw, str) else exprs.parse_srepr(raw.srepr)
     if isinstance(parsed, tuple):
         raise exprs.FormulaError("a list, not one number")
-    value = exprs.constant_value(parsed)
+    value = equivalence.constant_value(parsed)
     if value.imag != 0:
         raise exprs.FormulaError("not a real number")
     return value.real
@@ -276,7 +276,7 @@ def _score_expression(item: Item, value: exprs.Formula) -> tuple[float, str, str
             isinstance(key, tuple) and len(key) != len(value)):
         count = len(key) if isinstance(key, tuple) else 1
         return 0.0, shown, f"expected {count} formula(s) separated by commas"
-    return float(exprs.equivalent(value, key)), shown, ""
+    return float(equivalence.equivalent(value, key)), shown, ""
 
 
 def _formula_text(value: exprs.Formula) -> str:

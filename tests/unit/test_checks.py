@@ -36,7 +36,7 @@ def test_first_mismatch_is_located():
 
 def test_known_mistake_is_named():
     """Is a result equal to a known wrong answer reported as that mistake, with the hint?"""
-    with pytest.raises(AssertionError, match="(?s)known mistake: divided by N-1.*Hint: use N"):
+    with pytest.raises(AssertionError, match=r"(?s)known mistake: divided by N-1.*Hint: use N"):
         assert_close(2.5, 2.0, call="var(x)", mistakes={"divided by N-1": 2.5}, hint="use N")
 
 
