@@ -78,7 +78,8 @@ def _check_plain(value: Any, what: str) -> Any:
     """Raise BadReturn if any part of a decoded value stands for an unsupported object."""
     if isinstance(value, wire.Unsupported):
         article = "an" if value.type_name[:1].lower() in "aeiou" else "a"
-        raise BadReturn(f"{what} returned {article} {value.type_name}, expected plain data "
+        verb = "returned" if what.endswith("()") else "is"  # a call, or a variable (quiz)
+        raise BadReturn(f"{what} {verb} {article} {value.type_name}, expected plain data "
                         "(a number, an array, or a list/tuple/dict of them)")
     if isinstance(value, list | tuple):
         for item in value:
