@@ -132,6 +132,9 @@ class GradingLoop:
         self.started = True
         if session.testsfailed:
             raise session.Interrupted(f"{session.testsfailed} error(s) while collecting the suite")
+        for item in session.items:  # students see outcomes.failure_message, never pytest's
+            item.repr_failure = lambda excinfo, style=None: excinfo.exconly()  # type: ignore
+
         for submission in self.submissions:
             started = time.monotonic()
             load, outcomes = self._grade(session, submission)

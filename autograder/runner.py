@@ -202,7 +202,9 @@ class _Worker:
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, pass_fds=[write],
                 text=True, cwd=str(assignments.ROOT))
         os.close(write)
-        self.channel = os.fdopen(read, "r")
+        # unbuffered: a buffered readline could swallow a second line that select() then
+        # never reports, and the batch would wait forever
+        self.channel = os.fdopen(read, "rb", buffering=0)
 
     @property
     def busy(self) -> bool:

@@ -7,6 +7,7 @@ as the session lives; the kernel releases it if the session dies.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import tempfile
 from pathlib import Path
@@ -31,6 +32,7 @@ def claim(preferred: int | None = None) -> int:
             handle.close()
             continue
         _held[slot] = handle
+        atexit.register(handle.close)
         return slot
     wanted = f"slot {preferred}" if preferred is not None else f"all {SLOTS} slots"
     raise RuntimeError(f"{wanted} taken: too many graders are running on this machine")
