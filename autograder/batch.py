@@ -119,15 +119,26 @@ def _class_outputs(options: GradeOptions, summary: BatchSummary) -> None:
         _gradebook(options, paths)
 
 
+def course_root(submissions: Path) -> Path:
+    """The nbgrader course being graded: the folder with `nbgrader_config.py` that holds
+    (or is) the submissions, else this repository's own course."""
+    for folder in (submissions, submissions.parent):
+        if (folder / "nbgrader_config.py").is_file():
+            return folder.resolve()
+    return assignments.ROOT
+
+
 def _gradebook(options: GradeOptions, paths: list[Path]) -> None:
     from autograder.feedback import render_feedback
     from autograder.nbgrader.feedback_dirs import write_nbgrader_feedback
     from autograder.nbgrader.gradebook import write_gradebook
 
-    write_gradebook(_iter_results(paths), options.assignment, options.gradebook_url)
+    root = course_root(options.submissions)
+    write_gradebook(_iter_results(paths), options.assignment, options.gradebook_url, root)
     for data in _iter_results(paths):
         student = data["extra_data"]["student"]
-        write_nbgrader_feedback(student, options.assignment, render_feedback(data, options.lang))
+        write_nbgrader_feedback(student, options.assignment,
+                                render_feedback(data, options.lang), root)
 
 
 def _print_summary(options: GradeOptions, summary: BatchSummary, console: Console) -> None:
