@@ -46,7 +46,7 @@ def test_released_quiz_runs_and_leaves_every_answer_blank(assignment_id):
     text = "".join("".join(c["source"]) for c in cells)
     assert "BEGIN SOLUTION" not in text
     for item in load_quiz(assignment_id).items:
-        assert item.explanation.strip()[:40] not in text, f"{item.id}'s explanation leaked"
+        assert item.explanation.strip() not in text, f"{item.id}'s explanation leaked"
     code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert all(line.split("=")[1].split("#")[0].strip() == "None"
                for line in code.splitlines() if line.startswith("q"))
