@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +48,9 @@ def grade(options: GradeOptions, console: Console) -> BatchSummary:
     config = WorkerConfig(assignment=options.assignment, out=str(options.out),
                           call_timeout=options.timeout, memory_mb=options.memory_mb,
                           submission_timeout=options.submission_timeout, lang=options.lang)
+    # the class report needs matplotlib (~1 s to import): load it while the workers grade
+    threading.Thread(target=importlib.import_module, args=("autograder.report",),
+                     daemon=True).start()
     try:
         with _progress(console) as on_result:
             summary = run_batch(options.submissions, config, options.jobs, on_result,

@@ -89,19 +89,18 @@ def grade_stream(tasks: Iterable[dict], config: WorkerConfig,
     import pytest
 
     preload = assignments.get(config.assignment).preload
-    slot = slots.claim(config.slot) if config.sandbox else 0
     if config.sandbox:
         zygote_client.shared(preload)  # starts now, warms up while pytest collects the suite
+    with slots.claimed(config.slot) as slot:
 
-    def backend(sub: Submission) -> Backend:
-        return open_backend(sub, sandbox=config.sandbox, call_timeout=config.call_timeout,
-                            memory_mb=config.memory_mb, preload=preload,
-                            submission_timeout=config.submission_timeout, slot=slot)
+        def backend(sub: Submission) -> Backend:
+            return open_backend(sub, sandbox=config.sandbox, call_timeout=config.call_timeout,
+                                memory_mb=config.memory_mb, preload=preload,
+                                submission_timeout=config.submission_timeout, slot=slot)
 
-    submissions = (read_task(t) for t in tasks)
-    loop = GradingLoop(submissions, backend, on_graded)
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    code = pytest.main(pytest_args(config), plugins=[loop])
+        loop = GradingLoop((read_task(t) for t in tasks), backend, on_graded)
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        code = pytest.main(pytest_args(config), plugins=[loop])
     if not loop.started and not loop.collect_errors:
         return [f"pytest stopped before grading (exit code {int(code)})"]
     return loop.collect_errors

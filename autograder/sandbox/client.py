@@ -130,12 +130,7 @@ class SandboxBackend:
         child, self.child = self.child, None
         if child is None:
             return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(child.pid, signal.SIGKILL)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(child.leader, signal.SIGKILL)
-        for fd in (child.requests, child.replies, child.output, child.status):
-            os.close(fd)
+        child.kill()
         if child.missing and self.uid is not None:  # no PID namespace held its processes
             with contextlib.suppress(zygote_client.SandboxUnavailable):
                 child.zygote.sweep(self.uid)

@@ -1,38 +1,36 @@
 """Sandbox uid slots: each grading session on this machine runs students as its own uid.
 
 The process limit counts every process of a uid, and the no-namespace sweep kills every
-process of it, so two sessions must never share one. A slot is held by a lock file for as long
-as the session lives; the kernel releases it if the session dies.
+process of it, so two sessions must never share one. A free slot is held through a lock file
+for the length of a session; the kernel releases it if the session dies.
 """
 
 from __future__ import annotations
 
-import atexit
+import contextlib
 import fcntl
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 SLOTS = 90  # slots 90 and above are left to the project's own tests
-_held: dict[int, IO[str]] = {}
 
 
-def claim(preferred: int | None = None) -> int:
-    """Hold a free slot for the rest of this process (`preferred` if given and free)."""
+@contextlib.contextmanager
+def claimed(preferred: int | None = None) -> Iterator[int]:
+    """A slot for one grading session: `preferred` as given, else a free one, locked."""
+    if preferred is not None:
+        yield preferred
+        return
     folder = Path(tempfile.gettempdir()) / "aimath-slots"
     folder.mkdir(exist_ok=True)
-    order = [preferred] if preferred is not None else list(range(SLOTS))
-    for slot in order:
-        if slot in _held:
-            return slot
-        handle = open(folder / f"{slot}.lock", "a")  # noqa: SIM115 - held until exit
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            continue
-        _held[slot] = handle
-        atexit.register(handle.close)
-        return slot
-    wanted = f"slot {preferred}" if preferred is not None else f"all {SLOTS} slots"
-    raise RuntimeError(f"{wanted} taken: too many graders are running on this machine")
+    for slot in range(SLOTS):
+        with open(folder / f"{slot}.lock", "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue
+            yield slot
+            return
+    raise RuntimeError(f"all {SLOTS} sandbox slots are taken: too many graders are running "
+                       "on this machine")

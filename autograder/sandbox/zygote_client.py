@@ -7,8 +7,10 @@ reference, a suite or an answer key, whatever the grader has imported by then.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +39,15 @@ class Spawned:
     status: int
     missing: list[str]
     zygote: Zygote
+
+    def kill(self) -> None:
+        """Kill the child (with its whole PID namespace) and its leader; close our pipe ends."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.leader, signal.SIGKILL)
+        for fd in (self.requests, self.replies, self.output, self.status):
+            os.close(fd)
 
 
 class Zygote:
@@ -69,8 +80,17 @@ class Zygote:
         """Ask for one isolated child (waiting for the zygote to finish starting)."""
         if not self.ready:
             self._wait_ready()
+        self._send(json.dumps(request))
+        return self._receive()
+
+    def _send(self, text: str) -> None:
         try:
-            self.sock.sendall(json.dumps(request).encode())
+            self.sock.sendall(text.encode())
+        except OSError as exc:
+            raise SandboxUnavailable(f"the sandbox zygote stopped answering: {exc}") from None
+
+    def _receive(self) -> Spawned:
+        try:
             data, fds, _, _ = socket.recv_fds(self.sock, 65536, 4)
         except OSError as exc:
             raise SandboxUnavailable(f"the sandbox zygote stopped answering: {exc}") from None
