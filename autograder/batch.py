@@ -149,11 +149,9 @@ def _gradebook(options: GradeOptions, paths: list[Path]) -> None:
 def _print_summary(options: GradeOptions, summary: BatchSummary, console: Console) -> None:
     table = Table("students", "graded now", "unchanged (skipped)", "unreadable", "mean score",
                   title=f"{options.assignment}: {options.out}")
-    scores = [g["score"] / g["max_score"] for g in summary.graded if g["max_score"]]
-    unreadable = sum(g["status"] == "unreadable" for g in summary.graded)
-    mean = f"{100 * sum(scores) / len(scores):.1f}%" if scores else "-"
-    table.add_row(str(len(summary.students)), str(len(summary.graded)),
-                  str(len(summary.skipped)), str(unreadable), mean)
+    mean = f"{100 * summary.score_fractions / summary.graded:.1f}%" if summary.graded else "-"
+    table.add_row(str(len(summary.students)), str(summary.graded), str(len(summary.skipped)),
+                  str(summary.unreadable), mean)
     console.print(table)
     for warning in sorted(summary.warnings):
         console.print(f"[bold red]{warning}[/]")

@@ -35,7 +35,9 @@ class BatchError(RuntimeError):
 class BatchSummary:
     """What one `aimath grade` run did, for the CLI's closing table."""
 
-    graded: list[dict] = field(default_factory=list)
+    graded: int = 0  # counters, not a list: the batch stays flat in memory
+    unreadable: int = 0
+    score_fractions: float = 0.0
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     students: list[str] = field(default_factory=list)
@@ -129,7 +131,9 @@ def run_batch(submissions: Path, config: WorkerConfig, jobs: int,
             if "error" in line:
                 summary.errors.append(line["error"])
                 return
-            summary.graded.append(line)
+            summary.graded += 1
+            summary.unreadable += line["status"] == "unreadable"
+            summary.score_fractions += line["score"] / line["max_score"] if line["max_score"] else 0
             summary.warnings.update(line.get("warnings", ()))
             if on_result:
                 on_result(line)

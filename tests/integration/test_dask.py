@@ -69,7 +69,7 @@ def test_dask_results_match_local(scheduler: str, submissions: Path, tmp_path: P
     local = run_batch(submissions, config(tmp_path / "local"), jobs=2)
     remote = run_batch(submissions, config(tmp_path / "dask"), jobs=2,
                        executor=dask_executor(scheduler))
-    assert sorted(g["student"] for g in remote.graded) == sorted(STUDENTS)
+    assert remote.graded == local.graded == len(STUDENTS)
     assert local.errors == remote.errors == []
     for student in STUDENTS:
         expected = comparable(tmp_path / "local" / student / "results.json")
@@ -96,7 +96,8 @@ def test_killed_worker_loses_no_result(scheduler: str, submissions: Path,
                             executor=dask_executor(scheduler))
         client.wait_for_workers(2, timeout=60)
     assert killed, "no worker was busy when the first result arrived"
-    assert sorted(g["student"] for g in summary.graded) == sorted(STUDENTS)
+    assert summary.graded == len(STUDENTS)  # a re-run chunk reports once, when it completes
+    assert all((tmp_path / s / "results.json").is_file() for s in STUDENTS)
     assert summary.errors == []
     for student in STUDENTS:
         assert json.loads((tmp_path / student / "results.json").read_text())["max_score"] > 0
