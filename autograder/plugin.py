@@ -18,7 +18,13 @@ import numpy as np
 import pytest
 from _pytest.runner import runtestprotocol
 
-from autograder.outcomes import Outcome, OutcomeCollector, failure_message
+from autograder.outcomes import (
+    Outcome,
+    OutcomeCollector,
+    failure_message,
+    test_name,
+    test_points,
+)
 from autograder.proxy import Student
 from autograder.sandbox.backend import Backend, LoadReport
 from autograder.submission import Submission, SubmissionError, load_path
@@ -134,7 +140,6 @@ class GradingLoop:
             raise session.Interrupted(f"{session.testsfailed} error(s) while collecting the suite")
         for item in session.items:  # students see outcomes.failure_message, never pytest's
             item.repr_failure = lambda excinfo, style=None: excinfo.exconly()  # type: ignore
-
         for submission in self.submissions:
             started = time.monotonic()
             load, outcomes = self._grade(session, submission)
@@ -151,13 +156,16 @@ class GradingLoop:
         backend = self.open_backend(submission)
         try:
             load = backend.load()
+            if load.fatal:
+                return load, self._not_run(session, load.fatal)
             session.config.stash[CURRENT] = Student(backend)
             for index, item in enumerate(session.items):
                 following = session.items[index + 1] if index + 1 < len(session.items) else None
                 self._run(item, following)
         finally:
             backend.close()
-            del session.config.stash[CURRENT]
+            if CURRENT in session.config.stash:
+                del session.config.stash[CURRENT]
         return load, self.collector.take()
 
     def _run(self, item: pytest.Item, following: pytest.Item | None) -> None:
@@ -167,8 +175,6 @@ class GradingLoop:
         item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
 
     def _not_run(self, session: pytest.Session, reason: str) -> list[Outcome]:
-        from autograder.outcomes import test_name, test_points
-
         return [Outcome(test_name(i), test_points(i), 0.0, False, f"not run: {reason}", 0.0, {})
                 for i in session.items]
 
