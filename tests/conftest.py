@@ -52,6 +52,18 @@ def angle(x, y):
 '''
 
 
+# A double-forked `setsid` process that would outlive its parent without a PID namespace.
+ESCAPEE = """
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        while True:
+            time.sleep(0.05)
+    os._exit(0)
+"""
+
+
 def notebook(*cells: str) -> str:
     """An nbformat 4 notebook (as JSON text) whose code cells hold `cells`."""
     code = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],

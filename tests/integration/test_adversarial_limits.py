@@ -10,6 +10,7 @@ import struct
 
 import pytest
 from conftest import (
+    ESCAPEE,
     FUNCTIONS,
     HONEST,
     earned,
@@ -28,15 +29,6 @@ def breaking(function: str, body: str, prelude: str = "") -> str:
         "".join(f"    {line}\n" for line in body.strip().splitlines())
 
 
-ESCAPEE = """
-import os, time
-if os.fork() == 0:
-    os.setsid()
-    if os.fork() == 0:
-        while True:
-            time.sleep(0.05)
-    os._exit(0)
-"""
 
 SPINNER = """
 import threading

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import HONEST, SANDBOX_UID, SLOT, sandbox_processes, wait_until_gone
+from conftest import ESCAPEE, HONEST, SANDBOX_UID, SLOT, sandbox_processes, wait_until_gone
 
 from autograder import results, worker
 from autograder.assignments import ROOT
@@ -215,17 +215,6 @@ def test_without_root_the_missing_uid_is_reported():
     assert [m for m in messages if "WARNING" in m] == [
         "WARNING: sandbox layer unavailable on this machine: a uid of its own (the grader is "
         "not root: students run as its user) (the others still apply)"]
-
-
-ESCAPEE = """
-import os, time
-if os.fork() == 0:
-    os.setsid()
-    if os.fork() == 0:
-        while True:
-            time.sleep(0.05)
-    os._exit(0)
-"""
 
 
 @pytest.mark.parametrize("namespaces", [True, False])

@@ -4,14 +4,14 @@ from autograder.suite import assert_close, assert_unchanged, describe, finite_di
 from reference import rnn_bptt as ref
 
 NAMES = ("X", "h0", "Wx", "Wh", "b")
+COMMON = "; walk t = T-1 .. 0 carrying dh_next = da_t @ Wh.T, and multiply by tanh' = 1 - h_t**2"
 HINTS = {
-    "dX": "dX[t] = da_t @ Wx.T with da_t = (dH[t] + dh_next) * (1 - h_t**2)",
-    "dh0": "dh0 is what flows out of step 0 into h0: da_0 @ Wh.T",
-    "dWx": "dWx sums X[t].T @ da_t over ALL time steps (+=, not =)",
-    "dWh": "dWh sums h_{t-1}.T @ da_t over all steps, with h_{-1} = h0",
-    "db": "db sums da_t over the batch and over all time steps",
+    "dX": "dX[t] = da_t @ Wx.T with da_t = (dH[t] + dh_next) * (1 - h_t**2)" + COMMON,
+    "dh0": "dh0 is what flows out of step 0 into h0: da_0 @ Wh.T" + COMMON,
+    "dWx": "dWx sums X[t].T @ da_t over ALL time steps (+=, not =)" + COMMON,
+    "dWh": "dWh sums h_{t-1}.T @ da_t over all steps, with h_{-1} = h0" + COMMON,
+    "db": "db sums da_t over the batch and over all time steps" + COMMON,
 }
-COMMON = "walk t = T-1 .. 0 carrying dh_next = da_t @ Wh.T, and multiply by tanh' = 1 - h_t**2"
 
 
 def make_inputs(rng, T, N, D, Hd):
@@ -39,7 +39,7 @@ def check_grads(got, expected, *, call, args, rtol=1e-6, atol=1e-9):
         if key not in got:
             raise AssertionError(f"{call} has no key {key!r}; it must return {sorted(expected)}")
         assert_close(got[key], value, call=f"{call}[{key!r}]", args=args, rtol=rtol,
-                     atol=atol, hint=f"{HINTS[key]}; {COMMON}")
+                     atol=atol, hint=HINTS[key])
 
 
 def numeric_grads(p, dH, h=1e-6):
