@@ -16,6 +16,7 @@ from autograder import wire
 from autograder.proxy import StudentError
 
 PREVIEW = 4
+KNOWN_MISTAKE = "This looks like a known mistake: {name}."  # translated by autograder.hints
 
 
 def describe(value: Any) -> str:
@@ -124,7 +125,7 @@ def assert_close(got: Any, expected: Any, *, call: str, args: Mapping[str, Any] 
     lines = [f"{_called(call, args)}:", problem]
     known = [name for name, wrong in (mistakes or {}).items() if _matches(got, wrong, rtol, atol)]
     if known:
-        lines.append(f"This looks like a known mistake: {known[0]}.")
+        lines.append(KNOWN_MISTAKE.format(name=known[0]))
     if hint:
         lines.append(f"Hint: {hint}")
     raise AssertionError("\n".join(lines))

@@ -16,6 +16,7 @@ from typing import Any
 
 from autograder import assignments
 from autograder.atomic import atomic_open
+from autograder.hints import translate, translate_message
 from autograder.i18n import render_template
 
 HINT = re.compile(r"^\s*Hint:\s*(.*)$")
@@ -85,8 +86,8 @@ def split_hints(output: str) -> tuple[str, tuple[str, ...]]:
     return "\n".join(body).strip("\n"), tuple(hints)
 
 
-def shown_test(test: Mapping[str, Any]) -> ShownTest:
-    """What the page needs from one entry of `tests`."""
+def shown_test(test: Mapping[str, Any], lang: str = "en") -> ShownTest:
+    """What the page needs from one entry of `tests`, its hints and known mistake in `lang`."""
     extra = test.get("extra_data") or {}
     message, hints = split_hints(str(test.get("output") or ""))
     answer = extra.get("answer")
@@ -97,8 +98,8 @@ def shown_test(test: Mapping[str, Any]) -> ShownTest:
         status=str(test.get("status", "failed")),
         score=float(test.get("score") or 0.0),
         max_score=float(test.get("max_score") or 0.0),
-        message=message,
-        hints=hints,
+        message=translate_message(message, lang),
+        hints=tuple(translate(hint, lang) for hint in hints),
         answer=None if answer is None else str(answer),
         explanation=None if explanation is None else str(explanation),
         is_item="answer" in extra,
@@ -133,13 +134,14 @@ def when(stamp: str | None) -> str | None:
     return text + (" UTC" if not offset else moment.strftime(" %z"))
 
 
-def feedback_context(result: Mapping[str, Any]) -> dict[str, Any]:
+def feedback_context(result: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
     """Everything the feedback template prints, computed from one results.json dict."""
     extra = result.get("extra_data") or {}
     assignment_id = str(extra.get("assignment", ""))
     known = assignments.ALL.get(assignment_id)
     hidden = [t for t in result.get("tests", []) if t.get("visibility") == "hidden"]
-    tests = [shown_test(t) for t in result.get("tests", []) if t.get("visibility") != "hidden"]
+    tests = [shown_test(t, lang) for t in result.get("tests", [])
+             if t.get("visibility") != "hidden"]
     functions = summarise(tests)
     score, max_score = float(result.get("score") or 0), float(result.get("max_score") or 0)
     return {
@@ -167,7 +169,7 @@ def feedback_context(result: Mapping[str, Any]) -> dict[str, Any]:
 
 def render_feedback(result: Mapping[str, Any], lang: str = "en") -> str:
     """The feedback page for one student's result, in English (`en`) or Korean (`ko`)."""
-    return render_template("feedback.html.j2", lang, **feedback_context(result))
+    return render_template("feedback.html.j2", lang, **feedback_context(result, lang))
 
 
 def write_feedback(

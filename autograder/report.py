@@ -144,7 +144,8 @@ class ClassReport:
         self.scores.append(score)
         self.max_score = max(self.max_score, float(result.get("max_score") or 0))
         if status == "graded":  # a notebook that never ran says nothing about the tests
-            self._add_tests([shown_test(test) for test in result.get("tests", [])], score)
+            self._add_tests([shown_test(test, self.lang) for test in result.get("tests", [])],
+                            score)
         if status != "graded" or score == 0:
             message = str(result.get("output") or "").strip()
             self.attention.append({"student": student, "status": status, "score": score,
