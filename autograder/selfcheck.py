@@ -7,7 +7,6 @@ in this process: the code is the student's own, on the student's machine.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -100,20 +99,16 @@ def run_public_tests(path: Path, assignment_id: str) -> list[CheckOutcome]:
     return collector.outcomes
 
 
-def quiz_answers(path: Path) -> dict[str, object]:
-    """Which quiz variables a notebook sets (None when left blank): a form check only."""
+def quiz_form(path: Path, assignment_id: str) -> dict[str, str | None]:
+    """Per quiz item: why its answer is blank or not of the item's form, or None when fine."""
+    from autograder.quiz.answers import form_problem
+    from autograder.quiz.bank import load_quiz
     from autograder.submission import load_path
 
     namespace: dict[str, object] = {}
     for cell in load_path(path).cells:
         with contextlib.suppress(Exception):
             exec(compile(cell.code, f"<{cell.label}>", "exec"), namespace)
-    return {k: v for k, v in namespace.items() if k[:1] == "q" and k[1:].isdigit()}
-
-
-def count_items(assignment_id: str) -> int:
-    """The number of items of a quiz, from its released notebook."""
-    notebook = assignments.ROOT / "release" / assignment_id / f"{assignment_id}.ipynb"
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return sum(1 for c in cells if c.get("cell_type") == "code"
-               and "".join(c["source"]).lstrip().startswith("q"))
+    return {item.id: "not answered yet" if namespace.get(item.id) is None
+            else form_problem(item, namespace[item.id])
+            for item in load_quiz(assignment_id).items}

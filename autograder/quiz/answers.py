@@ -59,15 +59,22 @@ class _Invalid(Exception):
     """The raw answer is not of the item's form; the argument says why (may be empty)."""
 
 
-def grade(item: Item, raw: Any) -> ItemResult:
-    """Normalise `raw` for `item`'s type and score it against the key."""
+def form_problem(item: Item, raw: Any) -> str | None:
+    """Why `raw` is not of `item`'s form, or None: a self-check that reveals no correctness."""
     try:
-        value = _NORMALISE[item.type](item, raw)
+        _NORMALISE[item.type](item, raw)
     except _Invalid as exc:
         reason = f" ({exc})" if str(exc) else ""
-        return ItemResult(0.0, "invalid",
-                          f"{item.id}: expected {expected_form(item)}, got {describe(raw)}{reason}",
-                          None)
+        return f"expected {expected_form(item)}, got {describe(raw)}{reason}"
+    return None
+
+
+def grade(item: Item, raw: Any) -> ItemResult:
+    """Normalise `raw` for `item`'s type and score it against the key."""
+    problem = form_problem(item, raw)
+    if problem is not None:
+        return ItemResult(0.0, "invalid", f"{item.id}: {problem}", None)
+    value = _NORMALISE[item.type](item, raw)
     score, shown, detail = _SCORE[item.type](item, value)
     shown = shown if len(shown) <= SHOWN else shown[: SHOWN - 3] + "..."
     if score >= 1.0:

@@ -75,3 +75,17 @@ def test_submit_writes_a_zip_that_grade_accepts(tmp_path):
     assert graded.exit_code == 0, graded.output
     data = json.loads((tmp_path / "out" / "kim" / "results.json").read_text())
     assert data["score"] == data["max_score"] > 0
+
+
+def test_quiz_check_flags_forms_without_revealing_answers():
+    """Does a quiz self-check flag a wrongly-formed answer but say nothing about right ones?"""
+    minho = ROOT / "samples" / "quiz_01" / "minho.py"  # q3 and q4 are wrong, q7 is a bool
+    result = CliRunner().invoke(main, ["check", str(minho), "--assignment", "quiz_01"],
+                                terminal_width=200)
+    assert result.exit_code == 1
+    rows = {line.split("│")[2].strip(): line for line in result.output.splitlines()
+            if line.count("│") >= 3 and line.split("│")[2].strip().startswith("q")}
+    assert "FIX" in rows["q7"] and "letters A, B, C, D" in rows["q7"]
+    assert all("OK" in rows[q] for q in ("q3", "q4"))  # wrong, but well formed
+    jisoo = ROOT / "samples" / "quiz_01" / "jisoo.py"
+    assert CliRunner().invoke(main, ["check", str(jisoo), "--assignment", "quiz_01"]).exit_code == 0
