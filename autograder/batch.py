@@ -162,7 +162,8 @@ def _print_summary(options: GradeOptions, summary: BatchSummary, console: Consol
 
 
 def demo(out: Path, console: Console) -> None:
-    """Grade every bundled sample set (`samples/<id>/`) into `out/<id>/`."""
+    """Grade every bundled sample set (`samples/<id>/`) into `out/<id>/`, with a 2 s call
+    timeout so the samples that hang do not keep the demo waiting."""
     for folder in sorted(p for p in SAMPLES.iterdir() if p.is_dir()):
         console.rule(f"sample submissions for {folder.name}")
-        grade(GradeOptions(folder, folder.name, out / folder.name), console)
+        grade(GradeOptions(folder, folder.name, out / folder.name, timeout=2.0), console)
