@@ -52,9 +52,9 @@ def grade(options: GradeOptions, console: Console) -> BatchSummary:
     threading.Thread(target=importlib.import_module, args=("autograder.report",),
                      daemon=True).start()
     try:
-        with _progress(console) as on_result:
-            summary = run_batch(options.submissions, config, options.jobs, on_result,
-                                _executor(options))
+        with _ProgressDisplay(console) as display:
+            summary = run_batch(options.submissions, config, options.jobs, display.update,
+                                _executor(options), display.start)
     except (BatchError, DiscoveryError, OSError) as exc:
         raise GradeError(str(exc)) from None
     _class_outputs(options, summary)
@@ -70,7 +70,7 @@ def _executor(options: GradeOptions) -> Callable[..., None] | None:
     return dask_executor(options.scheduler)
 
 
-class _progress:
+class _ProgressDisplay:
     """A rich progress bar on a terminal; one plain line per student otherwise."""
 
     def __init__(self, console: Console) -> None:
@@ -78,13 +78,18 @@ class _progress:
         self.bar: Progress | None = None
         self.done = 0
 
-    def __enter__(self) -> Callable[[dict], None]:
+    def __enter__(self) -> _ProgressDisplay:
         if self.console.is_terminal:
             self.bar = Progress("[progress.description]{task.description}", BarColumn(),
                                 MofNCompleteColumn(), TimeElapsedColumn(), console=self.console)
             self.bar.start()
             self.task = self.bar.add_task("grading", total=None)
-        return self.update
+        return self
+
+    def start(self, pending: int) -> None:
+        """The number of submissions to grade, once the unchanged ones are skipped."""
+        if self.bar is not None:
+            self.bar.update(self.task, total=pending)
 
     def update(self, line: dict) -> None:
         self.done += 1

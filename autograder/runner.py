@@ -114,8 +114,12 @@ def pending_tasks(sources: list[Source], out: Path, suite: str,
 
 def run_batch(submissions: Path, config: WorkerConfig, jobs: int,
               on_result: Callable[[dict], None] | None = None,
-              executor: Callable[..., None] | None = None) -> BatchSummary:
-    """Grade every pending submission with `jobs` workers; write results as they come."""
+              executor: Callable[..., None] | None = None,
+              on_start: Callable[[int], None] | None = None) -> BatchSummary:
+    """Grade every pending submission with `jobs` workers; write results as they come.
+
+    `on_start` hears how many submissions will be graded; `on_result` each summary line.
+    """
     out = Path(config.out)
     summary = BatchSummary()
     with locked(out), tempfile.TemporaryDirectory(prefix="aimath-") as work:
@@ -124,6 +128,8 @@ def run_batch(submissions: Path, config: WorkerConfig, jobs: int,
         summary.students = [s.student for s in sources]
         config = replace(config, suite=suite_fingerprint(config.assignment))
         tasks = pending_tasks(sources, out, config.suite, summary)
+        if on_start:
+            on_start(len(tasks))
 
         def record(line: dict) -> None:
             if "fatal" in line:
