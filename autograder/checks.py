@@ -39,8 +39,10 @@ def describe(value: Any) -> str:
 
 
 def _fmt(v: Any) -> str:
-    return f"{v:.6g}" if isinstance(v, float | np.floating) else repr(v.item() if
-                                                                      hasattr(v, "item") else v)
+    """A number as a short string: 6 significant digits for floats."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    return f"{v:.6g}" if isinstance(v, float) else repr(v)
 
 
 def _called(call: str, args: Mapping[str, Any] | None) -> str:

@@ -16,6 +16,14 @@ from autograder.proxy import StudentFailure
 OUTPUT_CAP = 2000
 
 
+class PartialCredit(Exception):
+    """Raised by a test that earns a fraction of its points (a multi-select quiz item)."""
+
+    def __init__(self, fraction: float, message: str) -> None:
+        self.fraction = min(1.0, max(0.0, float(fraction)))
+        super().__init__(message)
+
+
 @dataclass
 class Outcome:
     """The graded result of one test for one submission."""
@@ -54,8 +62,7 @@ def test_points(item: pytest.Item) -> float:
 def failure_message(excinfo: pytest.ExceptionInfo[BaseException], when: str) -> tuple[str, float]:
     """The teaching message for a failed phase and the fraction of points it still earns."""
     exc = excinfo.value
-    fraction = float(getattr(exc, "fraction", 0.0)) if type(exc).__name__ == "PartialCredit" \
-        else 0.0
+    fraction = exc.fraction if isinstance(exc, PartialCredit) else 0.0
     if when != "call":
         text = f"the grader could not run this test ({type(exc).__name__}: {exc})"
     elif isinstance(exc, AssertionError | StudentFailure) or fraction:

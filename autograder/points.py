@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from autograder.outcomes import test_points
-from autograder.worker import WorkerConfig, pytest_args
+from autograder.worker import WorkerConfig, run_session
 
 
 class _Counter:
@@ -23,8 +21,6 @@ class _Counter:
 def collect_suite(assignment_id: str) -> tuple[int, float]:
     """The number of hidden tests of an assignment and their total points."""
     counter = _Counter()
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    args = pytest_args(WorkerConfig(assignment=assignment_id, out=""))
-    pytest.main([*args, "--collect-only"], plugins=[counter])
+    run_session(WorkerConfig(assignment=assignment_id, out=""), counter, "--collect-only")
     return counter.count, counter.total
 

@@ -16,6 +16,7 @@ from autograder.checks import (
     describe,
     finite_difference,
 )
+from autograder.outcomes import PartialCredit
 from autograder.proxy import (
     BadReturn,
     MissingFunction,
@@ -26,14 +27,6 @@ from autograder.proxy import (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class PartialCredit(Exception):
-    """Raised by a test that earns a fraction of its points (a multi-select quiz item)."""
-
-    def __init__(self, fraction: float, message: str) -> None:
-        self.fraction = min(1.0, max(0.0, float(fraction)))
-        super().__init__(message)
 
 
 def points(n: float) -> Callable[[F], F]:

@@ -80,14 +80,20 @@ def pytest_args(config: WorkerConfig) -> list[str]:
             "-p", "autograder.plugin", "--assignment", config.assignment, "-p", "no:terminal"]
 
 
+def run_session(config: WorkerConfig, plugin: object, *extra: str) -> int:
+    """One pytest session over the assignment's suite, with `plugin` driving it."""
+    import pytest
+
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only our plugin: faster, no surprises
+    return int(pytest.main([*pytest_args(config), *extra], plugins=[plugin]))
+
+
 def grade_stream(tasks: Iterable[dict], config: WorkerConfig,
                  on_graded: Callable[[Graded], None]) -> list[str]:
     """Grade every task with one collected suite, handing each result to `on_graded`.
 
     Returns the suite's collection errors (empty when it loaded).
     """
-    import pytest
-
     preload = assignments.get(config.assignment).preload
     if config.sandbox:
         zygote_client.shared(preload)  # starts now, warms up while pytest collects the suite
@@ -99,8 +105,7 @@ def grade_stream(tasks: Iterable[dict], config: WorkerConfig,
                                 submission_timeout=config.submission_timeout, slot=slot)
 
         loop = GradingLoop((read_task(t) for t in tasks), backend, on_graded)
-        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-        code = pytest.main(pytest_args(config), plugins=[loop])
+        code = run_session(config, loop)
     if not loop.started and not loop.collect_errors:
         return [f"pytest stopped before grading (exit code {int(code)})"]
     return loop.collect_errors
