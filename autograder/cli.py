@@ -9,8 +9,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from autograder import assignments
-from autograder.config import load_defaults
+from autograder.course import assignments
+from autograder.course.settings import load_defaults
 
 DEFAULTS = load_defaults()
 console = Console(stderr=True)
@@ -25,7 +25,7 @@ def main() -> None:
 @main.command("list")
 def list_cmd() -> None:
     """Assignments and quizzes with their points."""
-    from autograder.points import collect_suite
+    from autograder.grading.points import collect_suite
 
     table = Table("id", "title", "lecture", "hidden tests", "points", title="aimath assignments")
     for item in assignments.ALL.values():
@@ -39,7 +39,7 @@ def list_cmd() -> None:
 @click.option("--assignment", "assignment_id", help="assignment id (inferred from the name)")
 def check(path: Path, assignment_id: str | None) -> None:
     """Self-check PATH with the public tests; exit 0 iff all pass."""
-    from autograder import selfcheck
+    from autograder.student import selfcheck
 
     try:
         assignment_id = assignment_id or selfcheck.infer_assignment(path)
@@ -60,7 +60,7 @@ def check(path: Path, assignment_id: str | None) -> None:
 
 def _check_quiz(path: Path, assignment_id: str) -> int:
     """Every item answered, in a form the grader accepts; never whether it is right."""
-    from autograder import selfcheck
+    from autograder.student import selfcheck
 
     problems = selfcheck.quiz_form(path, assignment_id)
     table = Table("", "item", "message", title=f"{path.name}: {assignment_id} answer forms")
@@ -93,7 +93,8 @@ def grade(submissions: Path, assignment_id: str, out: Path, jobs: int, timeout: 
           memory_mb: int, submission_timeout: float, lang: str, gradebook: bool,
           gradebook_url: str | None, executor: str, scheduler: str | None) -> None:
     """Grade a folder, nbgrader tree or zip of SUBMISSIONS with the hidden suite."""
-    from autograder import batch
+    from autograder.batch import grade as batch
+
 
     try:
         assignments.get(assignment_id)
@@ -128,7 +129,7 @@ def release(ids: tuple[str, ...]) -> None:
 @click.argument("ids", nargs=-1)
 def validate(ids: tuple[str, ...]) -> None:
     """Solutions score full marks, stubs zero, and every mutant loses points."""
-    from autograder.validate import validate as run_validate
+    from autograder.grading.validate import validate as run_validate
 
     failed = 0
     for assignment_id in ids or tuple(assignments.ALL):
@@ -151,8 +152,8 @@ def validate(ids: tuple[str, ...]) -> None:
 def submit(notebook: Path, student: str, to: Path, assignment_id: str | None,
            force: bool) -> None:
     """Self-check NOTEBOOK, then write a verifiable submission zip into TO."""
-    from autograder import selfcheck
-    from autograder.submit import make_submission_zip
+    from autograder.intake.submitzip import make_submission_zip
+    from autograder.student import selfcheck
 
     assignment_id = assignment_id or selfcheck.infer_assignment(notebook)
     if not assignments.get(assignment_id).is_quiz:
@@ -170,6 +171,7 @@ def submit(notebook: Path, student: str, to: Path, assignment_id: str | None,
 @click.option("--out", default="demo-out", type=click.Path(file_okay=False, path_type=Path))
 def demo(out: Path) -> None:
     """Grade the bundled sample submissions and show where the results are."""
-    from autograder import batch
+    from autograder.batch import grade as batch
+
 
     batch.demo(out, console)

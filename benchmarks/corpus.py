@@ -1,7 +1,8 @@
 """Synthetic cohorts for the benchmarks: correct, partly wrong and broken submissions.
 
 A correct answer is the reference implementation's own source, one cell per contract
-function; a wrong one swaps in a mistake from `tests/mutants/<id>.py`; a broken one has a
+function; a wrong one swaps in a mistake from `autograder/suites/<id>/mutants.py`; a broken
+one has a
 syntax error, an unanswered stub or a cell that raises. The mix is deterministic, so every
 run (and every grader in a comparison) sees the same cohort.
 """
@@ -9,12 +10,11 @@ run (and every grader in a comparison) sees the same cohort.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import assignments
+from autograder.course import assignments
 
 STUB = "def {name}(*args, **kwargs):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
 BROKEN = (
@@ -64,14 +64,9 @@ def reference_cells(assignment_id: str) -> tuple[str, dict[str, str]]:
 
 def mutants(assignment_id: str) -> list[tuple[str, str, str]]:
     """`(function, mistake, code)` for every catalogued mistake of the assignment."""
-    path = assignments.ROOT / "tests" / "mutants" / f"{assignment_id}.py"
-    if not path.is_file():
-        return []
-    spec = importlib.util.spec_from_file_location(f"_mutants_{assignment_id}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return [(m.function, m.mistake, m.code.strip()) for m in module.MUTANTS]
+    from autograder.grading.validate import mutants as catalogue
+
+    return [(m.function, m.mistake, m.code.strip()) for m in catalogue(assignment_id)]
 
 
 def cohort(assignment_id: str, n: int) -> list[Variant]:

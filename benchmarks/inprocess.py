@@ -14,10 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from autograder.discover import discover
-from autograder.plugin import Graded
-from autograder.runner import suite_fingerprint
-from autograder.worker import WorkerConfig, grade_stream, write_outputs
+from autograder.batch.runner import suite_fingerprint
+from autograder.batch.worker import WorkerConfig, grade_stream, write_outputs
+from autograder.grading.plugin import Graded
+from autograder.intake.discover import discover
 
 
 def grade_in_process(submissions: Path, assignment_id: str, out: Path) -> int:

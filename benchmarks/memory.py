@@ -57,9 +57,9 @@ def roles(grader: psutil.Process) -> dict[int, tuple[str, psutil.Process]]:
             parent = child.ppid()
         except psutil.Error:
             continue
-        if "autograder.worker" in command:
+        if "autograder.batch.worker" in command:
             found[child.pid] = (f"worker (pid {child.pid})", child)
-        elif "autograder.sandbox.zygote" in command and parent in found and \
+        elif "autograder.sandbox.inside.zygote" in command and parent in found and \
                 found[parent][0].startswith("worker"):
             found[child.pid] = (f"zygote of {parent}", child)
     return found

@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from autograder import assignments, wire
-from autograder.proxy import Student
-from autograder.sandbox.executor import Executor
+from autograder.course import assignments
+from autograder.grading.proxy import Student
+from autograder.sandbox import wire
+from autograder.sandbox.inside.executor import Executor
 
 
 class KernelNamespace:

@@ -17,7 +17,7 @@ from pathlib import Path
 from corpus import Variant, code_cell, fill, notebook, reference_cells
 from nbchecks import suite_module
 
-from autograder import assignments
+from autograder.course import assignments
 
 BENCHMARKS = Path(__file__).resolve().parent
 CONFIG = """c = get_config()

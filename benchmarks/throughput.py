@@ -28,7 +28,7 @@ import corpus
 import nbgrader_course
 import otter_run
 
-from autograder import assignments
+from autograder.course import assignments
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"nbgrader": 100.0, "overhead": 2.0, "check": 1.0}

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignments import ROOT
-from autograder.sandbox.client import UID_BASE
-from autograder.worker import WorkerConfig
+from autograder.batch.worker import WorkerConfig
+from autograder.course.assignments import ROOT
+from autograder.sandbox.host.client import UID_BASE
 
 SLOT = 90
 SANDBOX_UID = UID_BASE + SLOT
@@ -128,14 +128,14 @@ def _write_sources(folder: Path, sources: dict[str, str]) -> list[dict]:
 
 def run_worker(root: Path, sources: dict[str, str], *, timeout: float = 1.0,
                memory_mb: int = 256, env: dict[str, str] | None = None) -> Batch:
-    """Grade `sources` against 01_vectors with one real `python -m autograder.worker`."""
+    """Grade `sources` against 01_vectors with one real `python -m autograder.batch.worker`."""
     tasks = _write_sources(root / "submissions", sources)
     out = root / "out"
     config = WorkerConfig(assignment=ASSIGNMENT, out=str(out), suite="tests", slot=SLOT,
                           call_timeout=timeout, memory_mb=memory_mb)
     read, write = os.pipe()
     worker = subprocess.Popen(
-        [sys.executable, "-m", "autograder.worker", json.dumps(asdict(config)), str(write)],
+        [sys.executable, "-m", "autograder.batch.worker", json.dumps(asdict(config)), str(write)],
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         pass_fds=[write], cwd=ROOT, env={**os.environ, **(env or {})}, text=True)
     os.close(write)

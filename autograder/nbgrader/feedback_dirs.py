@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from autograder.assignments import ROOT
+from autograder.course.assignments import ROOT
 from autograder.nbgrader.course import check_id, course_directory
 
 _SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")

@@ -17,7 +17,7 @@ from typing import Any
 from nbgrader.api import Grade, Gradebook, SubmittedNotebook
 from nbgrader.utils import parse_utc
 
-from autograder.assignments import ROOT
+from autograder.course.assignments import ROOT
 from autograder.nbgrader.course import check_id, course_directory, ensure_database
 
 _NAME_LIMIT = 128  # length of nbgrader's cell name column

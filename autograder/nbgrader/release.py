@@ -22,7 +22,7 @@ from nbgrader.converters.base import BaseConverter, NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearSolutions, NbGraderPreprocessor
 
-from autograder.assignments import ROOT
+from autograder.course.assignments import ROOT
 from autograder.nbgrader.course import CONFIG_FILE, ensure_database, load_config
 
 log = logging.getLogger("aimath.nbgrader")

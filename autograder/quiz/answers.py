@@ -12,13 +12,13 @@ names the expected form):
   "예"/"아니오"/"아니요", "네"/"아니", "참"/"거짓", "O"/"X". The numbers 1/0 are NOT accepted
   (ambiguous): they are invalid with a hint to write True or False.
 * numeric: an int or float (not a bool), a 0-d array, a SymPy number, or a string that is a
-  constant formula (`"3.5"`, `"1/2"`, `"sqrt(2)"`, read by `autograder.exprs`, never
+  constant formula (`"3.5"`, `"1/2"`, `"sqrt(2)"`, read by `autograder.grading.exprs`, never
   evaluated). Correct when |got - key| <= atol + rtol * |key|. nan/inf are invalid.
 * array: a nested list/tuple or a numeric ndarray (bools and strings are invalid). The shape
   must match (a different shape is wrong, not invalid); then element-wise tolerance.
 * expression: a formula string (comma-separated for a list such as a gradient), a SymPy
-  expression (it arrives as `autograder.wire.Expr`), or a list of either; graded by
-  equivalence with `autograder.equivalence.equivalent` (`2*(x+1)` == `2*x+2`).
+  expression (it arrives as `autograder.sandbox.wire.Expr`), or a list of either; graded by
+  equivalence with `autograder.grading.equivalence.equivalent` (`2*(x+1)` == `2*x+2`).
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from typing import Any
 
 import numpy as np
 
-from autograder import equivalence, exprs
+from autograder.grading import equivalence, exprs
 from autograder.quiz.bank import Item
-from autograder.wire import Expr
+from autograder.sandbox.wire import Expr
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "예", "네", "참", "o"})
 FALSE_WORDS = frozenset({"false", "no", "n", "아니오", "아니요", "아니", "거짓", "x"})

@@ -28,8 +28,8 @@ from typing import Any
 
 import yaml
 
-from autograder import exprs
-from autograder.assignments import QUIZBANK
+from autograder.course.assignments import QUIZBANK
+from autograder.grading import exprs
 
 TYPES = ("choice", "multi", "bool", "numeric", "array", "expression")
 TOLERANCES = {"numeric": (1e-3, 1e-8), "array": (0.0, 1e-6)}  # (rtol, atol)

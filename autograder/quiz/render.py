@@ -21,11 +21,11 @@ import jinja2
 import nbformat
 import numpy as np
 
-from autograder import exprs
-from autograder.assignments import ROOT
+from autograder.course.assignments import ROOT
+from autograder.grading import exprs
 from autograder.quiz.bank import TYPES, Bank, Item, bank_paths, load_bank
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 SOURCE = ROOT / "source"
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 

@@ -16,13 +16,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import public_conftest
-from autograder.assignments import EXERCISES, ROOT, Assignment
+from autograder.course.assignments import EXERCISES, ROOT, Assignment
+from autograder.student import public_conftest
 
 pytest_plugins = ["pytester"]
 
 SOURCE = ROOT / "source"
-CANONICAL_CONFTEST = ROOT / "autograder" / "public_conftest.py"
+CANONICAL_CONFTEST = ROOT / "autograder" / "student" / "public_conftest.py"
 REGION = re.compile(
     r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*$", re.M | re.S
 )

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.signal import correlate2d
 
-from autograder.checks import finite_difference
+from autograder.grading.checks import finite_difference
 from reference import conv2d
 
 

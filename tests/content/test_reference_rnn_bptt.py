@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograder.checks import finite_difference
+from autograder.grading.checks import finite_difference
 from reference import rnn_bptt
 
 KEYS = {"dX": "X", "dh0": "h0", "dWx": "Wx", "dWh": "Wh", "db": "b"}

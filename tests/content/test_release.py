@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignments import ALL, EXERCISES, ROOT
+from autograder.course.assignments import ALL, EXERCISES, ROOT
+from autograder.intake.submission import load_path
 from autograder.quiz.bank import load_quiz
-from autograder.submission import load_path
 
 
 def run_cells(path: Path) -> list[BaseException]:

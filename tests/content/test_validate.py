@@ -2,8 +2,8 @@
 
 import pytest
 
-from autograder.assignments import ALL
-from autograder.validate import validate
+from autograder.course.assignments import ALL
+from autograder.grading.validate import validate
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ import socket
 import pytest
 from conftest import FUNCTIONS, HONEST, earned, outputs
 
-from autograder.assignments import ROOT
+from autograder.course.assignments import ROOT
 
 pytestmark = pytest.mark.slow
 SECRET_NAME = "AIMATH_GRADER_SECRET"

@@ -4,9 +4,9 @@ import json
 
 from click.testing import CliRunner
 
-from autograder.assignments import ROOT
 from autograder.cli import main
-from autograder.points import collect_suite
+from autograder.course.assignments import ROOT
+from autograder.grading.points import collect_suite
 
 
 def test_list_shows_every_assignment_with_points():

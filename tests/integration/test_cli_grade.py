@@ -7,8 +7,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from autograder.assignments import ROOT
 from autograder.cli import main
+from autograder.course.assignments import ROOT
 
 pytestmark = pytest.mark.slow
 SAMPLES = ROOT / "samples" / "01_vectors"

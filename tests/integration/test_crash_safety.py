@@ -137,7 +137,7 @@ def test_nothing_is_lost_or_half_written(crashed):
 
 def test_partial_files_of_a_killed_run_are_removed(tmp_path):
     """Are temporary files a killed run left behind removed by the next run, under the lock?"""
-    from autograder.runner import remove_partial_files
+    from autograder.batch.runner import remove_partial_files
 
     out = tmp_path / "out"
     (out / "alice").mkdir(parents=True)

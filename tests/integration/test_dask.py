@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignments import ROOT
-from autograder.dask_executor import chunks, dask_executor
-from autograder.runner import run_batch
-from autograder.worker import WorkerConfig
+from autograder.batch.cluster import chunks, dask_executor
+from autograder.batch.runner import run_batch
+from autograder.batch.worker import WorkerConfig
+from autograder.course.assignments import ROOT
 
 distributed = pytest.importorskip("distributed")
 

@@ -13,14 +13,16 @@ from pathlib import Path
 import pytest
 from conftest import ESCAPEE, HONEST, SANDBOX_UID, SLOT, sandbox_processes, wait_until_gone
 
-from autograder import results, worker
-from autograder.assignments import ROOT
-from autograder.plugin import Graded
-from autograder.proxy import Student
-from autograder.sandbox import isolation, zygote_client
-from autograder.sandbox.backend import open_backend
-from autograder.sandbox.client import SandboxBackend
-from autograder.submission import load_bytes
+from autograder.batch import worker
+from autograder.course.assignments import ROOT
+from autograder.grading.plugin import Graded
+from autograder.grading.proxy import Student
+from autograder.intake.submission import load_bytes
+from autograder.reports import results
+from autograder.sandbox.host import zygote_client
+from autograder.sandbox.host.backend import open_backend
+from autograder.sandbox.host.client import SandboxBackend
+from autograder.sandbox.inside import isolation
 
 pytestmark = pytest.mark.slow
 
@@ -261,7 +263,7 @@ def test_landlock_denies_a_hidden_folder_inside_an_allowed_one(tmp_path):
     (tmp_path / "site" / "autograder" / "key.py").write_text("secret")
     (tmp_path / "site" / "numpy.py").write_text("public")
     code = f"""
-from autograder.sandbox import isolation, landlock
+from autograder.sandbox.inside import isolation, landlock
 site, hidden = {str(tmp_path / "site")!r}, [{str(tmp_path / "site" / "autograder")!r}]
 readable = isolation.without_hidden([site] + isolation.python_dirs() + ["/usr"], hidden)
 assert landlock.restrict(readable=readable, writable=[]) == []

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.assignments import ROOT
+from autograder.course.assignments import ROOT
 from autograder.nbgrader import release, write_gradebook, write_nbgrader_feedback
 
 ID = "01_toy"

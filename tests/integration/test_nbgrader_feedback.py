@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignments import ROOT
+from autograder.course.assignments import ROOT
 from autograder.nbgrader import write_nbgrader_feedback
 
 

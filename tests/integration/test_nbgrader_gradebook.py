@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Course, Grade, Gradebook
 
-from autograder.assignments import ROOT
+from autograder.course.assignments import ROOT
 from autograder.nbgrader import write_gradebook
 from autograder.nbgrader.course import ensure_database
 

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder.assignments import ROOT
+from autograder.course.assignments import ROOT
 from autograder.nbgrader import ReleaseError, release, stale
 
 EXERCISE_SOLUTION = "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from autograder.assignments import ROOT
 from autograder.cli import main
+from autograder.course.assignments import ROOT
 from autograder.nbgrader import release
 
 pytestmark = pytest.mark.slow

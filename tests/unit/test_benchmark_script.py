@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignments import ROOT
+from autograder.course.assignments import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))  # the scripts import each other by file name
 
@@ -57,7 +57,8 @@ def test_fill_answers_only_solution_cells() -> None:
 
 def test_kernel_checks_pass_correct_and_name_failures(pytestconfig: pytest.Config) -> None:
     """Do the nbgrader/otter test cells pass a correct answer and fail a wrong one by name?"""
-    pytestconfig.addinivalue_line("markers", "points(n): as registered by autograder.plugin")
+    pytestconfig.addinivalue_line("markers",
+                                  "points(n): as registered by autograder.grading.plugin")
     cohort = corpus.cohort("01_vectors", 7)
     assert nbchecks.check(namespace_of(cohort[0]), "01_vectors", "l1_norm") >= 2
     wrong = cohort[6]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograder.callables import REGISTRY, named
+from autograder.sandbox.callables import REGISTRY, named
 
 
 def test_named_function_calls_the_registered_one():

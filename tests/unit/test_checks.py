@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from autograder.checks import assert_close, assert_raises, assert_unchanged, describe
-from autograder.proxy import CallResult, StudentError
+from autograder.grading.checks import assert_close, assert_raises, assert_unchanged, describe
+from autograder.grading.proxy import CallResult, StudentError
 
 
 def test_describe_summarises_an_array_without_dumping_it():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import discover
-from autograder.discover import DiscoveryError, student_id, unpack_zip
+from autograder.intake import discover
+from autograder.intake.discover import DiscoveryError, student_id, unpack_zip
 
 ID = "01_vectors"
 

@@ -7,8 +7,8 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograder.equivalence import constant_value, equivalent
-from autograder.exprs import FUNCTIONS, FormulaError, parse_formula
+from autograder.grading.equivalence import constant_value, equivalent
+from autograder.grading.exprs import FUNCTIONS, FormulaError, parse_formula
 
 x, y, z = sp.symbols("x y z")
 

@@ -5,7 +5,7 @@ import time
 import pytest
 import sympy as sp
 
-from autograder.exprs import (
+from autograder.grading.exprs import (
     FormulaError,
     parse_formula,
     parse_srepr,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.feedback import (
+from autograder.reports.feedback import (
     feedback_context,
     function_of,
     render_feedback,

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograder import wire
-from autograder.submission import Submission, SubmissionError, load_bytes
+from autograder.intake.submission import Submission, SubmissionError, load_bytes
+from autograder.sandbox import wire
 
 FUZZ = settings(max_examples=300, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])

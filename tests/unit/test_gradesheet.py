@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.atomic import atomic_open
-from autograder.gradesheet import write_grades_csv
+from autograder.reports.grades_csv import write_grades_csv
+from autograder.safefs import atomic_open
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

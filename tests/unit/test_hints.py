@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder import hints
-from autograder.checks import assert_close
-from autograder.feedback import render_feedback
-from autograder.report import build_report, render_report
+from autograder.grading.checks import assert_close
+from autograder.reports import hints
+from autograder.reports.feedback import render_feedback
+from autograder.reports.report import build_report, render_report
 
-SUITES = Path(hints.__file__).resolve().parent / "suites"
+SUITES = Path(hints.__file__).resolve().parent.parent / "suites"
 HANGUL = re.compile("[가-힣]")
 
 

@@ -6,8 +6,17 @@ import re
 
 import pytest
 
-from autograder.i18n import LANGUAGES, TEMPLATES, catalogue, label, num, pct, render_template, t
-from autograder.report import ClassReport, report_context
+from autograder.reports.i18n import (
+    LANGUAGES,
+    TEMPLATES,
+    catalogue,
+    label,
+    num,
+    pct,
+    render_template,
+    t,
+)
+from autograder.reports.report import ClassReport, report_context
 
 TEMPLATE_KEY = re.compile(r"""\bt\(\s*["']([\w.]+)["']""")
 # Keys chosen from data at render time: label("status", ...).

@@ -4,13 +4,13 @@ import textwrap
 
 import pytest
 
-from autograder.plugin import Graded, GradingLoop, Unreadable
-from autograder.sandbox.backend import LocalBackend
-from autograder.submission import load_bytes
+from autograder.grading.plugin import Graded, GradingLoop, Unreadable
+from autograder.intake.submission import load_bytes
+from autograder.sandbox.host.backend import LocalBackend
 
 SUITE = '''
 import pytest
-from autograder.suite import PartialCredit, assert_close, points
+from autograder.grading.suite import PartialCredit, assert_close, points
 
 SECRET_INPUT = [31337.0, 4242.0]
 
@@ -50,7 +50,8 @@ def grade(tmp_path, *sources):
     subs = [load_bytes(code.encode(), f"{name}.py", name) for name, code in sources]
     subs.append(Unreadable("eve", "eve.ipynb", "eve.ipynb is empty"))
     loop = GradingLoop(subs, LocalBackend, graded.append)
-    pytest.main([str(suite), "-p", "autograder.plugin", "-p", "no:terminal", "--assert=plain",
+    pytest.main([str(suite), "-p", "autograder.grading.plugin", "-p", "no:terminal",
+                 "--assert=plain",
                  "-p", "no:cacheprovider", "--rootdir", str(suite), "-c", "/dev/null"],
                 plugins=[loop])
     return graded

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.report import build_report, render_report, report_context, write_report
+from autograder.reports.report import build_report, render_report, report_context, write_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NAMES = ("passed", "failed", "unreadable")

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from autograder.submission import MAX_BYTES, SubmissionError, load_bytes, load_path
+from autograder.intake.submission import MAX_BYTES, SubmissionError, load_bytes, load_path
 
 
 def nb(*sources, version=4, **extra) -> bytes:

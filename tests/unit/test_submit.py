@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import __version__, submit
-from autograder.submit import SubmissionError, make_submission_zip, read_submission_zip
+from autograder import __version__
+from autograder.intake import submitzip as submit
+from autograder.intake.submitzip import SubmissionError, make_submission_zip, read_submission_zip
 
 NOTEBOOK = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
 

@@ -8,8 +8,8 @@ import struct
 import numpy as np
 import pytest
 
-from autograder import wire
-from autograder.wire import Expr, Unsupported, WireError
+from autograder.sandbox import wire
+from autograder.sandbox.wire import Expr, Unsupported, WireError
 
 
 def round_trip(value):

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_raises, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, points
 from reference import vectors as ref
 
 # Pairs (x, k) whose naive cosine x.(k x) / (|x| |k x|) rounds to 1.0000000000000002 in

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, points
 from reference import matrices as ref
 
 ONES_LAST = "append the ones column as the LAST column: beta = [slopes..., intercept]"

@@ -1,6 +1,6 @@
 import sympy
 
-from autograder.suite import assert_expr_equal, points
+from autograder.grading.suite import assert_expr_equal, points
 
 x, y, z = sympy.symbols("x y z")
 

@@ -1,6 +1,6 @@
 import sympy
 
-from autograder.suite import assert_close, points
+from autograder.grading.suite import assert_close, points
 from reference import gradient_descent as ref
 
 x = sympy.symbols("x")

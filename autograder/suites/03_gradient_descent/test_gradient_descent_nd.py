@@ -1,7 +1,7 @@
 import numpy as np
 import sympy
 
-from autograder.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, points
 from reference import gradient_descent as ref
 
 x, y, z, w = sympy.symbols("x y z w")

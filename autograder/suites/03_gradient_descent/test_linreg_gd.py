@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, points
 from reference import gradient_descent as ref
 
 X_LECTURE = np.array([[1, 1], [1, 2], [2, 2], [2, 3]], dtype=float)

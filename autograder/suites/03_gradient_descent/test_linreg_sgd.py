@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, points
 from reference import gradient_descent as ref
 
 X_SIX = np.array([[1, 0, 2], [0, 1, 1], [2, 1, 0], [1, 2, 1], [0, 0, 1], [1, 1, 2]], dtype=float)

@@ -1,6 +1,12 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, describe, finite_difference, points
+from autograder.grading.suite import (
+    assert_close,
+    assert_unchanged,
+    describe,
+    finite_difference,
+    points,
+)
 from reference import softmax_backprop as ref
 
 NAMES = ("W1", "b1", "W2", "b2")

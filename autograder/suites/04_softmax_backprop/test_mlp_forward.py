@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, describe, points
+from autograder.grading.suite import assert_close, assert_unchanged, describe, points
 from reference import softmax_backprop as ref
 
 

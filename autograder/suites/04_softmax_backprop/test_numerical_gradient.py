@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, named, points
+from autograder.grading.suite import assert_close, assert_unchanged, named, points
 from reference import softmax_backprop as ref
 
 CENTRAL_HINT = "use central differences (f(x + h) - f(x - h)) / (2h), one entry at a time"

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, named, points
+from autograder.grading.suite import assert_close, named, points
 from reference import probability as ref
 
 EXP_NEG_SQ = 1.493648265624854

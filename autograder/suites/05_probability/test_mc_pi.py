@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, points
+from autograder.grading.suite import assert_close, points
 from reference import probability as ref
 
 DRAW_HINT = ("draw all points at once with rng.uniform(0, 1, size=(n, 2)) and return 4 times "

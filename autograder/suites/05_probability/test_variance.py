@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_raises, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, points
 from reference import probability as ref
 
 HINT = "Var[X] = sum p_i (x_i - E[X])**2, or E[X**2] - E[X]**2"

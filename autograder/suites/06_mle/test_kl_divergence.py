@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, points
 from reference import mle as ref
 
 NAN_HINT = "terms with p = 0 contribute 0 (0 log 0 = 0): sum only where p > 0"

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, points
 from reference import mle as ref
 
 N_MINUS_1 = "variance divided by N-1: the MLE divides by N (np.var's default ddof=0)"

@@ -1,4 +1,4 @@
-from autograder.suite import assert_close, points
+from autograder.grading.suite import assert_close, points
 from reference import bayes as ref
 
 

@@ -1,6 +1,12 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, describe, finite_difference, points
+from autograder.grading.suite import (
+    assert_close,
+    assert_unchanged,
+    describe,
+    finite_difference,
+    points,
+)
 from reference import conv2d as ref
 
 CASES = (  # (N, C, H, W), (F, KH, KW), stride, padding

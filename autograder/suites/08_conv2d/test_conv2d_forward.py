@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_raises, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, points
 from reference import conv2d as ref
 
 FLIPPED = "the kernel was flipped (true convolution); deep learning uses cross-correlation"

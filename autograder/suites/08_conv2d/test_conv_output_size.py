@@ -1,4 +1,4 @@
-from autograder.suite import assert_close, assert_raises, points
+from autograder.grading.suite import assert_close, assert_raises, points
 from reference import conv2d as ref
 
 FORMULA = "(size + 2*padding - kernel) // stride + 1"

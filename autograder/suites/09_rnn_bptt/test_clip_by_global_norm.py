@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, points
 from reference import rnn_bptt as ref
 
 SEPARATE = "each gradient was clipped on its own: use ONE norm over all gradients together"

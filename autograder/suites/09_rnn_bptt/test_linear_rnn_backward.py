@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, describe, points
+from autograder.grading.suite import assert_close, assert_unchanged, describe, points
 from reference import rnn_bptt as ref
 
 SUMMED = "weight gradients summed over the batch: divide by N (the gradient of the MEAN loss)"

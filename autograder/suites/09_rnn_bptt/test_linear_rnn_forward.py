@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, points
 from reference import rnn_bptt as ref
 
 RECURRENCE = "S[:, 0] = 0 and S[:, k] = S[:, k-1] * wrec + X[:, k-1] * wx, shape (N, T+1)"

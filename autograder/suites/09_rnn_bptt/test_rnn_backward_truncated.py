@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import (
+from autograder.grading.suite import (
     assert_close,
     assert_raises,
     assert_unchanged,

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.suite import assert_close, assert_unchanged, describe, points
+from autograder.grading.suite import assert_close, assert_unchanged, describe, points
 from reference import rnn_bptt as ref
 
 SHAPES = ((5, 3, 4, 6), (1, 2, 3, 3), (8, 1, 2, 4))  # T, N, D, Hd

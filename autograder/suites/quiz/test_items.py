@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from autograder.proxy import Student, StudentFailure
+from autograder.grading.proxy import Student, StudentFailure
+from autograder.grading.suite import PartialCredit
 from autograder.quiz.answers import grade
 from autograder.quiz.bank import Item
-from autograder.suite import PartialCredit
 
 
 def test_item(item: Item, student: Student, record_property: Callable[[str, object], None]):

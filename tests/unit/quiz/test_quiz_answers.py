@@ -9,7 +9,7 @@ from hypothesis.extra import numpy as hnp
 
 from autograder.quiz.answers import grade
 from autograder.quiz.bank import Item
-from autograder.wire import Expr
+from autograder.sandbox.wire import Expr
 
 OPTIONS = {"A": "a", "B": "b", "C": "c", "D": "d", "E": "e"}
 CHOICE = Item("q1", "t", "p", "choice", "B", 1, "e", options=dict(list(OPTIONS.items())[:4]))

@@ -2,12 +2,12 @@
 
 import pytest
 
-from autograder.assignments import SUITES
-from autograder.plugin import Graded, GradingLoop
+from autograder.course.assignments import SUITES
+from autograder.grading.plugin import Graded, GradingLoop
+from autograder.intake.submission import load_bytes
 from autograder.quiz.bank import load_quiz
 from autograder.quiz.render import solution_literal
-from autograder.sandbox.backend import LocalBackend
-from autograder.submission import load_bytes
+from autograder.sandbox.host.backend import LocalBackend
 
 QUIZ = "quiz_02"  # has every kind of outcome: arrays, a multi-select, a bool, a choice
 BANK = load_quiz(QUIZ)
@@ -23,7 +23,8 @@ def grade_all(tmp_path_factory, *sources: tuple[str, str]) -> list[Graded]:
     subs = [load_bytes(code.encode(), f"{name}.py", name) for name, code in sources]
     loop = GradingLoop(subs, LocalBackend, graded.append)
     rootdir = tmp_path_factory.mktemp("quiz-suite")
-    code = pytest.main([str(SUITES / "quiz"), "-p", "autograder.plugin", "-p", "no:terminal",
+    code = pytest.main([str(SUITES / "quiz"), "-p", "autograder.grading.plugin",
+                        "-p", "no:terminal",
                         "--assignment", QUIZ, "--rootdir", str(rootdir), "-c", "/dev/null",
                         "-p", "no:cacheprovider"], plugins=[loop])
     assert code in (0, 1)
@@ -83,7 +84,8 @@ def test_answer_and_explanation_are_recorded_for_feedback(outcomes):
 @pytest.mark.parametrize("option", [[], ["--assignment", "01_vectors"]])
 def test_the_suite_needs_a_quiz_id(tmp_path, capsys, option):
     """Does collecting the quiz suite without --assignment quiz_XX fail loudly?"""
-    code = pytest.main([str(SUITES / "quiz"), "-p", "autograder.plugin", "--collect-only", "-q",
+    code = pytest.main([str(SUITES / "quiz"), "-p", "autograder.grading.plugin",
+                        "--collect-only", "-q",
                         "--rootdir", str(tmp_path), "-c", "/dev/null", "-p", "no:cacheprovider",
                         *option])
     assert code != 0

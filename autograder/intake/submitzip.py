@@ -1,0 +1,135 @@
+"""Package one student's notebook as a self-describing zip, and read such a zip back safely.
+
+The zip holds the notebook and a `manifest.json` (who, which assignment, when, the notebook's
+sha256, the aimath version), so a submission handed in by e-mail or an LMS upload still says
+whose it is and proves it arrived intact. Reading trusts nothing in the archive: names that
+could escape a folder, links, too many files and oversized contents are refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import stat
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from autograder import __version__
+from autograder.intake.submission import MAX_BYTES, SubmissionError
+
+MANIFEST = "manifest.json"
+MAX_FILES = 4
+MAX_UNCOMPRESSED = MAX_BYTES
+SUFFIXES = (".ipynb", ".py")
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]*")  # one path component, no "..", no "/"
+_MANIFEST_KEYS = ("student", "assignment", "timestamp", "sha256", "notebook")
+
+__all__ = ["SubmissionError", "make_submission_zip", "read_submission_zip"]
+
+
+def make_submission_zip(notebook: Path, student: str, assignment_id: str,
+                        out_dir: Path) -> Path:
+    """Write `<student>_<assignment_id>_<timestamp>.zip` in `out_dir`; returns its path."""
+    notebook = Path(notebook)
+    for value, what in ((student, "student id"), (assignment_id, "assignment id")):
+        if not _SAFE_ID.fullmatch(value):
+            raise SubmissionError(f"invalid {what} {value!r}: use letters, digits, '_', '-', "
+                                  "'.' or '@'")
+    if notebook.suffix not in SUFFIXES:
+        raise SubmissionError(f"{notebook.name}: expected a .ipynb notebook or a .py file")
+    data = notebook.read_bytes()
+    now = datetime.now(UTC).replace(microsecond=0)
+    manifest = {"student": student, "assignment": assignment_id,
+                "timestamp": now.isoformat(), "sha256": hashlib.sha256(data).hexdigest(),
+                "notebook": notebook.name, "aimath_version": __version__}
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{student}_{assignment_id}_{now:%Y%m%dT%H%M%SZ}.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+        archive.writestr(notebook.name, data)
+    return path
+
+
+def read_submission_zip(path: Path) -> tuple[str, str, bytes, dict[str, Any]]:
+    """Return `(student, assignment_id, notebook_bytes, manifest)` from a submission zip.
+
+    Raises `SubmissionError` when the archive is unsafe, incomplete or was altered.
+    """
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            contents = _safe_contents(archive, path.name)
+    except zipfile.BadZipFile as exc:
+        raise SubmissionError(f"{path.name}: not a readable zip file ({exc})") from None
+    manifest = _manifest(contents, path.name)
+    data = contents.get(manifest["notebook"])
+    if data is None:
+        raise SubmissionError(f"{path.name}: the manifest names {manifest['notebook']!r}, "
+                              "which is not in the zip")
+    if hashlib.sha256(data).hexdigest() != manifest["sha256"]:
+        raise SubmissionError(f"{path.name}: {manifest['notebook']} does not match the sha256 "
+                              "in its manifest; the file was changed after packaging")
+    return manifest["student"], manifest["assignment"], data, manifest
+
+
+def _safe_contents(archive: zipfile.ZipFile, label: str) -> dict[str, bytes]:
+    """Every member's bytes, after refusing unsafe names, links and oversized archives."""
+    members = archive.infolist()
+    if len(members) > MAX_FILES:
+        raise SubmissionError(f"{label}: holds {len(members)} files; a submission zip holds "
+                              f"{MANIFEST} and one notebook (at most {MAX_FILES} files)")
+    for info in members:
+        _check_member(info, label)
+    contents: dict[str, bytes] = {}
+    budget = MAX_UNCOMPRESSED
+    for info in members:
+        with archive.open(info) as member:
+            data = member.read(budget + 1)  # headers can lie about sizes: read at most this
+        if info.filename in contents:
+            raise SubmissionError(f"{label}: holds {info.filename!r} twice")
+        budget -= len(data)
+        if budget < 0:
+            raise SubmissionError(f"{label}: unpacks to more than {MAX_UNCOMPRESSED} bytes")
+        contents[info.filename] = data
+    return contents
+
+
+def _check_member(info: zipfile.ZipInfo, label: str) -> None:
+    """Refuse absolute paths, `..`, links, folders and sizes over the limit."""
+    name = info.filename
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        raise SubmissionError(f"{label}: refuses the absolute path {name!r}")
+    if ".." in parts:
+        raise SubmissionError(f"{label}: refuses {name!r}, which points outside the zip")
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise SubmissionError(f"{label}: refuses the symbolic link {name!r}")
+    if info.is_dir() or len(parts) != 1:
+        raise SubmissionError(f"{label}: refuses {name!r}; files must sit at the top level")
+    if info.file_size > MAX_UNCOMPRESSED:
+        raise SubmissionError(f"{label}: {name} unpacks to more than {MAX_UNCOMPRESSED} bytes")
+
+
+def _manifest(contents: dict[str, bytes], label: str) -> dict[str, Any]:
+    """The parsed manifest, with every required field present and plain."""
+    if MANIFEST not in contents:
+        raise SubmissionError(f"{label}: no {MANIFEST}; package it with `aimath submit`")
+    try:
+        manifest = json.loads(contents[MANIFEST])
+    except ValueError:
+        raise SubmissionError(f"{label}: {MANIFEST} is not valid JSON") from None
+    missing = [key for key in _MANIFEST_KEYS
+               if not isinstance(manifest, dict) or not isinstance(manifest.get(key), str)]
+    if missing:
+        raise SubmissionError(f"{label}: {MANIFEST} lacks {', '.join(missing)}")
+    for key in ("student", "assignment"):
+        if not _SAFE_ID.fullmatch(manifest[key]):
+            raise SubmissionError(f"{label}: invalid {key} {manifest[key]!r} in {MANIFEST}")
+    if PurePosixPath(manifest["notebook"]).suffix not in SUFFIXES:
+        raise SubmissionError(f"{label}: the manifest names {manifest['notebook']!r}, "
+                              "not a .ipynb or .py file")
+    return manifest

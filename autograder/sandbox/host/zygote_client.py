@@ -1,0 +1,140 @@
+"""The grader's handle on its zygote: start it as a fresh interpreter, ask it for children.
+
+A fresh interpreter (not a fork of the grader) guarantees the zygote never saw the
+reference, a suite or an answer key, whatever the grader has imported by then.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from autograder.course.assignments import ROOT
+
+START_TIMEOUT = 120.0
+ZYGOTE_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+              "LANG": "C.UTF-8", "HOME": "/tmp"}
+
+
+class SandboxUnavailable(RuntimeError):
+    """The zygote could not be started or stopped answering."""
+
+
+@dataclass
+class Spawned:
+    """A new child: its pid (host view), its leader's pid, the grader's four pipe ends."""
+
+    pid: int
+    leader: int
+    requests: int
+    replies: int
+    output: int
+    status: int
+    missing: list[str]
+    zygote: Zygote
+
+    def kill(self) -> None:
+        """Kill the child (with its whole PID namespace) and its leader; close our pipe ends."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.leader, signal.SIGKILL)
+        for fd in (self.requests, self.replies, self.output, self.status):
+            os.close(fd)
+
+
+class Zygote:
+    """A zygote process; `extras` names optional preloads (e.g. "sympy")."""
+
+    def __init__(self, extras: tuple[str, ...] = ()) -> None:
+        self.extras = extras
+        ours, theirs = socket.socketpair()
+        env = dict(ZYGOTE_ENV, PATH=os.environ.get("PATH", "/usr/bin:/bin"),
+                   PYTHONPATH=str(ROOT))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "autograder.sandbox.inside.zygote", str(theirs.fileno()),
+             *extras],
+            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL, cwd="/")
+        theirs.close()
+        self.sock = ours
+        self.ready = False
+        atexit.register(self.close)
+
+    def _wait_ready(self) -> None:
+        self.sock.settimeout(START_TIMEOUT)
+        try:
+            ready = self.sock.recv(5)
+        except OSError as exc:
+            raise SandboxUnavailable(f"the sandbox zygote did not start: {exc}") from None
+        if ready != b"ready":
+            raise SandboxUnavailable("the sandbox zygote exited while starting")
+        self.ready = True
+
+    def spawn(self, request: dict) -> Spawned:
+        """Ask for one isolated child (waiting for the zygote to finish starting)."""
+        if not self.ready:
+            self._wait_ready()
+        self._send(json.dumps(request))
+        return self._receive()
+
+    def _send(self, text: str) -> None:
+        try:
+            self.sock.sendall(text.encode())
+        except OSError as exc:
+            raise SandboxUnavailable(f"the sandbox zygote stopped answering: {exc}") from None
+
+    def _receive(self) -> Spawned:
+        try:
+            data, fds, _, _ = socket.recv_fds(self.sock, 65536, 4)
+        except OSError as exc:
+            raise SandboxUnavailable(f"the sandbox zygote stopped answering: {exc}") from None
+        if not data or len(fds) != 4:
+            raise SandboxUnavailable("the sandbox zygote stopped answering")
+        reply = json.loads(data)
+        if "pid" not in reply:
+            for fd in fds:
+                os.close(fd)
+            raise SandboxUnavailable(reply.get("error", "the sandbox could not start"))
+        requests, replies, output, status = fds
+        return Spawned(reply["pid"], reply["leader"], requests, replies, output, status,
+                       reply.get("missing", []), self)
+
+    def sweep(self, uid: int) -> None:
+        """Kill every process of `uid` (needed where no PID namespace contains them)."""
+        if not self.ready or self.process.poll() is not None:
+            raise SandboxUnavailable("the sandbox zygote is not running")
+        try:
+            self.sock.sendall(json.dumps({"op": "sweep", "uid": uid}).encode())
+            answer = self.sock.recv(5)
+        except OSError as exc:
+            raise SandboxUnavailable(f"the sandbox zygote stopped answering: {exc}") from None
+        if answer != b"swept":
+            raise SandboxUnavailable("the sandbox zygote stopped answering")
+
+    def close(self) -> None:
+        """Stop the zygote (its children die with it through PDEATHSIG)."""
+        if self.process.poll() is None:
+            self.sock.close()
+            self.process.kill()
+            self.process.wait()
+
+
+_shared: dict[tuple[str, ...], Zygote] = {}
+
+
+def shared(extras: tuple[str, ...] = ()) -> Zygote:
+    """This process's zygote for `extras`, started on first use and restarted if it died.
+
+    Call it early (before collecting a suite) to overlap the zygote's start with other work.
+    """
+    zygote = _shared.get(extras)
+    if zygote is None or zygote.process.poll() is not None:
+        zygote = _shared[extras] = Zygote(extras)
+    return zygote

@@ -1,0 +1,97 @@
+"""The student's process: lock itself down, then answer the grader's requests forever.
+
+File descriptors: 0 is /dev/null, 1 and 2 the capped output pipe, 3 requests in, 4 replies
+out; every other descriptor is closed before any student code runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import signal
+import struct
+import sys
+
+from autograder.sandbox import wire
+from autograder.sandbox.inside import isolation, linux
+from autograder.sandbox.inside.executor import Executor
+
+REQUESTS, REPLIES = 3, 4
+TOO_LARGE = "MemoryError: the value is too large to send back within the memory limit"
+
+
+def _arrange_fds(req_r: int, rep_w: int, out_w: int) -> None:
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (req_r, rep_w, out_w)]
+    null = os.open("/dev/null", os.O_RDONLY)
+    for target, source in ((0, null), (1, high[2]), (2, high[2]), (REQUESTS, high[0]),
+                           (REPLIES, high[1])):
+        os.dup2(source, target)
+    os.closerange(REPLIES + 1, 2**16)
+
+
+def read_frame(fd: int) -> bytes | None:
+    """One length-prefixed frame, or None when the grader has gone."""
+    head = _read_exact(fd, 8)
+    return None if head is None else _read_exact(fd, struct.unpack("!Q", head)[0])
+
+
+def _read_exact(fd: int, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def write_frame(fd: int, frame: bytes) -> None:
+    """Send one length-prefixed frame."""
+    for part in (struct.pack("!Q", len(frame)), frame):  # no copy of a large frame
+        view = memoryview(part)
+        while view:
+            view = view[os.write(fd, view):]
+
+
+def serve(executor: Executor) -> None:
+    """Answer requests until the grader closes the request pipe."""
+    while True:
+        frame = read_frame(REQUESTS)
+        if frame is None:
+            return
+        try:
+            message, buffers = wire.unpack(frame)
+            reply, reply_buffers = executor.handle(message, buffers)
+        except Exception as exc:
+            reply, reply_buffers = {"ok": False, "kind": "protocol", "message": str(exc)}, []
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        try:
+            frame = wire.pack(reply, reply_buffers)
+        except MemoryError:  # the buffers fit in memory, one more copy of them does not
+            del reply_buffers
+            frame = wire.pack({"ok": False, "kind": "bad_return", "message": TOO_LARGE}, [])
+        write_frame(REPLIES, frame)
+
+
+def main(request: dict, fds: tuple[int, int, int], visible: list[str], hidden: list[str],
+         have_namespaces: bool) -> None:
+    """Entry point after the fork: isolate, greet the grader, serve. Never returns."""
+    try:
+        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+        _arrange_fds(*fds)
+        limits = isolation.Limits(memory_mb=int(request.get("memory_mb", 512)),
+                                  cpu_seconds=int(request.get("cpu_seconds", 600)),
+                                  uid=request.get("uid"))
+        try:
+            missing = isolation.isolate_child(limits, visible, hidden, have_namespaces)
+        except Exception as exc:  # fail closed: no student code runs half-isolated
+            write_frame(REPLIES, wire.pack({"ok": False, "message": f"isolation: {exc}"}, []))
+            return
+        write_frame(REPLIES, wire.pack({"ok": True, "missing": missing}, []))
+        serve(Executor())
+    finally:
+        os._exit(0)

@@ -1,0 +1,155 @@
+"""Runs a submission's cells and serves calls to its functions, inside the student's process.
+
+This is the only code that touches student objects. It answers with plain data encoded by
+`autograder.sandbox.wire`; it imports nothing secret, because it runs where the student can read it.
+"""
+
+from __future__ import annotations
+
+import linecache
+import sys
+import traceback
+from typing import Any
+
+import numpy as np
+
+from autograder.sandbox import callables, wire
+
+MESSAGE_CAP = 2000
+
+
+def _decode_extension(node: dict, decoder: Any, depth: int) -> Any:
+    """Rebuild the rich arguments the grader sends: SymPy, named functions, generators."""
+    if "__sympy__" in node:
+        import sympy
+
+        return sympy.sympify(node["__sympy__"])
+    if "__fn__" in node:
+        return callables.REGISTRY[node["__fn__"]]
+    if "__rng__" in node:
+        rng = np.random.Generator(np.random.PCG64())
+        rng.bit_generator.state = decoder.decode(node["__rng__"], depth + 1)
+        return rng
+    raise wire.WireError(f"unknown argument tag {sorted(node)[:3]}")
+
+
+def _encode_extension(value: Any, encoder: Any, depth: int) -> Any:
+    """SymPy objects leave as their srepr text; anything else is named, not sent."""
+    sympy = sys.modules.get("sympy")
+    if sympy is not None and isinstance(value, sympy.Basic):
+        return {"__expr__": sympy.srepr(value)}
+    return {"__unsupported__": _type_name(value)}
+
+
+def _mutable(value: Any) -> Any:
+    """Arrays, lists and dicts of plain data travel back after a call; the rest as None."""
+    return value if isinstance(value, np.ndarray | list | dict) and _plain(value) else None
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, list | tuple):
+        return depth < 8 and all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return depth < 8 and all(_plain(v, depth + 1) for v in value.values())
+    return value is None or isinstance(value, bool | int | float | complex | str | np.ndarray
+                                       | np.generic)
+
+
+def _type_name(value: Any) -> str:
+    try:
+        return str(type(value).__name__)[:80]
+    except Exception:
+        return "object"
+
+
+def _safe_str(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except BaseException:
+        text = "<the exception's message could not be printed>"
+    return text[:MESSAGE_CAP]
+
+
+def _student_traceback(exc: BaseException) -> str:
+    """The traceback limited to the student's own frames (cells or the submission file)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<")]
+    lines = traceback.format_list(frames[-6:])
+    return "".join(lines)[-MESSAGE_CAP:]
+
+
+def error_reply(exc: BaseException) -> dict:
+    """Describe an exception raised by student code as plain data."""
+    try:
+        mro = [c.__name__ for c in type(exc).__mro__][:12]
+    except BaseException:
+        mro = ["BaseException"]
+    return {"ok": False, "kind": "error", "type": mro[0], "mro": mro,
+            "message": _safe_str(exc), "traceback": _student_traceback(exc)}
+
+
+class Executor:
+    """A submission's namespace: run cells into it, call its functions, read its variables."""
+
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {"__name__": "__submission__"}
+
+    def run_cell(self, index: int, code: str) -> dict:
+        """Execute one cell; report ok or the error, never raise."""
+        filename = f"<cell {index}>"
+        linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+        try:
+            exec(compile(code, filename, "exec"), self.namespace)
+        except BaseException as exc:
+            return error_reply(exc)
+        return {"ok": True}
+
+    def handle(self, message: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
+        """Answer one request from the grader with a reply and its buffers."""
+        op = message.get("op")
+        if op == "cell":
+            return self.run_cell(int(message["index"]), str(message["code"])), []
+        if op == "call":
+            return self._call(message, buffers)
+        if op == "value":
+            return self._value(str(message["name"]))
+        return {"ok": False, "kind": "protocol", "message": f"unknown op {op!r}"}, []
+
+    def _lookup(self, name: str) -> Any:
+        if name not in self.namespace:
+            raise LookupError(f"`{name}` is not defined in your submission")
+        return self.namespace[name]
+
+    def _value(self, name: str) -> tuple[dict, list[bytes]]:
+        try:
+            value = self._lookup(name)
+        except LookupError as exc:
+            return {"ok": False, "kind": "missing", "message": str(exc)}, []
+        return self._reply({}, value)
+
+    def _call(self, message: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
+        name = str(message["name"])
+        try:
+            func = self._lookup(name)
+        except LookupError as exc:
+            return {"ok": False, "kind": "missing", "message": str(exc)}, []
+        if not callable(func):
+            text = f"`{name}` is a {_type_name(func)}, not a function"
+            return {"ok": False, "kind": "missing", "message": text}, []
+        args, kwargs = wire.decode(message["args"], buffers, _decode_extension)
+        try:
+            result = func(*args, **kwargs)
+        except BaseException as exc:
+            return error_reply(exc), []
+        after = None
+        if message.get("want_args"):  # only what a function could have modified in place
+            after = ([_mutable(a) for a in args], {k: _mutable(v) for k, v in kwargs.items()})
+        return self._reply({"args_after": after}, result)
+
+    def _reply(self, extra: dict, result: Any) -> tuple[dict, list[bytes]]:
+        payload = {"result": result, **extra}
+        try:
+            tree, bufs = wire.encode(payload, _encode_extension)
+        except BaseException as exc:  # e.g. MemoryError, whose message is empty
+            text = f"{type(exc).__name__}: {_safe_str(exc)}".rstrip(": ")
+            return {"ok": False, "kind": "bad_return", "message": text}, []
+        return {"ok": True, "value": tree}, bufs

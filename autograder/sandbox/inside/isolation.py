@@ -1,0 +1,175 @@
+"""The isolation layers applied to a student's process, each independent of the others.
+
+Namespaces (no network, own PIDs, own mounts), a private root that shows only the Python
+installation and system libraries, an unprivileged uid, resource limits, Landlock and a
+scrubbed environment. A layer the machine does not allow is reported, never fatal: the
+grader says so once and keeps the others. Measurements: `shared/sandbox-notes.md`.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.sandbox.inside import landlock, linux
+
+NEWROOT = "/tmp"
+SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/bin", "/sbin")
+DEVICES = ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random")
+SAFE_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8",
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one student process."""
+
+    memory_mb: int = 512
+    cpu_seconds: int = 600
+    file_mb: int = 16
+    tmp_mb: int = 32
+    nproc: int = 32
+    uid: int | None = None
+
+
+def python_dirs() -> list[str]:
+    """The installation the student's code may read: interpreter prefixes only."""
+    dirs = {os.path.realpath(p) for p in (sys.base_prefix, sys.prefix)}
+    return sorted(d for d in dirs if os.path.isdir(d))
+
+
+def secret_dirs(visible: list[str]) -> list[str]:
+    """Package folders that hold secrets, when an install put them under a visible folder."""
+    import importlib.util
+
+    found = []
+    for name in ("autograder", "reference"):
+        spec = importlib.util.find_spec(name)
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            real = os.path.realpath(location)
+            if any(real.startswith(v + os.sep) for v in visible):
+                found.append(real)
+    return found
+
+
+def without_hidden(paths: list[str], hidden: list[str]) -> list[str]:
+    """`paths` with every hidden folder cut out: Landlock can only allow, so a folder holding
+    a hidden one is replaced by its other entries (this is what hides an installed suite
+    where no private root does)."""
+    kept = []
+    for path in (os.path.realpath(p) for p in paths):
+        if path in hidden:
+            continue
+        if os.path.isdir(path) and any(h.startswith(path + os.sep) for h in hidden):
+            kept += without_hidden([os.path.join(path, e) for e in sorted(os.listdir(path))],
+                                   hidden)
+        else:
+            kept.append(path)
+    return kept
+
+
+def enter_namespaces() -> list[str]:
+    """Unshare every namespace; return the layers that could not be had."""
+    flags = (linux.CLONE_NEWNS | linux.CLONE_NEWPID | linux.CLONE_NEWNET | linux.CLONE_NEWIPC
+             | linux.CLONE_NEWUTS)
+    try:
+        linux.unshare(flags)
+    except OSError as exc:
+        return [f"namespaces (network, PIDs, mounts): {exc.strerror}"]
+    return []
+
+
+def build_root(visible: list[str], hidden: list[str], tmp_mb: int) -> None:
+    """Replace the filesystem by a private root: read-only system and Python, a fresh /tmp."""
+    linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
+    linux.mount("tmpfs", NEWROOT, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "mode=0755,size=4m")
+    for path in sorted(set(SYSTEM_DIRS) | set(visible), key=len):
+        _expose(path, read_only=True)
+    for device in DEVICES:
+        _expose(device, read_only=False)
+    for path in hidden:
+        linux.mount("tmpfs", NEWROOT + path, "tmpfs", linux.MS_RDONLY, "size=4k")
+    os.makedirs(NEWROOT + "/proc", exist_ok=True)
+    linux.mount("proc", NEWROOT + "/proc", "proc",
+                linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
+    os.makedirs(NEWROOT + "/tmp", exist_ok=True)
+    linux.mount("tmpfs", NEWROOT + "/tmp", "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
+                f"mode=1777,size={tmp_mb}m")
+    os.chdir(NEWROOT)
+    os.chroot(".")
+    os.chdir("/tmp")
+
+
+def _expose(path: str, read_only: bool) -> None:
+    """Show `path` at the same place inside the new root (links stay links)."""
+    target = NEWROOT + path
+    if os.path.islink(path):
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if not os.path.lexists(target):
+            os.symlink(os.readlink(path), target)
+        return
+    if not os.path.exists(path) or (os.path.lexists(target) and not os.path.isdir(path)):
+        return
+    if os.path.isdir(path):
+        os.makedirs(target, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        Path(target).touch()
+    linux.mount(path, target, None, linux.MS_BIND | linux.MS_REC)
+    flags = linux.MS_REMOUNT | linux.MS_BIND | linux.MS_NOSUID
+    if read_only:
+        linux.mount(None, target, None, flags | linux.MS_RDONLY | linux.MS_NODEV)
+
+
+def apply_limits(limits: Limits) -> None:
+    """Memory (address space over the current size), CPU, file size, files and processes."""
+    with open("/proc/self/statm") as statm:
+        current = int(statm.read().split()[0]) * resource.getpagesize()
+    memory = current + limits.memory_mb * 2**20
+    for name, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, limits.cpu_seconds),
+                        (resource.RLIMIT_FSIZE, limits.file_mb * 2**20),
+                        (resource.RLIMIT_NOFILE, 64), (resource.RLIMIT_CORE, 0),
+                        (resource.RLIMIT_NPROC, limits.nproc)):
+        resource.setrlimit(name, (value, value))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def drop_privileges(uid: int) -> None:
+    """Become an unprivileged uid with no groups; no way back (no_new_privs)."""
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
+    linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def scrub_environment() -> None:
+    """Leave the student's code only a minimal, fixed environment."""
+    os.environ.clear()
+    os.environ.update(SAFE_ENV)
+
+
+def isolate_child(limits: Limits, visible: list[str], hidden: list[str],
+                  have_namespaces: bool) -> list[str]:
+    """Apply every layer inside the student's process; return the ones that failed."""
+    missing = []
+    if have_namespaces:
+        try:
+            linux.sethostname("sandbox")
+            build_root(visible, hidden, limits.tmp_mb)
+        except OSError as exc:
+            missing.append(f"private filesystem: {exc}")
+    if limits.uid is not None:
+        drop_privileges(limits.uid)
+    else:
+        missing.append("a uid of its own (the grader is not root: students run as its user)")
+    apply_limits(limits)
+    writable = ["/tmp", *DEVICES] if have_namespaces else list(DEVICES)
+    readable = without_hidden(visible + list(SYSTEM_DIRS), hidden)
+    missing += landlock.restrict(readable=readable, writable=writable)
+    scrub_environment()
+    return missing
