@@ -30,6 +30,16 @@ from autograder.intake.submission import Submission, SubmissionError, load_path
 from autograder.sandbox.host.backend import Backend, LoadReport
 
 CURRENT = pytest.StashKey[Student]()
+IDENTITY = pytest.StashKey["SubmissionInfo"]()
+
+
+@dataclass(frozen=True)
+class SubmissionInfo:
+    """Whose submission a test is grading: the collected id, never one the code claims."""
+
+    student: str
+    assignment: str
+    seed: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,15 @@ def student(request: pytest.FixtureRequest) -> Student:
 
 
 @pytest.fixture
+def submission(request: pytest.FixtureRequest) -> SubmissionInfo:
+    """Who is being graded (the id the submission was collected under) and its seed."""
+    info = request.config.stash.get(IDENTITY, None)
+    if info is None:
+        raise pytest.UsageError("no submission: use --submission FILE or `aimath grade`")
+    return info
+
+
+@pytest.fixture
 def rng(request: pytest.FixtureRequest) -> np.random.Generator:
     """A generator seeded from the test's id: the same hidden inputs for every student."""
     seed = int.from_bytes(hashlib.sha256(request.node.nodeid.encode()).digest()[:8], "big")
@@ -159,6 +178,8 @@ class GradingLoop:
             if load.fatal:
                 return load, self._not_run(session, load.fatal)
             session.config.stash[CURRENT] = Student(backend)
+            session.config.stash[IDENTITY] = SubmissionInfo(
+                submission.student, str(session.config.getoption("assignment") or ""))
             for index, item in enumerate(session.items):
                 following = session.items[index + 1] if index + 1 < len(session.items) else None
                 self._run(item, following)

@@ -1,0 +1,16 @@
+"""The `aimath` command: a thin click group; each command lives in the module of its area."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="aimath")
+def main() -> None:
+    """Auto-graded exercises and quizzes for the AI Math track."""
+
+
+from autograder.cli import grading, student  # noqa: E402  (registers their commands)
+
+__all__ = ["grading", "main", "student"]
