@@ -40,6 +40,7 @@ class SubmissionInfo:
     student: str
     assignment: str
     seed: int = 0
+    course: Path = Path(".")  # the course folder: its settings and secret
 
 
 @dataclass(frozen=True)
