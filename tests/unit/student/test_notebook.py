@@ -1,0 +1,174 @@
+"""The one notebook reader: every broken file is refused with a message that says what is
+wrong; what can run is split into cells numbered the same way everywhere; magics that only
+time or configure output keep their code, the others are skipped with a note."""
+
+import json
+
+import pytest
+
+from autograder.student.notebook import (
+    MAX_BYTES,
+    Note,
+    NotebookError,
+    read_bytes,
+    read_inputs,
+    read_path,
+)
+
+
+def nb(*sources, version=4, **extra) -> bytes:
+    """A notebook's bytes with code cells `sources` (each a string or a list of lines)."""
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "source": s} for s in sources]
+    return json.dumps({"nbformat": version, "metadata": {}, "cells": cells, **extra}).encode()
+
+
+def codes(data: bytes, name: str = "a.ipynb") -> list[str]:
+    return [cell.code for cell in read_bytes(data, name).cells]
+
+
+@pytest.mark.parametrize(("data", "name", "message"), [
+    (b'{"cells": [', "a.ipynb", "a.ipynb is not valid notebook JSON (line 1, column 12"),
+    (b"PK\x03\x04\x00\x00binary", "a.ipynb", "a.ipynb holds binary data, not text"),
+    (nb("x = 1", version=3), "a.ipynb", "a.ipynb is in nbformat 3; only nbformat 4"),
+    (json.dumps({"cells": []}).encode(), "a.ipynb", "a.ipynb has no nbformat version"),
+    (b"", "a.ipynb", "a.ipynb is empty"),
+    (b"  \n\t \n", "a.py", "a.py is empty"),
+    (b"[1, 2, 3]", "a.ipynb", "a.ipynb is JSON but not a Jupyter notebook (no 'cells')"),
+    (b'{"metadata": {}}', "a.ipynb", "a.ipynb is JSON but not a Jupyter notebook"),
+    (nb(42), "a.ipynb", "a.ipynb: a code cell's source is not text"),
+    (nb(["x = 1\n", None]), "a.ipynb", "a.ipynb: a code cell's source is not text"),
+    ("x = 'é'\n".encode("utf-16"), "a.py", "a.py is UTF-16 text, not UTF-8"),
+    ("x = 'café'\n".encode("latin-1"), "a.py", "a.py is not UTF-8 text (byte 8)"),
+    (b"[" * 100_000 + b"]" * 100_000, "a.ipynb", "a.ipynb is nested too deeply"),
+    (b"x = 1\n", "a.txt", "a.txt: expected a .ipynb notebook or a .py file"),
+])
+def test_unreadable_files_say_exactly_what_is_wrong(data, name, message):
+    """Is each kind of broken file refused with a NotebookError that names the problem?"""
+    with pytest.raises(NotebookError) as caught:
+        read_bytes(data, name)
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
+    """Is a 21 MiB file refused by size, with the limit in the message?"""
+    path = tmp_path / "alice.py"
+    path.write_bytes(b"#" * (MAX_BYTES + 2**20))
+    with pytest.raises(NotebookError, match=r"alice.py: 21 MiB is over the 20 MiB limit"):
+        read_path(path)
+
+
+def test_a_huge_cell_under_the_limit_loads_as_one_cell():
+    """Does a 5 MB cell load whole, as one cell?"""
+    code = "x = [" + "1, " * 1_700_000 + "]"
+    assert codes(nb(code)) == [code]
+
+
+def test_code_cells_are_numbered_among_code_cells_from_the_top():
+    """Are markdown cells left out of the count, empty code cells counted but dropped, and
+    a UTF-8 BOM accepted?"""
+    data = json.loads(nb(["import numpy as np\n", "x = 1"], "", "y = 2"))
+    data["cells"].insert(1, {"cell_type": "markdown", "metadata": {}, "source": "# Title"})
+    source = read_bytes(b"\xef\xbb\xbf" + json.dumps(data).encode(), "alice.ipynb")
+    assert [(c.index, c.label, c.code) for c in source.cells] == [
+        (1, "code cell 1", "import numpy as np\nx = 1"), (3, "code cell 3", "y = 2")]
+    assert source.cells[1].filename == "<code cell 3>"
+    assert len(source.sha256) == 64 and source.filename == "alice.ipynb"
+
+
+@pytest.mark.parametrize(("cell", "runs"), [
+    ("%%time\ndef softmax(z):\n    return z", "pass\ndef softmax(z):\n    return z"),
+    ("%%capture out\nx = 1", "pass\nx = 1"),
+    ("%time x = f()\ny = 2", "x = f()\ny = 2"),
+    ("if True:\n    %time x = f()", "if True:\n    x = f()"),
+    ("%matplotlib inline\nimport numpy as np", "pass\nimport numpy as np"),
+    ("%config InlineBackend.figure_format = 'svg'\nx = 1", "pass\nx = 1"),
+])
+def test_magics_that_only_time_or_configure_output_keep_the_code_running(cell, runs):
+    """Does the code under `%%time`, `%%capture`, `%time` run (with the magic line turned
+    into `pass` so line numbers stay), silently?"""
+    source = read_bytes(nb(cell), "a.ipynb")
+    assert [c.code for c in source.cells] == [runs]
+    assert source.notes == ()
+
+
+def test_other_magics_and_shell_lines_are_skipped_with_a_note():
+    """Do `!pip`, `%cd` and `np.sum?` become `pass` (keeping indentation) with one typed
+    note each, naming the cell and the magic text?"""
+    source = read_bytes(nb("import numpy as np", "!pip install x\nif True:\n    %cd /tmp\n"
+                           "np.sum?\nx = 1"), "a.ipynb")
+    assert source.cells[1].code == "pass\nif True:\n    pass\npass\nx = 1"
+    assert source.notes == (Note("line", "code cell 2", "!pip install x"),
+                            Note("line", "code cell 2", "%cd /tmp"),
+                            Note("line", "code cell 2", "np.sum?"))
+    assert str(source.notes[0]) == ("code cell 2: skipped '!pip install x' (IPython magics and "
+                                    "shell commands do not run when grading or checking)")
+
+
+def test_a_cell_magic_that_is_not_python_skips_the_whole_cell():
+    """Is a `%%bash` cell dropped with a note, and the other cells kept and numbered?"""
+    source = read_bytes(nb("%%bash\nrm -rf /", "y = 1"), "a.ipynb")
+    assert [(c.label, c.code) for c in source.cells] == [("code cell 2", "y = 1")]
+    assert source.notes == (Note("cell", "code cell 1", "%%bash"),)
+
+
+def test_long_magic_text_is_capped():
+    """Is a note's magic text at most 60 characters?"""
+    source = read_bytes(nb("!" + "x" * 200), "a.ipynb")
+    assert len(source.notes[0].text) == 60
+
+
+def test_operators_at_the_start_of_a_line_are_not_magics():
+    """Do `!=` and `% b` continuation lines stay Python?"""
+    code = "ok = (1\n      != 2)\nr = (7\n     % 3)"
+    assert codes(nb(code)) == [code]
+
+
+def test_self_check_calls_are_left_out_everywhere():
+    """Are `from aimath_student import ...` and calls of what it imported blanked (so the
+    released last cell never runs inside a check or the grader), keeping line numbers, while
+    a student's own `check` runs?"""
+    cells = codes(nb("def check(x):\n    return x\ncheck(1)",
+                     "from aimath_student import check_all\ncheck_all(assignment='x')\nz = 1",
+                     "import aimath_student as kit\nkit.check('softmax')"))
+    assert cells == ["def check(x):\n    return x\ncheck(1)", "pass\npass\nz = 1"]
+
+
+def test_a_py_file_runs_statement_by_statement():
+    """Is each top-level statement its own cell, labelled and placed at its own line (so
+    tracebacks point at the student's line numbers), decorators included?"""
+    source = "import sys\nsys.exit()\n\n@decorate\ndef f():\n    return 1\n"
+    cells = read_bytes(source.encode(), "bob.py").cells
+    assert [c.label for c in cells] == ["line 1", "line 2", "line 4"]
+    assert cells[2].code == "\n\n\n@decorate\ndef f():\n    return 1\n"
+
+
+def test_statements_sharing_a_line_run_once():
+    """Do `import os; os._exit(0)` on one line make one cell that runs each statement once?"""
+    cells = read_bytes(b"import os; x = 1\ny = 2; z = 3\n", "bob.py").cells
+    assert [(c.label, c.code) for c in cells] == [("line 1", "import os; x = 1\n"),
+                                                 ("line 2", "\ny = 2; z = 3\n")]
+
+
+def test_a_py_file_with_shell_lines_still_splits_by_statement():
+    """Does a `.py` copied from Colab with `!pip install` keep running statement by statement,
+    with the note labelled by the line?"""
+    source = read_bytes(b"!pip install numpy\nimport numpy as np\nx = np.ones(2)\n", "bob.py")
+    assert [c.label for c in source.cells] == ["line 2", "line 3"]
+    assert source.notes == (Note("line", "line 1", "!pip install numpy"),)
+
+
+@pytest.mark.parametrize("source", ["def broken(:\n    pass\n", "x = " + "(" * 300 + ")" * 300])
+def test_a_py_file_that_does_not_parse_is_one_cell(source):
+    """Does a file Python cannot parse (syntax error, absurd nesting) become one cell whose
+    error is reported when it runs?"""
+    cells = read_bytes(source.encode(), "bob.py").cells
+    assert [(c.label, c.code) for c in cells] == [("the file", source)]
+
+
+def test_kernel_inputs_are_labelled_as_jupyter_shows_them():
+    """Are a kernel's executed inputs cells labelled `In [N]` by execution count, with the
+    same magic handling?"""
+    source = read_inputs([(1, "import numpy as np"), (2, "%%time\nx = 1"), (4, "!ls")])
+    assert [(c.index, c.label, c.code) for c in source.cells] == [
+        (1, "In [1]", "import numpy as np"), (2, "In [2]", "pass\nx = 1")]
+    assert source.notes == (Note("line", "In [4]", "!ls"),)
