@@ -1,17 +1,16 @@
 """Grade a batch on a Dask cluster: `aimath grade ... --executor dask [--scheduler ADDR]`.
 
-Tasks go to the cluster in small chunks; each chunk is one `grade_stream` session on a Dask
-worker, with the sandbox unchanged (the zygote is a fresh interpreter on that worker's
-machine). The worker writes results.json and feedback.html itself and returns the summary
-lines, which reach `record` as chunks complete.
+A first small task collects the suite on a worker and returns the grading fingerprint (so
+unchanged students are skipped exactly as locally); the rest go out in small chunks, each one
+`Session` on a Dask worker with the sandbox unchanged (the zygote is a fresh interpreter on
+that worker's machine). The worker writes results.json and feedback.html itself and returns
+the lines, which reach `record` as chunks complete.
 
 Assumptions: every worker can import this package (same version) and reads and writes the
-output folder at the same absolute path (a shared filesystem); submissions are staged into
-`OUT/.inputs/` for a remote scheduler, so the input folder need not be shared.
-
-A worker that dies mid-chunk loses nothing: Dask runs the chunk again on another worker,
-and re-grading a student replaces the same results.json atomically, so a chunk is safe to
-run twice.
+output folder and the course folder at the same absolute paths (a shared filesystem);
+submissions are staged into `OUT/.inputs/` for a remote scheduler, so the input folder need
+not be shared. A worker that dies mid-chunk loses nothing: Dask runs the chunk again on
+another worker, and re-grading a student replaces the same results.json atomically.
 """
 
 from __future__ import annotations
@@ -21,43 +20,64 @@ import math
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from autograder.batch.worker import WorkerConfig, grade_stream, write_outputs
+from autograder.batch.outputs import write_outputs
+from autograder.batch.tasks import Line, WorkerConfig
+from autograder.batch.worker import Session
+from autograder.grading.model import SubmissionResult
+from autograder.intake.discover import Source
+from autograder.safefs import read_beneath, write_beneath
 
-Executor = Callable[[list[dict], WorkerConfig, int, Callable[[dict], None]], None]
 CHUNKS_PER_WORKER = 4
 MAX_CHUNK = 16
 
 
-def grade_chunk(tasks: list[dict], config: WorkerConfig) -> list[dict]:
-    """Runs on a Dask worker: grade `tasks` in one pytest session; return the summary lines.
+def grade_chunk(sources: list[Source], config: WorkerConfig) -> list[Line]:
+    """Runs on a Dask worker: grade `sources` in one pytest session; return their lines.
 
     Idempotent: running it again re-grades the same students into the same files. The
-    sandbox uid slot is claimed per worker process (`sandbox/slots.py`), as in local workers.
+    sandbox uid slot is claimed per worker process (`sandbox/host/slots.py`).
     """
-    lines: list[dict] = []
-    errors = grade_stream(tasks, config, lambda g: lines.append(write_outputs(g, config)))
-    return lines + [{"fatal": f"the hidden suite could not be loaded: {e}"} for e in errors]
+    lines: list[Line] = []
+    out = Path(config.out)
+
+    def emit(result: SubmissionResult) -> None:
+        lines.append(write_outputs(result, out, config.lang))
+
+    errors = Session(config, lambda key: None, emit).grade(sources)
+    if errors:
+        raise RuntimeError(f"the hidden suite could not be loaded: {errors[0]}")
+    return lines
 
 
-def chunks(tasks: list[dict], workers: int) -> list[list[dict]]:
-    """Split tasks so each worker gets a few chunks: a lost worker costs little, and each
-    chunk still amortises one suite collection over several students."""
-    size = max(1, min(MAX_CHUNK, math.ceil(len(tasks) / (CHUNKS_PER_WORKER * max(1, workers)))))
-    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
+def fingerprint_task(config: WorkerConfig) -> str:
+    """Runs on a Dask worker: collect the suite and return its grading fingerprint."""
+    found: list[str] = []
+    errors = Session(config, found.append, lambda result: None).grade([])
+    if errors or not found:
+        raise RuntimeError(f"the hidden suite could not be loaded: {errors}")
+    return found[0]
 
 
-def stage_inputs(tasks: list[dict], out: Path) -> list[dict]:
-    """Copy each submission under `out/.inputs/` (shared with the workers); new task dicts."""
+def chunks(sources: list[Source], workers: int) -> list[list[Source]]:
+    """Split so each worker gets a few chunks: a lost worker costs little, and each chunk
+    still amortises one suite collection over several students."""
+    size = max(1, min(MAX_CHUNK, math.ceil(len(sources) / (CHUNKS_PER_WORKER * max(1, workers)))))
+    return [sources[i:i + size] for i in range(0, len(sources), size)]
+
+
+def stage_inputs(sources: list[Source], out: Path, limit: int) -> list[Source]:
+    """Copy each readable submission under `out/.inputs/<student>/` (shared with the workers)."""
     staged = []
-    for task in tasks:
-        source = Path(task["path"])
-        target = out / ".inputs" / task["student"] / source.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        staged.append({**task, "path": str(target)})
+    for source in sources:
+        if source.problem is not None:
+            staged.append(source)
+            continue
+        target = PurePosixPath(source.student, source.filename)
+        write_beneath(out / ".inputs", target, read_beneath(source.root, source.relative, limit))
+        staged.append(replace(source, root=out / ".inputs", relative=target))
     return staged
 
 
@@ -75,40 +95,40 @@ def _client(scheduler: str | None, jobs: int) -> Iterator[Any]:
         yield client
 
 
-def _run(client: Any, tasks: list[dict], config: WorkerConfig,
-         record: Callable[[dict], None]) -> None:
+def _run(client: Any, sources: list[Source], config: WorkerConfig,
+         record: Callable[[Line], None]) -> None:
     """Submit every chunk, then hand each chunk's lines to `record` as it completes."""
     from distributed import as_completed
 
     workers = max(1, sum(client.nthreads().values()))
     futures = {client.submit(grade_chunk, chunk, config, pure=False): chunk
-               for chunk in chunks(tasks, workers)}
+               for chunk in chunks(sources, workers)}
     for future in as_completed(futures):
         try:
             lines = future.result()
-        except Exception as exc:  # e.g. KilledWorker: the chunk took down several workers
-            lines = [{"error": f"{t['student']}: the cluster could not grade this submission "
-                               f"({type(exc).__name__}: {exc})"} for t in futures[future]]
+        except Exception:  # e.g. KilledWorker: the chunk took down several workers
+            lines = [Line(s.student, 0.0, 0.0, "error", 0.0) for s in futures[future]]
         for line in lines:
             record(line)
 
 
-def dask_executor(scheduler: str | None) -> Executor:
-    """An executor for `run_batch` that grades on the Dask cluster at `scheduler`
+def dask_executor(scheduler: str | None) -> Callable[..., None]:
+    """An executor for `aimath grade` that grades on the Dask cluster at `scheduler`
     (a new LocalCluster with `jobs` workers when None)."""
 
-    def execute(tasks: list[dict], config: WorkerConfig, jobs: int,
-                record: Callable[[dict], None]) -> None:
-        if not tasks:
-            return
-        out = Path(config.out).resolve()
-        config = replace(config, out=str(out))
-        staged = stage_inputs(tasks, out) if scheduler else tasks
-        try:
-            with _client(scheduler, jobs) as client:
+    def execute(sources: list[Source], config: WorkerConfig, jobs: int,
+                record: Callable[[Line], None],
+                on_start: Callable[[list[Source], str], list[Source]]) -> None:
+        out = Path(config.out)
+        with _client(scheduler, jobs) as client:
+            key = client.submit(fingerprint_task, config, pure=False).result()
+            todo = on_start(sources, key)
+            staged = stage_inputs(todo, out, config.limits.upload_mb * 2**20) \
+                if scheduler else todo
+            try:
                 _run(client, staged, config, record)
-        finally:
-            if scheduler:
-                shutil.rmtree(out / ".inputs", ignore_errors=True)
+            finally:
+                if scheduler:
+                    shutil.rmtree(out / ".inputs", ignore_errors=True)
 
     return execute

@@ -1,175 +1,153 @@
-"""`aimath grade` end to end: grade, then grades.csv, the class report and the gradebook."""
+"""`aimath grade` end to end: discover, grade (locally or on Dask), then the class-level
+outputs (grades.csv, the class report, nbgrader's gradebook) and the summary.
+
+Every path here is absolute (the command line resolves them against the caller's folder);
+a failure that belongs to one student is written as that student's result and the batch
+goes on.
+"""
 
 from __future__ import annotations
 
 import importlib
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-from rich.table import Table
 
-from autograder.batch.runner import BatchError, BatchSummary, run_batch
-from autograder.batch.worker import WorkerConfig
-from autograder.course import assignments
-from autograder.intake.discover import DiscoveryError
+from autograder.batch import runner
+from autograder.batch.outputs import write_outputs
+from autograder.batch.summary import BatchReport, ProgressDisplay
+from autograder.batch.tasks import Line, WorkerConfig
+from autograder.course.settings import Settings
+from autograder.grading.model import Origin, Status, SubmissionResult, utc_now
+from autograder.intake.discover import DiscoveryError, Source, discover
+from autograder.intake.unzip import UnzipError
+from autograder.message import msg
+from autograder.nbgrader.sync import Synced
 from autograder.reports import results
 
-SAMPLES = assignments.ROOT / "samples"
+Executor = Callable[[list[Source], WorkerConfig, int, Callable[[Line], None],
+                     Callable[[list[Source], str], list[Source]]], None]
 
 
 class GradeError(RuntimeError):
-    """The batch could not be graded; the message says why."""
+    """The batch could not be graded at all; the message says why."""
 
 
 @dataclass(frozen=True)
-class GradeOptions:
-    """What `aimath grade` was asked to do."""
+class GradeRequest:
+    """What `aimath grade` was asked to do, with absolute paths."""
 
     submissions: Path
     assignment: str
     out: Path
-    jobs: int = 2
-    timeout: float = 10.0
-    memory_mb: int = 512
-    submission_timeout: float = 300.0
-    lang: str = "en"
+    settings: Settings
     gradebook: bool = False
     gradebook_url: str | None = None
     executor: str = "local"
     scheduler: str | None = None
 
+    def worker_config(self) -> WorkerConfig:
+        policy = self.settings.policy(self.assignment)
+        return WorkerConfig(self.assignment, str(self.out), str(self.settings.course),
+                            self.settings.limits, self.settings.lang, policy.hidden_visibility)
 
-def grade(options: GradeOptions, console: Console) -> BatchSummary:
+
+def grade(request: GradeRequest, console: Console) -> BatchReport:
     """Grade the batch with a progress display, then write the class-level outputs."""
-    config = WorkerConfig(assignment=options.assignment, out=str(options.out),
-                          call_timeout=options.timeout, memory_mb=options.memory_mb,
-                          submission_timeout=options.submission_timeout, lang=options.lang)
     # the class report needs matplotlib (~1 s to import): load it while the workers grade
     threading.Thread(target=importlib.import_module, args=("autograder.reports.report",),
                      daemon=True).start()
+    report = BatchReport(request.assignment)
     try:
-        with _ProgressDisplay(console) as display:
-            summary = run_batch(options.submissions, config, options.jobs, display.update,
-                                _executor(options), display.start)
-    except (BatchError, DiscoveryError, OSError) as exc:
+        with runner.locked(request.out), tempfile.TemporaryDirectory(prefix="aimath-") as work:
+            runner.remove_partial_files(request.out)
+            sources = discover(request.submissions, request.assignment, Path(work))
+            _grade_sources(request, sources, report, console)
+    except (runner.BatchError, DiscoveryError, UnzipError, OSError) as exc:
         raise GradeError(str(exc)) from None
-    _class_outputs(options, summary)
-    _print_summary(options, summary, console)
-    return summary
+    students = [s.student for s in sources]
+    report.add_class(class_results(request.out, students), students)
+    report.synced = class_outputs(request, students)
+    report.print(console, request.settings.lang, str(request.out))
+    return report
 
 
-def _executor(options: GradeOptions) -> Callable[..., None] | None:
-    if options.executor != "dask":
-        return None
+def _grade_sources(request: GradeRequest, sources: list[Source], report: BatchReport,
+                   console: Console) -> None:
+    config = request.worker_config()
+    limit = request.settings.limits.upload_mb * 2**20
+    by_id = {s.student: s for s in sources}
+    with ProgressDisplay(console, request.settings.lang) as display:
+
+        def pending(found: list[Source], key: str) -> list[Source]:
+            todo = [s for s in found if not runner.unchanged(s, request.out, key, limit)]
+            report.unchanged = len(found) - len(todo)
+            display.start(len(todo))
+            return todo
+
+        def record(line: Line) -> None:
+            report.graded_now += 1
+            if line.status == Status.ERROR and not (request.out / line.student).is_dir():
+                write_outputs(_lost(request, by_id[line.student]), request.out,
+                              request.settings.lang)
+            display.update(line)
+
+        _executor(request)(sources, config, request.settings.jobs, record, pending)
+
+
+def _lost(request: GradeRequest, source: Source) -> SubmissionResult:
+    """The result of a student whose submission kept killing the grader's workers."""
+    return SubmissionResult(source.student, request.assignment, Status.ERROR,
+                            Origin(source.filename, submitted_at=source.submitted_at),
+                            problem=msg("grader.worker_crashed"), graded_at=utc_now())
+
+
+def _executor(request: GradeRequest) -> Executor:
+    if request.executor != "dask":
+        return runner.run_local
     from autograder.batch.cluster import dask_executor
 
-    return dask_executor(options.scheduler)
+    return dask_executor(request.scheduler)
 
 
-class _ProgressDisplay:
-    """A rich progress bar on a terminal; one plain line per student otherwise."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-        self.bar: Progress | None = None
-        self.done = 0
-
-    def __enter__(self) -> _ProgressDisplay:
-        if self.console.is_terminal:
-            self.bar = Progress("[progress.description]{task.description}", BarColumn(),
-                                MofNCompleteColumn(), TimeElapsedColumn(), console=self.console)
-            self.bar.start()
-            self.task = self.bar.add_task("grading", total=None)
-        return self
-
-    def start(self, pending: int) -> None:
-        """The number of submissions to grade, once the unchanged ones are skipped."""
-        if self.bar is not None:
-            self.bar.update(self.task, total=pending)
-
-    def update(self, line: dict) -> None:
-        self.done += 1
-        if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=f"graded {line['student']}")
-        else:
-            self.console.print(f"[{self.done}] {line['student']}: {line['score']:g}/"
-                               f"{line['max_score']:g} ({line['status']}, {line['time']:.2f} s)",
-                               highlight=False)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+def class_results(out: Path, students: list[str]) -> Iterator[SubmissionResult | None]:
+    """Each student's current result, read back one at a time (None when missing)."""
+    for student in students:
+        try:
+            yield results.load(out / student / "results.json")
+        except results.ResultsError:
+            yield None
 
 
-def _result_files(out: Path, students: list[str]) -> list[Path]:
-    return [p for p in (out / s / "results.json" for s in students) if p.is_file()]
-
-
-def _iter_results(paths: list[Path]) -> Iterator[dict[str, Any]]:
-    for path in paths:
-        data = results.read(path)
-        if data is not None:
-            yield data
-
-
-def _class_outputs(options: GradeOptions, summary: BatchSummary) -> None:
+def class_outputs(request: GradeRequest, students: list[str]) -> Synced | None:
     """grades.csv, report.html and (if asked) nbgrader's gradebook and feedback folders."""
     from autograder.reports.grades_csv import write_grades_csv
     from autograder.reports.report import build_report, write_report
 
-    paths = _result_files(options.out, summary.students)
-    write_grades_csv(paths, options.out / "grades.csv")
-    report = build_report(_iter_results(paths), options.assignment, options.lang)
-    write_report(report, options.out / "report.html")
-    if options.gradebook:
-        _gradebook(options, paths)
+    def current() -> Iterator[SubmissionResult]:
+        return (r for r in class_results(request.out, students) if r is not None)
 
+    write_grades_csv(current, request.out / "grades.csv")
+    report = build_report(current(), request.assignment, request.settings.lang)
+    write_report(report, request.out / "report.html")
+    if not request.gradebook:
+        return None
+    from autograder.nbgrader.sync import sync_course
 
-def course_root(submissions: Path) -> Path:
-    """The nbgrader course being graded: the folder with `nbgrader_config.py` that holds
-    (or is) the submissions, else this repository's own course."""
-    for folder in (submissions, submissions.parent):
-        if (folder / "nbgrader_config.py").is_file():
-            return folder.resolve()
-    return assignments.ROOT
-
-
-def _gradebook(options: GradeOptions, paths: list[Path]) -> None:
-    from autograder.nbgrader.feedback_dirs import write_nbgrader_feedback
-    from autograder.nbgrader.gradebook import write_gradebook
-    from autograder.reports.feedback import render_feedback
-
-    root = course_root(options.submissions)
-    write_gradebook(_iter_results(paths), options.assignment, options.gradebook_url, root)
-    for data in _iter_results(paths):
-        student = data["extra_data"]["student"]
-        write_nbgrader_feedback(student, options.assignment,
-                                render_feedback(data, options.lang), root)
-
-
-def _print_summary(options: GradeOptions, summary: BatchSummary, console: Console) -> None:
-    table = Table("students", "graded now", "unchanged (skipped)", "unreadable", "mean score",
-                  title=f"{options.assignment}: {options.out}")
-    mean = f"{100 * summary.score_fractions / summary.graded:.1f}%" if summary.graded else "-"
-    table.add_row(str(len(summary.students)), str(summary.graded), str(len(summary.skipped)),
-                  str(summary.unreadable), mean)
-    console.print(table)
-    for warning in sorted(summary.warnings):
-        console.print(f"[bold red]{warning}[/]")
-    for error in summary.errors:
-        console.print(f"[red]error:[/] {error}")
-    console.print(f"results and feedback: {options.out}/<student>/ · grades: "
-                  f"{options.out}/grades.csv · class report: {options.out}/report.html")
+    return sync_course(current, request.assignment, request.settings, request.gradebook_url)
 
 
 def demo(out: Path, console: Console) -> None:
     """Grade every bundled sample set (`samples/<id>/`) into `out/<id>/`, with a 2 s call
     timeout so the samples that hang do not keep the demo waiting."""
-    for folder in sorted(p for p in SAMPLES.iterdir() if p.is_dir()):
+    from autograder.course.assignments import ROOT
+    from autograder.course.settings import load_settings
+
+    settings = load_settings(ROOT, call_timeout=2.0)
+    for folder in sorted(p for p in (ROOT / "samples").iterdir() if p.is_dir()):
         console.rule(f"sample submissions for {folder.name}")
-        grade(GradeOptions(folder, folder.name, out / folder.name, timeout=2.0), console)
+        grade(GradeRequest(folder, folder.name, out / folder.name, settings), console)

@@ -1,9 +1,9 @@
 """A grading worker: one pytest session that grades a stream of submissions.
 
-The suite is collected once; each submission then runs in its own sandboxed child and its
+The suite is collected once; each submission then runs in its own sandboxed child, and its
 results.json and feedback page are written the moment they are known. Run as
-`python -m autograder.batch.worker CONFIG_JSON` with tasks as JSON lines on stdin; it answers
-one JSON line per submission on the file descriptor named in the config.
+`python -m autograder.batch.worker CONFIG_JSON FD` with one source per line on stdin; it first
+answers `{"ready": FINGERPRINT}` on the descriptor FD, then one `Line` per student.
 """
 
 from __future__ import annotations
@@ -11,112 +11,71 @@ from __future__ import annotations
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import replace
 from pathlib import Path
 
+from autograder.batch.fingerprint import fingerprint
+from autograder.batch.outputs import error_result, write_outputs
+from autograder.batch.tasks import Line, WorkerConfig, source_from_json
 from autograder.course import assignments
-from autograder.grading.plugin import Graded, GradingLoop, Unreadable
-from autograder.intake.submission import Submission, SubmissionError, load_bytes, load_path
-from autograder.reports import results
-from autograder.safefs import write_json
+from autograder.course.secret import course_secret
+from autograder.grading.loop import Context, GradingLoop, Prepared, Rejected
+from autograder.grading.model import SubmissionResult
+from autograder.grading.session import run_session
+from autograder.intake.discover import Source
+from autograder.intake.prepare import prepare
 from autograder.sandbox.host import slots, zygote_client
 from autograder.sandbox.host.backend import Backend, open_backend
 
 
-@dataclass(frozen=True)
-class WorkerConfig:
-    """Everything a worker needs to grade; plain data so it crosses to any process."""
+class Session:
+    """One worker's grading session: its context, its slot, its stream of sources."""
 
-    assignment: str
-    out: str
-    suite: str = ""
-    call_timeout: float = 10.0
-    memory_mb: int = 512
-    submission_timeout: float = 300.0
-    sandbox: bool = True
-    slot: int | None = None  # sandbox uid slot; None claims a free one (sandbox/slots.py)
-    lang: str = "en"
+    def __init__(self, config: WorkerConfig, on_ready: Callable[[str], None],
+                 on_result: Callable[[SubmissionResult], None]) -> None:
+        self.config = config
+        self.on_ready = on_ready
+        self.on_result = on_result
+        secret = course_secret(Path(config.course))
+        self.context = Context(config.assignment, Path(config.course), secret,
+                               visibility=config.visibility)
 
+    def ready(self, loop: GradingLoop) -> None:
+        """The suite is collected: key the cache by what was loaded, then start grading."""
+        settings = f"{self.config.limits}|{self.config.visibility}"
+        loop.context = replace(loop.context, suite=fingerprint(
+            self.config.assignment, self.context.secret, settings))
+        self.on_ready(loop.context.suite)
 
-def read_task(task: dict) -> Submission | Unreadable:
-    """Load one task's submission; an unreadable one becomes `Unreadable` with the reason."""
-    path = Path(task["path"])
-    student, when = task["student"], task.get("submitted_at")
-    try:
-        if path.suffix.lower() == ".zip":
-            from autograder.intake.submitzip import read_submission_zip
+    def grade(self, sources: Iterable[Source]) -> list[str]:
+        """Grade every source; return the suite's collection errors (empty when it loaded)."""
+        preload = assignments.get(self.config.assignment).preload
+        if self.config.sandbox:
+            zygote_client.shared(preload)  # starts now, warms up while pytest collects
+        with slots.claimed(self.config.slot) as slot:
 
-            _, _, data, manifest = read_submission_zip(path)
-            name = str(manifest.get("notebook") or f"{student}.ipynb")
-            sub = load_bytes(data, name, student, manifest.get("timestamp") or when)
-        else:
-            sub = load_path(path, student, when)
-    except (SubmissionError, ValueError, OSError) as exc:
-        return Unreadable(student, path.name, str(exc), submitted_at=when,
-                          source_sha256=task.get("sha256", ""))
-    sub.notes[:0] = list(task.get("notes", []))
-    sub.source_sha256 = task.get("sha256", "")
-    return sub
+            def backend(submission: Prepared) -> Backend:
+                return open_backend(list(submission.cells), self.config.limits,
+                                    sandbox=self.config.sandbox, slot=slot, preload=preload)
 
+            prepared = (self._prepare(s) for s in sources)
+            loop = GradingLoop(prepared, self.context, backend, self.on_result,
+                               on_ready=self.ready)
+            code = run_session(self.config.assignment, loop)
+        if not loop.started and not loop.collect_errors:
+            return [f"pytest stopped before grading (exit code {code})"]
+        return loop.collect_errors
 
-def write_outputs(graded: Graded, config: WorkerConfig) -> dict:
-    """Write results.json and feedback.html for one student; return the summary line."""
-    from autograder.reports.feedback import write_feedback
-
-    data = results.build(graded, config.assignment, config.suite)
-    folder = Path(config.out) / graded.submission.student
-    write_feedback(data, folder / "feedback.html", config.lang)
-    write_json(folder / "results.json", data)
-    warnings = [line for line in data["output"].splitlines() if line.startswith("WARNING:")]
-    return {"student": graded.submission.student, "score": data["score"],
-            "max_score": data["max_score"], "status": data["extra_data"]["status"],
-            "time": data["execution_time"], "warnings": warnings}
+    def _prepare(self, source: Source) -> Prepared | Rejected:
+        return prepare(source, self.config.assignment, self.config.limits)
 
 
-def pytest_args(config: WorkerConfig) -> list[str]:
-    """The grading session's command line: the suite, its ini, our plugin, quiet."""
-    suite = assignments.get(config.assignment).suite_dir
-    return [str(suite), "-c", str(suite.parent / "pytest.ini"), "--rootdir", str(suite.parent),
-            "-p", "autograder.grading.plugin", "--assignment", config.assignment,
-            "-p", "no:terminal"]
-
-
-def run_session(config: WorkerConfig, plugin: object, *extra: str) -> int:
-    """One pytest session over the assignment's suite, with `plugin` driving it."""
-    import pytest
-
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only our plugin: faster, no surprises
-    return int(pytest.main([*pytest_args(config), *extra], plugins=[plugin]))
-
-
-def grade_stream(tasks: Iterable[dict], config: WorkerConfig,
-                 on_graded: Callable[[Graded], None]) -> list[str]:
-    """Grade every task with one collected suite, handing each result to `on_graded`.
-
-    Returns the suite's collection errors (empty when it loaded).
-    """
-    preload = assignments.get(config.assignment).preload
-    if config.sandbox:
-        zygote_client.shared(preload)  # starts now, warms up while pytest collects the suite
-    with slots.claimed(config.slot) as slot:
-
-        def backend(sub: Submission) -> Backend:
-            return open_backend(sub, sandbox=config.sandbox, call_timeout=config.call_timeout,
-                                memory_mb=config.memory_mb, preload=preload,
-                                submission_timeout=config.submission_timeout, slot=slot)
-
-        loop = GradingLoop((read_task(t) for t in tasks), backend, on_graded)
-        code = run_session(config, loop)
-    if not loop.started and not loop.collect_errors:
-        return [f"pytest stopped before grading (exit code {int(code)})"]
-    return loop.collect_errors
-
-
-def _tasks(stream: Iterable[str]) -> Iterator[dict]:
+def _sources(stream: Iterable[str]) -> Iterator[Source]:
     for line in stream:
         if line.strip():
-            yield json.loads(line)
+            yield source_from_json(json.loads(line))
 
 
 def main() -> None:
@@ -125,23 +84,31 @@ def main() -> None:
     linux.prctl(linux.PR_SET_PDEATHSIG, 9)
     if os.getppid() == 1:
         return
-    config = WorkerConfig(**json.loads(sys.argv[1]))
+    config = WorkerConfig.from_json(sys.argv[1])
     channel = os.fdopen(int(sys.argv[2]), "w", buffering=1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    out = Path(config.out)
 
-    def emit(summary: dict) -> None:
-        channel.write(json.dumps(summary) + "\n")
+    def emit(result: SubmissionResult) -> None:
+        try:
+            line = write_outputs(result, out, config.lang)
+        except Exception:  # the student's own outputs failed: theirs alone, and logged
+            traceback.print_exc()
+            line = write_outputs(error_result(result, traceback.format_exc(limit=1)), out,
+                                 config.lang, pages=False)
+        channel.write(line.to_json() + "\n")
 
+    def ready(key: str) -> None:
+        channel.write(json.dumps({"ready": key}) + "\n")
+
+    session = Session(config, ready, emit)
     tasks = os.fdopen(os.dup(0), "r")  # pytest's capture replaces sys.stdin during the run
-    errors = grade_stream(_tasks(tasks), config, lambda g: emit(write_outputs(g, config)))
-    for error in errors:
-        emit({"fatal": f"the hidden suite could not be loaded: {error}"})
+    for error in session.grade(_sources(tasks)):
+        channel.write(json.dumps({"fatal": f"the hidden suite could not be loaded: {error}"})
+                      + "\n")
 
 
-def config_json(config: WorkerConfig) -> str:
-    return json.dumps(asdict(config))
-
+__all__ = ["Line", "Session", "main"]
 
 if __name__ == "__main__":
     main()

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import click
 
+from autograder.cli.common import AimathGroup
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(cls=AimathGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="aimath")
 def main() -> None:
     """Auto-graded exercises and quizzes for the AI Math track."""
 
 
-from autograder.cli import grading, student  # noqa: E402  (registers their commands)
+from autograder.cli import grading, integrity, student  # noqa: E402  (registers their commands)
 
-__all__ = ["grading", "main", "student"]
+__all__ = ["grading", "integrity", "main", "student"]

@@ -1,4 +1,8 @@
-"""Instructor commands: list, grade, release, validate, demo."""
+"""Instructor commands: list, grade, release, validate, demo.
+
+Options without a value on the command line take the course's settings
+(`autograder.course.settings`), whose defaults are declared once (`Limits`).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,28 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from autograder.cli import main
+from autograder.cli.common import (
+    UserError,
+    absolute,
+    assignment_id,
+    console,
+    course_settings,
+)
 from autograder.course import assignments
-from autograder.course.settings import load_defaults
+from autograder.student.limits import DEFAULT_LIMITS
 
-DEFAULTS = load_defaults()
-console = Console(stderr=True)
+LIMIT_HELP = {
+    "timeout": f"seconds per call into the student's code; a cell is a call "
+               f"[default: {DEFAULT_LIMITS.call_timeout:g}]",
+    "memory_mb": f"memory of each student's process [default: {DEFAULT_LIMITS.memory_mb}]",
+    "submission_timeout": f"seconds of student code per submission, all calls together "
+                          f"[default: {DEFAULT_LIMITS.submission_timeout:g}]",
+}
+COURSE = click.option("--course", type=click.Path(file_okay=False, path_type=Path),
+                      help="the course folder (settings, secret, nbgrader) [default: .]")
 
 
 @main.command("list")
@@ -26,47 +43,45 @@ def list_cmd() -> None:
     for item in assignments.ALL.values():
         count, points = collect_suite(item.id)
         table.add_row(item.id, item.title, str(item.lecture), str(count), f"{points:g}")
-    Console().print(table)
+    console().print(table)
 
 
 @main.command()
-@click.argument("submissions", type=click.Path(exists=True, path_type=Path))
-@click.option("--assignment", "assignment_id", required=True, help="assignment or quiz id")
+@click.argument("submissions", type=click.Path(path_type=Path))
+@click.option("--assignment", "assignment", required=True, help="assignment or quiz id")
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--jobs", default=DEFAULTS.jobs, show_default=True, help="parallel workers")
-@click.option("--timeout", default=DEFAULTS.timeout, show_default=True,
-              help="seconds per call into the student's code (loading a cell counts as one)")
-@click.option("--memory-mb", default=DEFAULTS.memory_mb, show_default=True,
-              help="memory limit of each student's process")
-@click.option("--submission-timeout", default=DEFAULTS.submission_timeout, show_default=True,
-              help="seconds of student code per submission, all calls together")
-@click.option("--lang", type=click.Choice(["en", "ko"]), default=DEFAULTS.lang,
-              show_default=True, help="language of feedback and report")
-@click.option("--gradebook", is_flag=True, help="also write scores to nbgrader's gradebook")
+@COURSE
+@click.option("--jobs", type=click.IntRange(1), help="parallel workers [default: 2]")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help=LIMIT_HELP["timeout"])
+@click.option("--memory-mb", type=click.IntRange(1), help=LIMIT_HELP["memory_mb"])
+@click.option("--submission-timeout", type=click.FloatRange(min=0, min_open=True),
+              help=LIMIT_HELP["submission_timeout"])
+@click.option("--lang", type=click.Choice(["en", "ko"]), help="language of pages and console")
+@click.option("--gradebook", is_flag=True, help="also write nbgrader's gradebook and feedback")
 @click.option("--gradebook-url", default=None, help="database URL (default: the course's)")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
               show_default=True)
 @click.option("--scheduler", default=None, help="Dask scheduler address (--executor dask)")
-def grade(submissions: Path, assignment_id: str, out: Path, jobs: int, timeout: float,
-          memory_mb: int, submission_timeout: float, lang: str, gradebook: bool,
-          gradebook_url: str | None, executor: str, scheduler: str | None) -> None:
+def grade(submissions: Path, assignment: str, out: Path, course: Path | None, jobs: int | None,
+          timeout: float | None, memory_mb: int | None, submission_timeout: float | None,
+          lang: str | None, gradebook: bool, gradebook_url: str | None, executor: str,
+          scheduler: str | None) -> None:
     """Grade a folder, nbgrader tree or zip of SUBMISSIONS with the hidden suite."""
-    from autograder.batch import grade as batch
+    from autograder.batch.grade import GradeError, GradeRequest
+    from autograder.batch.grade import grade as run_grade
 
-
-    try:
-        assignments.get(assignment_id)
-    except KeyError as exc:
-        raise click.BadParameter(str(exc).strip("'\""), param_hint="--assignment") from None
-    options = batch.GradeOptions(
-        submissions=submissions, assignment=assignment_id, out=out, jobs=jobs,
-        timeout=timeout, memory_mb=memory_mb, submission_timeout=submission_timeout, lang=lang,
+    settings = course_settings(course, jobs=jobs, call_timeout=timeout, memory_mb=memory_mb,
+                               submission_timeout=submission_timeout, lang=lang)
+    request = GradeRequest(
+        submissions=absolute(submissions), assignment=assignment_id(assignment),
+        out=absolute(out), settings=settings,
         gradebook=gradebook or gradebook_url is not None, gradebook_url=gradebook_url,
         executor=executor, scheduler=scheduler)
     try:
-        batch.grade(options, console)
-    except batch.GradeError as exc:
-        raise click.ClickException(str(exc)) from None
+        report = run_grade(request, console())
+    except GradeError as exc:
+        raise UserError(str(exc)) from None
+    sys.exit(report.exit_code)
 
 
 @main.command()
@@ -78,7 +93,7 @@ def release(ids: tuple[str, ...]) -> None:
     try:
         written = run_release(ids)
     except (ValueError, RuntimeError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
     for folder in written:
         click.echo(f"wrote {folder.relative_to(assignments.ROOT)}")
 
@@ -89,14 +104,15 @@ def validate(ids: tuple[str, ...]) -> None:
     """Solutions score full marks, stubs zero, and every mutant loses points."""
     from autograder.grading.validate import validate as run_validate
 
+    chosen = [assignment_id(i, "IDS") for i in ids] or list(assignments.ALL)
     failed = 0
-    for assignment_id in ids or tuple(assignments.ALL):
-        verdict = run_validate(assignment_id)
-        mark = "[green]ok[/]" if verdict.ok else "[red]FAILED[/]"
-        console.print(f"{mark} {assignment_id}: {len(verdict.checked)} submissions, "
-                      f"{verdict.tests} hidden tests")
+    for item in chosen:
+        verdict = run_validate(item)
+        mark = "ok" if verdict.ok else "FAILED"
+        console().print(f"{mark} {item}: {len(verdict.checked)} submissions, "
+                        f"{verdict.tests} hidden tests")
         for problem in verdict.problems:
-            console.print(f"    {problem}")
+            console().print(f"    {problem}")
         failed += not verdict.ok
     sys.exit(1 if failed else 0)
 
@@ -105,7 +121,6 @@ def validate(ids: tuple[str, ...]) -> None:
 @click.option("--out", default="demo-out", type=click.Path(file_okay=False, path_type=Path))
 def demo(out: Path) -> None:
     """Grade the bundled sample submissions and show where the results are."""
-    from autograder.batch import grade as batch
+    from autograder.batch.grade import demo as run_demo
 
-
-    batch.demo(out, console)
+    run_demo(absolute(out), console())

@@ -1,41 +1,61 @@
-"""Assertions for hidden suites whose failure messages teach.
+"""Assertions for hidden suites whose failures teach, as data.
 
-A message says what was called, summarises the inputs (shape, dtype, a short preview, never
-a full hidden input), gives expected vs got or the first mismatch, and names a known
-mistake when the student's answer matches one.
+A failure says what was called, summarises the inputs (shape, dtype and range: a hidden input
+is never shown in full), gives expected vs got or the first mismatch, and names a known
+mistake when the student's answer matches one. It is raised as `CheckFailure`, whose lines are
+`Message`s and whose hints and mistake are fields, so pages translate them and nothing parses
+text back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from autograder.grading.proxy import StudentError
+from autograder.message import Message, msg
 from autograder.sandbox import wire
+from autograder.sandbox.failures import StudentError
 
 PREVIEW = 4
-KNOWN_MISTAKE = "This looks like a known mistake: {name}."  # translated by autograder.reports.hints
+
+
+class CheckFailure(AssertionError):
+    """A check failed: the lines that say how, the suite's hints and a known mistake."""
+
+    def __init__(self, details: Sequence[Message], hints: Sequence[str] = (),
+                 mistake: str | None = None) -> None:
+        self.details = tuple(details)
+        self.hints = tuple(hints)
+        self.mistake = mistake
+        super().__init__("; ".join(f"{m.key} {dict(m.params)}" for m in self.details))
 
 
 def describe(value: Any) -> str:
-    """A one-line summary of a value: type, shape, dtype and a few leading entries."""
+    """A one-line summary: type, shape, dtype and range of an array, never its entries."""
     if isinstance(value, np.ndarray):
-        flat = value.ravel()[:PREVIEW]
-        items = ", ".join(_fmt(v) for v in flat)
-        more = ", ..." if value.size > PREVIEW else ""
-        return f"array {tuple(value.shape)} {value.dtype} [{items}{more}]"
+        return f"array {tuple(value.shape)} {value.dtype}{_range(value)}"
     if isinstance(value, list | tuple):
         kind = type(value).__name__
         inner = ", ".join(describe(v) for v in value[:PREVIEW])
         return f"{kind} of {len(value)} [{inner}{', ...' if len(value) > PREVIEW else ''}]"
     if isinstance(value, dict):
-        return "dict with keys " + ", ".join(repr(k) for k in list(value)[:8])
+        return "dict with keys " + ", ".join(repr(k)[:40] for k in list(value)[:8])
     if isinstance(value, float | np.floating):
         return _fmt(value)
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _range(value: np.ndarray) -> str:
+    if value.size == 0 or value.dtype.kind not in "iuf":
+        return ""
+    finite = value[np.isfinite(value)] if value.dtype.kind == "f" else value
+    if finite.size == 0:
+        return " (no finite entries)"
+    low, high = finite.min(), finite.max()
+    return f" = {_fmt(low)}" if low == high else f" in [{_fmt(low)}, {_fmt(high)}]"
 
 
 def _fmt(v: Any) -> str:
@@ -45,10 +65,12 @@ def _fmt(v: Any) -> str:
     return f"{v:.6g}" if isinstance(v, float) else repr(v)
 
 
-def _called(call: str, args: Mapping[str, Any] | None) -> str:
+def called(call: str, args: Mapping[str, Any] | None) -> Message:
+    """The first line of a failure: what was called, with its inputs summarised."""
     if not args:
-        return call
-    return f"{call} with " + "; ".join(f"{k}: {describe(v)}" for k, v in args.items())
+        return msg("check.call", call=call)
+    summary = "; ".join(f"{k}: {describe(v)}" for k, v in args.items())
+    return msg("check.call_with", call=call, args=summary)
 
 
 def _kind(value: Any) -> str:
@@ -61,47 +83,49 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _mismatch(got: Any, expected: Any, rtol: float, atol: float, path: str = "") -> str | None:
-    """Describe the first way `got` differs from `expected`, or None when close enough."""
-    where = f" at {path}" if path else ""
+def mismatch(got: Any, expected: Any, rtol: float, atol: float,
+             path: str = "") -> Message | None:
+    """The first way `got` differs from `expected`, or None when close enough."""
+    where = f"{path}: " if path else ""
     if isinstance(expected, dict):
         if not isinstance(got, dict):
-            return f"expected a dict{where}, got {describe(got)}"
+            return msg("check.expected_kind", where=where, kind="dict", got=describe(got))
         missing = [k for k in expected if k not in got]
         if missing:
-            return f"missing key {missing[0]!r}{where} (got keys {sorted(map(str, got))})"
-        return _first(_mismatch(got[k], expected[k], rtol, atol, f"{path}[{k!r}]")
+            return msg("check.missing_key", where=where, key=repr(missing[0]),
+                       keys=", ".join(sorted(map(str, got)))[:200])
+        return _first(mismatch(got[k], expected[k], rtol, atol, f"{path}[{k!r}]")
                       for k in expected)
     if isinstance(expected, tuple | list):
         if not isinstance(got, tuple | list) or len(got) != len(expected):
-            return f"expected a {type(expected).__name__} of {len(expected)}{where}, got " \
-                   f"{describe(got)}"
-        return _first(_mismatch(g, e, rtol, atol, f"{path}[{i}]")
+            return msg("check.expected_sequence", where=where, kind=type(expected).__name__,
+                       count=len(expected), got=describe(got))
+        return _first(mismatch(g, e, rtol, atol, f"{path}[{i}]")
                       for i, (g, e) in enumerate(zip(got, expected, strict=True)))
     return _numeric_mismatch(got, expected, rtol, atol, where)
 
 
-def _first(items: Any) -> str | None:
+def _first(items: Any) -> Message | None:
     return next((m for m in items if m), None)
 
 
-def _numeric_mismatch(got: Any, expected: Any, rtol: float, atol: float, where: str) -> str | None:
+def _numeric_mismatch(got: Any, expected: Any, rtol: float, atol: float,
+                      where: str) -> Message | None:
     if isinstance(got, bool) != isinstance(expected, bool) or not _is_numeric(got):
-        return f"expected {_kind(expected)}{where}, got {describe(got)}"
+        return msg("check.expected_kind", where=where, kind=_kind(expected), got=describe(got))
     exp, arr = np.asarray(expected), np.asarray(got)
     if isinstance(expected, np.ndarray) and not isinstance(got, np.ndarray):
-        return f"expected an array of shape {exp.shape}{where}, got {describe(got)}"
+        return msg("check.expected_array", where=where, shape=str(exp.shape), got=describe(got))
     if arr.shape != exp.shape:
-        return f"expected shape {exp.shape}{where}, got shape {arr.shape}"
+        return msg("check.shape", where=where, expected=str(exp.shape), got=str(arr.shape))
     bad = ~np.isclose(arr, exp, rtol=rtol, atol=atol, equal_nan=True)
     if not bad.any():
         return None
     if exp.ndim == 0:
-        return f"expected {_fmt(exp.item())}{where}, got {_fmt(arr.item())}"
+        return msg("check.value", where=where, expected=_fmt(exp.item()), got=_fmt(arr.item()))
     idx = tuple(int(i) for i in np.argwhere(bad)[0])
-    count = int(bad.sum())
-    return (f"{count} of {exp.size} entries differ{where}; first at {list(idx)}: expected "
-            f"{_fmt(exp[idx])}, got {_fmt(arr[idx])}")
+    return msg("check.entries", where=where, count=int(bad.sum()), size=exp.size,
+               index=str(list(idx)), expected=_fmt(exp[idx]), got=_fmt(arr[idx]))
 
 
 def _is_numeric(value: Any) -> bool:
@@ -112,7 +136,7 @@ def _is_numeric(value: Any) -> bool:
 
 def _matches(got: Any, wrong: Any, rtol: float, atol: float) -> bool:
     try:
-        return _mismatch(got, wrong, rtol, atol) is None
+        return mismatch(got, wrong, rtol, atol) is None
     except (TypeError, ValueError):
         return False
 
@@ -121,16 +145,12 @@ def assert_close(got: Any, expected: Any, *, call: str, args: Mapping[str, Any] 
                  rtol: float = 1e-6, atol: float = 1e-9,
                  mistakes: Mapping[str, Any] | None = None, hint: str | None = None) -> None:
     """Fail unless `got` matches `expected` in structure, shape and value within tolerance."""
-    problem = _mismatch(got, expected, rtol, atol)
+    problem = mismatch(got, expected, rtol, atol)
     if problem is None:
         return
-    lines = [f"{_called(call, args)}:", problem]
     known = [name for name, wrong in (mistakes or {}).items() if _matches(got, wrong, rtol, atol)]
-    if known:
-        lines.append(KNOWN_MISTAKE.format(name=known[0]))
-    if hint:
-        lines.append(f"Hint: {hint}")
-    raise AssertionError("\n".join(lines))
+    raise CheckFailure([called(call, args), problem], [hint] if hint else [],
+                       known[0] if known else None)
 
 
 def assert_raises(exc_name: str, fn: Callable[..., Any], *args: Any, call: str,
@@ -141,26 +161,24 @@ def assert_raises(exc_name: str, fn: Callable[..., Any], *args: Any, call: str,
     except StudentError as exc:
         if exc_name in exc.mro_names:
             return
-        raise AssertionError(f"{call}: expected {exc_name}, but it raised {exc.type_name}: "
-                             f"{exc.message[:200]}") from None
-    raise AssertionError(f"{call}: expected {exc_name}, but it returned {describe(result)}")
+        raise CheckFailure([msg("check.raised_other", call=call, exc=exc_name,
+                                type=exc.type_name, said=exc.said[:200])]) from None
+    raise CheckFailure([msg("check.returned_instead", call=call, exc=exc_name,
+                            got=describe(result))])
 
 
 def assert_unchanged(student: Any, name: str, *args: Any, **kwargs: Any) -> Any:
     """Call `name` and fail if it modified any of its arguments; return its result."""
     outcome = student.call(name, *args, **kwargs)
-    for i, (before, after) in enumerate(zip(args, outcome.args_after, strict=False)):
+    pairs = [(str(i + 1), before, after)
+             for i, (before, after) in enumerate(zip(args, outcome.args_after, strict=False))]
+    pairs += [(repr(key), before, outcome.kwargs_after.get(key)) for key, before in kwargs.items()]
+    for which, before, after in pairs:
         if after is None or not isinstance(before, np.ndarray | list | dict):
             continue
-        if _mismatch(after, before, 0.0, 0.0) is not None:
-            raise AssertionError(f"{name}() modified its argument {i + 1} ({describe(before)}); "
-                                 "functions must not change their inputs: work on a copy")
-    for key, before in kwargs.items():
-        if outcome.kwargs_after.get(key) is None or not isinstance(before, np.ndarray | list
-                                                                      | dict):
-            continue
-        if _mismatch(outcome.kwargs_after.get(key), before, 0.0, 0.0) is not None:
-            raise AssertionError(f"{name}() modified its argument {key!r}; work on a copy")
+        if mismatch(after, before, 0.0, 0.0) is not None:
+            raise CheckFailure([msg("check.modified", name=name, which=which,
+                                    value=describe(before))])
     return outcome.result
 
 
@@ -182,20 +200,23 @@ def finite_difference(loss: Callable[[], float], x: np.ndarray, h: float = 1e-6)
 
 def assert_expr_equal(got: Any, expected: Any, *, call: str) -> None:
     """Fail unless the student's SymPy result is symbolically equal to `expected`."""
-    from autograder.grading import equivalence, exprs
+    from autograder.grading import equivalence
+    from autograder.student import formulas as exprs
 
     if isinstance(expected, list | tuple):
         if not isinstance(got, list | tuple) or len(got) != len(expected):
-            raise AssertionError(f"{call}: expected a list of {len(expected)} expressions, got "
-                                 f"{describe(got)}")
+            raise CheckFailure([msg("check.expr_list", call=call, count=len(expected),
+                                    got=describe(got))])
         for i, (g, e) in enumerate(zip(got, expected, strict=True)):
             assert_expr_equal(g, e, call=f"{call}[{i}]")
         return
     if not isinstance(got, wire.Expr):
-        raise AssertionError(f"{call}: expected a SymPy expression, got {describe(got)}")
+        raise CheckFailure([msg("check.expr_type", call=call, got=describe(got))])
     try:
         parsed = exprs.parse_srepr(got.srepr)
     except exprs.FormulaError as exc:
-        raise AssertionError(f"{call}: the returned expression could not be read: {exc}") from None
+        raise CheckFailure([msg("check.expr_unreadable", call=call,
+                                said=str(exc)[:200])]) from None
     if not equivalence.equivalent(parsed, expected):
-        raise AssertionError(f"{call}: expected {expected}, got {parsed}")
+        raise CheckFailure([msg("check.expr_value", call=call, expected=str(expected)[:200],
+                                got=str(parsed)[:200])])

@@ -13,7 +13,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from autograder.grading.exprs import Formula, FormulaError
+from autograder.student.formulas import Formula, FormulaError
 
 POINTS, MIN_AGREEING, TOLERANCE, PRECISION = 8, 3, 1e-12, 50
 # |coordinates| of the sample points and the absolute floor of the tolerance; the second

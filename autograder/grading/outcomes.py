@@ -1,45 +1,56 @@
-"""Turn one test's pytest report into the outcome a student sees: name, points, message.
+"""From pytest's reports to `TestResult`s: name, points, visibility, what went wrong, and the
+rule that edge cases earn points only beside an ordinary case of the same function.
 
-The message comes from the exception alone, never from pytest's long report, which would
-show the suite's source and the hidden inputs in its locals.
+The message comes from the exception alone (never pytest's long report, which would show the
+suite's source and the hidden inputs in its locals). Student text in a hidden test's message
+is cut to the contract's 200 characters.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 import pytest
 
-from autograder.grading.proxy import StudentFailure
+from autograder.grading.checks import CheckFailure
+from autograder.grading.model import Failure, TestResult, Visibility
+from autograder.message import Message, capped, msg, text
+from autograder.sandbox.failures import (
+    BadReturn,
+    MissingFunction,
+    OutputLimit,
+    StudentCrashed,
+    StudentError,
+    StudentFailure,
+    StudentTimeout,
+)
 
-OUTPUT_CAP = 2000
+HIDDEN_SAID = 200  # characters of student text a hidden test may show (contract)
+STUDENT_TEXT = ("said", "where")  # the message values that carry the student's own text
+_KINDS: tuple[tuple[type[StudentFailure], Failure], ...] = (
+    (StudentError, Failure.RAISED), (StudentTimeout, Failure.TIMEOUT),
+    (OutputLimit, Failure.OUTPUT), (StudentCrashed, Failure.CRASH),
+    (MissingFunction, Failure.MISSING), (BadReturn, Failure.BAD_RETURN))
 
 
 class PartialCredit(Exception):
     """Raised by a test that earns a fraction of its points (a multi-select quiz item)."""
 
-    def __init__(self, fraction: float, message: str) -> None:
+    def __init__(self, fraction: float, message: str | Message) -> None:
         self.fraction = min(1.0, max(0.0, float(fraction)))
-        super().__init__(message)
+        self.message = message if isinstance(message, Message) else text(message)
+        super().__init__(str(message))
 
 
-@dataclass
-class Outcome:
-    """The graded result of one test for one submission."""
+@dataclass(frozen=True)
+class Verdict:
+    """What a failed phase of a test means for the student."""
 
-    name: str
-    max_score: float
-    score: float
-    passed: bool
-    output: str
-    duration: float
-    properties: dict[str, Any]
-
-    @property
-    def function(self) -> str:
-        """The function or quiz item the test grades: the name before the first colon."""
-        return self.name.split(":", 1)[0].strip()
+    failure: Failure
+    details: tuple[Message, ...]
+    hints: tuple[str, ...] = ()
+    mistake: str | None = None
+    fraction: float = 0.0
 
 
 def test_name(item: pytest.Item) -> str:
@@ -53,56 +64,113 @@ def test_name(item: pytest.Item) -> str:
     return item.nodeid
 
 
+def test_key(item: pytest.Item) -> str:
+    """A stable id for a test within its suite, e.g. `test_angle::test_angle_zero_vector`."""
+    return f"{item.path.stem}::{item.name}"
+
+
 def test_points(item: pytest.Item) -> float:
     """The points a test is worth (the `points` mark, default 1)."""
     mark = item.get_closest_marker("points")
     return float(mark.args[0]) if mark and mark.args else 1.0
 
 
-def failure_message(excinfo: pytest.ExceptionInfo[BaseException], when: str) -> tuple[str, float]:
-    """The teaching message for a failed phase and the fraction of points it still earns."""
+def _said_capped(message: Message, limit: int) -> Message:
+    params = {k: capped(v, limit) if k in STUDENT_TEXT and isinstance(v, str) else v
+              for k, v in message.params.items()}
+    return Message(message.key, params)
+
+
+def verdict(excinfo: pytest.ExceptionInfo[BaseException], when: str) -> Verdict:
+    """The teaching verdict of a failed phase (setup, call or teardown)."""
     exc = excinfo.value
-    fraction = exc.fraction if isinstance(exc, PartialCredit) else 0.0
     if when != "call":
-        text = f"the grader could not run this test ({type(exc).__name__}: {exc})"
-    elif isinstance(exc, AssertionError | StudentFailure) or fraction:
-        text = str(exc) or "the check failed"
-    else:
-        text = f"the check could not be completed: {type(exc).__name__}: {exc}"
-    if len(text) > OUTPUT_CAP:
-        text = text[: OUTPUT_CAP - 20] + "\n... (message cut)"
-    return text, fraction
+        return Verdict(Failure.GRADER, (msg("test.could_not_run", type=type(exc).__name__,
+                                            said=str(exc)[:300]),))
+    if isinstance(exc, CheckFailure):
+        return Verdict(Failure.WRONG, exc.details, exc.hints, exc.mistake)
+    if isinstance(exc, PartialCredit):
+        return Verdict(Failure.WRONG, (exc.message,), fraction=exc.fraction)
+    if isinstance(exc, StudentFailure):
+        kind = next(k for cls, k in _KINDS if isinstance(exc, cls))
+        return Verdict(kind, (exc.message,))
+    if isinstance(exc, AssertionError):
+        return Verdict(Failure.WRONG, (text(str(exc)[:2000] or "the check failed"),))
+    return Verdict(Failure.GRADER, (msg("test.check_incomplete", type=type(exc).__name__,
+                                        said=str(exc)[:300]),))
+
+
+@dataclass
+class _Pending:
+    """A test while its phases report."""
+
+    result: TestResult
+    edge: bool
+    verdict: Verdict | None = None
+    properties: dict[str, object] = field(default_factory=dict)
 
 
 class OutcomeCollector:
-    """Builds an Outcome per test from its setup/call/teardown reports."""
+    """Builds a TestResult per test from its setup/call/teardown reports."""
 
-    def __init__(self) -> None:
-        self._pending: dict[str, Outcome] = {}
-        self.outcomes: list[Outcome] = []
+    def __init__(self, visibility: Visibility) -> None:
+        self.visibility = visibility
+        self._pending: dict[str, _Pending] = {}
+        self._done: list[_Pending] = []
 
     def start(self, item: pytest.Item) -> None:
-        self._pending[item.nodeid] = Outcome(test_name(item), test_points(item), 0.0, True, "",
-                                             0.0, {})
+        visible = item.get_closest_marker("visible") is not None
+        result = TestResult(test_name(item), test_name(item).split(":", 1)[0].strip(), 0.0,
+                            test_points(item), Visibility.VISIBLE if visible else
+                            self.visibility, key=test_key(item))
+        self._pending[item.nodeid] = _Pending(result, item.get_closest_marker("edge") is not None)
 
     def add(self, report: pytest.TestReport) -> None:
-        outcome = self._pending.get(report.nodeid)
-        if outcome is None:
+        pending = self._pending.get(report.nodeid)
+        if pending is None:
             return
-        outcome.duration += report.duration
-        outcome.properties.update(dict(report.user_properties))
-        message, fraction = getattr(report, "aimath_failure", ("", 0.0))
-        if report.failed and outcome.passed:
-            outcome.passed, outcome.output = False, message or "the check failed"
-            outcome.score = round(fraction * outcome.max_score, 6)
-        elif report.skipped and outcome.passed:
-            outcome.passed, outcome.output = False, "this test was skipped"
-        elif report.when == "call" and report.passed:
-            outcome.score = outcome.max_score
+        pending.properties.update(dict(report.user_properties))
+        pending.result = replace(pending.result,
+                                 duration=pending.result.duration + report.duration)
+        found: Verdict | None = getattr(report, "aimath_verdict", None)
+        if report.failed and pending.verdict is None:
+            pending.verdict = found or Verdict(Failure.GRADER, (msg("test.check_failed"),))
+        elif report.skipped and pending.verdict is None:
+            pending.verdict = Verdict(Failure.GRADER, (msg("test.skipped"),))
         if report.when == "teardown":
-            self.outcomes.append(self._pending.pop(report.nodeid))
+            self._done.append(self._pending.pop(report.nodeid))
 
-    def take(self) -> list[Outcome]:
-        """Return the outcomes gathered so far and start afresh."""
-        done, self.outcomes = self.outcomes, []
-        return done
+    def take(self) -> list[TestResult]:
+        """The results gathered since the last call, with the edge-case rule applied."""
+        done, self._done = self._done, []
+        return edge_rule([(_finish(p), p.edge) for p in done])
+
+
+def _finish(pending: _Pending) -> TestResult:
+    result, found = pending.result, pending.verdict
+    answer, explanation = pending.properties.get("answer"), pending.properties.get("explanation")
+    result = replace(result, item="answer" in pending.properties,
+                     answer=None if answer is None else str(answer),
+                     explanation=None if explanation is None else str(explanation))
+    if found is None:
+        return replace(result, score=result.max_score)
+    details = found.details
+    if result.visibility != Visibility.VISIBLE:
+        details = tuple(_said_capped(m, HIDDEN_SAID) for m in details)
+    return replace(result, score=round(found.fraction * result.max_score, 6), details=details,
+                   hints=found.hints, mistake=found.mistake,
+                   failure=found.failure if found.fraction < 1 else None)
+
+
+def edge_rule(results: list[tuple[TestResult, bool]]) -> list[TestResult]:
+    """Edge-case tests (a raised ValueError, a special value, untouched inputs) keep their
+    points only when an ordinary test of the same function passed: a function that always
+    raises or always returns 0.0 earns nothing."""
+    ordinary = {r.function for r, edge in results if not edge and r.passed}
+    shown = []
+    for result, edge in results:
+        if edge and result.score > 0 and result.function not in ordinary:
+            result = replace(result, score=0.0, failure=Failure.DEGENERATE, details=(
+                msg("test.edge_without_ordinary", function=result.function),))
+        shown.append(result)
+    return shown

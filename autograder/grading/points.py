@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.batch.worker import WorkerConfig, run_session
 from autograder.grading.outcomes import test_points
+from autograder.grading.session import run_session
 
 
 class _Counter:
@@ -21,6 +21,5 @@ class _Counter:
 def collect_suite(assignment_id: str) -> tuple[int, float]:
     """The number of hidden tests of an assignment and their total points."""
     counter = _Counter()
-    run_session(WorkerConfig(assignment=assignment_id, out=""), counter, "--collect-only")
+    run_session(assignment_id, counter, "--collect-only")
     return counter.count, counter.total
-

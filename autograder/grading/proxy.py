@@ -12,44 +12,29 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from autograder.message import msg
 from autograder.sandbox import wire
 from autograder.sandbox.callables import NamedFunction
+from autograder.sandbox.failures import (
+    BadReturn,
+    MissingFunction,
+    StudentCrashed,
+    StudentError,
+    StudentFailure,
+    StudentTimeout,
+)
 
+VALUE_CAP = 2**20  # bytes of a module-level variable (a quiz answer) the grader will read
 
-class StudentFailure(Exception):
-    """The student's code did not produce a value; the message says why, for the student."""
-
-
-class StudentError(StudentFailure):
-    """The student's function raised an exception."""
-
-    def __init__(self, type_name: str, mro_names: list[str], message: str, tb: str = "") -> None:
-        self.type_name, self.mro_names, self.message, self.traceback = (
-            type_name, mro_names, message, tb)
-        where = f"\n{tb.rstrip()}" if tb else ""
-        super().__init__(f"raised {type_name}: {message}{where}")
-
-
-class StudentTimeout(StudentFailure):
-    """A call ran past its wall-clock limit and the student's process was killed."""
-
-
-class StudentCrashed(StudentFailure):
-    """The student's process died during a call (exit, signal, memory limit)."""
-
-
-class MissingFunction(StudentFailure):
-    """The submission does not define the name the test asked for."""
-
-
-class BadReturn(StudentFailure):
-    """The student returned something that is not plain data."""
+__all__ = ["BadReturn", "CallResult", "MissingFunction", "Student", "StudentCrashed",
+           "StudentError", "StudentFailure", "StudentTimeout", "Transport"]
 
 
 class Transport(Protocol):
     """Carries one request to the student's process and brings back its reply."""
 
-    def request(self, message: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]: ...
+    def request(self, message: dict, buffers: list[bytes],
+                limit: int | None = None) -> tuple[dict, list[memoryview]]: ...
 
 
 @dataclass(frozen=True)
@@ -74,34 +59,27 @@ def _encode_argument(value: Any, encoder: Any, depth: int) -> Any:
     raise wire.WireError(f"a {type(value).__name__} cannot be sent to the student's code")
 
 
-def _check_plain(value: Any, what: str) -> Any:
-    """Raise BadReturn if any part of a decoded value stands for an unsupported object."""
+def _unsupported(value: Any) -> wire.Unsupported | None:
+    """The first part of a decoded value that stands for an object that could not cross."""
     if isinstance(value, wire.Unsupported):
-        article = "an" if value.type_name[:1].lower() in "aeiou" else "a"
-        verb = "returned" if what.endswith("()") else "is"  # a call, or a variable (quiz)
-        raise BadReturn(f"{what} {verb} {article} {value.type_name}, expected plain data "
-                        "(a number, an array, or a list/tuple/dict of them)")
-    if isinstance(value, list | tuple):
-        for item in value:
-            _check_plain(item, what)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _check_plain(item, what)
-    return value
+        return value
+    items = value.values() if isinstance(value, dict) else value \
+        if isinstance(value, list | tuple) else ()
+    return next((found for item in items if (found := _unsupported(item))), None)
 
 
 def _raise_failure(reply: dict, what: str) -> None:
     kind = reply.get("kind")
-    message = str(reply.get("message", ""))
+    said = str(reply.get("message", ""))
     if kind == "error":
-        mro = [str(m) for m in reply.get("mro", [])] or ["Exception"]
-        raise StudentError(str(reply.get("type", mro[0])), mro, message,
+        mro = [str(m) for m in reply.get("mro", [])[:12]] or ["Exception"]
+        raise StudentError(str(reply.get("type", mro[0])), mro, said,
                            str(reply.get("traceback", "")))
     if kind == "missing":
-        raise MissingFunction(message)
+        raise MissingFunction(msg("student.missing", name=what, said=said[:300]))
     if kind == "bad_return":
-        raise BadReturn(f"{what} returned a value that cannot be checked: {message}")
-    raise StudentCrashed(f"{what}: {message or 'the student process sent a malformed reply'}")
+        raise BadReturn(msg("student.unreadable_value", what=what, said=said[:300]))
+    raise StudentCrashed(msg("sandbox.malformed_reply", said=said[:300]))
 
 
 class Student:
@@ -119,13 +97,14 @@ class Student:
         """Call `name` and also return the arguments as the function left them."""
         tree, buffers = wire.encode((list(args), kwargs), _encode_argument)
         message = {"op": "call", "name": name, "args": tree, "want_args": True}
-        value = self._exchange(message, buffers, f"{name}()")
+        value = self._exchange(message, buffers, f"{name}()", None)
         after: tuple[Any, Any] = value.get("args_after") or ((), {})
         return CallResult(value["result"], tuple(after[0]), dict(after[1]))
 
-    def value(self, name: str) -> Any:
-        """The value of a module-level variable (a quiz answer such as `q1`)."""
-        return self._exchange({"op": "value", "name": name}, [], name)["result"]
+    def value(self, name: str, limit: int = VALUE_CAP) -> Any:
+        """The value of a module-level variable (a quiz answer such as `q1`), at most `limit`
+        bytes on the wire: an answer is small, and a huge one is refused unread."""
+        return self._exchange({"op": "value", "name": name}, [], name, limit)["result"]
 
     def _reset(self) -> None:
         """A malformed reply was forged: what the process sends next cannot be trusted to
@@ -134,17 +113,22 @@ class Student:
         if reset is not None:
             reset()
 
-    def _exchange(self, message: dict, buffers: list[bytes], what: str) -> dict:
-        reply, reply_buffers = self._transport.request(message, buffers)
+    def _exchange(self, message: dict, buffers: list[bytes], what: str,
+                  limit: int | None) -> dict:
+        reply, reply_buffers = self._transport.request(message, buffers, limit)
         if not reply.get("ok"):
             _raise_failure(reply, what)
         try:
             value = wire.decode(reply.get("value"), reply_buffers)
         except wire.WireError as exc:
             self._reset()
-            raise BadReturn(f"{what} sent a value that cannot be read: {exc}") from None
+            raise BadReturn(msg("student.unreadable_value", what=what,
+                                said=str(exc)[:300])) from None
         if not isinstance(value, dict) or "result" not in value:
             self._reset()
-            raise StudentCrashed(f"{what}: the student process sent a malformed reply")
-        _check_plain(value["result"], what)
+            raise StudentCrashed(msg("sandbox.malformed_reply", said=what))
+        bad = _unsupported(value["result"])
+        if bad is not None:
+            key = "student.returned_object" if what.endswith("()") else "student.object_value"
+            raise BadReturn(msg(key, what=what, type=bad.type_name))
         return value

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import pytest
 
 from autograder.grading.checks import (
+    CheckFailure,
     assert_close,
     assert_expr_equal,
     assert_raises,
@@ -16,7 +17,8 @@ from autograder.grading.checks import (
     finite_difference,
 )
 from autograder.grading.outcomes import PartialCredit
-from autograder.grading.proxy import (
+from autograder.sandbox.callables import named
+from autograder.sandbox.failures import (
     BadReturn,
     MissingFunction,
     StudentCrashed,
@@ -24,9 +26,13 @@ from autograder.grading.proxy import (
     StudentFailure,
     StudentTimeout,
 )
-from autograder.sandbox.callables import named
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+edge = pytest.mark.edge
+"""Mark an edge-case test (a raised ValueError, a special value, untouched inputs): its points
+count only when an ordinary test of the same function passes, so a function that always raises
+or always returns 0.0 earns nothing."""
 
 
 def points(n: float) -> Callable[[F], F]:
@@ -35,7 +41,8 @@ def points(n: float) -> Callable[[F], F]:
 
 
 __all__ = [
-    "BadReturn", "MissingFunction", "PartialCredit", "StudentCrashed", "StudentError",
-    "StudentFailure", "StudentTimeout", "assert_close", "assert_expr_equal", "assert_raises",
-    "assert_unchanged", "describe", "finite_difference", "named", "points",
+    "BadReturn", "CheckFailure", "MissingFunction", "PartialCredit", "StudentCrashed",
+    "StudentError", "StudentFailure", "StudentTimeout", "assert_close", "assert_expr_equal",
+    "assert_raises", "assert_unchanged", "describe", "edge", "finite_difference", "named",
+    "points",
 ]

@@ -1,6 +1,7 @@
 """Check an assignment's suite against known answers: the model solution scores full marks,
-the released stub scores zero, and every mutant in the catalogue (`tests/mutants/<id>.py`)
-loses points on a test named after the function it breaks.
+the released stub scores zero, every mutant in the catalogue (`autograder/suites/<id>/mutants.py`)
+loses points on a test named after the function it breaks, and a function that computes
+nothing (always raises, always returns 0.0 or None) earns nothing.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ import json
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
 
-import numpy as np
-
-from autograder.batch.worker import WorkerConfig, grade_stream
+from autograder.batch.tasks import WorkerConfig
+from autograder.batch.worker import Session
 from autograder.course import assignments
-from autograder.grading.plugin import Graded
+from autograder.grading.model import SubmissionResult
+from autograder.intake.discover import Source
+from autograder.reports.i18n import render
+from autograder.student.limits import Limits
+from autograder.student.notebook import read_path
 
 
 @dataclass(frozen=True)
@@ -44,36 +47,21 @@ class Verdict:
 
 
 def notebook_code(path: Path) -> list[str]:
-    """The code cells of a notebook, as text."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in cells if c.get("cell_type") == "code"]
+    """The code cells of a notebook as the one notebook reader runs them."""
+    return [cell.code for cell in read_path(path).cells]
 
 
-def wrong_answer(item: Any) -> Any:
-    """A plausible wrong answer of the item's own form (so it grades as wrong, not invalid)."""
-    if item.type == "choice":
-        return next(k for k in item.options if k != str(item.answer).upper())
-    if item.type == "multi":
-        picked = {str(a).upper() for a in item.answer}
-        return sorted(k for k in item.options if k not in picked)[:1] or sorted(picked)[:-1]
-    if item.type == "bool":
-        return not item.answer
-    if item.type == "numeric":
-        return float(item.answer) * 2 + 1
-    if item.type == "array":
-        return (np.asarray(item.answer, dtype=float) + 1).tolist()
-    return ", ".join(f"({part}) + 1" for part in str(item.answer).split(","))
+def mutant_name(index: int) -> str:
+    """The student id the `index`-th mutant is graded under (a quiz's values depend on it)."""
+    return f"mutant-{index:02d}"
 
 
 def mutants(assignment_id: str) -> list[Mutant]:
-    """The mutant catalogue of an assignment; for a quiz, one wrong answer per item."""
+    """The mutant catalogue of an assignment; for a quiz, wrong answers per item and variant."""
     if assignments.get(assignment_id).is_quiz:
-        from autograder.quiz.bank import load_quiz
+        from autograder.quiz.mutants import quiz_mutants
 
-        return [Mutant(item.id, f"wrong answer {wrong_answer(item)!r}",
-                       f"{item.id} = {wrong_answer(item)!r}")
-                for item in load_quiz(assignment_id).items]
+        return [Mutant(*wrong) for wrong in quiz_mutants(assignment_id, mutant_name)]
     path = assignments.get(assignment_id).suite_dir / "mutants.py"
     if not path.is_file():
         return []
@@ -84,24 +72,40 @@ def mutants(assignment_id: str) -> list[Mutant]:
     return list(module.MUTANTS)
 
 
+DEGENERATE = {  # answers that must earn nothing, whatever a suite's edge cases are
+    "always raises ValueError": "    raise ValueError('degenerate')",
+    "always returns 0.0": "    return 0.0",
+    "always returns None": "    return None",
+}
+
+
+def degenerate_mutants(assignment_id: str) -> list[Mutant]:
+    """For every function of an exercise, stand-ins that compute nothing: each must score 0
+    on that function's tests (edge cases earn points only beside an ordinary case)."""
+    item = assignments.get(assignment_id)
+    return [Mutant(fn, what, f"def {fn}(*args, **kwargs):\n{body}\n")
+            for fn in item.functions for what, body in DEGENERATE.items()]
+
+
 def _notebook(cells: list[str]) -> str:
     return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
                        "cells": [{"cell_type": "code", "metadata": {}, "source": c,
                                   "outputs": [], "execution_count": None} for c in cells]})
 
 
-def _candidates(assignment_id: str, folder: Path) -> Iterator[tuple[str, dict, Mutant | None]]:
+def _candidates(assignment_id: str, folder: Path) -> Iterator[tuple[Source, Mutant | None]]:
     root = assignments.ROOT
     solution = notebook_code(root / "solutions" / assignment_id / f"{assignment_id}.ipynb")
     stub = root / "release" / assignment_id / f"{assignment_id}.ipynb"
     variants: list[tuple[str, list[str], Mutant | None]] = [
         ("solution", solution, None), ("stub", notebook_code(stub), None)]
-    variants += [(f"mutant-{i:02d}", [*solution, m.code], m)
+    variants += [(mutant_name(i), [*solution, m.code], m)
                  for i, m in enumerate(mutants(assignment_id))]
+    variants += [(f"degenerate-{i:02d}", [*solution, m.code], m)
+                 for i, m in enumerate(degenerate_mutants(assignment_id))]
     for name, cells, mutant in variants:
-        path = folder / f"{name}.ipynb"
-        path.write_text(_notebook(cells), encoding="utf-8")
-        yield name, {"student": name, "path": str(path)}, mutant
+        (folder / f"{name}.ipynb").write_text(_notebook(cells), encoding="utf-8")
+        yield Source(name, folder, PurePosixPath(f"{name}.ipynb"), raw=name), mutant
 
 
 def validate(assignment_id: str, *, call_timeout: float = 10.0) -> Verdict:
@@ -110,37 +114,40 @@ def validate(assignment_id: str, *, call_timeout: float = 10.0) -> Verdict:
     with tempfile.TemporaryDirectory(prefix="aimath-validate-") as tmp:
         folder = Path(tmp)
         candidates = list(_candidates(assignment_id, folder))
-        by_name = {name: mutant for name, _, mutant in candidates}
-        config = WorkerConfig(assignment=assignment_id, out=str(folder / "out"),
-                              call_timeout=call_timeout)
+        by_name = {source.student: mutant for source, mutant in candidates}
+        config = WorkerConfig(assignment_id, str(folder / "out"), str(folder / "course"),
+                              Limits(call_timeout=call_timeout))
 
-        def judge(graded: Graded) -> None:
-            name = graded.submission.student
-            verdict.tests = len(graded.outcomes)
-            verdict.checked.append(name)
-            problem = _judge(name, by_name[name], graded)
+        def judge(result: SubmissionResult) -> None:
+            verdict.tests = len(result.tests)
+            verdict.checked.append(result.student)
+            problem = _judge(result.student, by_name[result.student], result)
             if problem:
                 verdict.problems.append(problem)
 
-        grade_stream((task for _, task, _ in candidates), config, judge)
-    missing = {name for name, _, _ in candidates} - set(verdict.checked)
+        Session(config, lambda key: None, judge).grade(s for s, _ in candidates)
+    missing = set(by_name) - set(verdict.checked)
     verdict.problems += [f"{name}: was not graded (the suite did not run)" for name in missing]
     return verdict
 
 
-def _judge(name: str, mutant: Mutant | None, graded: Graded) -> str | None:
-    score = sum(o.score for o in graded.outcomes)
-    total = sum(o.max_score for o in graded.outcomes)
+def _judge(name: str, mutant: Mutant | None, result: SubmissionResult) -> str | None:
+    score, total = result.score, result.max_score
     if name == "solution" and score < total:
-        failed = [f"{o.name}: {o.output[:300]}" for o in graded.outcomes if not o.passed]
+        failed = [f"{t.name}: {'; '.join(render(m, 'en') for m in t.details)[:300]}"
+                  for t in result.tests if not t.passed]
         return f"the model solution scores {score:g}/{total:g}; failing: " + "; ".join(failed)
     if name == "stub" and score > 0:
-        passed = [o.name for o in graded.outcomes if o.score > 0]
+        passed = [t.name for t in result.tests if t.score > 0]
         return f"the released stub scores {score:g}/{total:g}; passing: " + "; ".join(passed)
-    if mutant is not None:
-        hit = [o for o in graded.outcomes
-               if o.function == mutant.function and o.score < o.max_score]
-        if not hit:
-            return (f"mutant {mutant.function}: '{mutant.mistake}' is not caught by any "
-                    f"`{mutant.function}:` test")
+    if mutant is None:
+        return None
+    mine = [t for t in result.tests if t.function == mutant.function]
+    if name.startswith("degenerate"):
+        earned = [t.name for t in mine if t.score > 0]
+        return None if not earned else (f"{mutant.function} that {mutant.mistake} earns "
+                                         f"points on: {'; '.join(earned)}")
+    if not any(t.score < t.max_score for t in mine):
+        return (f"mutant {mutant.function}: '{mutant.mistake}' is not caught by any "
+                f"`{mutant.function}:` test")
     return None

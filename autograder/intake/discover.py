@@ -1,24 +1,29 @@
-"""Find the submissions in what an instructor hands `aimath grade`.
+"""Find the submissions in what an instructor hands `aimath grade`, one `Source` per student.
 
-Accepted: a folder of `<student>.ipynb|.py` files (and `aimath submit` zips), an nbgrader
+Accepted: a folder of `<student>.ipynb|.py` files and `aimath submit` zips, an nbgrader
 `submitted/<student>/<id>/*.ipynb` tree (or the course folder holding it), or a `.zip` of
-either. Zips are unpacked with limits (no absolute or `..` names, no links, bounded size).
+either. Nothing is followed through a link: a linked file or folder is a submission that is
+refused for its student, never read. Ids come from where a file was collected
+(`intake.identity`), times from the collection (nbgrader's `timestamp.txt`, else the file's
+own time), and two sources that map to one id are both reported, never one silently dropped.
 """
 
 from __future__ import annotations
 
-import re
-import shutil
+import os
 import stat
-import zipfile
-import zlib
-from dataclasses import dataclass
-from pathlib import Path
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+from autograder.grading.model import Status
+from autograder.intake import identity, unzip
+from autograder.message import Message, msg
+from autograder.safefs import Refused, read_beneath
 
 SUFFIXES = (".ipynb", ".py")
-MAX_UNPACKED = 2 * 2**30
-MAX_MEMBERS = 50_000
-_SAFE_ID = re.compile(r"[^\w.@+-]")
+SUBMIT_ZIP = ".zip"
 
 
 class DiscoveryError(ValueError):
@@ -30,154 +35,178 @@ class Source:
     """Where one student's submission is, before it is read."""
 
     student: str
-    path: Path
+    root: Path  # read beneath this folder, never through a link
+    relative: PurePosixPath
     submitted_at: str | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
+    status: Status | None = None  # set when discovery already refuses it
+    problem: Message | None = None
+    raw: str = ""  # the name the id was made from
+
+    @property
+    def filename(self) -> str:
+        return self.relative.name
+
+    @property
+    def is_zip(self) -> bool:
+        return self.relative.suffix.lower() == SUBMIT_ZIP
 
 
-def student_id(raw: str) -> str:
-    """A file-system-safe student id (no separators, no leading dot)."""
-    cleaned = _SAFE_ID.sub("_", raw.strip()).lstrip(".") or "unnamed"
-    return cleaned[:100]
-
-
-def discover(path: Path, assignment_id: str, workdir: Path) -> list[Source]:
-    """Every submission under `path`, one per student, sorted by student id."""
+def discover(path: Path, assignment: str, workdir: Path) -> list[Source]:
+    """Every submission under `path`, one per student id, sorted by id."""
+    if path.is_symlink():
+        raise DiscoveryError(f"{path} is a symbolic link; give the folder or zip itself")
     if not path.exists():
         raise DiscoveryError(f"{path} does not exist")
     if path.is_file():
-        if path.suffix.lower() == ".zip" and not _is_submit_zip(path):
-            target = workdir / "unzipped"
-            unpack_zip(path, target)
-            return discover(_single_top(target), assignment_id, workdir)
-        return [_source(path, path.stem)]
-    tree = _nbgrader_tree(path, assignment_id)
-    found = _from_tree(tree, assignment_id) if tree else _from_folder(path)
-    if not found:
+        if path.suffix.lower() == SUBMIT_ZIP and not unzip.is_submit_zip(path):
+            return discover(unzip.unpack(path, workdir / "unzipped"), assignment, workdir)
+        found: list[Source | None] = [_file_source(
+            path.parent, os.stat(path, follow_symlinks=False), path.name, assignment)]
+    else:
+        tree = _nbgrader_tree(path, assignment)
+        found = _from_tree(tree, assignment) if tree else _from_folder(path, assignment)
+    sources = [s for s in found if s is not None]
+    if not sources:
         raise DiscoveryError(f"no .ipynb, .py or submission .zip files found in {path}")
-    return _dedupe(found)
+    return _one_per_id(sources)
 
 
-def _source(path: Path, raw_id: str, submitted_at: str | None = None) -> Source:
-    sid = student_id(raw_id)
-    notes = () if sid == raw_id else (f"student id {raw_id!r} was stored as {sid!r}",)
-    return Source(sid, path, submitted_at, notes)
+def collected_at(info: os.stat_result) -> str:
+    """A file's modification time as the collection time (UTC, to the second)."""
+    return datetime.fromtimestamp(int(info.st_mtime), UTC).isoformat()
 
 
-def _visible(path: Path) -> bool:
-    return not any(p.startswith((".", "__MACOSX")) for p in path.parts[-2:])
+def _visible(name: str) -> bool:
+    return not name.startswith((".", "__MACOSX"))
 
 
-def _from_folder(folder: Path) -> list[Source]:
-    sources = []
-    for path in sorted(folder.iterdir()):
-        if not _visible(path) or not path.is_file() or path.is_symlink():
-            continue
-        if path.suffix.lower() in SUFFIXES:
-            sources.append(_source(path, path.stem))
-        elif path.suffix.lower() == ".zip" and _is_submit_zip(path):
-            sources.append(_source(path, _zip_student(path)))
-    return sources
+def _refused(student: str, root: Path, name: str, why: str, raw: str) -> Source:
+    """A submission refused unread: `why` is "link" or "special" (a device, a pipe)."""
+    return Source(student, root, PurePosixPath(name), status=Status.REFUSED,
+                  problem=msg(f"intake.refused_{why}", file=name), raw=raw)
 
 
-def _nbgrader_tree(path: Path, assignment_id: str) -> Path | None:
+def _file_source(root: Path, info: os.stat_result, name: str, assignment: str) -> Source | None:
+    """A file in a flat folder: a notebook, a .py or an `aimath submit` zip (else None)."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in (*SUFFIXES, SUBMIT_ZIP):
+        return None
+    raw = unzip.zip_student(name, assignment) if suffix == SUBMIT_ZIP else PurePosixPath(name).stem
+    sid = identity.student_id(raw)
+    notes = (msg("intake.id_mapped", raw=raw, id=sid.value),) if sid.changed else ()
+    if stat.S_ISLNK(info.st_mode):
+        return _refused(sid.value, root, name, "link", raw)
+    if not stat.S_ISREG(info.st_mode):
+        return _refused(sid.value, root, name, "special", raw)
+    if suffix == SUBMIT_ZIP and not unzip.is_submit_zip(root / name):
+        return None
+    return Source(sid.value, root, PurePosixPath(name), collected_at(info), notes, raw=raw)
+
+
+def _from_folder(folder: Path, assignment: str) -> list[Source | None]:
+    entries = sorted((e for e in os.scandir(folder) if _visible(e.name)), key=lambda e: e.name)
+    return [_file_source(folder, e.stat(follow_symlinks=False), e.name, assignment)
+            for e in entries if not e.is_dir(follow_symlinks=False)]
+
+
+def _nbgrader_tree(path: Path, assignment: str) -> Path | None:
     """The `submitted/` folder if `path` is one, or is a course folder that holds one."""
     for candidate in (path, path / "submitted"):
-        if candidate.is_dir() and any((d / assignment_id).is_dir()
-                                      for d in candidate.iterdir() if d.is_dir()):
+        if candidate.is_dir() and not candidate.is_symlink() and any(
+                os.path.lexists(e.path + "/" + assignment) for e in os.scandir(candidate)
+                if e.is_dir(follow_symlinks=False)):
             return candidate
     return None
 
 
-def _from_tree(tree: Path, assignment_id: str) -> list[Source]:
-    sources = []
-    for folder in sorted(d for d in tree.iterdir() if d.is_dir() and _visible(d)):
-        work = folder / assignment_id
-        notebooks = sorted(p for p in work.glob("*.ipynb") if _visible(p)) if work.is_dir() else []
-        if not notebooks:
+def _from_tree(tree: Path, assignment: str) -> list[Source | None]:
+    found: list[Source | None] = []
+    for entry in sorted(os.scandir(tree), key=lambda e: e.name):
+        if not _visible(entry.name) or not (entry.is_dir() or entry.is_symlink()):
             continue
-        preferred = [p for p in notebooks if p.stem == assignment_id] or notebooks
-        stamp = work / "timestamp.txt"
-        when = stamp.read_text(errors="replace").strip()[:64] if stamp.is_file() else None
-        source = _source(preferred[0], folder.name, when)
-        if len(notebooks) > 1:
-            note = f"several notebooks submitted; graded {preferred[0].name}"
-            source = Source(source.student, source.path, when, (*source.notes, note))
-        sources.append(source)
-    return sources
-
-
-def _dedupe(sources: list[Source]) -> list[Source]:
-    """One submission per student: a notebook wins over a .py of the same name."""
-    chosen: dict[str, Source] = {}
-    for src in sources:
-        old = chosen.get(src.student)
-        if old is None or (old.path.suffix == ".py" and src.path.suffix == ".ipynb"):
-            keep, drop = src, old
+        sid = identity.student_id(entry.name)
+        if entry.is_symlink():
+            found.append(_refused(sid.value, tree, entry.name, "link", entry.name))
         else:
-            keep, drop = old, src
-        if drop is not None:
-            keep = Source(keep.student, keep.path, keep.submitted_at,
-                          (*keep.notes, f"{drop.path.name} was also found and not graded"))
-        chosen[src.student] = keep
-    return [chosen[k] for k in sorted(chosen)]
+            found.append(_tree_student(tree, entry.name, sid, assignment))
+    return found
 
 
-def _is_submit_zip(path: Path) -> bool:
+def _tree_student(tree: Path, folder: str, sid: identity.StudentId,
+                  assignment: str) -> Source | None:
+    work = tree / folder / assignment
+    relative = PurePosixPath(folder, assignment)
+    if work.is_symlink():
+        return _refused(sid.value, tree, relative.as_posix(), "link", folder)
+    if not work.is_dir():
+        return None
+    notebooks = sorted(e.name for e in os.scandir(work)
+                       if _visible(e.name) and e.name.endswith(".ipynb"))
+    if not notebooks:
+        return None
+    chosen = f"{assignment}.ipynb" if f"{assignment}.ipynb" in notebooks else notebooks[0]
+    notes = [msg("intake.id_mapped", raw=folder, id=sid.value)] if sid.changed else []
+    if len(notebooks) > 1:
+        notes.append(msg("intake.several_notebooks", chosen=chosen))
+    info = os.stat(work / chosen, follow_symlinks=False)
+    if not stat.S_ISREG(info.st_mode):
+        why = "link" if stat.S_ISLNK(info.st_mode) else "special"
+        return _refused(sid.value, tree, (relative / chosen).as_posix(), why, folder)
+    when, note = _timestamp(tree, relative, info)
+    notes += [note] if note else []
+    return Source(sid.value, tree, relative / chosen, when, tuple(notes), raw=folder)
+
+
+def _timestamp(tree: Path, folder: PurePosixPath,
+               info: os.stat_result) -> tuple[str, Message | None]:
+    """nbgrader's `timestamp.txt` (the collection's record), else the notebook's own time."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            return "manifest.json" in zf.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return False
+        text = read_beneath(tree, folder / "timestamp.txt", 256).decode("utf-8").strip()
+    except FileNotFoundError:
+        return collected_at(info), None
+    except (Refused, OSError, UnicodeDecodeError) as exc:
+        return collected_at(info), msg("intake.timestamp_ignored", said=str(exc)[:120])
+    parsed = parse_time(text)
+    if parsed is None:
+        return collected_at(info), msg("intake.timestamp_ignored", said=text[:60])
+    return parsed, None
 
 
-def _zip_student(path: Path) -> str:
-    import json
-
+def parse_time(text: str) -> str | None:
+    """An ISO-like time (nbgrader writes `2026-11-20 10:00:00.123456 UTC`) as UTC ISO text."""
+    cleaned = text.strip().removesuffix(" UTC").removesuffix("Z")
     try:
-        with zipfile.ZipFile(path) as zf:
-            return str(json.loads(zf.read("manifest.json")).get("student") or path.stem)
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
-        return path.stem
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
-def _single_top(folder: Path) -> Path:
-    """Unwrap a zip whose content is one folder."""
-    entries = [p for p in folder.iterdir() if _visible(p)]
-    return entries[0] if len(entries) == 1 and entries[0].is_dir() else folder
+def _rank(source: Source) -> int:
+    """Which of one student's files counts: a refused one (a link never helps), then a
+    notebook, then the rest."""
+    return 0 if source.status else 1 if source.relative.suffix == ".ipynb" else 2
 
 
-def unpack_zip(archive: Path, target: Path) -> None:
-    """Extract a zip of submissions, refusing anything that could escape or explode."""
-    try:
-        zf = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DiscoveryError(f"{archive.name} is not a readable zip file: {exc}") from None
-    with zf:
-        members = zf.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise DiscoveryError(f"{archive.name} holds {len(members)} files (limit {MAX_MEMBERS})")
-        if sum(m.file_size for m in members) > MAX_UNPACKED:
-            raise DiscoveryError(f"{archive.name} would unpack to more than 2 GiB")
-        root = target.resolve()
-        try:
-            for member in members:
-                _extract(zf, member, root)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # e.g. a size that lies
-            raise DiscoveryError(f"{archive.name} is damaged: {exc}") from None
-
-
-def _extract(zf: zipfile.ZipFile, member: zipfile.ZipInfo, root: Path) -> None:
-    name = member.filename
-    mode = member.external_attr >> 16
-    if stat.S_ISLNK(mode):
-        return
-    dest = (root / name).resolve()
-    if name.startswith(("/", "\\")) or ".." in Path(name).parts or not dest.is_relative_to(root):
-        raise DiscoveryError(f"the zip entry {name!r} points outside the archive")
-    if member.is_dir():
-        dest.mkdir(parents=True, exist_ok=True)
-        return
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with zf.open(member) as src, open(dest, "wb") as out:
-        shutil.copyfileobj(src, out)
+def _one_per_id(sources: list[Source]) -> list[Source]:
+    """One source per id: one raw name with several files keeps the best (noted); different
+    raw names that map to one id are a conflict, reported for that id."""
+    groups: dict[str, list[Source]] = defaultdict(list)
+    for source in sources:
+        groups[source.student].append(source)
+    chosen = []
+    for student in sorted(groups):
+        group = sorted(groups[student], key=_rank)
+        keep = group[0]
+        if len({s.raw for s in group}) > 1:
+            names = ", ".join(s.relative.as_posix() for s in group)
+            keep = replace(keep, status=Status.CONFLICT,
+                           problem=msg("intake.conflict", id=student, names=names))
+        elif len(group) > 1:
+            others = ", ".join(s.filename for s in group[1:])
+            keep = replace(keep, notes=(*keep.notes, msg("intake.also_found", names=others)))
+        chosen.append(keep)
+    return chosen

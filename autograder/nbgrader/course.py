@@ -6,7 +6,6 @@ command line always agree on folders, ignore globs and the course id.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
@@ -16,8 +15,9 @@ from nbgrader.coursedir import CourseDirectory
 from sqlalchemy import create_engine, inspect, text
 from traitlets.config import Config, PyFileConfigLoader
 
+from autograder.intake.identity import is_valid
+
 CONFIG_FILE = "nbgrader_config.py"
-_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]*")
 
 
 def load_config(root: Path) -> Config:
@@ -36,9 +36,10 @@ def course_directory(root: Path) -> CourseDirectory:
 
 
 def check_id(value: str, what: str) -> str:
-    """Reject ids that could escape their folder (`../x`, `a/b`) before they become paths."""
-    if not _SAFE_ID.fullmatch(value):
-        raise ValueError(f"invalid {what} {value!r}: use letters, digits, '_', '-', '.' or '@'")
+    """Reject ids outside aimath's one id rule (`autograder.intake.identity`) before they
+    become paths: letters and digits of any script, `-`, `_` and `.`."""
+    if not is_valid(value):
+        raise ValueError(f"invalid {what} {value!r}: use letters, digits, '_', '-' or '.'")
     return value
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from nbgrader.api import Grade, Gradebook, SubmittedNotebook
-from nbgrader.utils import parse_utc
 
 from autograder.course.assignments import ROOT
+from autograder.grading.model import SubmissionResult
 from autograder.nbgrader.course import check_id, course_directory, ensure_database
 
 _NAME_LIMIT = 128  # length of nbgrader's cell name column
@@ -32,52 +32,44 @@ class _Scores:
     tests: dict[str, tuple[float, float]]  # grade cell name -> (score, max_score)
 
 
-def write_gradebook(results: Iterable[Mapping[str, Any]], assignment_id: str,
-                    db_url: str | None = None, root: Path = ROOT) -> int:
-    """Write every student's test scores for `assignment_id`; returns how many students.
+@dataclass(frozen=True)
+class Written:
+    """What a gradebook sync did: students written, and the ones that failed (with why)."""
 
-    `results` are results.json dicts with `extra_data.student` (and optionally
-    `extra_data.assignment`, `extra_data.submitted_at`). The database defaults to the
-    course's gradebook (`root/nbgrader_config.py`), created when missing.
-    """
+    students: int
+    failed: tuple[tuple[str, str], ...]
+
+
+def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
+                    db_url: str | None = None, root: Path = ROOT) -> Written:
+    """Write every student's test scores for `assignment_id` into the course's gradebook
+    (created when missing); a student whose row cannot be written is reported, and the
+    others are written."""
     check_id(assignment_id, "assignment id")
-    students = [_scores(result, assignment_id) for result in results]
+    students = [_scores(result) for result in results if result.assignment == assignment_id]
     coursedir = course_directory(root)
     url = db_url or coursedir.db_url
     ensure_database(url)
+    failed: list[tuple[str, str]] = []
     with Gradebook(url, course_id=coursedir.course_id) as gradebook:
         _ensure_grade_cells(gradebook, assignment_id, students)
-        for scores in students:
-            _write_student(gradebook, assignment_id, scores)
         gradebook.db.commit()
-    return len(students)
+        for scores in students:
+            try:
+                _write_student(gradebook, assignment_id, scores)
+                gradebook.db.commit()
+            except Exception as exc:
+                gradebook.db.rollback()
+                failed.append((scores.student, f"{type(exc).__name__}: {exc}"[:300]))
+    return Written(len(students) - len(failed), tuple(failed))
 
 
-def _scores(result: Mapping[str, Any], assignment_id: str) -> _Scores:
-    """Check one results dict and pull out the student, the time and the test scores."""
-    extra = result.get("extra_data") or {}
-    student = extra.get("student")
-    if not isinstance(student, str):
-        raise ValueError("a results dict has no extra_data.student")
-    check_id(student, "student id")
-    if extra.get("assignment", assignment_id) != assignment_id:
-        raise ValueError(f"results of {student} are for {extra['assignment']!r}, "
-                         f"not {assignment_id!r}")
-    tests = result.get("tests") or []
-    try:
-        scores = [(float(t["score"]), float(t["max_score"])) for t in tests]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"results of {student}: a test lacks a numeric score "
-                         f"or max_score ({exc!r})") from None
-    submitted_at = extra.get("submitted_at")
-    when = None if submitted_at is None else str(submitted_at)
-    try:
-        parse_utc(when)
-    except (ValueError, OverflowError):
-        raise ValueError(f"results of {student}: submitted_at {submitted_at!r} "
-                         "is not a timestamp") from None
-    names = _cell_names([str(t.get("name", "")) for t in tests])
-    return _Scores(student, when, dict(zip(names, scores, strict=True)))
+def _scores(result: SubmissionResult) -> _Scores:
+    """The student, the collection time and the test scores of one result."""
+    names = _cell_names([test.name for test in result.tests])
+    scores = [(test.score, test.max_score) for test in result.tests]
+    return _Scores(result.student, result.origin.submitted_at,
+                   dict(zip(names, scores, strict=True)))
 
 
 def _cell_names(test_names: list[str]) -> list[str]:

@@ -23,6 +23,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearSolutions, NbGraderPreprocessor
 
 from autograder.course.assignments import ROOT
+from autograder.kit import course_catalog
+from autograder.kit.folders import complete_release
 from autograder.nbgrader.course import CONFIG_FILE, ensure_database, load_config
 
 log = logging.getLogger("aimath.nbgrader")
@@ -54,7 +56,8 @@ def release(ids: Iterable[str] = (), root: Path = ROOT) -> list[Path]:
     """Write `release/<id>/` and `solutions/<id>/` for each id (all ids when none are given).
 
     Returns the folders written, release then solutions for each id. Old output is removed
-    first, so files deleted from source/ disappear from the release too.
+    first, so files deleted from source/ disappear from the release too. Each release folder
+    then gets what makes it self-sufficient (`autograder.kit.folders`).
     """
     root = Path(root).resolve()
     known = assignment_ids(root)
@@ -63,11 +66,13 @@ def release(ids: Iterable[str] = (), root: Path = ROOT) -> list[Path]:
     if unknown:
         raise ValueError(f"no source notebook for {', '.join(unknown)}; known: {', '.join(known)}")
     written: list[Path] = []
+    catalog = course_catalog()
     with tempfile.TemporaryDirectory(prefix="aimath-gradebook-") as scratch:
         db_url = f"sqlite:///{Path(scratch) / 'gradebook.db'}"
         ensure_database(db_url)
         for assignment_id in wanted:
             written += _release_one(assignment_id, root, db_url)
+            complete_release(written[-2], assignment_id, catalog)
     return written
 
 

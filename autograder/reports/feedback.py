@@ -1,122 +1,102 @@
-"""One student's feedback page: a self-contained HTML file built from their results.json.
+"""One student's feedback page: a self-contained HTML file built from their `SubmissionResult`.
 
 The page shows only what the result holds (hidden inputs and the suite's source never reach
-it), escapes everything the student's code produced, and opens offline.
+it), escapes everything the student's code produced, renders the quiz's formulas as MathML,
+and opens offline. Tests are grouped by function in the notebook's order.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from typing import Any
+
+from markupsafe import Markup
 
 from autograder.course import assignments
-from autograder.reports.hints import translate, translate_message
-from autograder.reports.i18n import render_template
-from autograder.safefs import atomic_open
-
-HINT = re.compile(r"^\s*Hint:\s*(.*)$")
+from autograder.grading.model import SubmissionResult, TestResult, Visibility
+from autograder.reports.i18n import render, render_template, t, test_lines, title, translate
+from autograder.reports.mathtext import math_html
 
 
 @dataclass(frozen=True)
 class ShownTest:
-    """One test as the page shows it: the teaching message with its hints set apart."""
+    """One test as the page shows it, already in the page's language."""
 
-    name: str
+    title: Markup
     function: str
-    status: str
+    badge: str
     score: float
     max_score: float
-    message: str
+    lines: tuple[str, ...]
     hints: tuple[str, ...]
     answer: str | None
-    explanation: str | None
-    is_item: bool
+    explanation: Markup | None
+    item: bool
 
     @property
     def passed(self) -> bool:
-        return self.status == "passed"
-
-    @property
-    def badge(self) -> str:
-        """`passed`, `partial` (failed but earned points) or the status as it is."""
-        return badge(self.status, self.score)
+        return self.badge == "passed"
 
 
 @dataclass
-class FunctionSummary:
+class FunctionGroup:
     """Tests passed and points earned for one function (or quiz item)."""
 
     function: str
-    passed: int = 0
-    total: int = 0
-    score: float = 0.0
-    max_score: float = 0.0
     tests: list[ShownTest] = field(default_factory=list)
 
     @property
+    def passed(self) -> int:
+        return sum(test.passed for test in self.tests)
+
+    @property
+    def score(self) -> float:
+        return sum(test.score for test in self.tests)
+
+    @property
+    def max_score(self) -> float:
+        return sum(test.max_score for test in self.tests)
+
+    @property
     def badge(self) -> str:
-        return badge("passed" if self.passed == self.total else "failed", self.score)
+        return badge(self.passed == len(self.tests), self.score)
 
 
-def badge(status: str, score: float) -> str:
-    """The badge a status shows: a failed test that still earned points is `partial`."""
-    return "partial" if status == "failed" and score > 0 else status
+def badge(passed: bool, score: float) -> str:
+    """`passed`, `partial` (failed but earned points) or `failed`."""
+    return "passed" if passed else "partial" if score > 0 else "failed"
 
 
-def function_of(test: Mapping[str, Any]) -> str:
-    """The function or quiz item a test grades: `extra_data.function`, else the name's prefix."""
-    extra = test.get("extra_data") or {}
-    return str(extra.get("function") or str(test.get("name", "")).split(":", 1)[0].strip())
-
-
-def split_hints(output: str) -> tuple[str, tuple[str, ...]]:
-    """Separate the `Hint: ...` lines of a test's message from the rest of it."""
-    body, hints = [], []
-    for line in output.splitlines():
-        match = HINT.match(line)
-        if match:
-            hints.append(match.group(1))
-        else:
-            body.append(line)
-    return "\n".join(body).strip("\n"), tuple(hints)
-
-
-def shown_test(test: Mapping[str, Any], lang: str = "en") -> ShownTest:
-    """What the page needs from one entry of `tests`, its hints and known mistake in `lang`."""
-    extra = test.get("extra_data") or {}
-    message, hints = split_hints(str(test.get("output") or ""))
-    answer = extra.get("answer")
-    explanation = extra.get("explanation")
+def shown_test(test: TestResult, lang: str) -> ShownTest:
+    """What the page needs from one test, in `lang`."""
+    body = test_lines(test, lang)[: len(test.details) + (1 if test.mistake else 0)]
     return ShownTest(
-        name=str(test.get("name", "")),
-        function=function_of(test),
-        status=str(test.get("status", "failed")),
-        score=float(test.get("score") or 0.0),
-        max_score=float(test.get("max_score") or 0.0),
-        message=translate_message(message, lang),
-        hints=tuple(translate(hint, lang) for hint in hints),
-        answer=None if answer is None else str(answer),
-        explanation=None if explanation is None else str(explanation),
-        is_item="answer" in extra,
-    )
+        title=math_html(title(test, lang)), function=test.function,
+        badge=badge(test.passed, test.score), score=test.score, max_score=test.max_score,
+        lines=tuple(body), hints=tuple(translate(h, lang) for h in test.hints),
+        answer=test.answer,
+        explanation=math_html(test.explanation) if test.explanation else None, item=test.item)
 
 
-def summarise(tests: list[ShownTest]) -> list[FunctionSummary]:
-    """Group tests by function, in order of first appearance."""
-    groups: dict[str, FunctionSummary] = {}
+def _order(assignment: str) -> dict[str, int]:
+    known = assignments.ALL.get(assignment)
+    return {name: i for i, name in enumerate(known.functions if known else ())}
+
+
+def _natural(name: str) -> tuple[int, str]:
+    number = re.fullmatch(r"\D*(\d+)", name)
+    return (int(number.group(1)) if number else 10**6, name)
+
+
+def grouped(tests: list[ShownTest], assignment: str) -> list[FunctionGroup]:
+    """Tests grouped by function, functions in the notebook's order (quiz items by number)."""
+    groups: dict[str, FunctionGroup] = {}
     for test in tests:
-        group = groups.setdefault(test.function, FunctionSummary(test.function))
-        group.passed += test.passed
-        group.total += 1
-        group.score += test.score
-        group.max_score += test.max_score
-        group.tests.append(test)
-    return list(groups.values())
+        groups.setdefault(test.function, FunctionGroup(test.function)).tests.append(test)
+    order = _order(assignment)
+    return sorted(groups.values(), key=lambda g: (order.get(g.function, len(order)),
+                                                  _natural(g.function)))
 
 
 def when(stamp: str | None) -> str | None:
@@ -134,48 +114,43 @@ def when(stamp: str | None) -> str | None:
     return text + (" UTC" if not offset else moment.strftime(" %z"))
 
 
-def feedback_context(result: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
-    """Everything the feedback template prints, computed from one results.json dict."""
-    extra = result.get("extra_data") or {}
-    assignment_id = str(extra.get("assignment", ""))
-    known = assignments.ALL.get(assignment_id)
-    hidden = [t for t in result.get("tests", []) if t.get("visibility") == "hidden"]
-    tests = [shown_test(t, lang) for t in result.get("tests", [])
-             if t.get("visibility") != "hidden"]
-    functions = summarise(tests)
-    score, max_score = float(result.get("score") or 0), float(result.get("max_score") or 0)
+def feedback_context(result: SubmissionResult, lang: str = "en",
+                     shown: frozenset[Visibility] | None = None) -> dict[str, object]:
+    """Everything the feedback template prints; `shown` are the visibilities listed (by
+    default all but `hidden`: the page is handed out after grading)."""
+    visible = shown if shown is not None else frozenset(Visibility) - {Visibility.HIDDEN}
+    listed = [shown_test(x, lang) for x in result.tests if x.visibility in visible]
+    unlisted = [x for x in result.tests if x.visibility not in visible]
+    groups = grouped(listed, result.assignment)
+    origin = result.origin
     return {
-        "student": str(extra.get("student", "")),
-        "assignment": assignment_id,
-        "title": known.title if known else "",
-        "submission": extra.get("submission"),
-        "sha256": str(extra.get("sha256") or "")[:12],
-        "submitted_at": when(extra.get("submitted_at")),
-        "graded_at": when(extra.get("graded_at")),
-        "status": str(extra.get("status", "graded")),
-        "score": score,
-        "max_score": max_score,
-        "fraction": score / max_score if max_score else None,
-        "execution_time": result.get("execution_time"),
-        "message": str(result.get("output") or "").strip(),
-        "tests": tests,
-        "hidden_count": len(hidden),
-        "hidden_points": sum(float(t.get("max_score") or 0) for t in hidden),
-        "passed": sum(test.passed for test in tests),
-        "functions": functions,
-        "grouped": any(group.total > 1 for group in functions),
+        "student": result.student, "assignment": result.assignment,
+        "title": assignment_title(result.assignment, lang), "submission": origin.filename,
+        "sha256": origin.sha256[:12], "submitted_at": when(origin.submitted_at),
+        "declared_at": when(origin.declared_at), "graded_at": when(result.graded_at),
+        "status": result.status.value, "score": result.score, "max_score": result.max_score,
+        "fraction": result.fraction, "execution_time": result.execution_time,
+        "problem": None if result.problem is None else render(result.problem, lang),
+        "cells": [(c.cell, render(c.message, lang)) for c in result.cells],
+        "printed": result.printed, "notes": [render(n, lang) for n in result.notes],
+        "warnings": [w.layer for w in result.warnings], "tests": listed,
+        "passed": sum(x.passed for x in listed), "functions": groups,
+        "grouped": any(len(g.tests) > 1 for g in groups), "hidden_count": len(unlisted),
+        "hidden_points": sum(x.max_score for x in unlisted),
     }
 
 
-def render_feedback(result: Mapping[str, Any], lang: str = "en") -> str:
+def assignment_title(assignment: str, lang: str) -> str:
+    """The assignment's title in `lang` (its English title when the catalogue has none)."""
+    known = assignments.ALL.get(assignment)
+    english = known.title if known else ""
+    return translate(english, lang) if english else ""
+
+
+def render_feedback(result: SubmissionResult, lang: str = "en",
+                    shown: frozenset[Visibility] | None = None) -> str:
     """The feedback page for one student's result, in English (`en`) or Korean (`ko`)."""
-    return render_template("feedback.html.j2", lang, **feedback_context(result, lang))
+    return render_template("feedback.html.j2", lang, **feedback_context(result, lang, shown))
 
 
-def write_feedback(
-    result: Mapping[str, Any], path: str | os.PathLike[str], lang: str = "en"
-) -> Path:
-    """Write the feedback page atomically (a reader never sees half a page); returns the path."""
-    with atomic_open(path) as handle:
-        handle.write(render_feedback(result, lang))
-    return Path(path)
+__all__ = ["FunctionGroup", "ShownTest", "feedback_context", "render_feedback", "t", "when"]

@@ -1,7 +1,10 @@
-"""The message catalogue (English and Korean) and the template environment that uses it.
+"""Every word a student or instructor reads, in English or Korean, from one catalogue.
 
-Every word a page prints comes from `messages/<lang>.yaml`, so the two languages can be
-checked against each other and against the templates by a test.
+`messages/<lang>.yaml` holds the sentences the code names by key (`Message`); the suites' own
+English (hints, mistake names, custom messages) is translated by exact text through
+`messages/hints.<lang>.yaml`, and test titles by the test's key through
+`messages/titles.<lang>.yaml`. results.json keeps English; pages and the console translate
+when they show.
 """
 
 from __future__ import annotations
@@ -14,33 +17,82 @@ from typing import Any
 import jinja2
 import yaml
 
+from autograder.grading.model import SubmissionResult, TestResult
+from autograder.message import FREE_TEXT, Message
+
 LANGUAGES = ("en", "ko")
 MESSAGES = Path(__file__).resolve().parent / "messages"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-@functools.cache
-def catalogue(lang: str) -> dict[str, str]:
-    """All messages of one language, keyed by dotted names such as `feedback.score`."""
+def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; valid: {', '.join(LANGUAGES)}")
-    with open(MESSAGES / f"{lang}.yaml", encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    return lang
+
+
+@functools.cache
+def _yaml(name: str) -> dict[str, str]:
+    path = MESSAGES / name
+    if not path.is_file():
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
     return {str(key): str(text) for key, text in data.items()}
 
 
+def catalogue(lang: str) -> dict[str, str]:
+    """All keyed sentences of one language, e.g. `feedback.score`."""
+    return _yaml(f"{check_language(lang)}.yaml")
+
+
 def t(key: str, lang: str = "en", **params: Any) -> str:
-    """The text for `key` in `lang`, with `{name}` placeholders filled from `params`."""
+    """The sentence for `key` in `lang`, with `{name}` placeholders filled from `params`."""
     text = catalogue(lang)[key]
-    return text.format(**params) if params else text
+    return (text.format(**params) if params else text).rstrip()
+
+
+def translate(text: str, lang: str) -> str:
+    """A suite's own English sentence (hint, mistake name) in `lang`, or as it is."""
+    return text if lang == "en" else _yaml(f"hints.{check_language(lang)}.yaml").get(text, text)
+
+
+def render(message: Message, lang: str) -> str:
+    """A message in `lang`: free text is translated by its words, keys through the catalogue."""
+    if message.key == FREE_TEXT:
+        return translate(str(message.params.get("text", "")), lang)
+    return t(message.key, lang, **message.params)
+
+
+def title(test: TestResult, lang: str) -> str:
+    """A test's title in `lang` (results.json keeps the contract's English name)."""
+    if lang == "en":
+        return test.name
+    return _yaml(f"titles.{check_language(lang)}.yaml").get(test.key, test.name)
 
 
 def label(prefix: str, value: str, lang: str) -> str:
-    """A translated name for a value from the data (a status), or the value itself if unknown.
-
-    The engine may add a status this page does not know yet; it should still render.
-    """
+    """A translated name for a value from the data (a status), or the value itself if unknown."""
     return catalogue(lang).get(f"{prefix}.{value}", value)
+
+
+def test_lines(test: TestResult, lang: str) -> list[str]:
+    """A test's message as lines: what went wrong, the known mistake, then the hints."""
+    lines = [render(m, lang) for m in test.details]
+    if test.mistake:
+        lines.append(t("check.known_mistake", lang, name=translate(test.mistake, lang)))
+    return lines + [t("check.hint", lang, hint=translate(h, lang)) for h in test.hints]
+
+
+def submission_lines(result: SubmissionResult, lang: str) -> list[str]:
+    """The submission-level message: why it was not graded, failed cells, notes, warnings."""
+    lines = [] if result.problem is None else [render(result.problem, lang)]
+    lines += [t("submission.cell_failed", lang, cell=c.cell[:1].upper() + c.cell[1:],
+                error=render(c.message, lang)) for c in result.cells]
+    if result.printed:
+        lines.append(t("submission.printed", lang) + "\n" + result.printed)
+    lines += [render(n, lang) for n in result.notes]
+    return lines + [t("submission.warning", lang, layer=w.layer) for w in result.warnings]
 
 
 def num(value: float | None, digits: int = 2) -> str:
@@ -71,11 +123,13 @@ def _environment() -> jinja2.Environment:
 
 
 def render_template(name: str, lang: str, **context: Any) -> str:
-    """Render a template with `t(key, **params)` and `label(prefix, value)` bound to `lang`."""
-    catalogue(lang)  # fail early on an unknown language
+    """Render a template with `t`, `label`, `render` and `translate` bound to `lang`."""
+    check_language(lang)
     return _environment().get_template(name).render(
         lang=lang,
         t=functools.partial(t, lang=lang),
         label=functools.partial(label, lang=lang),
+        render=functools.partial(render, lang=lang),
+        translate=functools.partial(translate, lang=lang),
         **context,
     )

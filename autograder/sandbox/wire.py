@@ -10,8 +10,10 @@ which the grader never evaluates.
 from __future__ import annotations
 
 import json
+import math
 import re
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +21,8 @@ import numpy as np
 
 MAX_DEPTH = 32
 MAX_ITEMS = 1_000_000
+MAX_HEADER = 2**20  # bytes of a frame's JSON header: values other than arrays live there
+MAX_BUFFERS = 4096
 ALLOWED_KINDS = frozenset("biufc")
 
 
@@ -95,7 +99,7 @@ def encode(value: Any, extension: Any = None) -> tuple[Any, list[bytes]]:
 class _Decoder:
     """Rebuilds plain values from a tree and buffers, validating everything it reads."""
 
-    def __init__(self, buffers: list[bytes], extension: Any = None) -> None:
+    def __init__(self, buffers: Sequence[bytes | memoryview], extension: Any = None) -> None:
         self.buffers = buffers
         self.extension = extension
         self.items = 0
@@ -152,7 +156,7 @@ class _Decoder:
             raise WireError(f"malformed array header: {exc}") from None
         if dtype.kind not in ALLOWED_KINDS or dtype.hasobject or any(s < 0 for s in shape):
             raise WireError(f"array of dtype {dtype} or shape {shape} cannot cross")
-        if int(np.prod(shape, dtype=np.int64)) * dtype.itemsize != len(raw):
+        if math.prod(shape) * dtype.itemsize != len(raw):
             raise WireError("array buffer does not match its shape")
         return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
@@ -171,7 +175,7 @@ def _hashable(key: Any) -> Any:
     return key
 
 
-def decode(tree: Any, buffers: list[bytes], extension: Any = None) -> Any:
+def decode(tree: Any, buffers: Sequence[bytes | memoryview], extension: Any = None) -> Any:
     """Rebuild the value `encode` produced; raise WireError on anything malformed."""
     try:
         return _Decoder(buffers, extension).decode(tree)
@@ -182,7 +186,7 @@ def decode(tree: Any, buffers: list[bytes], extension: Any = None) -> Any:
 
 
 def pack(message: dict, buffers: list[bytes]) -> bytes:
-    """One frame: header length, JSON header, then each buffer with its length."""
+    """One frame: header length, buffer count, JSON header, then each buffer with its length."""
     head = json.dumps(message, separators=(",", ":")).encode()
     parts = [struct.pack("!QI", len(head), len(buffers)), head]
     for buf in buffers:
@@ -190,20 +194,31 @@ def pack(message: dict, buffers: list[bytes]) -> bytes:
     return b"".join(parts)
 
 
-def unpack(frame: bytes) -> tuple[dict, list[bytes]]:
-    """Split a frame made by `pack`; raise WireError when it is malformed."""
+def unpack(frame: bytes | bytearray | memoryview) -> tuple[dict, list[memoryview]]:
+    """Split a frame made by `pack`, checking every size before using it.
+
+    The JSON header is at most MAX_HEADER bytes and the buffers at most MAX_BUFFERS, so a
+    forged frame costs the grader no more than its own length to refuse; buffers are views
+    into `frame`, never copies.
+    """
+    view = memoryview(frame)
     try:
-        head_len, count = struct.unpack_from("!QI", frame, 0)
-        pos = 12
-        message = json.loads(frame[pos : pos + head_len])
-        pos += head_len
-        buffers = []
+        head_len, count = struct.unpack_from("!QI", view, 0)
+        if head_len > MAX_HEADER or count > MAX_BUFFERS or 12 + head_len > len(view):
+            raise WireError(f"malformed frame: a header of {head_len} bytes and {count} "
+                            f"buffers (at most {MAX_HEADER} and {MAX_BUFFERS})")
+        message = json.loads(bytes(view[12 : 12 + head_len]))
+        pos, buffers = 12 + head_len, []
         for _ in range(count):
-            (size,) = struct.unpack_from("!Q", frame, pos)
-            buffers.append(frame[pos + 8 : pos + 8 + size])
+            (size,) = struct.unpack_from("!Q", view, pos)
+            if size > len(view) - pos - 8:
+                raise WireError("malformed frame: a buffer runs past the end")
+            buffers.append(view[pos + 8 : pos + 8 + size])
             pos += 8 + size
     except (struct.error, ValueError, OverflowError, RecursionError) as exc:
+        if isinstance(exc, WireError):
+            raise
         raise WireError(f"malformed frame: {exc}"[:300]) from None
-    if not isinstance(message, dict) or pos != len(frame):
+    if not isinstance(message, dict) or pos != len(view):
         raise WireError("malformed frame: trailing or missing bytes")
     return message, buffers

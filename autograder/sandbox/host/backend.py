@@ -10,28 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from autograder.intake.submission import Submission
+from autograder.grading.model import CellProblem, Failure, SandboxWarning
+from autograder.message import Message, capped, msg
 from autograder.sandbox import wire
+from autograder.sandbox.failures import SAID_CAP, TYPE_CAP
 from autograder.sandbox.inside.executor import Executor
+from autograder.student.limits import Limits
+from autograder.student.notebook import Cell
+
+PRINTED_KEEP = 4000  # characters of what loading printed that the student is shown
 
 
 @dataclass
 class LoadReport:
-    """What happened while the submission's cells ran, in the student's terms."""
+    """What happened while the submission's cells ran, as data."""
 
-    cells: list[dict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    fatal: str | None = None
-
-    def failed(self, label: str, message: str) -> None:
-        self.cells.append({"cell": label, "status": "error", "message": message})
-
-    def messages(self) -> list[str]:
-        """Lines for the submission-level `output`, most important first."""
-        lines = [self.fatal] if self.fatal else []
-        lines += [f"{c['cell'].capitalize()} {c['message']} (skipped; later cells still ran)"
-                  for c in self.cells]
-        return lines + self.notes
+    cells: list[CellProblem] = field(default_factory=list)
+    printed: str = ""
+    warnings: list[SandboxWarning] = field(default_factory=list)
+    fatal: Message | None = None
 
 
 class Backend(Protocol):
@@ -39,51 +36,53 @@ class Backend(Protocol):
 
     def load(self) -> LoadReport: ...
 
-    def request(self, message: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]: ...
+    def request(self, message: dict, buffers: list[bytes],
+                limit: int | None = None) -> tuple[dict, list[memoryview]]: ...
 
     def close(self) -> None: ...
 
 
-def describe_error(reply: dict) -> str:
-    """`raised NameError: name 'np' is not defined` from an executor error reply."""
-    return f"raised {reply.get('type', 'an error')}: {reply.get('message', '')}".rstrip(": ")
+def error_message(reply: dict) -> Message:
+    """`raised NameError: name 'np' is not defined` from an executor's error reply."""
+    return msg("student.raised", type=capped(str(reply.get("type", "Exception")), TYPE_CAP),
+               said=capped(str(reply.get("message", "")), SAID_CAP),
+               where=capped(str(reply.get("traceback", "")), SAID_CAP))
 
 
 class LocalBackend:
     """Runs a trusted submission in this process (suite development, overhead baseline)."""
 
-    def __init__(self, submission: Submission) -> None:
-        self.submission = submission
+    def __init__(self, cells: list[Cell]) -> None:
+        self.cells = cells
         self.executor = Executor()
 
     def load(self) -> LoadReport:
-        report = LoadReport(notes=list(self.submission.notes))
-        for cell in self.submission.cells:
-            reply = self.executor.run_cell(cell.index, cell.code)
+        report = LoadReport()
+        for cell in self.cells:
+            reply = self.executor.run_cell(cell.index, cell.code, cell.label)
             if not reply["ok"]:
-                report.failed(cell.label, describe_error(reply))
+                report.cells.append(CellProblem(cell.label, error_message(reply),
+                                                Failure.RAISED))
         return report
 
-    def request(self, message: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
+    def request(self, message: dict, buffers: list[bytes],
+                limit: int | None = None) -> tuple[dict, list[memoryview]]:
         sent, sent_buffers = wire.unpack(wire.pack(message, buffers))
-        reply, reply_buffers = self.executor.handle(sent, sent_buffers)
+        reply, reply_buffers = self.executor.handle(sent, [bytes(b) for b in sent_buffers])
         return wire.unpack(wire.pack(reply, reply_buffers))
 
     def close(self) -> None:
         self.executor = Executor()
 
 
-def open_backend(submission: Submission, *, sandbox: bool = True, call_timeout: float = 10.0,
-                 memory_mb: int = 512, submission_timeout: float = 300.0,
-                 slot: int = 0, preload: tuple[str, ...] = (), namespaces: bool = True) -> Backend:
+def open_backend(cells: list[Cell], limits: Limits, *, sandbox: bool = True, slot: int = 0,
+                 preload: tuple[str, ...] = (), namespaces: bool = True) -> Backend:
     """A backend for one submission: sandboxed unless the caller vouches for the code.
 
     `namespaces=False` runs without the namespace layer (to test the fallback).
     """
     if not sandbox:
-        return LocalBackend(submission)
+        return LocalBackend(cells)
     from autograder.sandbox.host.client import SandboxBackend
 
-    return SandboxBackend(submission, call_timeout=call_timeout, memory_mb=memory_mb,
-                          submission_timeout=submission_timeout, slot=slot, preload=preload,
-                          namespaces=namespaces)
+    return SandboxBackend(cells, limits, slot=slot, preload=preload, namespaces=namespaces)

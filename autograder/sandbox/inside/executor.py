@@ -6,14 +6,17 @@ This is the only code that touches student objects. It answers with plain data e
 
 from __future__ import annotations
 
+import contextlib
 import linecache
 import sys
 import traceback
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from autograder.sandbox import callables, wire
+from autograder.student import namespace
 
 MESSAGE_CAP = 2000
 
@@ -88,26 +91,36 @@ def error_reply(exc: BaseException) -> dict:
 
 
 class Executor:
-    """A submission's namespace: run cells into it, call its functions, read its variables."""
+    """A submission's namespace: run cells into it, call its functions, read its variables.
 
-    def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {"__name__": "__submission__"}
+    The namespace is a real module, as in Jupyter (`@dataclass` and classes work): in the
+    student's own process it is registered for good; in the grader's process (trusted code,
+    `own_process=False`) only while a cell runs.
+    """
 
-    def run_cell(self, index: int, code: str) -> dict:
+    def __init__(self, own_process: bool = False) -> None:
+        self.module = namespace.submission_module() if own_process else namespace.new_module()
+        self.own_process = own_process
+        self.namespace: dict[str, Any] = self.module.__dict__
+
+    def run_cell(self, index: int, code: str, label: str = "") -> dict:
         """Execute one cell; report ok or the error, never raise."""
-        filename = f"<cell {index}>"
+        filename = f"<{label or f'code cell {index}'}>"
         linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-        try:
-            exec(compile(code, filename, "exec"), self.namespace)
-        except BaseException as exc:
-            return error_reply(exc)
+        with contextlib.nullcontext() if self.own_process else namespace.installed(self.module):
+            try:
+                exec(compile(code, filename, "exec"), self.namespace)
+            except BaseException as exc:
+                return error_reply(exc)
         return {"ok": True}
 
-    def handle(self, message: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
+    def handle(self, message: dict,
+               buffers: Sequence[bytes | memoryview]) -> tuple[dict, list[bytes]]:
         """Answer one request from the grader with a reply and its buffers."""
         op = message.get("op")
         if op == "cell":
-            return self.run_cell(int(message["index"]), str(message["code"])), []
+            return self.run_cell(int(message["index"]), str(message["code"]),
+                                 str(message.get("label", ""))[:40]), []
         if op == "call":
             return self._call(message, buffers)
         if op == "value":
@@ -126,7 +139,8 @@ class Executor:
             return {"ok": False, "kind": "missing", "message": str(exc)}, []
         return self._reply({}, value)
 
-    def _call(self, message: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
+    def _call(self, message: dict,
+              buffers: Sequence[bytes | memoryview]) -> tuple[dict, list[bytes]]:
         name = str(message["name"])
         try:
             func = self._lookup(name)

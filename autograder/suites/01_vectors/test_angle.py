@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, edge, points
 from reference import vectors as ref
 
 # Pairs (x, k) whose naive cosine x.(k x) / (|x| |k x|) rounds to 1.0000000000000002 in
@@ -51,6 +51,7 @@ def test_angle_antiparallel_vectors(student):
                      args={"x": x, "k": k}, atol=1e-7, hint=CLIP_HINT)
 
 
+@edge
 @points(1)
 def test_angle_zero_vector(student):
     """angle: a zero vector raises ValueError"""
@@ -59,8 +60,9 @@ def test_angle_zero_vector(student):
     assert_raises("ValueError", student.angle, other, zero, call="angle(x, zeros(3))")
 
 
+@edge
 @points(1)
 def test_angle_inputs_unchanged(student, rng):
     """angle: the inputs are not modified"""
     x, y = rng.normal(size=4), rng.normal(size=4)
-    assert_close(assert_unchanged(student, "angle", x, y), ref.angle(x, y), call="angle(x, y)")
+    assert_unchanged(student, "angle", x, y)

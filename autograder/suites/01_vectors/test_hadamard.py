@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, edge, points
 from reference import vectors as ref
 
 
@@ -21,6 +21,7 @@ def test_hadamard_random_shapes(student, rng):
                      args={"x": x, "y": y})
 
 
+@edge
 @points(2)
 def test_hadamard_rejects_different_shapes(student):
     """hadamard: shapes that NumPy would broadcast raise ValueError"""
@@ -31,9 +32,9 @@ def test_hadamard_rejects_different_shapes(student):
                       call=f"hadamard of shapes {x.shape} and {y.shape} ({hint})")
 
 
+@edge
 @points(1)
 def test_hadamard_inputs_unchanged(student, rng):
     """hadamard: the inputs are not modified"""
     x, y = rng.normal(size=5), rng.normal(size=5)
-    got = assert_unchanged(student, "hadamard", x, y)
-    assert_close(got, ref.hadamard(x, y), call="hadamard(x, y)")
+    assert_unchanged(student, "hadamard", x, y)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import vectors as ref
 
 
@@ -23,8 +23,9 @@ def test_l1_norm_random_vectors(student, rng):
                      hint="the L1 norm adds up |x_i|")
 
 
+@edge
 @points(1)
 def test_l1_norm_input_unchanged(student, rng):
     """l1_norm: the input vector is not modified"""
     x = rng.normal(size=6)
-    assert_close(assert_unchanged(student, "l1_norm", x), ref.l1_norm(x), call="l1_norm(x)")
+    assert_unchanged(student, "l1_norm", x)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import matrices as ref
 
 
@@ -33,9 +33,9 @@ def test_moore_penrose_wide_matrices(student, rng):
                      hint="for rows < columns A.T @ A is singular: use A.T @ inv(A @ A.T)")
 
 
+@edge
 @points(1)
 def test_moore_penrose_inputs_unchanged(student, rng):
     """moore_penrose: the input is not modified"""
     A = rng.normal(size=(4, 2))
-    got = assert_unchanged(student, "moore_penrose", A)
-    assert_close(got, ref.moore_penrose(A), call="moore_penrose(A)", atol=1e-8)
+    assert_unchanged(student, "moore_penrose", A)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import matrices as ref
 
 ONES_LAST = "append the ones column as the LAST column: beta = [slopes..., intercept]"
@@ -30,9 +30,9 @@ def test_pinv_regression_noisy_data(student, rng):
                      hint=ONES_LAST)
 
 
+@edge
 @points(1)
 def test_pinv_regression_inputs_unchanged(student, rng):
     """pinv_regression: X and y are not modified"""
     X, y = rng.normal(size=(6, 2)), rng.normal(size=6)
-    got = assert_unchanged(student, "pinv_regression", X, y)
-    assert_close(got, ref.pinv_regression(X, y), call="pinv_regression(X, y)", atol=1e-8)
+    assert_unchanged(student, "pinv_regression", X, y)

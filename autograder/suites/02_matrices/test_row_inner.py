@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, edge, points
 from reference import matrices as ref
 
 
@@ -25,6 +25,7 @@ def test_row_inner_random_shapes(student, rng):
                      args={"X": X, "Y": Y}, mistakes={"transposed result": expected.T})
 
 
+@edge
 @points(1)
 def test_row_inner_rejects_different_row_lengths(student):
     """row_inner: rows of different lengths raise ValueError"""
@@ -33,9 +34,9 @@ def test_row_inner_rejects_different_row_lengths(student):
                       call=f"row_inner of shapes {X.shape} and {Y.shape}")
 
 
+@edge
 @points(1)
 def test_row_inner_inputs_unchanged(student, rng):
     """row_inner: the inputs are not modified"""
     X, Y = rng.normal(size=(3, 4)), rng.normal(size=(2, 4))
-    got = assert_unchanged(student, "row_inner", X, Y)
-    assert_close(got, ref.row_inner(X, Y), call="row_inner(X, Y)")
+    assert_unchanged(student, "row_inner", X, Y)

@@ -1,7 +1,7 @@
 import numpy as np
 import sympy
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import gradient_descent as ref
 
 x, y, z, w = sympy.symbols("x y z w")
@@ -39,11 +39,9 @@ def test_gradient_descent_nd_coupled_function(student):
                  rtol=1e-7, atol=1e-12)
 
 
+@edge
 @points(1)
 def test_gradient_descent_nd_max_iter_and_input(student):
     """gradient_descent_nd: stops after max_iter steps and leaves init unchanged"""
     f, init = x**2 + 2 * y**2, np.array([1.0, -1.0])
-    got = assert_unchanged(student, "gradient_descent_nd", f, [x, y], init, max_iter=9)
-    assert_close(got, ref.gradient_descent_nd(f, [x, y], init, max_iter=9),
-                 call="gradient_descent_nd(x**2 + 2*y**2, [x, y], [1, -1], max_iter=9)",
-                 rtol=1e-7)
+    assert_unchanged(student, "gradient_descent_nd", f, [x, y], init, max_iter=9)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import gradient_descent as ref
 
 X_LECTURE = np.array([[1, 1], [1, 2], [2, 2], [2, 3]], dtype=float)
@@ -43,10 +43,9 @@ def test_linreg_gd_exact_iterations(student, rng):
                      hint="grad = -X_.T @ (y - X_ @ beta), summed, not averaged")
 
 
+@edge
 @points(1)
 def test_linreg_gd_inputs_unchanged(student, rng):
     """linreg_gd: X, y and beta0 are not modified"""
     X, y, beta0 = rng.normal(size=(6, 2)), rng.normal(size=6), rng.normal(size=3)
-    got = assert_unchanged(student, "linreg_gd", X, y, n_iter=20, beta0=beta0)
-    assert_close(got, ref.linreg_gd(X, y, n_iter=20, beta0=beta0),
-                 call="linreg_gd(X, y, n_iter=20, beta0)")
+    assert_unchanged(student, "linreg_gd", X, y, n_iter=20, beta0=beta0)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import gradient_descent as ref
 
 X_SIX = np.array([[1, 0, 2], [0, 1, 1], [2, 1, 0], [1, 2, 1], [0, 0, 1], [1, 1, 2]], dtype=float)
@@ -59,10 +59,9 @@ def test_linreg_sgd_default_rng_converges(student):
                  atol=1e-5)
 
 
+@edge
 @points(1)
 def test_linreg_sgd_inputs_unchanged(student, rng):
     """linreg_sgd: X, y and beta0 are not modified"""
     X, y, beta0 = rng.normal(size=(6, 2)), rng.normal(size=6), rng.normal(size=3)
-    got = assert_unchanged(student, "linreg_sgd", X, y, n_epochs=3, batch_size=2, beta0=beta0)
-    expected = ref.linreg_sgd(X, y, n_epochs=3, batch_size=2, beta0=beta0)
-    assert_close(got, expected, call="linreg_sgd(X, y, n_epochs=3, batch_size=2, beta0)")
+    assert_unchanged(student, "linreg_sgd", X, y, n_epochs=3, batch_size=2, beta0=beta0)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import softmax_backprop as ref
 
 
@@ -30,9 +30,9 @@ def test_cross_entropy_random_batches(student, rng):
                                "averaged -log over every entry": -np.mean(np.log(probs))})
 
 
+@edge
 @points(1)
 def test_cross_entropy_inputs_unchanged(student, rng):
     """cross_entropy: probs and labels are not modified"""
     probs, labels = ref.softmax(rng.normal(size=(4, 3))), rng.integers(0, 3, size=4)
-    got = assert_unchanged(student, "cross_entropy", probs, labels)
-    assert_close(got, ref.cross_entropy(probs, labels), call="cross_entropy(probs, labels)")
+    assert_unchanged(student, "cross_entropy", probs, labels)

@@ -4,6 +4,7 @@ from autograder.grading.suite import (
     assert_close,
     assert_unchanged,
     describe,
+    edge,
     finite_difference,
     points,
 )
@@ -69,11 +70,10 @@ def test_mlp_backward_batch_of_one(student, rng):
                  rtol=1e-5, atol=1e-8, hint="db1 has shape (h,) and db2 (K,): sum over axis 0")
 
 
+@edge
 @points(1)
 def test_mlp_backward_inputs_unchanged(student, rng):
     """mlp_backward: params and labels are not modified"""
     X, params, labels = _problem(rng, 4)
     _, cache = student.mlp_forward(X, params)
-    got = assert_unchanged(student, "mlp_backward", params, cache, labels)
-    expected = ref.mlp_backward(params, ref.mlp_forward(X, params)[1], labels)
-    assert_close(got, expected, call="mlp_backward(params, cache, labels)", rtol=1e-5, atol=1e-8)
+    assert_unchanged(student, "mlp_backward", params, cache, labels)

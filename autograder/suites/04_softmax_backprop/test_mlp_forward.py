@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, describe, points
+from autograder.grading.suite import assert_close, assert_unchanged, describe, edge, points
 from reference import softmax_backprop as ref
 
 
@@ -37,9 +37,9 @@ def test_mlp_forward_batch_of_one(student, rng):
                  hint="keep the batch axis: probs has shape (N, K) even for N = 1")
 
 
+@edge
 @points(1)
 def test_mlp_forward_inputs_unchanged(student, rng):
     """mlp_forward: X and the weights are not modified"""
     X, params = rng.normal(size=(4, 3)), _params(rng, 3, 4, 2)
-    got = assert_unchanged(student, "mlp_forward", X, params)
-    assert_close(_probs(got), ref.mlp_forward(X, params)[0], call="mlp_forward(X, params)[0]")
+    assert_unchanged(student, "mlp_forward", X, params)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, named, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, named, points
 from reference import softmax_backprop as ref
 
 CENTRAL_HINT = "use central differences (f(x + h) - f(x - h)) / (2h), one entry at a time"
@@ -41,9 +41,9 @@ def test_numerical_gradient_any_shape(student, rng):
                  call="numerical_gradient(log_sum_exp, v)", args={"v": v}, atol=1e-8)
 
 
+@edge
 @points(2)
 def test_numerical_gradient_leaves_x_unchanged(student, rng):
     """numerical_gradient: x is unchanged afterwards"""
     x = rng.normal(size=(2, 3))
-    got = assert_unchanged(student, "numerical_gradient", named("sum_sin"), x)
-    assert_close(got, np.cos(x), call="numerical_gradient(sum(sin(x)), x)", atol=1e-8)
+    assert_unchanged(student, "numerical_gradient", named("sum_sin"), x)

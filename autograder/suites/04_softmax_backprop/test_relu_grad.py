@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import softmax_backprop as ref
 
 
@@ -20,9 +20,9 @@ def test_relu_grad_at_zero(student):
                  hint="the contract uses 0 at x <= 0: test x > 0")
 
 
+@edge
 @points(1)
 def test_relu_grad_input_unchanged(student, rng):
     """relu_grad: the input is not modified"""
     x = rng.normal(size=(3, 4))
-    got = assert_unchanged(student, "relu_grad", x)
-    assert_close(got, ref.relu_grad(x), call="relu_grad(x)")
+    assert_unchanged(student, "relu_grad", x)

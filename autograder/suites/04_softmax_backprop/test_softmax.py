@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import softmax_backprop as ref
 
 
@@ -34,8 +34,9 @@ def test_softmax_large_inputs(student, rng):
                      hint="subtract the row maximum before np.exp: exp(1000) overflows")
 
 
+@edge
 @points(1)
 def test_softmax_input_unchanged(student, rng):
     """softmax: the input is not modified"""
     z = rng.normal(size=(3, 4))
-    assert_close(assert_unchanged(student, "softmax", z), ref.softmax(z), call="softmax(z)")
+    assert_unchanged(student, "softmax", z)

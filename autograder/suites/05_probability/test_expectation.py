@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, edge, points
 from reference import probability as ref
 
 
@@ -24,6 +24,7 @@ def test_expectation_random_distributions(student, rng):
                      hint="weight each value by its probability: sum(values * probs)")
 
 
+@edge
 @points(2)
 def test_expectation_rejects_bad_probabilities(student):
     """expectation: negative probabilities or a sum off by more than 1e-8 raise ValueError"""
@@ -33,9 +34,9 @@ def test_expectation_rejects_bad_probabilities(student):
                       call=f"expectation(values, probs={probs}) (tolerance 1e-8 on the sum)")
 
 
+@edge
 @points(1)
 def test_expectation_inputs_unchanged(student, rng):
     """expectation: values and probs are not modified"""
     values, probs = rng.normal(size=4), np.array([0.1, 0.2, 0.3, 0.4])
-    got = assert_unchanged(student, "expectation", values, probs)
-    assert_close(got, ref.expectation(values, probs), call="expectation(values, probs)")
+    assert_unchanged(student, "expectation", values, probs)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import mle as ref
 
 COUNTS = "returned counts: divide by the number of labels so the probabilities sum to 1"
@@ -44,9 +44,9 @@ def test_categorical_mle_single_label(student):
                  call="categorical_mle(labels, 4)", args={"labels": labels})
 
 
+@edge
 @points(1)
 def test_categorical_mle_input_unchanged(student, rng):
     """categorical_mle: the labels are not modified"""
     labels = rng.integers(0, 3, size=12)
-    got = assert_unchanged(student, "categorical_mle", labels, 3)
-    assert_close(got, ref.categorical_mle(labels, 3), call="categorical_mle(labels, 3)")
+    assert_unchanged(student, "categorical_mle", labels, 3)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import mle as ref
 
 
@@ -44,9 +44,9 @@ def test_cross_entropy_dist_zero_conventions(student):
                  args={"p": p, "q": q}, hint="q = 0 where p > 0 makes H(p, q) infinite")
 
 
+@edge
 @points(1)
 def test_cross_entropy_dist_inputs_unchanged(student, rng):
     """cross_entropy_dist: p and q are not modified"""
     p, q = rng.dirichlet(np.ones(5)), rng.dirichlet(np.ones(5))
-    got = assert_unchanged(student, "cross_entropy_dist", p, q)
-    assert_close(got, ref.cross_entropy_dist(p, q), call="cross_entropy_dist(p, q)")
+    assert_unchanged(student, "cross_entropy_dist", p, q)

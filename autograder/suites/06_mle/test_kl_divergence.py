@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import mle as ref
 
 NAN_HINT = "terms with p = 0 contribute 0 (0 log 0 = 0): sum only where p > 0"
@@ -60,9 +60,9 @@ def test_kl_divergence_zero_in_q(student):
                  hint="an outcome possible under p but impossible under q makes KL infinite")
 
 
+@edge
 @points(1)
 def test_kl_divergence_inputs_unchanged(student, rng):
     """kl_divergence: p and q are not modified"""
     p, q = rng.dirichlet(np.ones(4)), rng.dirichlet(np.ones(4))
-    got = assert_unchanged(student, "kl_divergence", p, q)
-    assert_close(got, ref.kl_divergence(p, q), call="kl_divergence(p, q)")
+    assert_unchanged(student, "kl_divergence", p, q)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import mle as ref
 
 N_MINUS_1 = "variance divided by N-1: the MLE divides by N (np.var's default ddof=0)"
@@ -39,9 +39,9 @@ def test_normal_mle_single_sample(student):
                  hint="with one sample the MLE variance is 0 (dividing by N-1 gives nan)")
 
 
+@edge
 @points(1)
 def test_normal_mle_input_unchanged(student, rng):
     """normal_mle: the samples are not modified"""
     x = rng.normal(size=20)
-    got = assert_unchanged(student, "normal_mle", x)
-    assert_close(got, ref.normal_mle(x), call="normal_mle(x)")
+    assert_unchanged(student, "normal_mle", x)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import bayes as ref
 
 
@@ -62,10 +62,9 @@ def test_confusion_metrics_single_sample(student):
                  mistakes=wrong_answers(y_true, y_pred))
 
 
+@edge
 @points(1)
 def test_confusion_metrics_inputs_unchanged(student, rng):
     """confusion_metrics: y_true and y_pred are not modified"""
     y_true, y_pred = rng.integers(0, 2, size=15), rng.integers(0, 2, size=15)
-    got = assert_unchanged(student, "confusion_metrics", y_true, y_pred)
-    assert_close(got, ref.confusion_metrics(y_true, y_pred),
-                 call="confusion_metrics(y_true, y_pred)")
+    assert_unchanged(student, "confusion_metrics", y_true, y_pred)

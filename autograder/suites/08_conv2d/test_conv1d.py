@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, edge, points
 from reference import conv2d as ref
 
 FLIPPED = "the kernel was flipped (true convolution); deep learning uses cross-correlation"
@@ -38,6 +38,7 @@ def test_conv1d_kernel_as_long_as_signal(student, rng):
                  args={"x": x, "w": w}, mistakes={FLIPPED: flipped(x, w)})
 
 
+@edge
 @points(1)
 def test_conv1d_rejects_long_kernel(student):
     """conv1d: ValueError when the kernel is longer than the signal"""
@@ -45,8 +46,9 @@ def test_conv1d_rejects_long_kernel(student):
                   call="conv1d(ones(3), ones(4))")
 
 
+@edge
 @points(1)
 def test_conv1d_inputs_unchanged(student, rng):
     """conv1d: x and w are not modified"""
     x, w = rng.normal(size=8), rng.normal(size=3)
-    assert_close(assert_unchanged(student, "conv1d", x, w), ref.conv1d(x, w), call="conv1d(x, w)")
+    assert_unchanged(student, "conv1d", x, w)

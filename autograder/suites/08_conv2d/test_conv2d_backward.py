@@ -4,6 +4,7 @@ from autograder.grading.suite import (
     assert_close,
     assert_unchanged,
     describe,
+    edge,
     finite_difference,
     points,
 )
@@ -105,10 +106,9 @@ def test_conv2d_backward_batch_of_one(student, rng):
                 mistakes=known_mistakes(dout, x, w, b, 2, 0))
 
 
+@edge
 @points(1)
 def test_conv2d_backward_inputs_unchanged(student, rng):
     """conv2d_backward: dout, x, w and b are not modified"""
     dout, x, w, b = layer(rng, (2, 2, 5, 5), (2, 3, 3), 1, 1)
-    got = assert_unchanged(student, "conv2d_backward", dout, x, w, b, stride=1, padding=1)
-    check_grads(got, ref.conv2d_backward(dout, x, w, b, 1, 1), call=call_text(1, 1), args={},
-                mistakes=known_mistakes(dout, x, w, b, 1, 1))
+    assert_unchanged(student, "conv2d_backward", dout, x, w, b, stride=1, padding=1)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, edge, points
 from reference import conv2d as ref
 
 FLIPPED = "the kernel was flipped (true convolution); deep learning uses cross-correlation"
@@ -72,6 +72,7 @@ def test_conv2d_forward_stride(student, rng):
                  hint="window (i, j) starts at row i * stride and column j * stride")
 
 
+@edge
 @points(1)
 def test_conv2d_forward_rejects_channel_mismatch(student):
     """conv2d_forward: ValueError when x and w have different channel counts"""
@@ -80,9 +81,9 @@ def test_conv2d_forward_rejects_channel_mismatch(student):
                   call="conv2d_forward(x with 3 channels, w with 2 channels, b)")
 
 
+@edge
 @points(1)
 def test_conv2d_forward_inputs_unchanged(student, rng):
     """conv2d_forward: x, w and b are not modified"""
     x, w, b = layer(rng, (2, 2, 5, 5), (3, 3, 3))
-    got = assert_unchanged(student, "conv2d_forward", x, w, b, stride=2, padding=1)
-    assert_close(got, ref.conv2d_forward(x, w, b, 2, 1), call=call_text(2, 1))
+    assert_unchanged(student, "conv2d_forward", x, w, b, stride=2, padding=1)

@@ -1,4 +1,4 @@
-from autograder.grading.suite import assert_close, assert_raises, points
+from autograder.grading.suite import assert_close, assert_raises, edge, points
 from reference import conv2d as ref
 
 FORMULA = "(size + 2*padding - kernel) // stride + 1"
@@ -35,6 +35,7 @@ def test_conv_output_size_table(student):
                      hint=FORMULA + " (integer division)")
 
 
+@edge
 @points(2)
 def test_conv_output_size_rejects_impossible_layers(student):
     """conv_output_size: ValueError when the kernel does not fit or stride < 1"""

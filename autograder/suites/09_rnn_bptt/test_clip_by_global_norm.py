@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, points
 from reference import rnn_bptt as ref
 
 SEPARATE = "each gradient was clipped on its own: use ONE norm over all gradients together"
@@ -35,6 +35,7 @@ def test_clip_by_global_norm_large_gradients(student, rng):
                      hint="global_norm = sqrt(sum of every squared entry of every gradient)")
 
 
+@edge
 @points(1)
 def test_clip_by_global_norm_small_gradients(student, rng):
     """clip_by_global_norm: gradients below the threshold are returned unchanged"""
@@ -54,9 +55,9 @@ def test_clip_by_global_norm_single_gradient(student):
                  call="clip_by_global_norm({'g': [3, 4]}, 1.0)")
 
 
+@edge
 @points(1)
 def test_clip_by_global_norm_inputs_unchanged(student, rng):
     """clip_by_global_norm: the gradients passed in are not modified"""
     grads = make_grads(rng, 2.0)
-    got = assert_unchanged(student, "clip_by_global_norm", grads, 1.0)
-    assert_close(got, ref.clip_by_global_norm(grads, 1.0), call="clip_by_global_norm(grads, 1.0)")
+    assert_unchanged(student, "clip_by_global_norm", grads, 1.0)

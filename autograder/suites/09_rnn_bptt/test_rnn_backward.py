@@ -4,6 +4,7 @@ from autograder.grading.suite import (
     assert_close,
     assert_unchanged,
     describe,
+    edge,
     finite_difference,
     points,
 )
@@ -96,10 +97,10 @@ def test_rnn_backward_single_step(student, rng):
                 call="rnn_backward(dH, cache)", args={"dH": dH, "X": p["X"]})
 
 
+@edge
 @points(1)
 def test_rnn_backward_inputs_unchanged(student, rng):
     """rnn_backward: dH and the cache are not modified"""
     p, dH = make_inputs(rng, 4, 2, 3, 3)
     cache = student.rnn_forward(*(p[n] for n in NAMES))[1]
-    got = assert_unchanged(student, "rnn_backward", dH, cache)
-    check_grads(got, reference_grads(p, dH), call="rnn_backward(dH, cache)", args={})
+    assert_unchanged(student, "rnn_backward", dH, cache)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, describe, points
+from autograder.grading.suite import assert_close, assert_unchanged, describe, edge, points
 from reference import rnn_bptt as ref
 
 SHAPES = ((5, 3, 4, 6), (1, 2, 3, 3), (8, 1, 2, 4))  # T, N, D, Hd
@@ -66,10 +66,9 @@ def test_rnn_forward_large_inputs(student, rng):
                  mistakes=known_mistakes(X, h0, Wx, Wh, b))
 
 
+@edge
 @points(1)
 def test_rnn_forward_inputs_unchanged(student, rng):
     """rnn_forward: X, h0, Wx, Wh and b are not modified"""
     args = make_inputs(rng, 4, 2, 3, 3)
-    got = assert_unchanged(student, "rnn_forward", *args)
-    call = "rnn_forward(X, h0, Wx, Wh, b)"
-    assert_close(states(got, call), ref.rnn_forward(*args)[0], call=call)
+    assert_unchanged(student, "rnn_forward", *args)

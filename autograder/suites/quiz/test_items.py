@@ -1,25 +1,37 @@
-"""Grade each quiz item: the student's variable `qN` against the bank's key."""
+"""Grade each quiz item: the student's variable `qN` against the key for their own values.
+
+Records for feedback and item analysis: `explanation` (with the student's numbers filled in),
+`answer` (the normalised answer; for an invalid one what was given, e.g. "int 1"; None when
+`qN` is missing), `status` (correct, partial, wrong or invalid) and, for a randomised item,
+`values` ("p = 0.12, s = 0.95": the variant, drawn for the id the submission was collected
+under, never one the notebook claims).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from autograder.grading.proxy import Student, StudentFailure
-from autograder.grading.suite import PartialCredit
-from autograder.quiz.answers import grade
-from autograder.quiz.bank import Item
+from autograder.grading.suite import PartialCredit, StudentFailure
+from autograder.quiz.items import Item
+from autograder.quiz.variants import values_key
+from autograder.student.values import row_text
 
 
-def test_item(item: Item, student: Student, record_property: Callable[[str, object], None]):
+def test_item(item: Item, student, submission, record_property: Callable[[str, object], None]):
     """quiz item: the answer matches the key (explanation shown after grading)"""
-    record_property("explanation", item.explanation)
+    key = values_key(submission.course) if item.params else b""
+    variant = item.variant(key, submission.assignment, submission.student)
+    record_property("explanation", item.explanation_for(variant))
+    if variant.values:
+        record_property("values", row_text(variant.values))
     try:
         raw = student.value(item.id)
     except StudentFailure:
         record_property("answer", None)
         raise
-    result = grade(item, raw)
+    result = item.grade(raw, variant.key)
     record_property("answer", result.answer)
+    record_property("status", result.status)
     if result.status == "partial":
         raise PartialCredit(result.score, result.message)
     if result.status != "correct":

@@ -1,0 +1,121 @@
+"""What a batch tells the person who ran it: progress while grading, then the class's state.
+
+The summary covers the whole class as its results.json files stand after the run (a resumed
+run counts everyone, not only those graded this time). Every word comes from the catalogue in
+the console's language; everything a student chose (ids, file names) is printed as plain text,
+never as Rich markup.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from autograder.batch.tasks import Line
+from autograder.grading.model import Status, SubmissionResult
+from autograder.nbgrader.sync import Synced
+from autograder.reports.i18n import label, num, pct, t
+
+
+@dataclass
+class BatchReport:
+    """Counts of one run and of the class it leaves behind; owns the exit code."""
+
+    assignment: str
+    graded_now: int = 0
+    unchanged: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    fractions: list[float] = field(default_factory=list)
+    warnings: set[str] = field(default_factory=set)
+    missing: list[str] = field(default_factory=list)  # students without a readable result
+    synced: Synced | None = None  # what --gradebook wrote
+
+    def add_class(self, results: Iterable[SubmissionResult | None],
+                  students: list[str]) -> None:
+        """Fold in every student's current result (None: missing or unreadable)."""
+        for student, result in zip(students, results, strict=True):
+            if result is None:
+                self.missing.append(student)
+                continue
+            self.statuses[result.status.value] += 1
+            if result.status == Status.GRADED and result.fraction is not None:
+                self.fractions.append(result.fraction)
+            self.warnings.update(w.layer for w in result.warnings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every student has a result, whatever they scored."""
+        return 1 if self.missing else 0
+
+    def print(self, console: Console, lang: str, out: str) -> None:
+        table = Table(t("console.students", lang), t("console.graded_now", lang),
+                      t("console.unchanged", lang), t("console.by_status", lang),
+                      t("console.mean", lang), title=f"{self.assignment}: {escape(out)}")
+        statuses = ", ".join(f"{label('status', s, lang)} {n}"
+                             for s, n in sorted(self.statuses.items()))
+        mean = pct(sum(self.fractions) / len(self.fractions)) if self.fractions else "—"
+        table.add_row(str(sum(self.statuses.values()) + len(self.missing)),
+                      str(self.graded_now), str(self.unchanged), statuses, mean)
+        console.print(table)
+        for warning in sorted(self.warnings):
+            console.print(t("console.warning", lang, layer=escape(warning)), style="bold red",
+                          markup=False)
+        for student in self.missing:
+            console.print(t("console.missing", lang, student=student), style="red", markup=False)
+        if self.synced is not None:
+            self._print_synced(console, lang, self.synced)
+        console.print(t("console.where", lang, out=out), markup=False, highlight=False)
+
+    @staticmethod
+    def _print_synced(console: Console, lang: str, synced: Synced) -> None:
+        console.print(t("console.gradebook", lang, rows=synced.gradebook_rows,
+                        pages=synced.feedback_pages), markup=False)
+        if synced.without_nbgrader:
+            console.print(t("console.not_nbgrader", lang, count=len(synced.without_nbgrader),
+                            students=", ".join(synced.without_nbgrader[:10])), markup=False)
+        for student, why in synced.failed:
+            console.print(t("console.sync_failed", lang, student=student, why=why),
+                          style="red", markup=False)
+
+
+class ProgressDisplay:
+    """A rich progress bar on a terminal; one plain line per student otherwise."""
+
+    def __init__(self, console: Console, lang: str) -> None:
+        self.console = console
+        self.lang = lang
+        self.bar: Progress | None = None
+        self.done = 0
+
+    def __enter__(self) -> ProgressDisplay:
+        if self.console.is_terminal:
+            self.bar = Progress("{task.description}", BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=self.console)
+            self.bar.start()
+            self.task = self.bar.add_task(t("console.grading", self.lang), total=None)
+        return self
+
+    def start(self, pending: int) -> None:
+        """The number of submissions to grade, once the unchanged ones are skipped."""
+        if self.bar is not None:
+            self.bar.update(self.task, total=pending)
+
+    def update(self, line: Line) -> None:
+        self.done += 1
+        text = t("console.line", self.lang, n=self.done, student=line.student,
+                 score=num(line.score), max=num(line.max_score),
+                 status=label("status", line.status, self.lang), seconds=f"{line.seconds:.2f}")
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=escape(text))
+        else:
+            self.console.print(text, markup=False, highlight=False)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -1,0 +1,66 @@
+"""What every `aimath` command shares: one-line errors, paths from the caller's folder, the
+course's settings, and a console that never reads student text as markup."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from autograder.course import assignments
+from autograder.course.settings import Settings, SettingsError, load_settings
+
+DEBUG = "AIMATH_DEBUG"
+
+
+class UserError(click.ClickException):
+    """A problem with what the user asked for: printed as one line, exit code 1."""
+
+
+class AimathGroup(click.Group):
+    """A click group whose commands never end in a traceback: a bad argument or a broken
+    setting is one line; an unexpected error is one line too, with how to see more."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except (SettingsError, OSError) as exc:
+            raise UserError(str(exc)) from None
+        except Exception as exc:
+            if os.environ.get(DEBUG):
+                raise
+            click.echo(f"Error: aimath failed: {type(exc).__name__}: {exc} "
+                       f"(run again with {DEBUG}=1 to see where)", err=True)
+            sys.exit(1)
+
+
+def console() -> Console:
+    """The console for progress and summaries (standard error; markup off by default)."""
+    return Console(stderr=True, markup=False, highlight=False)
+
+
+def absolute(path: Path) -> Path:
+    """A path given on the command line, made absolute against the caller's folder."""
+    return Path(os.path.abspath(os.path.expanduser(path)))
+
+
+def course_settings(course: Path | None, **overrides: Any) -> Settings:
+    """The settings of the course folder (`--course`, else the current folder)."""
+    folder = Path.cwd() if course is None else absolute(course)
+    if not folder.is_dir():
+        raise UserError(f"--course {folder}: not a folder")
+    return load_settings(folder, **overrides)
+
+
+def assignment_id(value: str, option: str = "--assignment") -> str:
+    """A known assignment id, or a usage error that lists the valid ones."""
+    try:
+        return assignments.get(value).id
+    except KeyError as exc:
+        raise click.BadParameter(str(exc).strip("'\""), param_hint=option) from None

@@ -1,0 +1,85 @@
+"""From a discovered `Source` to what grading runs: its cells, or the reason it cannot run.
+
+The file is read once, through `safefs` (no link followed, size-bounded); a submit zip is opened
+from those bytes and its manifest believed for nothing but the notebook's name: the id and the
+time stay those of the collection, and a manifest that disagrees is noted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from autograder.grading.loop import Prepared, Rejected
+from autograder.grading.model import Origin, Status
+from autograder.intake.discover import Source, parse_time
+from autograder.intake.submitzip import SubmissionError, read_submission_zip
+from autograder.message import Message, capped, msg
+from autograder.safefs import Refused, read_beneath
+from autograder.student.limits import Limits
+from autograder.student.notebook import Note, NotebookError, read_bytes
+
+
+@dataclass(frozen=True)
+class _Opened:
+    """The bytes to grade and what the container said about them."""
+
+    data: bytes
+    filename: str
+    declared_at: str | None
+    notes: tuple[Message, ...]
+
+
+def prepare(source: Source, assignment: str, limits: Limits) -> Prepared | Rejected:
+    """Read one source; any problem becomes that student's `Rejected`, never an exception."""
+    origin = Origin(source.filename, submitted_at=source.submitted_at)
+    if source.problem is not None:
+        return Rejected(source.student, origin, source.status or Status.REFUSED, source.problem,
+                        source.notes)
+    try:
+        raw = read_beneath(source.root, source.relative, limits.upload_mb * 2**20)
+    except Refused as exc:
+        return Rejected(source.student, origin, Status.REFUSED,
+                        msg("intake.refused_reading", said=str(exc)[:300]), source.notes)
+    except OSError as exc:
+        return Rejected(source.student, origin, Status.UNREADABLE,
+                        msg("intake.unreadable", said=str(exc)[:300]), source.notes)
+    origin = Origin(source.filename, source_sha256=_sha(raw), submitted_at=source.submitted_at)
+    try:
+        opened = _open(source, raw, assignment)
+        reading = read_bytes(opened.data, opened.filename)
+    except (SubmissionError, NotebookError) as exc:
+        return Rejected(source.student, origin, Status.UNREADABLE,
+                        msg("intake.unreadable", said=capped(str(exc), 500)), source.notes)
+    origin = Origin(opened.filename, _sha(opened.data), origin.source_sha256,
+                    source.submitted_at, opened.declared_at)
+    notes = (*source.notes, *opened.notes, *(note_message(n) for n in reading.notes))
+    return Prepared(source.student, origin, tuple(reading.cells), notes)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _open(source: Source, raw: bytes, assignment: str) -> _Opened:
+    """A plain file as it is; a submit zip unpacked, its manifest checked against the channel."""
+    if not source.is_zip:
+        return _Opened(raw, source.filename, None, ())
+    student, claimed, data, manifest = read_submission_zip(raw, source.filename)
+    notes: list[Message] = []
+    if student != source.raw:
+        notes.append(msg("intake.manifest_student", claimed=capped(student, 80),
+                         id=source.student))
+    if claimed != assignment:
+        notes.append(msg("intake.manifest_assignment", claimed=capped(claimed, 80),
+                         assignment=assignment))
+    declared = parse_time(manifest["timestamp"])
+    if declared is None:
+        notes.append(msg("intake.manifest_time", said=capped(manifest["timestamp"], 60)))
+    return _Opened(data, PurePosixPath(manifest["notebook"]).name, declared, tuple(notes))
+
+
+def note_message(note: Note) -> Message:
+    """A note of the notebook reader (a skipped magic line, or a whole cell) as a message."""
+    return msg(f"notebook.skipped_{note.kind}", cell=note.cell, text=capped(note.text, 80))

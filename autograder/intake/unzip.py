@@ -1,0 +1,74 @@
+"""Zips handed to `aimath grade`: a zip of a whole submissions folder is unpacked with limits;
+an `aimath submit` zip (one student's notebook and a manifest) is recognised and named.
+"""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import zipfile
+import zlib
+from pathlib import Path, PurePosixPath
+
+MAX_UNPACKED = 2 * 2**30
+MAX_MEMBERS = 50_000
+MANIFEST = "manifest.json"
+
+
+class UnzipError(ValueError):
+    """A zip of submissions that cannot be unpacked safely (the batch cannot start)."""
+
+
+def is_submit_zip(path: Path) -> bool:
+    """Is this an `aimath submit` zip (it holds a manifest at its top level)?"""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return MANIFEST in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def zip_student(name: str, assignment: str) -> str:
+    """The raw id in a submit zip's name `<id>_<assignment>_<time>.zip` (else the stem)."""
+    stem = PurePosixPath(name).stem
+    marker = f"_{assignment}_"
+    return stem.split(marker)[0] if marker in stem and stem.split(marker)[0] else stem
+
+
+def unpack(archive: Path, target: Path) -> Path:
+    """Extract a zip of submissions, refusing anything that could escape or explode; returns
+    the folder holding its content (a zip whose content is one folder is unwrapped)."""
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnzipError(f"{archive.name} is not a readable zip file: {exc}") from None
+    with zf:
+        members = zf.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise UnzipError(f"{archive.name} holds {len(members)} files (limit {MAX_MEMBERS})")
+        if sum(m.file_size for m in members) > MAX_UNPACKED:
+            raise UnzipError(f"{archive.name} would unpack to more than 2 GiB")
+        root = target.resolve()
+        root.mkdir(parents=True, exist_ok=True)
+        try:
+            for member in members:
+                _extract(zf, member, root)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # e.g. a size that lies
+            raise UnzipError(f"{archive.name} is damaged: {exc}") from None
+    entries = [p for p in root.iterdir() if not p.name.startswith((".", "__MACOSX"))]
+    return entries[0] if len(entries) == 1 and entries[0].is_dir() else root
+
+
+def _extract(zf: zipfile.ZipFile, member: zipfile.ZipInfo, root: Path) -> None:
+    name = member.filename
+    if stat.S_ISLNK(member.external_attr >> 16):
+        return  # a link inside a zip is never created
+    dest = (root / name).resolve()
+    if name.startswith(("/", "\\")) or ".." in Path(name).parts or not dest.is_relative_to(root):
+        raise UnzipError(f"the zip entry {name!r} points outside the archive")
+    if member.is_dir():
+        dest.mkdir(parents=True, exist_ok=True)
+        return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with zf.open(member) as src, open(dest, "wb") as out:
+        shutil.copyfileobj(src, out)

@@ -1,0 +1,44 @@
+"""`aimath grade --gradebook`: every graded student into the course's nbgrader gradebook, and
+their feedback where `nbgrader release_feedback` looks, for any kind of input.
+
+The course is the folder holding `nbgrader_config.py`: `--course`, else the current folder.
+What was written, and for whom it could not be, is returned for the console to say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from autograder.course.settings import Settings
+from autograder.grading.model import SubmissionResult
+from autograder.nbgrader.feedback_dirs import NoSubmissionSecret, write_nbgrader_feedback
+from autograder.nbgrader.gradebook import write_gradebook
+from autograder.reports.feedback import render_feedback
+
+
+@dataclass(frozen=True)
+class Synced:
+    """What `--gradebook` did for the class."""
+
+    gradebook_rows: int
+    feedback_pages: int
+    without_nbgrader: tuple[str, ...]  # students not collected by nbgrader: no feedback folder
+    failed: tuple[tuple[str, str], ...]  # (student, why) for rows or pages that failed
+
+
+def sync_course(results: Callable[[], Iterable[SubmissionResult]], assignment: str,
+                settings: Settings, db_url: str | None) -> Synced:
+    """Write the gradebook rows, then each student's nbgrader feedback page."""
+    written = write_gradebook(results(), assignment, db_url, settings.course)
+    pages, skipped, failed = 0, [], list(written.failed)
+    for result in results():
+        try:
+            write_nbgrader_feedback(result.student, assignment,
+                                    render_feedback(result, settings.lang), settings.course)
+            pages += 1
+        except NoSubmissionSecret:
+            skipped.append(result.student)
+        except (OSError, ValueError) as exc:
+            failed.append((result.student, f"{type(exc).__name__}: {exc}"[:300]))
+    return Synced(written.students, pages, tuple(skipped), tuple(failed))

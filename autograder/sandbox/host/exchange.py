@@ -1,0 +1,116 @@
+"""One request/reply exchange with a student's process, under its deadline and budgets.
+
+The reply's 8-byte length is checked against the cap before a byte of it is stored; the frame
+then goes into one preallocated buffer. What the call prints is drained as it comes and counted
+against the call's own output budget (never the submission's), and kept only while loading.
+"""
+
+from __future__ import annotations
+
+import os
+import selectors
+import signal
+import struct
+import time
+
+from autograder.message import Message, msg
+from autograder.sandbox import wire
+from autograder.sandbox.failures import BadReturn, OutputLimit, StudentCrashed
+from autograder.sandbox.host.zygote_client import Spawned
+
+CHUNK = 1 << 20
+
+
+class Exchange:
+    """Write one framed request, wait for one framed reply, drain the output meanwhile."""
+
+    def __init__(self, child: Spawned, reply_cap: int, output_cap: int,
+                 keep: bytearray | None, keep_limit: int) -> None:
+        self.child = child
+        self.reply_cap = reply_cap
+        self.output_cap = output_cap
+        self.keep = keep
+        self.keep_limit = keep_limit
+        self.printed = 0
+        self.head = bytearray()
+        self.frame: bytearray | None = None
+        self.filled = 0
+
+    def run(self, message: dict | None, buffers: list[bytes],
+            deadline: float) -> bytearray | None:
+        """The reply frame, or None when the deadline passed first."""
+        outgoing = memoryview(b"" if message is None else _framed(wire.pack(message, buffers)))
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.child.replies, selectors.EVENT_READ, "reply")
+            sel.register(self.child.output, selectors.EVENT_READ, "output")
+            if outgoing:
+                sel.register(self.child.requests, selectors.EVENT_WRITE, "request")
+            while (left := deadline - time.monotonic()) > 0:
+                for key, _ in sel.select(left):
+                    if key.data == "request":
+                        outgoing = outgoing[os.write(self.child.requests, outgoing[:65536]):]
+                        if not outgoing:
+                            sel.unregister(self.child.requests)
+                    elif key.data == "output":
+                        self._drain(sel)
+                    elif self._receive():
+                        return self.frame
+        return None
+
+    def _receive(self) -> bool:
+        """Read what the reply pipe holds; True once the whole frame is in."""
+        if self.frame is None:
+            chunk = os.read(self.child.replies, 8 - len(self.head))
+            if not chunk:
+                raise StudentCrashed(death(self.child.status))
+            self.head += chunk
+            if len(self.head) < 8:
+                return False
+            size = struct.unpack("!Q", self.head)[0]
+            if size > self.reply_cap:
+                raise BadReturn(msg("sandbox.reply_too_large", mb=_mb(size),
+                                    limit=_mb(self.reply_cap)))
+            self.frame = bytearray(size)
+        view = memoryview(self.frame)[self.filled :]
+        if not view:
+            return True
+        count = os.readv(self.child.replies, [view[:CHUNK]])
+        if count == 0:
+            raise StudentCrashed(death(self.child.status))
+        self.filled += count
+        return self.filled == len(self.frame)
+
+    def _drain(self, sel: selectors.BaseSelector) -> None:
+        chunk = os.read(self.child.output, CHUNK)
+        if not chunk:
+            sel.unregister(self.child.output)
+            return
+        if self.keep is not None and len(self.keep) < self.keep_limit * 4:
+            self.keep += chunk[: self.keep_limit * 4 - len(self.keep)]
+        self.printed += len(chunk)
+        if self.printed > self.output_cap:
+            raise OutputLimit(msg("sandbox.output_limit", mb=_mb(self.output_cap)))
+
+
+def _framed(frame: bytes) -> bytes:
+    return struct.pack("!Q", len(frame)) + frame
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f}"
+
+
+def death(status_fd: int) -> Message:
+    """Why the child died, from the wait status its leader reports."""
+    with selectors.DefaultSelector() as sel:
+        sel.register(status_fd, selectors.EVENT_READ)
+        text = os.read(status_fd, 64) if sel.select(1.0) else b""
+    try:
+        code = os.waitstatus_to_exitcode(int(text.strip() or b"x"))
+    except ValueError:
+        return msg("sandbox.ended")
+    if code < 0:
+        name = signal.Signals(-code).name
+        return msg("sandbox.killed_memory" if name == "SIGKILL" else "sandbox.killed",
+                   signal=name)
+    return msg("sandbox.exited", code=code)
