@@ -1,0 +1,77 @@
+"""Each student's own code, as text with line numbers a reviewer can find in the file.
+
+This is the only module that calls the intake (`discover`, `prepare`): a change there is
+adapted here alone. Lines are numbered as a person reads them: a `.py` file by its own lines
+(the reader hands its top-level statements over at their own lines; lines between them, such
+as comments, come back blank); a notebook by its code cells laid end to end (cell 1's lines,
+then cell 2's, ...), which the page marks "cell N".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from autograder.course.assignments import ROOT
+from autograder.grading.loop import Rejected
+from autograder.intake.discover import Source, discover
+from autograder.intake.prepare import prepare
+from autograder.integrity.model import CodeCell, Skipped, StudentCode
+from autograder.student.limits import Limits
+
+
+def load_code(submissions: Path, assignment_id: str,
+              workdir: Path) -> tuple[list[StudentCode], list[Skipped]]:
+    """Every readable submission's code and every unreadable one's reason, by student id.
+
+    Raises `DiscoveryError` when `submissions` holds nothing to read at all.
+    """
+    codes, skipped = [], []
+    for source in discover(submissions, assignment_id, workdir):
+        read = _read(source, assignment_id)
+        if isinstance(read, Skipped):
+            skipped.append(read)
+        else:
+            codes.append(read)
+    return codes, skipped
+
+
+def starter_code(assignment_id: str) -> StudentCode | None:
+    """The released notebook's code cells (exercise or quiz), named by its path in the
+    course, or None if the assignment has not been released (or cannot be read)."""
+    path = ROOT / "release" / assignment_id / f"{assignment_id}.ipynb"
+    if not path.is_file():
+        return None
+    read = _read(Source("starter code", path.parent, PurePosixPath(path.name)), assignment_id)
+    if isinstance(read, Skipped):
+        return None
+    return StudentCode(read.student, path.relative_to(ROOT).as_posix(), read.cells)
+
+
+def _read(source: Source, assignment_id: str) -> StudentCode | Skipped:
+    """The one call into the intake's reader: the student's cells, or why there are none."""
+    prepared = prepare(source, assignment_id, Limits())
+    if isinstance(prepared, Rejected):
+        return Skipped(prepared.student, prepared.problem)
+    codes = [cell.code for cell in prepared.cells]
+    filename = prepared.origin.filename
+    if filename.lower().endswith(".py"):
+        return StudentCode(prepared.student, filename, (CodeCell(None, 1, _overlay(codes)),))
+    cells, line = [], 1
+    for cell in prepared.cells:
+        code = cell.code.rstrip("\n")
+        cells.append(CodeCell(cell.index, line, code))
+        line += code.count("\n") + 1
+    return StudentCode(prepared.student, filename, tuple(cells))
+
+
+def _overlay(codes: list[str]) -> str:
+    """One text from a .py file's statements, each of which keeps its own line numbers
+    (blank lines in front of it), so line N of the result is line N of the file."""
+    lines: list[str] = []
+    for code in codes:
+        for number, text in enumerate(code.rstrip("\n").split("\n")):
+            if number >= len(lines):
+                lines.append(text)
+            elif text:
+                lines[number] = text
+    return "\n".join(lines)

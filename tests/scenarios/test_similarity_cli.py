@@ -1,0 +1,79 @@
+"""`aimath similarity` as an instructor runs it: the installed command, from their own folder,
+with paths relative to it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from autograder.course.assignments import ROOT
+
+AIMATH = str(Path(sys.executable).parent / "aimath")
+RELEASE = ROOT / "release" / "01_vectors" / "01_vectors.ipynb"
+SOLUTION = ROOT / "solutions" / "01_vectors" / "01_vectors.ipynb"
+
+
+def aimath(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([AIMATH, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def disguised_copy() -> str:
+    """The model solution's code cells as one .py file, every name changed, comments gone."""
+    cells = [c for c in json.loads(SOLUTION.read_text(encoding="utf-8"))["cells"]
+             if c["cell_type"] == "code"]
+    code = "\n\n".join("".join(c["source"]) for c in cells)
+    code = re.sub(r"#.*", "", code)
+    for old, new in (("norm_x", "lx"), ("norm_y", "ly"), ("cos", "ratio"), ("x", "u"),
+                     ("y", "w")):
+        code = re.sub(rf"\b{old}\b", new, code)
+    return code
+
+
+def class_folder(tmp_path: Path) -> Path:
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copy(SOLUTION, subs / "model.ipynb")
+    (subs / "copier.py").write_text(disguised_copy(), encoding="utf-8")
+    for name in ("stub1", "stub2"):
+        shutil.copy(RELEASE, subs / f"{name}.ipynb")
+    (subs / "broken.ipynb").write_text('{"cells": [', encoding="utf-8")
+    return subs
+
+
+def test_similarity_writes_the_report_where_asked(tmp_path):
+    """Does the command, run with relative paths, write both files, flag the copy, leave
+    the stubs alone, list the unreadable file and exit 0?"""
+    class_folder(tmp_path)
+    done = aimath(tmp_path, "similarity", "subs", "--assignment", "01_vectors",
+                  "--out", "report")
+    assert done.returncode == 0, done.stderr
+    assert "compared 4 submissions, 1 not readable: 1 pairs" in done.stdout
+    data = json.loads((tmp_path / "report" / "similarity.json").read_text(encoding="utf-8"))
+    assert [(p["a"], p["b"]) for p in data["pairs"]] == [("copier", "model")]
+    assert data["pairs"][0]["score"] >= 0.8
+    assert [s["student"] for s in data["skipped"]] == ["broken"]
+    html = (tmp_path / "report" / "similarity.html").read_text(encoding="utf-8")
+    assert "not a verdict" in html
+
+
+def test_bad_arguments_get_one_line_and_no_traceback(tmp_path):
+    """Is each wrong argument answered with one line naming the problem, never a traceback?"""
+    class_folder(tmp_path)
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    cases = [
+        (("similarity", "subs", "--assignment", "01_vector", "--out", "r"), 2,
+         "unknown assignment '01_vector'"),
+        (("similarity", "nowhere", "--assignment", "01_vectors", "--out", "r"), 1,
+         "nowhere does not exist"),
+        (("similarity", "subs", "--assignment", "01_vectors", "--out", "taken"), 2,
+         "is a file"),
+    ]
+    for args, status, words in cases:
+        done = aimath(tmp_path, *args)
+        assert done.returncode == status, (args, done.stderr)
+        assert words in done.stderr and "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
