@@ -1,55 +1,53 @@
-"""Student commands: check a notebook with the public tests, package it for hand-in."""
+"""Student commands: check a notebook with the public tests, package it for hand-in.
+
+Both run the kit's own code (`autograder.student.commands`, shipped as `aimath_student`), so
+`aimath check` and `aimath-student check` print the same table with the same limits.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from autograder.cli import main
-from autograder.course import assignments
 
-console = Console(stderr=True)
+if TYPE_CHECKING:
+    from autograder.student.catalog import Catalog
+    from autograder.student.limits import Limits
+
+LANG = click.Choice(["en", "ko"])
+
+
+def _limits(timeout: float | None, memory_mb: int | None) -> tuple[Catalog, Limits]:
+    """The course as the kit sees it, and its limits with the command line's changes."""
+    from autograder.kit import course_catalog
+
+    catalog = course_catalog()
+    return catalog, catalog.limits.updated(call_timeout=timeout, memory_mb=memory_mb)
 
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--assignment", "assignment_id", help="assignment id (inferred from the name)")
-def check(path: Path, assignment_id: str | None) -> None:
+@click.option("--lang", type=LANG, default=None, help="language of the table ($AIMATH_LANG)")
+@click.option("--timeout", type=float, default=None, help="seconds per call (course default)")
+@click.option("--memory-mb", type=int, default=None, help="memory limit (course default)")
+def check(path: Path, assignment_id: str | None, lang: str | None, timeout: float | None,
+          memory_mb: int | None) -> None:
     """Self-check PATH with the public tests; exit 0 iff all pass."""
-    from autograder.student import selfcheck
+    from autograder.student.catalog import CheckError
+    from autograder.student.commands import check_file, show
+    from autograder.student.notebook import NotebookError
 
+    catalog, limits = _limits(timeout, memory_mb)
     try:
-        assignment_id = assignment_id or selfcheck.infer_assignment(path)
-        if assignments.get(assignment_id).is_quiz:
-            sys.exit(_check_quiz(path, assignment_id))
-        outcomes = selfcheck.run_public_tests(path, assignment_id)
-    except (selfcheck.CheckError, KeyError) as exc:
-        raise click.ClickException(str(exc).strip("'\"")) from None
-    table = Table("", "test", "message", title=f"{path.name}: {assignment_id} public tests")
-    for o in outcomes:
-        table.add_row("[green]PASS[/]" if o.passed else "[red]FAIL[/]", o.name, o.message)
-    Console().print(table)
-    passed = sum(o.passed for o in outcomes)
-    Console().print(f"{passed}/{len(outcomes)} public tests passed. The hidden tests check "
-                    "more cases: passing these is necessary, not sufficient.")
-    sys.exit(0 if outcomes and passed == len(outcomes) else 1)
-
-
-def _check_quiz(path: Path, assignment_id: str) -> int:
-    """Every item answered, in a form the grader accepts; never whether it is right."""
-    from autograder.student import selfcheck
-
-    problems = selfcheck.quiz_form(path, assignment_id)
-    table = Table("", "item", "message", title=f"{path.name}: {assignment_id} answer forms")
-    for item, problem in problems.items():
-        table.add_row("[green]OK[/]" if problem is None else "[red]FIX[/]", item, problem or "")
-    Console().print(table)
-    Console().print("Only the form of each answer is checked here, not whether it is right.")
-    return 0 if all(p is None for p in problems.values()) else 1
+        report = check_file(path, catalog, assignment=assignment_id, limits=limits, lang=lang)
+    except (CheckError, NotebookError) as exc:
+        raise click.ClickException(str(exc)) from None
+    sys.exit(show(report))
 
 
 @main.command()
@@ -58,19 +56,22 @@ def _check_quiz(path: Path, assignment_id: str) -> int:
 @click.option("--to", "to", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--assignment", "assignment_id", help="assignment id (inferred from the name)")
 @click.option("--force", is_flag=True, help="submit even if public tests fail")
-def submit(notebook: Path, student: str, to: Path, assignment_id: str | None,
-           force: bool) -> None:
+@click.option("--lang", type=LANG, default=None, help="language of the table ($AIMATH_LANG)")
+def submit(notebook: Path, student: str, to: Path, assignment_id: str | None, force: bool,
+           lang: str | None) -> None:
     """Self-check NOTEBOOK, then write a verifiable submission zip into TO."""
-    from autograder.intake.submitzip import make_submission_zip
-    from autograder.student import selfcheck
+    from autograder.student.catalog import CheckError
+    from autograder.student.commands import submit_file
+    from autograder.student.handin import HandinError
+    from autograder.student.notebook import NotebookError
 
-    assignment_id = assignment_id or selfcheck.infer_assignment(notebook)
-    if not assignments.get(assignment_id).is_quiz:
-        outcomes = selfcheck.run_public_tests(notebook, assignment_id)
-        failing = [o.name for o in outcomes if not o.passed]
-        if failing:
-            console.print(f"[yellow]{len(failing)} public test(s) fail:[/] " + "; ".join(failing))
-            if not force and not click.confirm("Submit anyway?", default=False):
-                sys.exit(1)
-    path = make_submission_zip(notebook, student, assignment_id, to)
+    catalog, limits = _limits(None, None)
+    try:
+        path = submit_file(notebook, student, to, catalog, assignment=assignment_id,
+                           force=force, limits=limits, lang=lang,
+                           confirm=lambda question: click.confirm(question, default=False))
+    except (CheckError, NotebookError, HandinError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if path is None:
+        sys.exit(1)
     click.echo(f"wrote {path}")

@@ -38,8 +38,8 @@ class CellFailure:
         return f"{self.label}{where}: {self.describe()}"
 
     def describe(self) -> str:
-        """`NameError: name 'x' is not defined`, or the bare type when there is no message."""
-        return f"{self.error}: {self.message}" if self.message else self.error
+        """`NameError: name 'x' is not defined`, or whichever of the two is not empty."""
+        return ": ".join(part for part in (self.error, self.message) if part)
 
 
 def new_module(name: str = MODULE_NAME) -> types.ModuleType:

@@ -1,0 +1,73 @@
+"""What a failed public test tells the student: the exception's own message, capped, with
+the student's line; a missing function names the cell that failed to define it."""
+
+import pytest
+
+from autograder.student.namespace import CellFailure, new_module, run_cell
+from autograder.student.notebook import Cell
+from autograder.student.plugin import (
+    Loaded,
+    MissingName,
+    Submission,
+    failure_message,
+    missing_message,
+)
+
+
+def raised(loaded: Loaded, call: str) -> BaseException:
+    with pytest.raises(BaseException) as caught:
+        eval(call, {"student": Submission(loaded)})
+    return caught.value
+
+
+def loaded_with(*codes: str) -> Loaded:
+    module = new_module("__aimath_test__")
+    cells = tuple(Cell(i, f"code cell {i}", code) for i, code in enumerate(codes, start=1))
+    failures = [f for f in (run_cell(module, cell) for cell in cells) if f]
+    return Loaded(module, cells, failures)
+
+
+def test_an_error_in_student_code_names_its_cell_and_line():
+    """Does an exception raised by the student's function name the cell and line?"""
+    loaded = loaded_with("def f(x):\n    return x / 0")
+    error = raised(loaded, "student.f(1)")
+    assert failure_message(error, loaded) == ("ZeroDivisionError: division by zero "
+                                              "(code cell 1, line 2)")
+
+
+def test_a_stub_says_not_written_yet():
+    """Is NotImplementedError explained as a function not written yet?"""
+    loaded = loaded_with("def f(x):\n    raise NotImplementedError()")
+    assert failure_message(raised(loaded, "student.f(1)"), loaded).startswith(
+        "not written yet (the function still raises NotImplementedError)")
+
+
+def test_long_messages_are_capped():
+    """Is a huge message cut to a few lines and characters?"""
+    message = failure_message(AssertionError("\n".join(["x" * 500] * 50)), None)
+    assert len(message) <= 600 and message.count("\n") < 8
+
+
+@pytest.mark.parametrize(("codes", "expected"), [
+    (("def g():\n    pass",), "f is not defined in your code"),
+    (("x = 1", "def f(:\n    pass"), "f is not defined because code cell 2 did not load: "
+                                     "SyntaxError: invalid syntax"),
+    (("raise ValueError('no')",), "f is not defined in your code (cells that did not load: "
+                                  "code cell 1)"),
+])
+def test_a_missing_function_says_why(codes, expected):
+    """Does a missing name point at the failed cell that would have defined it, else list
+    the cells that failed, else just say it is not defined?"""
+    loaded = loaded_with(*codes)
+    error = raised(loaded, "student.f")
+    assert isinstance(error, MissingName) and str(error) == expected
+    assert failure_message(error, loaded) == expected == missing_message("f", loaded)
+
+
+def test_a_timed_out_cell_is_named_too():
+    """Is a cell the watchdog stopped (known only from the failure record) named as well?"""
+    loaded = Loaded(new_module("__aimath_test__"),
+                    (Cell(4, "code cell 4", "def f():\n    while True: pass\nf()"),),
+                    [CellFailure("code cell 4", "", "timed out after 10 s")])
+    assert missing_message("f", loaded) == ("f is not defined because code cell 4 did not "
+                                            "load: timed out after 10 s")

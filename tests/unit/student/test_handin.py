@@ -1,0 +1,52 @@
+"""Packaging a notebook for hand-in: any Unicode letter or digit in a student id, nothing
+that could change the zip's folder, and a manifest that proves what was packaged."""
+
+import hashlib
+import json
+import unicodedata
+import zipfile
+
+import pytest
+
+from autograder.student.handin import HandinError, make_submission_zip, valid_id
+
+
+@pytest.mark.parametrize("student", ["kim", "김민호", "s20231234", "jo.anne-lee_2", "Ärger"])
+def test_ordinary_ids_are_valid(student):
+    """Are Korean names, digits, dots, dashes and underscores ordinary ids?"""
+    assert valid_id(student)
+
+
+@pytest.mark.parametrize("student", ["", "../kim", "kim/x", ".hidden", "-x", "a b", "kim@x",
+                                     "x" * 65, "a\\b"])
+def test_ids_that_could_change_a_path_are_refused(student):
+    """Are empty, hidden, path-like, spaced and over-long ids refused?"""
+    assert not valid_id(student)
+
+
+def test_the_zip_holds_the_notebook_and_a_manifest(tmp_path):
+    """Does the zip hold the notebook's bytes and a manifest with its sha256, under a name
+    starting with the NFC form of a decomposed (macOS) Korean id?"""
+    notebook = tmp_path / "01_vectors.ipynb"
+    notebook.write_bytes(b'{"cells": []}')
+    decomposed = unicodedata.normalize("NFD", "김민호")
+    path = make_submission_zip(notebook, decomposed, "01_vectors", tmp_path / "out")
+    assert path.name.startswith("김민호_01_vectors_") and path.parent == tmp_path / "out"
+    with zipfile.ZipFile(path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        assert archive.read("01_vectors.ipynb") == b'{"cells": []}'
+    assert manifest["student"] == "김민호" and manifest["assignment"] == "01_vectors"
+    assert manifest["sha256"] == hashlib.sha256(b'{"cells": []}').hexdigest()
+    assert manifest["notebook"] == "01_vectors.ipynb" and "aimath_version" in manifest
+
+
+@pytest.mark.parametrize(("name", "student", "message"), [
+    ("a.docx", "kim", "expected a .ipynb notebook or a .py file"),
+    ("a.ipynb", "../kim", "invalid student id"),
+])
+def test_refusals_say_why(tmp_path, name, student, message):
+    """Are a wrong file type and an unsafe id refused with a message that says why?"""
+    path = tmp_path / name
+    path.write_bytes(b"x")
+    with pytest.raises(HandinError, match=message):
+        make_submission_zip(path, student, "01_vectors", tmp_path)

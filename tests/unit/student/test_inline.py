@@ -1,0 +1,73 @@
+"""`check` and `check_all` in a notebook: what the kernel ran is replayed in a child and
+the table printed; inside a check (or the grader) they do nothing."""
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from autograder.student import inline
+from autograder.student.catalog import Assignment, Catalog
+from autograder.student.limits import Limits
+from autograder.student.protocol import CHILD_FLAG
+
+TESTS = '''
+def test_double(student):
+    """double: 2 becomes 4"""
+    assert student.double(2) == 4
+
+
+def test_half(student):
+    """half: 4 becomes 2"""
+    assert student.half(4) == 2
+'''
+
+
+@pytest.fixture
+def kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Catalog:
+    """A fake IPython kernel that ran four cells of `demo.ipynb`; the catalog of `demo`."""
+    history = ["", "import numpy as np", "def double(x):\n    return 2 * x",
+               "def half(x):\n    return x", "%%time\nfrom aimath_student import check\n"
+               "check('double')"]
+    shell = types.SimpleNamespace(
+        history_manager=types.SimpleNamespace(input_hist_raw=history),
+        user_ns={"__session__": str(tmp_path / "demo.ipynb")})
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: shell))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "test_demo.py").write_text(TESTS, encoding="utf-8")
+    monkeypatch.delenv(CHILD_FLAG, raising=False)
+    return Catalog((Assignment("demo", ("double", "half")),), limits=Limits(call_timeout=2.0))
+
+
+def test_check_all_replays_the_kernels_inputs_and_prints_the_table(kernel, capsys):
+    """Does check_all() find the assignment from the notebook's name, run what the kernel
+    ran (labelled In [N]) and print the table?"""
+    inline._check("", None, "en", kernel)
+    out = capsys.readouterr().out
+    assert out.startswith("demo.ipynb: demo public tests")
+    assert "PASS    double: 2 becomes 4" in out and "FAIL    half: 4 becomes 2" in out
+    assert "assert 4 == 2" in out
+
+
+def test_check_runs_one_functions_tests(kernel, capsys):
+    """Does check("half") run only half's tests, in Korean when asked?"""
+    inline._check("half", None, "ko", kernel)
+    out = capsys.readouterr().out
+    assert "double" not in out and "실패    half: 4 becomes 2" in out
+
+
+def test_an_unknown_function_or_assignment_is_a_message_not_a_traceback(kernel, capsys):
+    """Are a mistyped function and an unknown assignment explained in one line?"""
+    inline._check("hlaf", None, "en", kernel)
+    inline._check("", "99_nothing", "en", kernel)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["check: demo has no function 'hlaf'; its functions: double, half",
+                     "check: unknown assignment '99_nothing'; valid ids: demo"]
+
+
+def test_inside_a_check_it_does_nothing(kernel, capsys, monkeypatch):
+    """Does a check() reached while a check or the grader runs the notebook do nothing?"""
+    monkeypatch.setenv(CHILD_FLAG, "1")
+    inline.check_all()
+    assert capsys.readouterr().out == ""

@@ -1,0 +1,58 @@
+"""`aimath-student`: the kit's command, with aimath's table, limits and exit codes."""
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder.student.catalog import Assignment, Catalog
+from autograder.student.cli import main
+from autograder.student.limits import Limits
+
+TESTS = '''
+def test_double(student):
+    """double: 2 becomes 4"""
+    assert student.double(2) == 4
+'''
+
+
+@pytest.fixture
+def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Catalog:
+    """A catalog of `demo`, whose public test sits beside the notebook, in the cwd."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "test_demo.py").write_text(TESTS, encoding="utf-8")
+    return Catalog((Assignment("demo", ("double",)),), limits=Limits(call_timeout=2.0))
+
+
+@pytest.mark.parametrize(("code", "status"), [("return 2 * x", 0), ("return x", 1)])
+def test_check_exits_zero_iff_every_test_passes(catalog, capsys, code, status):
+    """Does `aimath-student check demo.py` print the table and exit 0 only if all pass?"""
+    Path("demo.py").write_text(f"def double(x):\n    {code}\n", encoding="utf-8")
+    assert main(["check", "demo.py"], catalog) == status
+    assert "double: 2 becomes 4" in capsys.readouterr().out
+
+
+def test_errors_are_one_line_with_exit_code_one(catalog, capsys):
+    """Are a missing file and an unreadable notebook one line on stderr, exit code 1?"""
+    Path("demo.ipynb").write_bytes(b"")
+    assert main(["check", "nothing.ipynb"], catalog) == 1
+    assert main(["check", "demo.ipynb"], catalog) == 1
+    assert capsys.readouterr().err.splitlines() == ["Error: nothing.ipynb: no such file",
+                                                    "Error: demo.ipynb is empty"]
+
+
+def test_submit_checks_then_writes_the_zip(catalog, capsys):
+    """Does `submit --student 김민호 --to out` check first, then write a zip into out/?"""
+    Path("demo.py").write_text("def double(x):\n    return 2 * x\n", encoding="utf-8")
+    assert main(["submit", "demo.py", "--student", "김민호", "--to", "out"], catalog) == 0
+    zips = list(Path("out").glob("김민호_demo_*.zip"))
+    assert len(zips) == 1 and "demo.py" in zipfile.ZipFile(zips[0]).namelist()
+    assert "PASS" in capsys.readouterr().out
+
+
+def test_submit_asks_before_handing_in_failing_work(catalog, monkeypatch):
+    """Does a failing check ask first, and write nothing when the answer is no?"""
+    Path("demo.py").write_text("def double(x):\n    return x\n", encoding="utf-8")
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    assert main(["submit", "demo.py", "--student", "kim", "--to", "out"], catalog) == 1
+    assert not Path("out").exists()
