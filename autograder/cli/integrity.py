@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from autograder.cli import main
-from autograder.course import assignments
 from autograder.cli.common import course_settings
+from autograder.course import assignments
 from autograder.integrity.model import DEFAULTS, Settings
 
 
