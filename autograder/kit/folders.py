@@ -30,7 +30,8 @@ def quiz_tests_text(quiz_id: str, items: list[str]) -> str:
 
 
 def complete_release(folder: Path, assignment_id: str, catalog: Catalog) -> None:
-    """Add the kit, the requirements and (for a quiz) the public form checks to `folder`."""
+    """Add the kit, the requirements and (for a quiz, whose folder holds its answer forms)
+    the public form checks to `folder`."""
     (folder / "requirements.txt").write_text("\n".join(REQUIRES) + "\n", encoding="utf-8")
     kit = folder / NAME
     shutil.rmtree(kit, ignore_errors=True)
@@ -39,7 +40,7 @@ def complete_release(folder: Path, assignment_id: str, catalog: Catalog) -> None
         (kit / name).parent.mkdir(parents=True, exist_ok=True)
         (kit / name).write_bytes(data)
     forms_file = folder / FORMS.format(id=assignment_id)
-    if catalog.get(assignment_id).quiz and forms_file.is_file():
+    if forms_file.is_file():  # a quiz
         from autograder.student.forms import load_forms
 
         forms = load_forms(forms_file)

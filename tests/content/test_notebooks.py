@@ -17,7 +17,10 @@ import nbformat
 import pytest
 
 from autograder.course.assignments import EXERCISES, ROOT, Assignment
-from autograder.student import public_conftest
+from autograder.student.cells import first_cell, last_cell
+from autograder.student.namespace import installed, new_module, run_cell
+from autograder.student.notebook import read_path
+from autograder.student.plugin import SUBMISSION_VARIABLE
 
 pytest_plugins = ["pytester"]
 
@@ -136,9 +139,23 @@ def test_grade_ids_are_unique_and_explanations_locked(assignment: Assignment) ->
 @by_id
 def test_source_notebook_runs_top_to_bottom(assignment: Assignment) -> None:
     """Does every code cell of the source notebook run without an error?"""
-    namespace, notes = public_conftest.load(notebook_path(assignment))
-    assert notes == []
-    assert all(callable(namespace.get(name)) for name in assignment.functions)
+    module = new_module("__aimath_source_check__")
+    with installed(module):
+        failures = [run_cell(module, cell) for cell in read_path(notebook_path(assignment)).cells]
+    assert [f for f in failures if f] == []
+    assert all(callable(getattr(module, name, None)) for name in assignment.functions)
+
+
+@by_id
+def test_source_notebook_starts_and_ends_with_the_kit(assignment: Assignment) -> None:
+    """Is the first cell how to get the kit (with `check` shown on the first function) and
+    the last one `check_all()` of this assignment, both locked?"""
+    cells = read(assignment).cells
+    expected = (first_cell(assignment.id, assignment.functions[0]), last_cell(assignment.id))
+    for cell, wanted in zip((cells[0], cells[-1]), expected, strict=True):
+        assert (cell.cell_type, cell.id, cell.source) == (
+            wanted["cell_type"], wanted["id"], wanted["source"])
+        assert cell.metadata == wanted["metadata"] and nbgrader_meta(cell)["locked"]
 
 
 @by_id
@@ -169,7 +186,7 @@ def test_public_tests_fail_on_stubs(pytester: pytest.Pytester) -> None:
 
 
 def test_conftest_copies_are_identical() -> None:
-    """Is every source folder's conftest.py a verbatim copy of autograder/public_conftest.py?"""
+    """Is every source folder's conftest.py a verbatim copy of the canonical conftest?"""
     canonical = CANONICAL_CONFTEST.read_bytes()
     for assignment in EXERCISES:
         assert (SOURCE / assignment.id / "conftest.py").read_bytes() == canonical, assignment.id
@@ -184,26 +201,25 @@ def write_notebook(path: Path, *sources: str) -> Path:
     return path
 
 
-def test_loader_skips_magics_and_survives_a_raising_cell(tmp_path: Path) -> None:
-    """Are magic lines skipped, and does a raising cell leave later cells running?"""
-    path = write_notebook(
-        tmp_path / "nb.ipynb",
-        "%matplotlib inline\n!pip install numpy\nx = 1",
-        "def f():\n    raise NotImplementedError()\n\nf()",
-        "y = x + 1",
-    )
-    namespace, notes = public_conftest.load(path)
-    assert namespace["y"] == 2
-    assert notes == ["nb.ipynb, cell 3, line 2 (raise NotImplementedError()): NotImplementedError"]
+def test_pytest_in_a_folder_uses_the_one_reader(pytester: pytest.Pytester) -> None:
+    """Does plain `pytest` beside a notebook keep `%%time` code, skip shell lines, survive a
+    raising cell and list it by the grader's numbering ("code cell N", code cells only)?"""
+    shutil.copy(CANONICAL_CONFTEST, pytester.path / "conftest.py")
+    write_notebook(pytester.path / "nb.ipynb", "%%time\ndef double(x):\n    return 2 * x",
+                   "!pip install numpy\ndef f():\n    raise NotImplementedError()\n\nf()",
+                   "from dataclasses import dataclass\n@dataclass\nclass P:\n    x: int")
+    pytester.makepyfile(test_nb='''
+        def test_double(student):
+            assert student.double(2) == 4
 
-
-def test_loader_reports_a_syntax_error_with_its_cell(tmp_path: Path) -> None:
-    """Is a cell that does not compile named in the notes, with the error's message?"""
-    path = write_notebook(tmp_path / "nb.ipynb", "def f(:", "z = 3")
-    namespace, notes = public_conftest.load(path)
-    assert namespace["z"] == 3
-    assert len(notes) == 1
-    assert notes[0].startswith("nb.ipynb, cell 2, line 1 (def f(:): SyntaxError")
+        def test_dataclass(student):
+            assert student.P(3).x == 3
+    ''')
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "error")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*cells that did not load*",
+                                 "code cell 2, line 3 (raise NotImplementedError()): "
+                                 "NotImplementedError"])
 
 
 def test_python_submission_via_environment(
@@ -215,7 +231,7 @@ def test_python_submission_via_environment(
     cells = [c.source for c in read(assignment).cells if c.cell_type == "code"]
     submission = pytester.path / "answer.py"
     submission.write_text("\n\n".join(cells), encoding="utf-8")
-    monkeypatch.setenv(public_conftest.SUBMISSION_VARIABLE, str(submission))
+    monkeypatch.setenv(SUBMISSION_VARIABLE, str(submission))
     recorder = pytester.inline_run("-p", "no:cacheprovider", "-W", "error", str(folder))
     passed, _, failed = recorder.listoutcomes()
     assert not failed and len(passed) == len(public_test_names(assignment))

@@ -85,9 +85,11 @@ def test_quiz_answer_cell_keeps_only_the_placeholder(course: Path) -> None:
 def test_public_files_ship_and_secrets_stay_behind(course: Path) -> None:
     """Are the public tests copied while keys, hidden suites and caches are not?"""
     release(["01_toy"], course)
-    for folder in ("release", "solutions"):
+    public = {"01_toy.ipynb", "test_01_toy.py", "conftest.py"}
+    kit = {"requirements.txt", "aimath_student"}  # what makes a release folder self-sufficient
+    for folder, extra in (("release", kit), ("solutions", set())):
         shipped = {p.name for p in (course / folder / "01_toy").iterdir()}
-        assert shipped == {"01_toy.ipynb", "test_01_toy.py", "conftest.py"}
+        assert shipped == public | extra
 
 
 def test_release_is_byte_for_byte_reproducible(course: Path) -> None:
