@@ -11,21 +11,18 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import stat
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from autograder import __version__
 from autograder.intake.submission import MAX_BYTES, SubmissionError
+from autograder.student import handin
 
 MANIFEST = "manifest.json"
 MAX_FILES = 4
 MAX_UNCOMPRESSED = MAX_BYTES
 SUFFIXES = (".ipynb", ".py")
-_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]*")  # one path component, no "..", no "/"
 _MANIFEST_KEYS = ("student", "assignment", "timestamp", "sha256", "notebook")
 
 __all__ = ["SubmissionError", "make_submission_zip", "read_submission_zip"]
@@ -33,26 +30,11 @@ __all__ = ["SubmissionError", "make_submission_zip", "read_submission_zip"]
 
 def make_submission_zip(notebook: Path, student: str, assignment_id: str,
                         out_dir: Path) -> Path:
-    """Write `<student>_<assignment_id>_<timestamp>.zip` in `out_dir`; returns its path."""
-    notebook = Path(notebook)
-    for value, what in ((student, "student id"), (assignment_id, "assignment id")):
-        if not _SAFE_ID.fullmatch(value):
-            raise SubmissionError(f"invalid {what} {value!r}: use letters, digits, '_', '-', "
-                                  "'.' or '@'")
-    if notebook.suffix not in SUFFIXES:
-        raise SubmissionError(f"{notebook.name}: expected a .ipynb notebook or a .py file")
-    data = notebook.read_bytes()
-    now = datetime.now(UTC).replace(microsecond=0)
-    manifest = {"student": student, "assignment": assignment_id,
-                "timestamp": now.isoformat(), "sha256": hashlib.sha256(data).hexdigest(),
-                "notebook": notebook.name, "aimath_version": __version__}
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{student}_{assignment_id}_{now:%Y%m%dT%H%M%SZ}.zip"
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
-        archive.writestr(notebook.name, data)
-    return path
+    """The kit's writer (`autograder.student.handin`), its refusals as `SubmissionError`."""
+    try:
+        return handin.make_submission_zip(notebook, student, assignment_id, out_dir)
+    except handin.HandinError as exc:
+        raise SubmissionError(str(exc)) from None
 
 
 def read_submission_zip(source: Path | bytes,
