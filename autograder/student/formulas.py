@@ -1,11 +1,13 @@
-"""Untrusted formula text -> SymPy, safely (equivalence lives in `autograder.grading.equivalence`).
+"""Untrusted formula text -> SymPy, safely; the kit and the grader share it.
 
 This is the only place a formula a student typed (or a SymPy `srepr` their process
 printed) becomes a SymPy object. Nothing is ever `eval`ed, `sympify`d or `parse_expr`ed:
 the text is parsed with `ast.parse(mode="eval")` and the tree is rebuilt node by node from
 a whitelist (numbers, declared symbols, + - * / **, a few functions and constants, and a
 top-level comma list). Inputs are bounded (length, node count, nesting, integer size,
-exponent size) so that a hostile string fails fast with a `FormulaError`.
+exponent size) so that a hostile string fails fast with a `FormulaError`. Standard library
+and SymPy only: this file ships in the student kit (the value of a constant formula is in
+`numbers`, equivalence in `autograder.grading.equivalence`).
 
 `^` is read as a power (`x^2` == `x**2`) and decimals are read exactly (`0.5` == `1/2`).
 """
@@ -261,3 +263,5 @@ def _describe(node: ast.AST) -> str:
     if isinstance(node, ast.Name):
         return f"the name {node.id!r}"
     return "a lambda" if isinstance(node, ast.Lambda) else f"this syntax ({type(node).__name__})"
+
+

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograder.grading.equivalence import constant_value, equivalent
-from autograder.grading.exprs import FUNCTIONS, FormulaError, parse_formula
+from autograder.student.formulas import FUNCTIONS, FormulaError, parse_formula
 
 x, y, z = sp.symbols("x y z")
 

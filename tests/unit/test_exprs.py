@@ -5,7 +5,7 @@ import time
 import pytest
 import sympy as sp
 
-from autograder.grading.exprs import (
+from autograder.student.formulas import (
     FormulaError,
     parse_formula,
     parse_srepr,
