@@ -1,83 +1,86 @@
-"""Quiz item analysis: how hard each item was, how well it separated students, what they chose.
+"""Quiz item analysis, fed one student at a time: how hard each item was, how well it
+separated stronger from weaker students, and which wrong answers were common.
 
-Input: `{student: {item_id: (score_fraction, normalised_answer)}}` (the answer as text, None
-when invalid or blank, as `answers.grade` returns it). A student without a record for an
-item counts as score 0 with no answer.
+`ItemStats.add(score, rest, answer, variant)` folds in one student's result on one item:
+`score` is the item's score fraction in [0, 1] (partial credit included), `rest` the
+student's points on the rest of the quiz (their total minus this item's points). Only
+running sums are kept (Welford's means and co-moments, stable for any class size) and two
+counters of at most 1,000 distinct entries, so 10,000 students cost what 10 do.
+
+One formula: discrimination is the corrected item-rest correlation, Pearson's r between
+the item's score fraction and the rest-of-quiz score. For right/wrong items that is the
+corrected point-biserial correlation; leaving the item out of the rest keeps it from
+correlating with itself. A randomised item is one item over all its variants (`variants`
+counts the distinct values shown); each wrong answer is counted with the values it was
+given for ("0.5 (p = 0.1, s = 0.9)"), as one number means different things in two variants.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-TOP = 5
-NO_ANSWER = "(no valid answer)"
-
-Records = Mapping[str, Mapping[str, tuple[float, str | None]]]
+MAX_DISTINCT = 1000  # distinct answers (and variants) remembered per item
+NO_ANSWER = "(no answer)"
+FLAT = 1e-12  # a variance per student below this is none: the correlation is undefined
 
 
-@dataclass(frozen=True)
-class ItemAnalysis:
-    """One item's statistics over a class.
-
-    `share_correct` is the share with full marks; `discrimination` the Pearson correlation
-    of the item score with the rest-of-quiz score (point-biserial for right/wrong items),
-    None when either has no variance; `top_answers`/`top_wrong` are (answer, count) pairs.
-    """
-
-    item_id: str
-    students: int
-    share_correct: float
-    mean_score: float
-    discrimination: float | None
-    top_answers: tuple[tuple[str, int], ...]
-    top_wrong: tuple[tuple[str, int], ...]
+def _count(counter: Counter[str], key: str) -> None:
+    if key in counter or len(counter) < MAX_DISTINCT:
+        counter[key] += 1
 
 
-def analyse(records: Records, item_ids: Iterable[str] | None = None) -> list[ItemAnalysis]:
-    """Statistics for every item (in `item_ids` order, else q1, q2, ... q10 order)."""
-    ids = list(item_ids) if item_ids is not None else sorted(
-        {item for answers in records.values() for item in answers}, key=_natural)
-    rows = [{item: answers.get(item, (0.0, None)) for item in ids} for answers in records.values()]
-    totals = [sum(score for score, _ in row.values()) for row in rows]
-    return [_item(item, rows, totals) for item in ids]
+@dataclass
+class ItemStats:
+    """One item over a class: share correct, mean score, discrimination, common wrong answers."""
 
+    name: str
+    n: int = 0
+    correct: int = 0
+    wrong: Counter[str] = field(default_factory=Counter)
+    variants: Counter[str] = field(default_factory=Counter)
+    _mean_score: float = 0.0
+    _mean_rest: float = 0.0
+    _m2_score: float = 0.0
+    _m2_rest: float = 0.0
+    _co: float = 0.0
 
-def _item(item: str, rows: list[dict[str, tuple[float, str | None]]],
-          totals: list[float]) -> ItemAnalysis:
-    scores = [row[item][0] for row in rows]
-    rest = [total - score for total, score in zip(totals, scores, strict=True)]
-    chosen = Counter(_shown(row[item][1]) for row in rows)
-    wrong = Counter(_shown(row[item][1]) for row in rows if row[item][0] < 1.0)
-    n = len(scores)
-    return ItemAnalysis(
-        item_id=item, students=n,
-        share_correct=sum(score >= 1.0 for score in scores) / n if n else 0.0,
-        mean_score=sum(scores) / n if n else 0.0,
-        discrimination=correlation(scores, rest),
-        top_answers=tuple(chosen.most_common(TOP)), top_wrong=tuple(wrong.most_common(TOP)))
+    def add(self, score: float, rest: float, answer: str | None = None,
+            variant: str | None = None) -> None:
+        """One student: the item's score fraction, points on the rest of the quiz, the answer
+        as recorded (None if missing) and, for a randomised item, the values they were shown."""
+        self.n += 1
+        self.correct += score >= 1.0
+        d_score, d_rest = score - self._mean_score, rest - self._mean_rest
+        self._mean_score += d_score / self.n
+        self._mean_rest += d_rest / self.n
+        self._m2_score += d_score * (score - self._mean_score)
+        self._m2_rest += d_rest * (rest - self._mean_rest)
+        self._co += d_score * (rest - self._mean_rest)
+        if variant:
+            _count(self.variants, variant)
+        if score < 1.0:
+            shown = NO_ANSWER if answer is None else answer[:80]
+            _count(self.wrong, f"{shown} ({variant})" if variant else shown)
 
+    @property
+    def share_correct(self) -> float:
+        """The share of students with full marks (the item's easiness)."""
+        return self.correct / self.n if self.n else 0.0
 
-def correlation(xs: list[float], ys: list[float]) -> float | None:
-    """Pearson's r of two equally long lists; None with fewer than 2 values or no variance."""
-    n = len(xs)
-    if n < 2:
-        return None
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
-    sxx, syy = sum((x - mx) ** 2 for x in xs), sum((y - my) ** 2 for y in ys)
-    if sxx <= 1e-12 or syy <= 1e-12:
-        return None
-    return sxy / math.sqrt(sxx * syy)
+    @property
+    def mean_score(self) -> float:
+        """The mean score fraction, partial credit included."""
+        return self._mean_score
 
+    @property
+    def discrimination(self) -> float | None:
+        """r(item score, rest of quiz); None with fewer than 2 students or no variance."""
+        if self.n < 2 or self._m2_score <= FLAT * self.n or self._m2_rest <= FLAT * self.n:
+            return None
+        return self._co / math.sqrt(self._m2_score * self._m2_rest)
 
-def _shown(answer: str | None) -> str:
-    return NO_ANSWER if answer is None else answer
-
-
-def _natural(item_id: str) -> tuple[str, int]:
-    match = re.fullmatch(r"(\D*)(\d+)", item_id)
-    return (match.group(1), int(match.group(2))) if match else (item_id, 0)
+    def top_wrong(self, count: int = 5) -> list[tuple[str, int]]:
+        """The most common wrong answers with how many gave them."""
+        return self.wrong.most_common(count)

@@ -2,7 +2,8 @@
 
 A bank has `id` (the file's stem), `title`, `lecture` and `items`. Every item has `id`
 (q1, q2, ... in order), `title` (a short public name), `prompt` (markdown with LaTeX),
-`type`, `answer`, `points` and `explanation`, plus per type:
+`type`, `answer`, `points` and `explanation`, plus per type (one class per type in
+`autograder/quiz/items/`, which also holds each type's answer rules):
 
 | type | answer | extra fields |
 |---|---|---|
@@ -13,6 +14,17 @@ A bank has `id` (the file's stem), `title`, `lecture` and `items`. Every item ha
 | array | a nested list of numbers | `atol` (default 1e-6), `rtol` (default 0) |
 | expression | a formula string | `symbols`: the variable names it may use |
 
+Per-student values (numeric, array and expression items) are declared with `params`, a
+mapping of names to `{min, max, step}` (every multiple of `step` from `min` to `max`: the
+item's precision, so values are "nice") or `{choices: [numbers]}`. The answer is then a
+formula in the parameters, in the formula language students use (array: any entry may be
+one; expression: a formula in the symbols and the parameters), which the grader evaluates
+exactly for each student. `require` lists formulas in the parameters that must all be > 0,
+e.g. `s - f` (a draw that fails one is drawn again), to keep degenerate values out. The
+prompt names the parameters (the notebook prints each student's values above the items);
+the explanation shows the student's own numbers through `{{formula}}` places such as
+`{{s*p}}`. On load, sample draws must give every key and explanation a finite value.
+
 A malformed bank raises `BankError` listing every problem as `FILE:LINE: message`, the line
 taken from YAML's node marks, e.g. `quiz_03.yaml:41: item q4: numeric item needs 'answer'
 as a number`.
@@ -20,39 +32,22 @@ as a number`.
 
 from __future__ import annotations
 
-import math
-import string
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from autograder.course.assignments import QUIZBANK
-from autograder.grading import exprs
+from autograder.quiz.items import REGISTRY, Item
+from autograder.quiz.items.fields import Fields, is_number, params
+from autograder.quiz.variants import formula, placeholders
+from autograder.student.formulas import FormulaError
 
-TYPES = ("choice", "multi", "bool", "numeric", "array", "expression")
-TOLERANCES = {"numeric": (1e-3, 1e-8), "array": (0.0, 1e-6)}  # (rtol, atol)
 COMMON = {"id", "title", "prompt", "type", "answer", "points", "explanation"}
-EXTRA = {"choice": {"options"}, "multi": {"options"}, "bool": set(),
-         "numeric": {"rtol", "atol"}, "array": {"rtol", "atol"}, "expression": {"symbols"}}
-
-
-@dataclass(frozen=True)
-class Item:
-    """One quiz question with its key; `answer` is a str, tuple, bool or number by type."""
-
-    id: str
-    title: str
-    prompt: str
-    type: str
-    answer: Any
-    points: float
-    explanation: str
-    options: dict[str, str] = field(default_factory=dict)
-    rtol: float = 0.0
-    atol: float = 0.0
-    symbols: tuple[str, ...] = ()
+RANDOMISED = {"params", "require"}
+SAMPLES, SAMPLE_KEY = 20, b"bank check"  # draws that must all give finite keys
 
 
 @dataclass(frozen=True)
@@ -74,13 +69,19 @@ class BankError(ValueError):
 
 
 def load_quiz(quiz_id: str) -> Bank:
-    """The bank of `quiz_id` (e.g. "quiz_03") from `autograder/quizbank/`."""
-    return load_bank(QUIZBANK / f"{quiz_id}.yaml")
+    """The bank of `quiz_id` (e.g. "quiz_03") from `autograder/quiz/banks/`."""
+    path = QUIZBANK / f"{quiz_id}.yaml"
+    return _load_cached(path, path.stat().st_mtime_ns)
 
 
 def bank_paths() -> list[Path]:
     """Every bank file, in quiz order."""
     return sorted(QUIZBANK.glob("quiz_*.yaml"))
+
+
+@functools.lru_cache(maxsize=32)
+def _load_cached(path: Path, mtime: int) -> Bank:
+    return load_bank(path)
 
 
 def load_bank(path: Path) -> Bank:
@@ -97,18 +98,6 @@ def load_bank(path: Path) -> Bank:
     return _Checker(path).bank(root, data)
 
 
-def _child(node: Any, key: str) -> Any:
-    """The value node under `key` in a mapping node (None if absent)."""
-    for key_node, value_node in getattr(node, "value", []):
-        if getattr(key_node, "value", None) == key:
-            return value_node
-    return None
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
 class _Checker:
     """Collects problems with their line numbers while turning YAML data into a Bank."""
 
@@ -121,20 +110,22 @@ class _Checker:
         self.problems.append(f"{self.path.name}{line}: {message}")
 
     def bank(self, root: Any, data: Any) -> Bank:
+        """The bank's own fields, then every item; raise BankError listing all problems."""
         if not isinstance(data, dict):
             raise BankError([f"{self.path.name}: a bank must be a mapping with id, title, "
                              "lecture and items"])
+        top = Fields(data, root, "bank", self.fail)
         if data.get("id") != self.path.stem:
-            self.at(root, "id", f"bank needs 'id' equal to {self.path.stem!r}")
+            top.fail("id", f"needs 'id' equal to {self.path.stem!r}")
         if not isinstance(data.get("title"), str) or not data["title"].strip():
-            self.at(root, "title", "bank needs 'title' as text")
+            top.need("title", "text")
         if not isinstance(data.get("lecture"), int) or isinstance(data.get("lecture"), bool):
-            self.at(root, "lecture", "bank needs 'lecture' as a whole number")
+            top.need("lecture", "a whole number")
         for key in sorted(set(data) - {"id", "title", "lecture", "items"}):
             self.fail(root, f"unknown field {key!r} in the bank")
-        items_node, raw_items = _child(root, "items"), data.get("items")
+        items_node, raw_items = top.child("items"), data.get("items")
         if not isinstance(raw_items, list) or not raw_items:
-            self.fail(items_node or root, "bank needs 'items' as a non-empty list")
+            top.need("items", "a non-empty list")
             raw_items = []
         items = [self.item(items_node.value[i], raw, i) for i, raw in enumerate(raw_items)]
         if self.problems:
@@ -142,117 +133,58 @@ class _Checker:
         return Bank(data["id"], data["title"], data["lecture"],
                     tuple(item for item in items if item is not None))
 
-    def at(self, node: Any, key: str, message: str) -> None:
-        """A problem with field `key` of a mapping node (at the mapping if the key is absent)."""
-        self.fail(_child(node, key) or node, message)
-
     def item(self, node: Any, data: Any, index: int) -> Item | None:
+        """One item: the common fields here, the rest by its type's class (None if wrong)."""
         if not isinstance(data, dict):
             self.fail(node, f"item #{index + 1} must be a mapping")
             return None
         where = f"item {data.get('id', f'q{index + 1}')}"
-        before = len(self.problems)
-        self._common(node, data, where, f"q{index + 1}")
+        common = Fields(data, node, f"{where}:", self.fail)
+        self._common(common, f"q{index + 1}")
         kind = data.get("type")
-        if kind not in TYPES:
-            self.at(node, "type", f"{where}: 'type' must be one of {', '.join(TYPES)}")
+        cls = REGISTRY.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            common.fail("type", f"'type' must be one of {', '.join(REGISTRY)}")
             return None
-        for key in sorted(set(data) - COMMON - EXTRA[kind]):
-            self.fail(_child(node, key), f"{where}: field {key!r} is not used by a {kind} item")
-        extra = getattr(self, f"_{kind}")(node, data, f"{where}: {kind} item")
-        if len(self.problems) > before:
+        fields = Fields(data, node, f"{where}: {cls.kind} item", self.fail)
+        allowed = COMMON | cls.fields | (RANDOMISED if cls.randomisable else set())
+        for key in sorted(set(data) - allowed):
+            common.fail(key, f"field {key!r} is not used by a {cls.kind} item")
+        declared, require = params(fields)
+        if fields.failed:
             return None
-        return Item(id=data["id"], title=data["title"].strip(), prompt=data["prompt"].strip(),
-                    type=kind, points=data["points"], explanation=data["explanation"].strip(),
-                    **extra)
+        extra = cls.read(fields, tuple(p.name for p in declared))
+        if common.failed or fields.failed:
+            return None
+        item = cls(id=data["id"], title=data["title"].strip(), prompt=data["prompt"].strip(),
+                   points=data["points"], explanation=data["explanation"].strip(),
+                   params=declared, require=require, **extra)
+        self._samples(item, fields)
+        return None if fields.failed else item
 
-    def _common(self, node: Any, data: dict, where: str, expected_id: str) -> None:
-        if data.get("id") != expected_id:
-            self.at(node, "id", f"{where}: needs 'id' {expected_id!r}")
+    def _common(self, fields: Fields, expected_id: str) -> None:
+        if fields.get("id") != expected_id:
+            fields.fail("id", f"needs 'id' {expected_id!r}")
         for key in ("title", "prompt", "explanation"):
-            if not isinstance(data.get(key), str) or not data[key].strip():
-                self.at(node, key, f"{where}: needs {key!r} as text")
-        if not _is_number(data.get("points")) or data["points"] <= 0:
-            self.at(node, "points", f"{where}: needs 'points' as a positive number")
+            if not isinstance(fields.get(key), str) or not fields.get(key).strip():
+                fields.need(key, "text")
+        if not is_number(fields.get("points")) or fields.get("points") <= 0:
+            fields.need("points", "a positive number")
 
-    def _answer_problem(self, node: Any, where: str, what: str) -> dict[str, Any]:
-        self.at(node, "answer", f"{where} needs 'answer' as {what}")
-        return {}
-
-    def _options(self, node: Any, data: dict, where: str) -> dict[str, str]:
-        options = data.get("options")
-        letters = list(string.ascii_uppercase[: len(options)]) if isinstance(options, dict) else []
-        if (not isinstance(options, dict) or len(options) < 2 or list(options) != letters
-                or not all(isinstance(text, str) and text.strip() for text in options.values())):
-            self.at(node, "options",
-                    f"{where} needs 'options' mapping the letters A, B, ... in order to text")
-            return {}
-        return {letter: str(text).strip() for letter, text in options.items()}
-
-    def _choice(self, node: Any, data: dict, where: str) -> dict[str, Any]:
-        options = self._options(node, data, where)
-        if options and data.get("answer") not in options:
-            return self._answer_problem(node, where, f"one of the letters {', '.join(options)}")
-        return {"options": options, "answer": data.get("answer")}
-
-    def _multi(self, node: Any, data: dict, where: str) -> dict[str, Any]:
-        options, answer = self._options(node, data, where), data.get("answer")
-        if options and (not isinstance(answer, list) or not answer or len(set(answer)) < len(answer)
-                        or not all(a in options for a in answer)):
-            return self._answer_problem(node, where, "a list of distinct option letters")
-        return {"options": options, "answer": tuple(sorted(answer or ()))}
-
-    def _bool(self, node: Any, data: dict, where: str) -> dict[str, Any]:
-        if not isinstance(data.get("answer"), bool):
-            return self._answer_problem(node, where, "true or false")
-        return {"answer": data["answer"]}
-
-    def _numeric(self, node: Any, data: dict, where: str) -> dict[str, Any]:
-        if not _is_number(data.get("answer")):
-            return self._answer_problem(node, where, "a number")
-        return {"answer": data["answer"], **self._tolerances(node, data, where, "numeric")}
-
-    def _array(self, node: Any, data: dict, where: str) -> dict[str, Any]:
-        answer = _nested_tuple(data.get("answer"))
-        if answer is None:
-            return self._answer_problem(node, where, "a nested list of numbers with equal rows")
-        return {"answer": answer, **self._tolerances(node, data, where, "array")}
-
-    def _tolerances(self, node: Any, data: dict, where: str, kind: str) -> dict[str, float]:
-        found = dict(zip(("rtol", "atol"), TOLERANCES[kind], strict=True))
-        for key in found:
-            if key in data and (not _is_number(data[key]) or data[key] < 0):
-                self.fail(_child(node, key), f"{where} needs {key!r} as a number >= 0")
-            elif key in data:
-                found[key] = float(data[key])
-        return found
-
-    def _expression(self, node: Any, data: dict, where: str) -> dict[str, Any]:
-        symbols, answer = data.get("symbols"), data.get("answer")
-        if not isinstance(symbols, list) or not symbols or not all(
-                isinstance(s, str) and s.isidentifier() for s in symbols):
-            self.at(node, "symbols", f"{where} needs 'symbols' as a list of names")
-            return {}
-        if not isinstance(answer, str):
-            return self._answer_problem(node, where, f"a formula string in {', '.join(symbols)}")
-        try:
-            exprs.parse_formula(answer, symbols)
-        except exprs.FormulaError as exc:
-            return self._answer_problem(node, where, f"a formula in {', '.join(symbols)} ({exc})")
-        return {"answer": data["answer"].strip(), "symbols": tuple(symbols)}
-
-
-def _nested_tuple(value: Any) -> tuple | None:
-    """A rectangular nested list of numbers as nested tuples, else None."""
-    if not isinstance(value, list) or not value:
-        return None
-    if all(_is_number(v) for v in value):
-        return tuple(value)
-    rows = [_nested_tuple(v) for v in value]
-    if any(r is None for r in rows) or len({_shape(r) for r in rows}) != 1:
-        return None
-    return tuple(rows)
-
-
-def _shape(value: Any) -> tuple[int, ...]:
-    return (len(value), *_shape(value[0])) if isinstance(value, tuple) else ()
+    def _samples(self, item: Item, fields: Fields) -> None:
+        """A randomised item's placeholders parse and sample draws give finite keys."""
+        if not item.params:
+            return
+        for text in placeholders(item.explanation):
+            try:
+                formula(text, item.names)
+            except FormulaError as exc:
+                fields.fail("explanation", f"has a place {{{{{text}}}}} that is not a formula "
+                                           f"in {', '.join(item.names)} ({exc})")
+                return
+        for n in range(SAMPLES):
+            try:
+                item.explanation_for(item.variant(SAMPLE_KEY, self.path.stem, f"sample-{n}"))
+            except (ValueError, ArithmeticError) as exc:
+                fields.fail("answer", f"has no value for a sample draw: {exc}")
+                return

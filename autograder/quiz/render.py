@@ -1,10 +1,14 @@
-"""Quiz banks -> nbgrader source notebooks `source/quiz_XX/quiz_XX.ipynb`, through jinja2.
+"""Quiz banks -> nbgrader sources: `source/quiz_XX/quiz_XX.ipynb` and `quiz_XX.forms.json`.
 
-Each notebook has a locked intro cell (how to answer each type), then per item a locked
-prompt cell (prompt, options, the answer's form, never the answer or the explanation) and
-an answer cell `qN = None` followed by the key inside `### BEGIN/END SOLUTION`, which
-nbgrader strips on release. Regenerate every notebook with `python -m autograder.quiz.render`;
-`--check` exits 1 when a committed notebook is out of date with its bank.
+Each notebook has a locked intro cell (how to answer each type present), for a quiz with
+per-student values a `STUDENT_ID` cell that prints the student's values through the kit,
+then per item a locked prompt cell (prompt, options, the answer's form, never the answer or
+the explanation) and an answer cell `qN = None` followed by the key inside
+`### BEGIN/END SOLUTION`, which nbgrader strips on release. The model solution answers the
+values of student `solution` (the name `aimath validate` grades it under). The forms file
+(each item's answer form and parameters, and the published values key) is copied by
+nbgrader into `release/` for the kit. Regenerate with `python -m autograder.quiz.render`;
+`--check` exits 1 when a committed file is out of date with its bank.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from typing import Any
 
 import jinja2
 import nbformat
-import numpy as np
 
 from autograder.course.assignments import ROOT
-from autograder.grading import exprs
-from autograder.quiz.bank import TYPES, Bank, Item, bank_paths, load_bank
+from autograder.quiz.bank import Bank, bank_paths, load_bank
+from autograder.quiz.items import Item
+from autograder.quiz.variants import SOLUTION_STUDENT, values_key
+from autograder.student.cells import first_cell, last_cell
+from autograder.student.forms import SUFFIX
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SOURCE = ROOT / "source"
@@ -41,53 +47,57 @@ def _render(template: str, **context: Any) -> str:
     return _environment().get_template(template).render(**context).strip() + "\n"
 
 
-def solution_literal(item: Item) -> str:
-    """The key as Python source for the solution region: `"B"`, `["A", "C"]`, `[[1, 0]]`."""
-    if item.type in ("choice", "expression"):
-        return json.dumps(item.answer, ensure_ascii=False)
-    if item.type == "multi":
-        return json.dumps(list(item.answer))
-    if item.type == "array":
-        return repr(_lists(item.answer))
-    return repr(item.answer)
+def solution_key(quiz: str, item: Item) -> Any:
+    """The key the model solution holds: for a randomised item, that of student `solution`."""
+    return item.variant(values_key() if item.params else b"", quiz, SOLUTION_STUDENT).key
 
 
-def _lists(value: Any) -> Any:
-    return [_lists(v) for v in value] if isinstance(value, tuple) else value
+def solution_literal(quiz: str, item: Item) -> str:
+    """The solution key as Python source: `"B"`, `["A", "C"]`, `[[1, 0], [0, 1]]`."""
+    return item.literal(solution_key(quiz, item))
 
 
-def facts(item: Item) -> dict[str, Any]:
-    """What the templates may say about an item's answer form (never the answer)."""
-    key = exprs.parse_formula(item.answer, item.symbols) if item.type == "expression" else None
-    count = len(key) if isinstance(key, tuple) else 1
-    return {"letters": list(item.options), "shape": tuple(np.shape(item.answer)),
-            "symbols": ", ".join(item.symbols), "count": count}
+def forms_document(bank: Bank) -> dict[str, Any]:
+    """What the kit gets: each item's form and parameters, and the published values key."""
+    entries = [{**item.form().to_json(), **(spec.to_json() if (spec := item.spec()) else {})}
+               for item in bank.items]
+    document: dict[str, Any] = {"quiz": bank.id, "items": entries}
+    if any(item.params for item in bank.items):
+        document["values_key"] = values_key().hex()
+    return document
+
+
+def _cell_meta(cell_id: str, *, solution: bool) -> dict[str, Any]:
+    return {"nbgrader": {"grade": False, "grade_id": cell_id, "locked": not solution,
+                         "schema_version": 3, "solution": solution, "task": False}}
 
 
 def _markdown(cell_id: str, source: str) -> nbformat.NotebookNode:
-    meta = {"grade": False, "grade_id": cell_id, "locked": True, "schema_version": 3,
-            "solution": False, "task": False}
     return nbformat.v4.new_markdown_cell(source.rstrip("\n"), id=cell_id,
-                                         metadata={"nbgrader": meta})
+                                         metadata=_cell_meta(cell_id, solution=False))
 
 
-def _answer(item: Item) -> nbformat.NotebookNode:
-    meta = {"grade": False, "grade_id": item.id, "locked": False, "schema_version": 3,
-            "solution": True, "task": False}
-    source = _render("quiz_answer.py.j2", item=item, facts=facts(item),
-                     solution=solution_literal(item))
-    return nbformat.v4.new_code_cell(source.rstrip("\n"), id=f"{item.id}-answer",
-                                     metadata={"nbgrader": meta})
+def _code(cell_id: str, grade_id: str, source: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(source.rstrip("\n"), id=cell_id,
+                                     metadata=_cell_meta(grade_id, solution=True))
 
 
 def render_notebook(bank: Bank) -> nbformat.NotebookNode:
     """The source notebook of one quiz."""
-    kinds = [kind for kind in TYPES if any(item.type == kind for item in bank.items)]
-    cells = [_markdown("intro", _render("quiz_intro.md.j2", bank=bank, kinds=kinds))]
+    templates = list(dict.fromkeys(item.template for item in bank.items))
+    randomised = any(item.params for item in bank.items)
+    cells = [nbformat.from_dict(first_cell(bank.id)),  # the kit: how to get it, how to check
+             _markdown("intro", _render("quiz_intro.md.j2", bank=bank, templates=templates,
+                                        randomised=randomised))]
+    if randomised:
+        cells.append(_code("student-id", "student-id", _render(
+            "quiz_values.py.j2", bank=bank, student=SOLUTION_STUDENT)))
     for item in bank.items:
-        points = f"{item.points:g}"
-        prompt = _render("quiz_prompt.md.j2", item=item, facts=facts(item), points=points)
-        cells += [_markdown(f"{item.id}-prompt", prompt), _answer(item)]
+        context = {"item": item, "form": item.form(), "points": f"{item.points:g}",
+                   "solution": solution_literal(bank.id, item)}
+        cells += [_markdown(f"{item.id}-prompt", _render("quiz_prompt.md.j2", **context)),
+                  _code(f"{item.id}-answer", item.id, _render("quiz_answer.py.j2", **context))]
+    cells.append(nbformat.from_dict(last_cell(bank.id)))
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
     return notebook
@@ -101,21 +111,33 @@ def notebook_text(bank: Bank) -> str:
 
 
 def notebook_path(bank: Bank, root: Path = SOURCE) -> Path:
+    """Where the source notebook of `bank` lives under `root`."""
     return root / bank.id / f"{bank.id}.ipynb"
 
 
+def forms_text(bank: Bank) -> str:
+    """The forms file as written to disk, `<quiz>.forms.json` beside the notebook."""
+    document = forms_document(bank)
+    items = ",\n".join(f"  {json.dumps(entry, ensure_ascii=False)}"
+                       for entry in document.pop("items"))
+    return f'{json.dumps(document, ensure_ascii=False)[:-1]}, "items": [\n{items}\n]}}\n'
+
+
 def render_all(root: Path = SOURCE, *, check: bool = False) -> list[Path]:
-    """Write every quiz notebook under `root`; with `check`, only list the stale ones."""
+    """Write every quiz notebook and forms file under `root`; with `check`, only list the
+    stale ones."""
     stale = []
     for path in bank_paths():
         bank = load_bank(path)
-        target, text = notebook_path(bank, root), notebook_text(bank)
-        current = target.read_text(encoding="utf-8") if target.exists() else None
-        if current != text:
-            stale.append(target)
-            if not check:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
+        notebook = notebook_path(bank, root)
+        for target, text in ((notebook, notebook_text(bank)),
+                             (notebook.with_name(f"{bank.id}{SUFFIX}"), forms_text(bank))):
+            current = target.read_text(encoding="utf-8") if target.exists() else None
+            if current != text:
+                stale.append(target)
+                if not check:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(text, encoding="utf-8")
     return stale
 
 
