@@ -1,5 +1,7 @@
 """Quiz banks: the YAML schema and its FILE:LINE messages."""
 
+from fractions import Fraction
+
 import pytest
 
 from autograder.quiz.bank import BankError, load_bank
@@ -73,6 +75,84 @@ def problems(path) -> list[str]:
     return info.value.problems
 
 
+RANDOMISED = """\
+  - id: q1
+    title: a posterior
+    type: numeric
+    points: 1
+    params:
+      p: {min: 0.05, max: 0.3, step: 0.05}
+      s: {choices: [0.9, 0.99]}
+    require: ["s - p"]
+    prompt: With your p and s?
+    answer: "s*p/(s*p + 0.1*(1 - p))"
+    explanation: "P(+) = {{s*p + 0.1*(1 - p)}}"
+  - id: q2
+    title: a gradient
+    type: expression
+    symbols: [x]
+    points: 1
+    params:
+      a: {min: 2, max: 9, step: 1}
+    prompt: d/dx of a x^2?
+    answer: "2*a*x"
+    explanation: "{{2*a}} x"
+  - id: q3
+    title: a vector
+    type: array
+    points: 1
+    params:
+      a: {min: -3, max: 3, step: 1}
+    prompt: a times [1, 2]?
+    answer: ["a", "2*a"]
+    explanation: "[{{a}}, {{2*a}}]"
+"""
+
+
+def test_a_randomised_item_loads_with_exact_parameters(tmp_path):
+    """Are parameters read exactly (0.05 is 1/20), with their conditions and formula answers?"""
+    q1, q2, q3 = load_bank(write(tmp_path, RANDOMISED)).items
+    low = q1.params[0]
+    assert (low.name, low.low, low.high, low.step, low.size) == (
+        "p", Fraction("0.05"), Fraction("0.3"), Fraction("0.05"), 6)
+    assert q1.params[1].choices == (Fraction("0.9"), Fraction("0.99"))
+    assert q1.require == ("s - p",) and q1.names == ("p", "s")
+    assert q2.form().symbols == ("x",) and q3.form().shape == (2,)
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("p: {min: 0.05, max: 0.3, step: 0.05}", "p: {min: 0.05, max: 0.32, step: 0.05}",
+     "item q1: numeric item parameter 'p' needs {min, max, step}"),
+    ("s: {choices: [0.9, 0.99]}", "s: {choices: []}", "parameter 's' needs"),
+    ("s: {choices: [0.9, 0.99]}", "sin: {choices: [0.9, 0.99]}", "'sin' needs a name"),
+    ('answer: "s*p/(s*p + 0.1*(1 - p))"', 'answer: "s*p/q"',
+     "numeric item needs 'answer' as a formula in p, s (unknown name 'q'"),
+    ('require: ["s - p"]', 'require: ["s - 2"]',
+     "numeric item has no value for a sample draw: q1: no draw in 100"),
+    ('answer: "s*p/(s*p + 0.1*(1 - p))"', 'answer: "s/(p - p)"', "has no value for a sample"),
+    ('explanation: "P(+) = {{s*p + 0.1*(1 - p)}}"', 'explanation: "{{s p}}"',
+     "numeric item has a place {{s p}} that is not a formula in p, s"),
+    ("    symbols: [x]\n", "    symbols: [x, a]\n",
+     "expression item needs parameter names other than the symbols"),
+    ('answer: ["a", "2*a"]', 'answer: ["a", "2*b"]', "array item needs 'answer' as a formula"),
+    ('answer: ["a", "2*a"]', 'answer: ["a", [1]]', "array item needs 'answer' as a nested list"),
+])
+def test_each_parameter_rule_is_reported(tmp_path, old, new, expected):
+    """Does a bad parameter, condition, formula answer or explanation place name its line?"""
+    assert old in RANDOMISED
+    path = write(tmp_path, RANDOMISED.replace(old, new, 1))
+    found = problems(path)
+    assert len(found) == 1 and expected in found[0], found
+    line = int(found[0].split(":")[1])
+    assert path.read_text().splitlines()[line - 1].strip()
+
+
+def test_only_numbers_arrays_and_formulas_take_parameters(tmp_path):
+    """Is `params` on a choice item an unknown field?"""
+    bad = GOOD_ITEMS.replace("    answer: B\n", "    answer: B\n    params: {p: {choices: [1]}}\n")
+    assert "field 'params' is not used by a choice item" in problems(write(tmp_path, bad))[0]
+
+
 def test_a_good_bank_loads_with_defaults(tmp_path):
     """Does a well-formed bank load, with sorted multi keys and default tolerances?"""
     bank = load_bank(write(tmp_path, GOOD_ITEMS))
@@ -105,7 +185,7 @@ def test_a_missing_field_points_at_its_item(tmp_path):
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("    answer: B\n", "    answer: E\n", "item q1: choice item needs 'answer' as one of"),
-    ("options: {A: one, B: two}", "options: {B: one, A: two}", "needs 'options' mapping"),
+    ("options: {A: one, B: two}", "options: {B: one, A: two}", "needs 'options' as a mapping"),
     ("answer: [C, A]", "answer: [C, C]", "needs 'answer' as a list of distinct option letters"),
     ("answer: [[1, 0], [0, 1]]", "answer: [[1, 0], [0]]", "needs 'answer' as a nested list"),
     ("answer: \"2*x, 3\"", "answer: \"2*x + z\"", "needs 'answer' as a formula in x, y"),

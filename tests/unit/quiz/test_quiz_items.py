@@ -7,21 +7,38 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograder.quiz.answers import grade
-from autograder.quiz.bank import Item
+from autograder.quiz.items import REGISTRY, Item, ItemResult
+from autograder.quiz.items.array import ArrayItem
+from autograder.quiz.items.boolean import BoolItem
+from autograder.quiz.items.choice import ChoiceItem
+from autograder.quiz.items.expression import ExpressionItem
+from autograder.quiz.items.multi import MultiItem
+from autograder.quiz.items.numeric import NumericItem
 from autograder.sandbox.wire import Expr
 
 OPTIONS = {"A": "a", "B": "b", "C": "c", "D": "d", "E": "e"}
-CHOICE = Item("q1", "t", "p", "choice", "B", 1, "e", options=dict(list(OPTIONS.items())[:4]))
-MULTI = Item("q2", "t", "p", "multi", ("A", "C", "E"), 2, "e", options=OPTIONS)
-BOOL = Item("q3", "t", "p", "bool", False, 1, "e")
-NUMERIC = Item("q4", "t", "p", "numeric", 3.5, 1, "e", rtol=1e-3, atol=1e-8)
-ARRAY = Item("q5", "t", "p", "array", ((1, 0), (0, 1)), 1, "e", rtol=0.0, atol=1e-6)
-VECTOR = Item("q6", "t", "p", "array", (1, 0), 1, "e", rtol=0.0, atol=1e-6)
-FORMULA = Item("q7", "t", "p", "expression", "2*x + 2", 1, "e", symbols=("x",))
-GRADIENT = Item("q8", "t", "p", "expression", "18*x, 15*y**2, -3", 2, "e",
-                symbols=("x", "y", "z"))
+COMMON = {"title": "t", "prompt": "p", "explanation": "e"}
+CHOICE = ChoiceItem("q1", **COMMON, points=1, answer="B", options=dict(list(OPTIONS.items())[:4]))
+MULTI = MultiItem("q2", **COMMON, points=2, answer=("A", "C", "E"), options=OPTIONS)
+BOOL = BoolItem("q3", **COMMON, points=1, answer=False)
+NUMERIC = NumericItem("q4", **COMMON, points=1, answer=3.5, rtol=1e-3, atol=1e-8)
+ARRAY = ArrayItem("q5", **COMMON, points=1, answer=((1, 0), (0, 1)), rtol=0.0, atol=1e-6)
+VECTOR = ArrayItem("q6", **COMMON, points=1, answer=(1, 0), rtol=0.0, atol=1e-6)
+FORMULA = ExpressionItem("q7", **COMMON, points=1, answer="2*x + 2", symbols=("x",))
+GRADIENT = ExpressionItem("q8", **COMMON, points=2, answer="18*x, 15*y**2, -3",
+                          symbols=("x", "y", "z"))
 ALL = [CHOICE, MULTI, BOOL, NUMERIC, ARRAY, VECTOR, FORMULA, GRADIENT]
+
+
+def grade(item: Item, raw: object) -> ItemResult:
+    """Grade `raw` against a fixed item's one key."""
+    return item.grade(raw, item.key({}))
+
+
+def test_every_type_has_one_class():
+    """Is each bank type a registered class, and is each used by these tests?"""
+    assert set(REGISTRY) == {"choice", "multi", "bool", "numeric", "array", "expression"}
+    assert {type(item) for item in ALL} == set(REGISTRY.values())
 
 
 @pytest.mark.parametrize(("item", "raw"), [
@@ -51,10 +68,8 @@ def test_right_answers_in_every_accepted_form_score_full(item, raw):
 @pytest.mark.parametrize(("item", "raw"), [
     (CHOICE, "A"), (BOOL, True), (BOOL, "yes"), (BOOL, "예"), (BOOL, "네"),
     (NUMERIC, 3.6), (NUMERIC, "3"), (NUMERIC, -3.5),
-    (ARRAY, [[1, 0], [0, 1.1]]), (ARRAY, [[1, 0], [0, float("nan")]]), (ARRAY, [1, 0, 0, 1]),
-    (ARRAY, [[1, 0, 0], [0, 1, 0]]), (VECTOR, [1.00001, 0]),
-    (FORMULA, "2*x + 1"), (FORMULA, "2*x"), (GRADIENT, "18*x, 15*y**2"),
-    (GRADIENT, "18*x, 15*y**2, 3"), (FORMULA, "x, 2"),
+    (ARRAY, [[1, 0], [0, 1.1]]), (ARRAY, [[1, 0], [0, float("nan")]]), (VECTOR, [1.00001, 0]),
+    (FORMULA, "2*x + 1"), (FORMULA, "2*x"), (GRADIENT, "18*x, 15*y**2, 3"),
 ])
 def test_wrong_answers_score_zero_and_say_so(item, raw):
     """Is a well-formed but wrong answer worth 0, with its normalised form in the message?"""
@@ -82,18 +97,32 @@ def test_wrong_answers_score_zero_and_say_so(item, raw):
     (FORMULA, "2x + 2", "not a valid formula"), (FORMULA, 4, "got int 4"),
     (FORMULA, Expr("Symbol('x').__class__"), "attribute access"),
     (GRADIENT, ["18*x", ["15*y**2"]], "comma-separated formulas"),
+    (ARRAY, [1, 0, 0, 1], "(shape (4,))"), (ARRAY, [[1, 0, 0], [0, 1, 0]], "(shape (2, 3))"),
+    (GRADIENT, "18*x, 15*y**2", "(2 formula(s), expected 3)"),
+    (FORMULA, "x, 2", "(2 formula(s), expected 1)"),
 ])
 def test_invalid_answers_score_zero_and_name_the_expected_form(item, raw, says):
-    """Is anything of the wrong form worth 0, with a message naming the expected form?"""
+    """Is anything of the wrong form (a shape or a count of formulas included) worth 0, with a
+    message naming the expected form?"""
     result = grade(item, raw)
-    assert (result.score, result.status, result.answer) == (0.0, "invalid", None)
+    assert (result.score, result.status) == (0.0, "invalid")
     assert result.message.startswith(f"{item.id}: expected ")
     assert says in result.message, result.message
 
 
 def test_the_message_names_the_form_and_what_was_given():
-    """Does an invalid numeric answer read "q4: expected a number such as 3.5, got a list"?"""
-    assert grade(NUMERIC, [1, 2]).message == "q4: expected a number such as 3.5, got a list"
+    """Does an invalid number read "q4: expected a number such as 3.5, got a list [1, 2]"?"""
+    assert grade(NUMERIC, [1, 2]).message == "q4: expected a number such as 3.5, got a list [1, 2]"
+
+
+@pytest.mark.parametrize(("item", "raw", "shown"), [
+    (BOOL, 1, "int 1"), (CHOICE, None, "None (no answer)"),
+    (NUMERIC, "three", "the string 'three'"),
+    (VECTOR, [[0, 1]], "a list [[0, 1]]"), (ARRAY, np.zeros(3), "an array of shape (3,)"),
+])
+def test_an_invalid_answer_records_what_was_given(item, raw, shown):
+    """Does an invalid answer keep a description of what was given (for the feedback page)?"""
+    assert grade(item, raw).answer == shown
 
 
 @pytest.mark.parametrize(("picks", "score"), [
@@ -124,7 +153,7 @@ def test_partial_credit_explains_the_count():
 def test_a_wrong_array_points_at_the_first_bad_entry():
     """Does a wrong matrix say how many entries are off and where the first one is?"""
     assert "1 of 4 entries are off, the first at (1, 1)" in grade(ARRAY, [[1, 0], [0, 2]]).message
-    assert "expected shape (2, 2), got (4,)" in grade(ARRAY, [1, 0, 0, 1]).message
+    assert "of shape (2, 2)" in grade(ARRAY, [1, 0, 0, 1]).message
 
 
 def test_normalised_answers_are_short_text():
@@ -170,4 +199,4 @@ def test_grading_never_crashes_and_stays_in_range(item, raw):
     assert 0.0 <= result.score <= 1.0
     assert result.status in {"correct", "partial", "wrong", "invalid"}
     assert result.message.startswith(f"{item.id}: ")
-    assert (result.answer is None) == (result.status == "invalid")
+    assert isinstance(result.answer, str) and len(result.answer) <= 200

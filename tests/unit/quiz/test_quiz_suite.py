@@ -2,61 +2,73 @@
 
 import pytest
 
-from autograder.course.assignments import SUITES
-from autograder.grading.plugin import Graded, GradingLoop
-from autograder.intake.submission import load_bytes
+from autograder.course.assignments import ROOT, SUITES
+from autograder.grading.loop import Context, GradingLoop, Prepared
+from autograder.grading.model import Origin, SubmissionResult
 from autograder.quiz.bank import load_quiz
 from autograder.quiz.render import solution_literal
+from autograder.quiz.variants import values_key
 from autograder.sandbox.host.backend import LocalBackend
+from autograder.student.notebook import read_bytes
 
 QUIZ = "quiz_02"  # has every kind of outcome: arrays, a multi-select, a bool, a choice
 BANK = load_quiz(QUIZ)
-SOLUTION = "".join(f"{item.id} = {solution_literal(item)}\n" for item in BANK.items)
+SOLUTION = "".join(f"{item.id} = {solution_literal(QUIZ, item)}\n" for item in BANK.items)
 BLANK = "".join(f"{item.id} = None\n" for item in BANK.items)
 MIXED = (SOLUTION.replace('q2 = ["A", "C", "E"]', 'q2 = "a, c, d"')
-         .replace("q3 = False", "q3 = 0").replace('q6 = "B"', 'q6 = " b "')
-         .replace("q7 = [[-5, 3], [5, 2]]\n", ""))
+         .replace("q3 = False", "q3 = 1").replace('q6 = "B"', 'q6 = " b "'))
+MIXED = "\n".join(line for line in MIXED.splitlines() if not line.startswith("q7 ")) + "\n"
 
 
-def grade_all(tmp_path_factory, *sources: tuple[str, str]) -> list[Graded]:
-    graded: list[Graded] = []
-    subs = [load_bytes(code.encode(), f"{name}.py", name) for name, code in sources]
-    loop = GradingLoop(subs, LocalBackend, graded.append)
+def keys_of(student: str, claimed: str | None = None) -> str:
+    """Every item's key for `student`, in a notebook that claims to be `claimed`'s."""
+    lines = [f'STUDENT_ID = "{claimed or student}"']
+    lines += [f"{item.id} = {item.literal(item.variant(values_key(), QUIZ, student).key)}"
+              for item in BANK.items]
+    return "\n".join(lines) + "\n"
+
+
+def grade_all(tmp_path_factory, *sources: tuple[str, str]) -> list[SubmissionResult]:
+    """Grade `(student, code)` pairs with the quiz suite, in this process."""
+    results: list[SubmissionResult] = []
+    subs = [Prepared(name, Origin(f"{name}.py"), tuple(read_bytes(code.encode(), f"{name}.py")
+                                                      .cells)) for name, code in sources]
+    loop = GradingLoop(subs, Context(QUIZ, ROOT, b"test secret"),
+                       lambda sub: LocalBackend(list(sub.cells)), results.append)
     rootdir = tmp_path_factory.mktemp("quiz-suite")
     code = pytest.main([str(SUITES / "quiz"), "-p", "autograder.grading.plugin",
-                        "-p", "no:terminal",
-                        "--assignment", QUIZ, "--rootdir", str(rootdir), "-c", "/dev/null",
-                        "-p", "no:cacheprovider"], plugins=[loop])
+                        "-p", "no:terminal", "--assignment", QUIZ, "--rootdir", str(rootdir),
+                        "-c", "/dev/null", "-p", "no:cacheprovider"], plugins=[loop])
     assert code in (0, 1)
-    return graded
+    return results
 
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory):
-    graded = grade_all(tmp_path_factory, ("key", SOLUTION), ("blank", BLANK), ("mixed", MIXED))
-    return {g.submission.student: {o.name.split(":")[0]: o for o in g.outcomes} for g in graded}
+    results = grade_all(tmp_path_factory, ("solution", SOLUTION), ("blank", BLANK),
+                        ("mixed", MIXED), ("alice", keys_of("alice")),
+                        ("bob", keys_of("alice", claimed="alice")))
+    return {r.student: {t.function: t for t in r.tests} for r in results}
 
 
 def test_the_key_scores_full_marks(outcomes):
-    """Does the bank's own key earn every point, item by item?"""
-    key = outcomes["key"]
-    assert [o.score for o in key.values()] == [item.points for item in BANK.items]
-    assert all(o.passed for o in key.values())
+    """Does the model solution (student `solution`'s keys) earn every point, item by item?"""
+    key = outcomes["solution"]
+    assert [t.score for t in key.values()] == [item.points for item in BANK.items]
+    assert all(t.passed for t in key.values())
 
 
 def test_a_blank_quiz_scores_zero(outcomes):
-    """Does the released notebook, every qN = None, earn nothing, saying the answer is missing?"""
-    blank = outcomes["blank"]
-    assert sum(o.score for o in blank.values()) == 0
-    assert blank["q1"].output.startswith("q1: expected a nested list of numbers")
-    assert blank["q1"].output.endswith("got None (no answer)")
+    """Does the released notebook, every qN = None, earn nothing?"""
+    assert sum(t.score for t in outcomes["blank"].values()) == 0
+    assert outcomes["blank"]["q1"].answer == "None (no answer)"
 
 
 def test_items_are_named_and_weighted_from_the_bank(outcomes):
     """Is each test named `qN: title` and worth the item's points?"""
-    names = [o.name for o in outcomes["key"].values()]
-    assert names == [f"{item.id}: {item.title}" for item in BANK.items]
-    assert [o.max_score for o in outcomes["key"].values()] == [i.points for i in BANK.items]
+    tests = list(outcomes["solution"].values())
+    assert [t.name for t in tests] == [f"{item.id}: {item.title}" for item in BANK.items]
+    assert [t.max_score for t in tests] == [item.points for item in BANK.items]
 
 
 def test_partial_invalid_and_missing_answers(outcomes):
@@ -64,21 +76,36 @@ def test_partial_invalid_and_missing_answers(outcomes):
     mixed = outcomes["mixed"]
     # q2: picks A, C right (2/3), D wrong (1/2 of two wrong options): 1/6 of 2 points.
     assert mixed["q2"].score == pytest.approx(2 / 6)
-    assert "partly correct" in mixed["q2"].output
-    assert mixed["q3"].score == 0 and "ambiguous" in mixed["q3"].output
-    assert mixed["q6"].passed
-    assert mixed["q7"].score == 0 and "`q7` is not defined" in mixed["q7"].output
+    assert mixed["q3"].score == 0 and mixed["q6"].passed and mixed["q7"].score == 0
 
 
 def test_answer_and_explanation_are_recorded_for_feedback(outcomes):
-    """Does every item record the normalised answer and its explanation?"""
+    """Does every item record its explanation and the answer, an invalid one as given?"""
     mixed = outcomes["mixed"]
     for item in BANK.items:
-        assert mixed[item.id].properties["explanation"] == item.explanation
-    assert mixed["q2"].properties["answer"] == "A, C, D"
-    assert mixed["q3"].properties["answer"] is None
-    assert mixed["q6"].properties["answer"] == "B"
-    assert mixed["q7"].properties["answer"] is None
+        assert mixed[item.id].explanation is not None and mixed[item.id].item
+    assert mixed["q2"].answer == "A, C, D"
+    assert mixed["q3"].answer == "int 1"
+    assert mixed["q6"].answer == "B"
+    assert mixed["q7"].answer is None
+
+
+def test_each_student_is_graded_with_their_own_values(outcomes):
+    """Does alice's notebook with alice's keys earn full marks, with her numbers in the
+    explanation of a randomised item?"""
+    alice = outcomes["alice"]
+    assert all(t.passed for t in alice.values())
+    variant = BANK.items[3].variant(values_key(), QUIZ, "alice")
+    assert alice["q4"].explanation == BANK.items[3].explanation_for(variant)
+
+
+def test_a_notebook_claiming_another_id_is_graded_as_its_collector(outcomes):
+    """Is bob's notebook, which says STUDENT_ID = "alice" and holds alice's keys, graded with
+    bob's values, so that the randomised items earn nothing?"""
+    bob = outcomes["bob"]
+    randomised = [item.id for item in BANK.items if item.params]
+    assert randomised and all(bob[i].score == 0 for i in randomised)
+    assert all(bob[item.id].passed for item in BANK.items if not item.params)
 
 
 @pytest.mark.parametrize("option", [[], ["--assignment", "01_vectors"]])
