@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.sandbox.inside import landlock, linux
+from autograder.sandbox.inside import landlock, linux, seccomp
 
 NEWROOT = "/tmp"
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/bin", "/sbin")
@@ -32,6 +32,7 @@ class Limits:
     cpu_seconds: int = 600
     file_mb: int = 16
     tmp_mb: int = 32
+    tmp_inodes: int = 1024  # tmpfs inodes cost kernel memory that no size limit counts
     nproc: int = 32
     uid: int | None = None
 
@@ -83,10 +84,12 @@ def enter_namespaces() -> list[str]:
     return []
 
 
-def build_root(visible: list[str], hidden: list[str], tmp_mb: int) -> None:
-    """Replace the filesystem by a private root: read-only system and Python, a fresh /tmp."""
+def build_root(visible: list[str], hidden: list[str], limits: Limits) -> None:
+    """Replace the filesystem by a private root: read-only system and Python, a fresh /tmp
+    (both tmpfs bounded in bytes and in inodes)."""
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
-    linux.mount("tmpfs", NEWROOT, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "mode=0755,size=4m")
+    linux.mount("tmpfs", NEWROOT, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
+                "mode=0755,size=1m,nr_inodes=1024")
     for path in sorted(set(SYSTEM_DIRS) | set(visible), key=len):
         _expose(path, read_only=True)
     for device in DEVICES:
@@ -98,7 +101,7 @@ def build_root(visible: list[str], hidden: list[str], tmp_mb: int) -> None:
                 linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
     os.makedirs(NEWROOT + "/tmp", exist_ok=True)
     linux.mount("tmpfs", NEWROOT + "/tmp", "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
-                f"mode=1777,size={tmp_mb}m")
+                f"mode=1777,size={limits.tmp_mb}m,nr_inodes={limits.tmp_inodes}")
     os.chdir(NEWROOT)
     os.chroot(".")
     os.chdir("/tmp")
@@ -160,7 +163,7 @@ def isolate_child(limits: Limits, visible: list[str], hidden: list[str],
     if have_namespaces:
         try:
             linux.sethostname("sandbox")
-            build_root(visible, hidden, limits.tmp_mb)
+            build_root(visible, hidden, limits)
         except OSError as exc:
             missing.append(f"private filesystem: {exc}")
     if limits.uid is not None:
@@ -172,4 +175,4 @@ def isolate_child(limits: Limits, visible: list[str], hidden: list[str],
     readable = without_hidden(visible + list(SYSTEM_DIRS), hidden)
     missing += landlock.restrict(readable=readable, writable=writable)
     scrub_environment()
-    return missing
+    return missing + seccomp.restrict()  # last: the calls above are not on its allow-list

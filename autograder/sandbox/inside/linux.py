@@ -8,6 +8,7 @@ import os
 _libc = ctypes.CDLL(None, use_errno=True)
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWCGROUP = 0x02000000
 CLONE_NEWUTS = 0x04000000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
@@ -26,6 +27,8 @@ MS_PRIVATE = 1 << 18
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_SECCOMP = 22
+SECCOMP_MODE_FILTER = 2
 
 
 def _check(result: int, what: str) -> int:
@@ -50,6 +53,12 @@ def mount(source: str | None, target: str, fstype: str | None, flags: int,
 def prctl(option: int, value: int) -> None:
     """Set a process attribute (`man 2 prctl`)."""
     _check(_libc.prctl(ctypes.c_int(option), ctypes.c_ulong(value), 0, 0, 0), "prctl")
+
+
+def set_seccomp_filter(program: object) -> None:
+    """Install a seccomp-BPF program (a `byref` to a `struct sock_fprog`) for good."""
+    _check(_libc.prctl(ctypes.c_int(PR_SET_SECCOMP), ctypes.c_ulong(SECCOMP_MODE_FILTER), program,
+                       0, 0), "seccomp")
 
 
 def sethostname(name: str) -> None:

@@ -18,7 +18,7 @@ import signal  # noqa: E402
 import socket  # noqa: E402
 import sys  # noqa: E402
 
-from autograder.sandbox.inside import child, isolation, linux  # noqa: E402
+from autograder.sandbox.inside import child, isolation, linux, seccomp  # noqa: E402
 
 PRELOAD = {
     "sympy": ("sympy", "sympy.abc", "sympy.utilities.lambdify", "sympy.printing.numpy",
@@ -117,6 +117,7 @@ def serve(sock: socket.socket) -> None:
     """Answer spawn (and sweep) requests until the grader closes the socket."""
     visible = isolation.python_dirs()
     hidden = isolation.secret_dirs(visible)
+    seccomp.compiled(seccomp.native_machine())  # built once here, inherited by every child
     while True:
         data = sock.recv(65536)
         if not data:
