@@ -15,7 +15,11 @@ import scipy.signal
 import sympy as sp
 
 from autograder.quiz.bank import bank_paths, load_bank
+from autograder.quiz.items.array import ArrayItem
+from autograder.quiz.items.boolean import BoolItem
+from autograder.quiz.items.expression import ExpressionItem
 from autograder.quiz.items.multi import MultiItem
+from autograder.quiz.items.numeric import NumericItem
 from autograder.quiz.render import solution_literal
 from autograder.quiz.variants import values_key
 
@@ -136,7 +140,7 @@ KEYS: dict[tuple[str, str], Callable[[dict], object]] = {
     ("quiz_10", "q6"): lambda v: sp.diff(_unrolled(sp.Rational(str(v["w"])), v["T"]), z),
     ("quiz_10", "q7"): lambda v: _linear_rnn_states([1, 0, 1], v["wx"], v["wr"]),
 }
-COMPUTED = {"numeric", "array", "expression"}
+COMPUTED = (NumericItem, ArrayItem, ExpressionItem)
 
 
 def test_there_are_ten_quizzes_of_at_least_five_items():
@@ -149,7 +153,7 @@ def test_there_are_ten_quizzes_of_at_least_five_items():
 
 def test_every_computed_key_has_a_recomputation():
     """Does each numeric, array and expression item have an entry in KEYS (and no stale one)?"""
-    needed = {(quiz, item.id) for quiz, item in ITEMS if item.kind in COMPUTED}
+    needed = {(quiz, item.id) for quiz, item in ITEMS if isinstance(item, COMPUTED)}
     assert needed <= set(KEYS), sorted(needed - set(KEYS))
     assert set(KEYS) <= {(quiz, item.id) for quiz, item in ITEMS}
 
@@ -171,12 +175,12 @@ def test_each_key_matches_its_recomputation(quiz, item, student):
     with that student's values?"""
     computed = KEYS[(quiz, item.id)](_values(quiz, item, student))
     key = item.variant(values_key(), quiz, student).key
-    if item.kind == "expression":
+    if isinstance(item, ExpressionItem):
         pairs = zip(key, computed, strict=True) if isinstance(key, tuple) else [(key, computed)]
         assert all(sp.simplify(a - b) == 0 for a, b in pairs), (key, computed)
-    elif item.kind == "multi":
+    elif isinstance(item, MultiItem):
         assert key == tuple(sorted(computed))
-    elif item.kind == "bool":
+    elif isinstance(item, BoolItem):
         assert key == bool(computed)
     else:
         np.testing.assert_allclose(np.array(key, dtype=float),
