@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench release validate clean
+.PHONY: install demo test lint bench release validate student-kit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,5 +35,9 @@ release: install
 validate: install
 	$(BIN)/aimath validate
 
+# dist/aimath_student-<version>-py3-none-any.whl: the answer-free kit students install
+student-kit: install
+	$(BIN)/python -m autograder.kit.build --out dist
+
 clean:
-	rm -rf $(VENV) demo-out
+	rm -rf $(VENV) demo-out dist
