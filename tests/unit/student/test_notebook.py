@@ -5,6 +5,8 @@ time or configure output keep their code, the others are skipped with a note."""
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from autograder.student.notebook import (
     MAX_BYTES,
@@ -172,3 +174,28 @@ def test_kernel_inputs_are_labelled_as_jupyter_shows_them():
     assert [(c.index, c.label, c.code) for c in source.cells] == [
         (1, "In [1]", "import numpy as np"), (2, "In [2]", "pass\nx = 1")]
     assert source.notes == (Note("line", "In [4]", "!ls"),)
+
+
+FUZZ = settings(max_examples=200, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(st.binary(max_size=2000), st.sampled_from(["a.ipynb", "a.py"]))
+def test_arbitrary_bytes_are_read_or_refused(data, name):
+    """Do random bytes give cells or a NotebookError naming the file, never anything else?"""
+    try:
+        source = read_bytes(data, name)
+    except NotebookError as exc:
+        assert str(exc).startswith(name)
+    else:
+        assert all(isinstance(cell.code, str) and cell.code.strip() for cell in source.cells)
+
+
+@FUZZ
+@given(st.lists(st.text(alphabet=st.sampled_from("%!?x =()\n\t:#'\"pass"), max_size=40),
+                max_size=5))
+def test_magic_handling_keeps_every_cells_line_count(sources):
+    """Does stripping magics keep each cell's number of lines (so tracebacks point right)?"""
+    for cell in read_bytes(nb(*sources), "a.ipynb").cells:
+        assert cell.code.count("\n") == sources[cell.index - 1].count("\n")
