@@ -1,0 +1,88 @@
+"""`check("softmax")` and `check_all()` in a notebook: the public tests on what you ran.
+
+The code checked is what the kernel executed (IPython's input history, labelled `In [N]` as
+Jupyter shows it), replayed in a child process under the course's limits, so an endless
+loop cannot hang the notebook. The assignment is `assignment=`, else the notebook's name
+(from the front end: `__session__` in Jupyter, `__vsc_ipynb_file__` in VS Code), else the
+contract functions the notebook defines. In Pyodide (JupyterLite) the check runs in the
+kernel itself and says that no limits apply. Outside IPython the running script is checked.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from .catalog import Catalog, CheckError, defined_names, load_catalog
+from .notebook import NotebookError, Source, read_inputs, read_path
+from .protocol import CHILD_FLAG
+from .runner import Request, run_check
+from .table import render
+from .text import language
+
+PATH_NAMES = ("__session__", "__vsc_ipynb_file__")
+
+
+def check(function: str, *, assignment: str | None = None, lang: str | None = None) -> None:
+    """Print the public tests of one function (or quiz item, e.g. "q3") as a table."""
+    _check(function, assignment, lang)
+
+
+def check_all(assignment: str | None = None, *, lang: str | None = None) -> None:
+    """Print every public test of the assignment as a table ("en" or "ko": `lang=` or
+    `$AIMATH_LANG`)."""
+    _check("", assignment, lang)
+
+
+def _check(only: str, assignment: str | None, lang: str | None,
+           catalog: Catalog | None = None) -> None:
+    if os.environ.get(CHILD_FLAG):  # this notebook is being checked or graded: do nothing
+        return
+    try:
+        catalog = catalog or load_catalog()
+        request = _request(catalog, only, assignment, language(lang))
+    except (CheckError, NotebookError) as exc:
+        print(f"check: {exc}")
+        return
+    print(render(run_check(request, catalog.limits)))
+
+
+def _request(catalog: Catalog, only: str, assignment: str | None, lang: str) -> Request:
+    """What to check: the current code, its assignment, and that assignment's tests."""
+    source, path, names = current_code()
+    assignment_id = assignment or catalog.infer(path, names, "assignment=")
+    entry = catalog.get(assignment_id)
+    if only and not entry.quiz and only not in entry.functions:
+        raise CheckError(f"{assignment_id} has no function {only!r}; its functions: "
+                         f"{', '.join(entry.functions)}")
+    here = Path.cwd()
+    forms = catalog.forms(assignment_id, here) if entry.quiz else None
+    return Request(source, assignment_id, catalog.tests(assignment_id, here), entry.quiz,
+                   forms, only, here, lang)
+
+
+def current_code() -> tuple[Source, Path | None, set[str]]:
+    """The code to check, the notebook's path if the front end tells it, and the names the
+    notebook defines."""
+    shell = _shell()
+    if shell is not None:
+        paths = [shell.user_ns.get(name) for name in PATH_NAMES]
+        path = next((Path(p) for p in paths if isinstance(p, str) and p), None)
+        raw = shell.history_manager.input_hist_raw
+        source = read_inputs(((count, raw[count]) for count in range(1, len(raw))),
+                             path.name if path else "this notebook")
+        return source, path, defined_names(source) | set(shell.user_ns)
+    script = getattr(sys.modules["__main__"], "__file__", None)
+    if not script:
+        raise CheckError("run check() in a notebook, or in a script file")
+    source = read_path(Path(script))
+    return source, Path(script), defined_names(source)
+
+
+def _shell() -> Any:
+    """The running IPython shell, if this is a kernel (Jupyter, Colab, JupyterLite)."""
+    ipython = sys.modules.get("IPython")
+    get = getattr(ipython, "get_ipython", None)
+    return get() if get else None

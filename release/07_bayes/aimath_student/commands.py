@@ -1,0 +1,58 @@
+"""The student commands, shared by `aimath check/submit` and the kit's `aimath-student`:
+same table, same limits, same exit code (0 iff every public test passed)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from .catalog import Catalog, defined_names
+from .handin import make_submission_zip
+from .limits import Limits
+from .notebook import read_path
+from .report import CheckReport
+from .runner import Request, run_check
+from .table import render
+from .text import language
+
+
+def check_file(path: Path, catalog: Catalog, *, assignment: str | None = None,
+               limits: Limits | None = None, lang: str | None = None,
+               option: str = "--assignment") -> CheckReport:
+    """Self-check the file at `path` with its assignment's public tests, in a child process.
+
+    Raises `NotebookError` for an unreadable file and `CheckError` when the assignment or its
+    tests cannot be found (`option` is how the message names the way to give the id).
+    """
+    source = read_path(path)
+    assignment_id = assignment or catalog.infer(path, defined_names(source), option)
+    entry = catalog.get(assignment_id)
+    folder = Path(path).resolve().parent
+    request = Request(source, assignment_id, catalog.tests(assignment_id, folder), entry.quiz,
+                      catalog.forms(assignment_id, folder) if entry.quiz else None,
+                      cwd=folder, lang=language(lang))
+    return run_check(request, limits or catalog.limits)
+
+
+def show(report: CheckReport, stream: TextIO | None = None) -> int:
+    """Print the table; the exit code."""
+    out = stream or sys.stdout
+    width = shutil.get_terminal_size((100, 24)).columns
+    print(render(report, max(60, min(width, 120))), file=out)
+    return report.exit_code
+
+
+def submit_file(path: Path, student: str, to: Path, catalog: Catalog, *,
+                assignment: str | None = None, force: bool = False,
+                confirm: Callable[[str], bool], limits: Limits | None = None,
+                lang: str | None = None) -> Path | None:
+    """Check first, then write the submission zip into `to`; None when the student chose not
+    to submit after the check failed (`confirm` asks; `force` skips the question)."""
+    report = check_file(path, catalog, assignment=assignment, limits=limits, lang=lang)
+    show(report)
+    if report.exit_code and not force and not confirm("Submit anyway?"):
+        return None
+    return make_submission_zip(path, student, report.assignment, to)

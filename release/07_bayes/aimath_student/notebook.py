@@ -1,0 +1,265 @@
+"""The one reader: a submission's bytes (`.ipynb` or `.py`) -> the cells that run, with notes.
+
+Grading, `aimath check`, the kit, `pytest` in `release/<id>/` and validation all read code
+through `read_bytes`/`read_path`, so they run the same cells under the same names:
+"code cell N" counts a notebook's code cells from the top (markdown cells not counted),
+"line N" is where a `.py` file's top-level statement starts, "In [N]" is a kernel's input.
+Magics that only time, capture or configure output keep their code; other magics and shell
+lines become `pass` (same indent, so line numbers stay) with a `Note`. Unreadable bytes
+raise `NotebookError` with a message written for the student. Standard library only.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_BYTES = 20 * 2**20
+KIT = "aimath_student"
+KIT_CALLS = frozenset({"check", "check_all"})
+_MAGIC = re.compile(r"^(\s*)(%%?[A-Za-z_]\S*|![^=].*|!$|get_ipython\(\)\..*)(.*)$")
+_HELP = re.compile(r"^\s*(\?\??[\w.]+|[\w.]+\?\??)\s*$")
+_RUNS = {"%%time": "cell", "%%capture": "cell", "%time": "line"}
+_SILENT = {"%matplotlib", "%config", "%precision", "%load_ext", "%reload_ext", "%autoreload"}
+
+
+class NotebookError(ValueError):
+    """The submission cannot be read; the message names the file and says exactly why."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One unit of code to run: its number, the label students recognise, runnable code."""
+
+    index: int
+    label: str
+    code: str
+
+    @property
+    def filename(self) -> str:
+        """The name tracebacks show for this cell, e.g. `<code cell 3>`."""
+        return f"<{self.label}>"
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the reader left out: a magic or shell line (`kind` "line") or a whole
+    cell under a cell magic (`kind` "cell"), in the cell labelled `cell`."""
+
+    kind: str
+    cell: str
+    text: str
+
+    def __str__(self) -> str:
+        return (f"{self.cell}: skipped {self.text!r} (IPython magics and shell commands do not "
+                "run when grading or checking)")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A readable submission: the cells to run in order, what was skipped, its sha256."""
+
+    filename: str
+    cells: tuple[Cell, ...]
+    notes: tuple[Note, ...]
+    sha256: str
+
+
+def read_path(path: Path, max_bytes: int = MAX_BYTES) -> Source:
+    """Read a file from disk, refusing one over `max_bytes` before reading it."""
+    size = Path(path).stat().st_size
+    if size > max_bytes:
+        raise NotebookError(f"{path.name}: {size // 2**20} MiB is over the "
+                            f"{max_bytes // 2**20} MiB limit")
+    return read_bytes(Path(path).read_bytes(), path.name)
+
+
+def read_bytes(data: bytes, filename: str) -> Source:
+    """Parse a submission's bytes according to its file name's suffix."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in (".ipynb", ".py"):
+        raise NotebookError(f"{filename}: expected a .ipynb notebook or a .py file")
+    text = _decode(data, filename)
+    if suffix == ".py":
+        notes: list[Note] = []
+        code = _strip_magics(text, "line 1", notes, per_line=True)
+        cells = _statements(_without_kit_calls(code, set()))
+    else:
+        cells, notes = _prepared(_notebook_cells(text, filename))
+    return Source(filename, tuple(cells), tuple(notes), hashlib.sha256(data).hexdigest())
+
+
+def read_inputs(inputs: Iterable[tuple[int, str]], filename: str = "kernel history") -> Source:
+    """A kernel's executed inputs `(execution count, raw text)` as cells labelled `In [N]`."""
+    raw = [Cell(count, f"In [{count}]", text) for count, text in inputs]
+    cells, notes = _prepared(raw)
+    digest = hashlib.sha256("\0".join(c.code for c in cells).encode()).hexdigest()
+    return Source(filename, tuple(cells), tuple(notes), digest)
+
+
+def _prepared(raw: list[Cell]) -> tuple[list[Cell], list[Note]]:
+    """Magics stripped, self-check calls removed, empty cells dropped; notes in order."""
+    notes: list[Note] = []
+    kit_names: set[str] = set()
+    cells = []
+    for cell in raw:
+        code = _strip_magics(cell.code, cell.label, notes, per_line=False)
+        code = _without_kit_calls(code, kit_names)
+        if not _inert(code):
+            cells.append(Cell(cell.index, cell.label, code))
+    return cells, notes
+
+
+def _inert(code: str) -> bool:
+    """Whether running `code` could do nothing at all (blank, or only what replaced magics)."""
+    return all(line.strip() in ("", "pass") for line in code.split("\n"))
+
+
+def _decode(data: bytes, filename: str) -> str:
+    if not data.strip():
+        raise NotebookError(f"{filename} is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NotebookError(f"{filename} is UTF-16 text, not UTF-8: save it again from "
+                            "Jupyter or your editor as UTF-8")
+    if b"\x00" in data[:8192]:
+        raise NotebookError(f"{filename} holds binary data, not text: was the right file "
+                            "uploaded?")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NotebookError(f"{filename} is not UTF-8 text (byte {exc.start}): save it "
+                            "again from Jupyter or your editor as UTF-8") from None
+
+
+def _notebook_cells(text: str, filename: str) -> list[Cell]:
+    """Every code cell, numbered among code cells from the top."""
+    try:
+        nb = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotebookError(f"{filename} is not valid notebook JSON (line {exc.lineno}, "
+                            f"column {exc.colno}: {exc.msg}); it may have been edited "
+                            "by hand or truncated") from None
+    except RecursionError:
+        raise NotebookError(f"{filename} is nested too deeply to be a notebook") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells", nb.get("worksheets")), list):
+        raise NotebookError(f"{filename} is JSON but not a Jupyter notebook (no 'cells')")
+    version = nb.get("nbformat")
+    if version is None:
+        raise NotebookError(f"{filename} has no nbformat version: it is not a notebook "
+                            "Jupyter saved; open and save it in a current Jupyter")
+    if version != 4:
+        raise NotebookError(f"{filename} is in nbformat {version!r}; only nbformat 4 "
+                            "(Jupyter 4 and later) is supported: open and save it in a "
+                            "current Jupyter")
+    code = [raw for raw in nb["cells"] if isinstance(raw, dict) and raw.get("cell_type") == "code"]
+    return [Cell(number, f"code cell {number}", _source_text(raw.get("source"), filename))
+            for number, raw in enumerate(code, start=1)]
+
+
+def _source_text(source: object, filename: str) -> str:
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(s, str) for s in source):
+        return "".join(source)
+    raise NotebookError(f"{filename}: a code cell's source is not text")
+
+
+def _statements(text: str) -> list[Cell]:
+    """One cell per top-level statement (placed at its own line), or the whole file when it
+    does not parse; statements sharing a line share a cell."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return [Cell(1, "the file", text)] if text.strip() else []
+    lines = text.splitlines(keepends=True)
+    spans: list[list[int]] = []
+    for node in tree.body:
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        last = node.end_lineno or first
+        if spans and first <= spans[-1][1]:  # `import os; os.exit()`: one line, one cell
+            spans[-1][1] = max(spans[-1][1], last)
+        else:
+            spans.append([first, last])
+    chunks = [(first, "\n" * (first - 1) + "".join(lines[first - 1:last]))
+              for first, last in spans]
+    return [Cell(number, f"line {first}", code)
+            for number, (first, code) in enumerate(chunks, start=1) if not _inert(code)]
+
+
+def _strip_magics(code: str, label: str, notes: list[Note], *, per_line: bool) -> str:
+    """Replace magics and shell lines by `pass` (same indent); keep what only times or
+    configures output running. `per_line` labels notes by line (a `.py` file)."""
+    lines = code.split("\n")
+    first = lines[0].strip()
+    head = first.split(maxsplit=1)[0] if first.startswith("%%") and not per_line else ""
+    if head:
+        if _RUNS.get(head) != "cell":
+            notes.append(Note("cell", label, first[:60]))
+            return ""
+        lines[0] = "pass"
+    for number, line in enumerate(lines[1:] if head else lines, start=2 if head else 1):
+        replaced = _line(line, f"line {number}" if per_line else label, notes)
+        lines[number - 1] = replaced
+    return "\n".join(lines)
+
+
+def _line(line: str, label: str, notes: list[Note]) -> str:
+    """One line as plain Python: a magic's statement, `pass`, or the line unchanged."""
+    match = _MAGIC.match(line)
+    if match is None:
+        if _HELP.match(line) and not _parses(line):
+            notes.append(Note("line", label, line.strip()[:60]))
+            return f"{line[:len(line) - len(line.lstrip())]}pass"
+        return line
+    indent, word, rest = match.groups()
+    if _RUNS.get(word) == "line" and rest.strip():
+        return indent + rest.strip()
+    if word not in _SILENT:
+        notes.append(Note("line", label, (word + rest).strip()[:60]))
+    return f"{indent}pass"
+
+
+def _parses(line: str) -> bool:
+    try:
+        ast.parse(line.strip())
+    except SyntaxError:
+        return False
+    return True
+
+
+def _without_kit_calls(code: str, kit_names: set[str]) -> str:
+    """Blank out top-level imports from the self-check kit and calls of what they imported,
+    so a notebook's `check_all()` cell never runs inside a check or the grader."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return code
+    lines = code.split("\n")
+    for node in tree.body:
+        if _kit_statement(node, kit_names):
+            first, last = node.lineno, node.end_lineno or node.lineno
+            lines[first - 1:last] = ["pass"] + [""] * (last - first)
+    return "\n".join(lines)
+
+
+def _kit_statement(node: ast.stmt, kit_names: set[str]) -> bool:
+    """Whether `node` imports from the kit (remembering the names) or calls one of them."""
+    if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == KIT:
+        kit_names.update(alias.asname or alias.name for alias in node.names)
+        return True
+    if isinstance(node, ast.Import) and any(a.name.split(".")[0] == KIT for a in node.names):
+        kit_names.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+        return True
+    call = node.value if isinstance(node, ast.Expr) else None
+    if not isinstance(call, ast.Call):
+        return False
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in kit_names
+    return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+            and func.value.id in kit_names and func.attr in KIT_CALLS)

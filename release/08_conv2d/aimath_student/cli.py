@@ -1,0 +1,68 @@
+"""`aimath-student`, the kit's command: `check NOTEBOOK` and `submit NOTEBOOK --student ID
+--to DIR`, with the same table, limits and exit codes as `aimath check` and `aimath submit`.
+Paths are relative to the current folder. Exit 0 iff every public test passed (submit: the
+zip was written); 1 otherwise, with a one-line message for anything that cannot run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .catalog import Catalog, CheckError, load_catalog
+from .commands import check_file, show, submit_file
+from .handin import HandinError
+from .notebook import NotebookError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aimath-student",
+                                     description="Self-check and hand in AI Math notebooks.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="run the public tests; exit 0 iff all pass")
+    submit = commands.add_parser("submit", help="check, then write a submission zip")
+    for command in (check, submit):
+        command.add_argument("notebook", type=Path, help="your .ipynb (or .py) file")
+        command.add_argument("--assignment", help="assignment id (inferred from the name)")
+        command.add_argument("--lang", choices=("en", "ko"), help="language ($AIMATH_LANG)")
+    check.add_argument("--timeout", type=float, help="seconds per call (course default)")
+    check.add_argument("--memory-mb", type=int, help="memory limit (course default)")
+    submit.add_argument("--student", required=True, help="your student id")
+    submit.add_argument("--to", required=True, type=Path, help="folder for the zip")
+    submit.add_argument("--force", action="store_true", help="submit even if tests fail")
+    return parser
+
+
+def _confirm(question: str) -> bool:
+    try:
+        return input(f"{question} [y/N]: ").strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def main(argv: Sequence[str] | None = None, catalog: Catalog | None = None) -> int:
+    """Run one command; the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        catalog = catalog or load_catalog()
+        if not args.notebook.is_file():
+            raise CheckError(f"{args.notebook}: no such file")
+        if args.command == "check":
+            limits = catalog.limits.updated(call_timeout=args.timeout, memory_mb=args.memory_mb)
+            return show(check_file(args.notebook, catalog, assignment=args.assignment,
+                                   limits=limits, lang=args.lang))
+        path = submit_file(args.notebook, args.student, args.to, catalog,
+                           assignment=args.assignment, force=args.force, confirm=_confirm,
+                           lang=args.lang)
+    except (CheckError, NotebookError, HandinError, OSError) as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    if path is None:
+        return 1
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Package one student's notebook as a self-describing zip (`aimath submit`, the kit's
+`aimath-student submit`); the grader's reader lives in `autograder.intake.submitzip`.
+
+The zip holds the notebook and a `manifest.json` (who, which assignment, when, the notebook's
+sha256, the version that packaged it), so a submission handed in by e-mail or an LMS upload
+still says whose it is and proves it arrived intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+import zipfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+SUFFIXES = (".ipynb", ".py")
+ID_EXTRA = frozenset("-_.")
+MAX_ID = 64
+DISTRIBUTION = "aimath-student" if __package__ == "aimath_student" else "aimath"
+
+
+class HandinError(ValueError):
+    """The notebook cannot be packaged (a bad id, a file that is not a notebook)."""
+
+
+def valid_id(value: str) -> bool:
+    """Whether `value` can name a student or an assignment as it is: Unicode letters and
+    digits plus `-`, `_`, `.` (NFC, at most 64, not starting with `.` or `-`)."""
+    return (0 < len(value) <= MAX_ID and unicodedata.normalize("NFC", value) == value
+            and value[0] not in ".-"
+            and all(c in ID_EXTRA or unicodedata.category(c)[0] in "LN" for c in value))
+
+
+def version() -> str:
+    """The version of what packages the zip (aimath, or the student kit)."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def make_submission_zip(notebook: Path, student: str, assignment_id: str,
+                        out_dir: Path) -> Path:
+    """Write `<student>_<assignment_id>_<timestamp>.zip` in `out_dir`; returns its path."""
+    notebook = Path(notebook)
+    student = unicodedata.normalize("NFC", student)
+    for value, what in ((student, "student id"), (assignment_id, "assignment id")):
+        if not valid_id(value):
+            raise HandinError(f"invalid {what} {value!r}: use letters, digits, '-', '_' or '.' "
+                              f"(at most {MAX_ID}, not starting with '.' or '-')")
+    if notebook.suffix not in SUFFIXES:
+        raise HandinError(f"{notebook.name}: expected a .ipynb notebook or a .py file")
+    data = notebook.read_bytes()
+    now = datetime.now(UTC).replace(microsecond=0)
+    manifest = {"student": student, "assignment": assignment_id,
+                "timestamp": now.isoformat(), "sha256": hashlib.sha256(data).hexdigest(),
+                "notebook": notebook.name, "aimath_version": version()}
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{student}_{assignment_id}_{now:%Y%m%dT%H%M%SZ}.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+        archive.writestr(notebook.name, data)
+    return path

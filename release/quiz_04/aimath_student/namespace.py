@@ -1,0 +1,106 @@
+"""Where a submission's cells run: a real module registered in `sys.modules`, as in Jupyter.
+
+Jupyter runs cells in the `__main__` module, so `@dataclass`, `pickle` and `if __name__ ==
+"__main__":` work there; a plain dict passed to `exec` breaks the first two. The grading
+sandbox, the self-check child and the release folders' `pytest` all create the namespace
+here and run cells with `run_cell`. Standard library only.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import linecache
+import sys
+import traceback
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .notebook import Cell
+
+MODULE_NAME = "__main__"
+SOURCE_LINE_CAP = 60
+
+
+@dataclass(frozen=True)
+class CellFailure:
+    """A cell that raised while loading: its label, the error, and the line it points at."""
+
+    label: str
+    error: str
+    message: str
+    line: int | None = None
+    text: str = ""
+
+    def __str__(self) -> str:
+        where = f", line {self.line} ({self.text})" if self.line else ""
+        return f"{self.label}{where}: {self.describe()}"
+
+    def describe(self) -> str:
+        """`NameError: name 'x' is not defined`, or whichever of the two is not empty."""
+        return ": ".join(part for part in (self.error, self.message) if part)
+
+
+def new_module(name: str = MODULE_NAME) -> types.ModuleType:
+    """A fresh, empty module for a submission's top-level names (not yet in `sys.modules`)."""
+    module = types.ModuleType(name)
+    module.__dict__["__builtins__"] = builtins
+    return module
+
+
+def submission_module(name: str = MODULE_NAME) -> types.ModuleType:
+    """A fresh module registered in `sys.modules` as `name`, for a process that exists only
+    to run one submission (the sandbox's child, the self-check's child)."""
+    module = new_module(name)
+    sys.modules[name] = module
+    return module
+
+
+@contextlib.contextmanager
+def installed(module: types.ModuleType) -> Iterator[types.ModuleType]:
+    """Register `module` in `sys.modules` under its name while the block runs, then put back
+    whatever was there (a kernel's own `__main__` survives an in-process check)."""
+    name = module.__name__
+    previous = sys.modules.get(name)
+    sys.modules[name] = module
+    try:
+        yield module
+    finally:
+        if previous is None:
+            sys.modules.pop(name, None)
+        else:
+            sys.modules[name] = previous
+
+
+def run_cell(module: types.ModuleType, cell: Cell) -> CellFailure | None:
+    """Run one cell in `module`; describe what it raised (even `SystemExit`), never raise."""
+    code = cell.code
+    linecache.cache[cell.filename] = (len(code), None, code.splitlines(keepends=True),
+                                      cell.filename)
+    try:
+        exec(compile(code, cell.filename, "exec"), module.__dict__)
+    except (Exception, SystemExit) as error:
+        return failure(cell, error)
+    return None
+
+
+def failure(cell: Cell, error: BaseException) -> CellFailure:
+    """The failure record of `error` raised by `cell`, pointing at the cell's innermost line."""
+    line = error.lineno if isinstance(error, SyntaxError) else None
+    for frame, frame_line in traceback.walk_tb(error.__traceback__):
+        if frame.f_code.co_filename == cell.filename:
+            line = frame_line
+    lines = cell.code.splitlines()
+    text = lines[line - 1].strip()[:SOURCE_LINE_CAP] if line and 0 < line <= len(lines) else ""
+    message = _message(error)
+    return CellFailure(cell.label, type(error).__name__, message, line if text else None, text)
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, SyntaxError):
+        return str(error.msg or "")
+    try:
+        return str(error)
+    except Exception:
+        return "<the error's message could not be printed>"

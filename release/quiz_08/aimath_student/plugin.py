@@ -1,0 +1,280 @@
+"""pytest plugin of the self-check: the `student` and `forms` fixtures, public test names, and
+failure messages taken from each test's own exception (never from pytest's terminal text).
+
+Two ways in: the self-check's child registers a `Reporter`, which streams each result to
+the watchdog; a `release/<id>/` folder's conftest calls `folder_plugin` so that plain
+`pytest` there checks the notebook beside it in its own process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+import types
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+
+from .namespace import CellFailure, installed, new_module, run_cell
+from .notebook import Cell, read_path
+from .protocol import Event
+from .text import say
+
+LOADED = pytest.StashKey["Loaded"]()
+FORMS = pytest.StashKey[Path]()
+SUBMISSION_VARIABLE = "AIMATH_SUBMISSION"
+MESSAGE_LINES, MESSAGE_CHARS = 8, 600
+MESSAGE = "aimath_message"  # the user property carrying a failed test's message
+
+
+class Sink(Protocol):
+    """Where the child reports progress: events, and student code starting and ending."""
+
+    def emit(self, event: Event) -> None: ...
+    def start(self, name: str) -> None: ...
+    def end(self) -> None: ...
+
+
+class MissingName(AttributeError):
+    """A test asked for a name the submission does not define; the message says why."""
+
+
+@dataclass
+class Loaded:
+    """A submission's module after its cells ran, with the cells that failed."""
+
+    module: types.ModuleType
+    cells: tuple[Cell, ...]
+    failures: list[CellFailure] = field(default_factory=list)
+    sink: Sink | None = None
+    lang: str = "en"
+
+
+def load(module: types.ModuleType, cells: tuple[Cell, ...], skipped: tuple[CellFailure, ...],
+         sink: Sink | None = None, lang: str = "en") -> Loaded:
+    """Run every cell not in `skipped` into `module`, reporting each as a call."""
+    loaded = Loaded(module, cells, list(skipped), sink, lang)
+    known = {failure.label for failure in skipped}
+    for cell in cells:
+        if cell.label in known:
+            continue
+        if sink:
+            sink.start(cell.label)
+        failed = run_cell(module, cell)
+        if sink:
+            sink.end()
+        if failed:
+            loaded.failures.append(failed)
+            if sink:
+                sink.emit(Event("cell", failure=failed))
+    return loaded
+
+
+class Watched:
+    """A student function whose every call is reported, so a hang is seen and stopped."""
+
+    def __init__(self, name: str, function: Callable[..., Any], sink: Sink) -> None:
+        self._name, self._function, self._sink = name, function, sink
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self._sink.start(self._name)
+        try:
+            return self._function(*args, **kwargs)
+        finally:
+            self._sink.end()
+
+    def __repr__(self) -> str:
+        return self._name
+
+
+class Submission:
+    """The submission's top-level names, e.g. `student.softmax`."""
+
+    def __init__(self, loaded: Loaded) -> None:
+        self._loaded = loaded
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        namespace = self._loaded.module.__dict__
+        if name not in namespace:
+            raise MissingName(missing_message(name, self._loaded))
+        value = namespace[name]
+        sink = self._loaded.sink
+        if sink and callable(value) and not isinstance(value, type):
+            return Watched(name, value, sink)
+        return value
+
+    def __repr__(self) -> str:
+        return "<your submission>"
+
+
+def missing_message(name: str, loaded: Loaded) -> str:
+    """Why `name` is missing: the failed cell that would have defined it, if any."""
+    definer = re.compile(rf"^(?:(?:async\s+)?def|class)\s+{re.escape(name)}\b"
+                         rf"|^{re.escape(name)}\s*[:=]", re.M)
+    code = {cell.label: cell.code for cell in loaded.cells}
+    for failure in loaded.failures:
+        if definer.search(code.get(failure.label, "")):
+            return say(loaded.lang, "missing_in", name=name, cell=failure.label,
+                       error=failure.describe())
+    if loaded.failures:
+        cells = ", ".join(f.label for f in loaded.failures)
+        return say(loaded.lang, "missing_failed", name=name, cells=cells)
+    return say(loaded.lang, "missing", name=name)
+
+
+def failure_message(error: BaseException, loaded: Loaded | None) -> str:
+    """What a failed test tells the student: the exception's own message, capped, and the
+    cell line that raised it."""
+    if isinstance(error, MissingName):
+        return str(error)
+    lang = loaded.lang if loaded else "en"
+    if isinstance(error, NotImplementedError):
+        text = say(lang, "not_written")
+    elif isinstance(error, AssertionError | pytest.fail.Exception):
+        text = str(error) or "assertion failed"
+    else:
+        text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    lines = text.strip().splitlines()[:MESSAGE_LINES]
+    capped = "\n".join(lines)[:MESSAGE_CHARS]
+    where = _student_line(error, loaded)
+    return f"{capped} ({where})" if where else capped
+
+
+def _student_line(error: BaseException, loaded: Loaded | None) -> str:
+    """`code cell 4, line 3`: the innermost frame of the student's code, if any."""
+    names = {cell.filename for cell in loaded.cells} if loaded else set()
+    found = ""
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        if frame.f_code.co_filename in names:
+            found = f"{frame.f_code.co_filename[1:-1]}, line {line}"
+    return found
+
+
+def test_title(item: pytest.Item) -> str:
+    """The public name: a `title` mark, else the docstring's first line, else the node id."""
+    mark = item.get_closest_marker("title")
+    if mark and mark.args:
+        return str(mark.args[0])
+    doc = getattr(getattr(item, "function", None), "__doc__", None)
+    return doc.strip().splitlines()[0].strip() if doc and doc.strip() else item.nodeid
+
+
+class FormCheck:
+    """A quiz's answer forms: `check(student, "q3")` fails unless q3 has a form the grader
+    accepts (never whether it is right)."""
+
+    def __init__(self, path: Path) -> None:
+        from .forms import load_forms
+
+        self._forms = {form.id: form for form in load_forms(path)}
+
+    def check(self, student: Submission, item: str) -> None:
+        from .forms import form_problem
+
+        try:
+            value = getattr(student, item)
+        except MissingName:
+            value = None
+        problem = "not answered yet" if value is None else form_problem(self._forms[item], value)
+        if problem:
+            pytest.fail(problem, pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def student(request: pytest.FixtureRequest) -> Submission:
+    """The submission the watchdog's child loaded."""
+    return Submission(request.config.stash[LOADED])
+
+
+@pytest.fixture(scope="session")
+def forms(request: pytest.FixtureRequest) -> FormCheck:
+    """The answer forms of the quiz under check."""
+    return FormCheck(request.config.stash[FORMS])
+
+
+class Reporter:
+    """The child's link to the watchdog: selects the tests, streams names and results."""
+
+    def __init__(self, loaded: Loaded, sink: Sink, select: tuple[str, ...] | None,
+                 only: str, forms_path: str) -> None:
+        self.loaded, self.sink, self.select, self.only = loaded, sink, select, only
+        self.forms_path = forms_path
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[LOADED] = self.loaded
+        if self.forms_path:
+            config.stash[FORMS] = Path(self.forms_path)
+        config.addinivalue_line("markers", "title(name): the test's public name")
+
+    def pytest_collection_modifyitems(self, config: pytest.Config,
+                                      items: list[pytest.Item]) -> None:
+        keep = [item for item in items
+                if (self.select is None or item.nodeid in self.select)
+                and (not self.only or test_title(item).startswith(f"{self.only}:"))]
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
+        self.sink.emit(Event("collected", tests=tuple((i.nodeid, test_title(i)) for i in keep)))
+
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self.sink.emit(Event("test", name=nodeid))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]
+                                  ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        if call.excinfo is not None and report.failed:
+            message = failure_message(call.excinfo.value, self.loaded)
+            report.user_properties.append((MESSAGE, message))
+        return report
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" or report.failed:
+            message = str(dict(report.user_properties).get(MESSAGE, ""))
+            self.sink.emit(Event("result", name=report.nodeid, passed=report.passed,
+                                 message=message))
+
+
+def submission_path(folder: Path) -> Path:
+    """The file `pytest` checks in `folder`: `$AIMATH_SUBMISSION`, else its one notebook."""
+    chosen = os.environ.get(SUBMISSION_VARIABLE)
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    notebooks = sorted(folder.glob("*.ipynb"))
+    if len(notebooks) != 1:
+        names = ", ".join(p.name for p in notebooks) or "none"
+        raise pytest.UsageError(f"expected exactly one .ipynb in {folder} (found: {names}); "
+                                f"set {SUBMISSION_VARIABLE} to the file to test")
+    return notebooks[0]
+
+
+def folder_plugin(folder: Path) -> tuple[Any, Any, Callable[..., None]]:
+    """The `student` and `forms` fixtures and the summary hook of a release folder's
+    conftest: the notebook beside it runs in pytest's own process, as a kernel would."""
+    failures: list[CellFailure] = []
+
+    @pytest.fixture(scope="session")
+    def student() -> Iterator[Submission]:
+        source = read_path(submission_path(folder))
+        module = new_module()
+        with installed(module):
+            loaded = load(module, source.cells, ())
+            failures.extend(loaded.failures)
+            yield Submission(loaded)
+
+    @pytest.fixture(scope="session")
+    def forms() -> FormCheck:
+        return FormCheck(next(folder.glob("*.forms.json")))
+
+    def pytest_terminal_summary(terminalreporter: Any) -> None:
+        if failures:
+            terminalreporter.write_sep("-", "cells that did not load")
+            for failure in failures:
+                terminalreporter.write_line(str(failure))
+
+    return student, forms, pytest_terminal_summary
