@@ -113,8 +113,10 @@ def write_file(path: Path, data: bytes | str) -> Path:
 def remove_partial_files(root: Path) -> None:
     """Delete the temporary files a killed run left in `root` and its student folders
     (folders that are links are not entered)."""
-    folders = [root] + [Path(e.path) for e in os.scandir(root) if e.is_dir(follow_symlinks=False)]
+    with os.scandir(root) as scan:
+        folders = [root] + [Path(e.path) for e in scan if e.is_dir(follow_symlinks=False)]
     for folder in folders:
-        for entry in os.scandir(folder):
-            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
-                os.unlink(entry.path)
+        with os.scandir(folder) as scan:
+            strays = [e.path for e in scan if e.name.startswith(".") and e.name.endswith(".tmp")]
+        for stray in strays:
+            os.unlink(stray)

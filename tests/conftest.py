@@ -12,14 +12,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 import pytest
 
-from autograder.batch.worker import WorkerConfig
+from autograder.batch.tasks import WorkerConfig, source_to_json
 from autograder.course.assignments import ROOT
+from autograder.intake.discover import Source
 from autograder.sandbox.host.client import UID_BASE
+from autograder.student.limits import Limits
 
 SLOT = int(os.environ.get("AIMATH_TEST_SLOT", "90"))  # 90-99: see sandbox/host/slots.py
 SANDBOX_UID = UID_BASE + SLOT
@@ -114,38 +116,37 @@ class Batch:
     out: Path
 
 
-def _write_sources(folder: Path, sources: dict[str, str]) -> list[dict]:
-    """Write `{file name: text}` into `folder`; one worker task per file, in the given order."""
+def _write_sources(folder: Path, sources: dict[str, str]) -> list[Source]:
+    """Write `{file name: text}` into `folder`; one source per file, in the given order."""
     folder.mkdir(parents=True)
-    tasks = []
+    found = []
     for name, text in sources.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        tasks.append({"student": path.stem, "path": str(path), "sha256": "",
-                      "submitted_at": None, "notes": []})
-    return tasks
+        (folder / name).write_text(text, encoding="utf-8")
+        found.append(Source(Path(name).stem, folder, PurePosixPath(name), raw=Path(name).stem))
+    return found
 
 
 def run_worker(root: Path, sources: dict[str, str], *, timeout: float = 1.0,
                memory_mb: int = 256, env: dict[str, str] | None = None) -> Batch:
     """Grade `sources` against 01_vectors with one real `python -m autograder.batch.worker`."""
-    tasks = _write_sources(root / "submissions", sources)
+    found = _write_sources(root / "submissions", sources)
     out = root / "out"
-    config = WorkerConfig(assignment=ASSIGNMENT, out=str(out), suite="tests", slot=SLOT,
-                          call_timeout=timeout, memory_mb=memory_mb)
+    config = WorkerConfig(ASSIGNMENT, str(out), str(root / "course"),
+                          Limits(call_timeout=timeout, memory_mb=memory_mb), slot=SLOT)
     read, write = os.pipe()
     worker = subprocess.Popen(
-        [sys.executable, "-m", "autograder.batch.worker", json.dumps(asdict(config)), str(write)],
+        [sys.executable, "-m", "autograder.batch.worker", config.to_json(), str(write)],
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         pass_fds=[write], cwd=ROOT, env={**os.environ, **(env or {})}, text=True)
     os.close(write)
     with os.fdopen(read) as channel:
-        _, log = worker.communicate("".join(json.dumps(t) + "\n" for t in tasks), timeout=300)
+        stdin = "".join(json.dumps(source_to_json(s)) + "\n" for s in found)
+        _, log = worker.communicate(stdin, timeout=300)
         lines = [json.loads(line) for line in channel if line.strip()]
     assert worker.returncode == 0, log
-    assert len(lines) == len(tasks), (lines, log)
-    results = {t["student"]: json.loads((out / t["student"] / "results.json").read_text())
-               for t in tasks}
+    assert len(lines) == len(found) + 1, (lines, log)  # the fingerprint, then one per student
+    results = {s.student: json.loads((out / s.student / "results.json").read_text())
+               for s in found}
     return Batch(results, log, out)
 
 

@@ -1,53 +1,45 @@
-"""The resume cache key: a hash of everything that decided a grade, taken from what grading
-actually loaded rather than from a hand-kept list of files.
+"""The resume cache key: a hash of everything that can decide a grade, never a hand-kept list.
 
-Computed by a worker once its suite is collected and its grading modules are imported: every
-module of `autograder/` and `reference/` then in `sys.modules`, every file of the suite folder
-(tests, conftest, mutants, pytest.ini), the quiz bank, the limits and visibility, the version,
-and a hash of the course secret (which draws the hidden inputs).
+It covers every file of the parts of `autograder/` that grading runs (the grading loop, checks
+and plugin, the sandbox, the notebook reader and limits, the quiz items, the course's
+assignments and secret rules, intake), all of `reference/`, this assignment's suite folder
+(tests, conftest, mutants) and the sessions' `pytest.ini`, the quiz banks, the limits and
+visibility it was graded under, the version, and a hash of the course secret (which draws the
+hidden inputs). A file added to one of those folders is covered the day it is added; the
+batch, reports and commands only carry results and are left out.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
-import sys
 from pathlib import Path
 
 from autograder import __version__
 from autograder.course import assignments
 
-# Loaded here so that the key covers them even when a suite only reaches them lazily.
-GRADING_MODULES = ("autograder.grading.checks", "autograder.grading.equivalence",
-                   "autograder.grading.outcomes", "autograder.grading.loop",
-                   "autograder.sandbox.wire", "autograder.sandbox.callables")
+DECIDING = ("grading", "sandbox", "student", "quiz", "course", "intake", "message.py")
 SEED_RULE = "submission-seed-v1"
 
 
-def _module_files() -> list[Path]:
-    roots = (assignments.PACKAGE, assignments.ROOT / "reference")
-    files = set()
-    for module in list(sys.modules.values()):
-        location = getattr(module, "__file__", None)
-        if location:
-            path = Path(location).resolve()
-            if any(path.is_relative_to(root) for root in roots):
-                files.add(path)
-    return sorted(files)
+def _files(folder: Path, pattern: str = "*") -> list[Path]:
+    if folder.is_file():
+        return [folder]
+    return sorted(p for p in folder.rglob(pattern)
+                  if p.is_file() and "__pycache__" not in p.parts)
+
+
+def deciding_files(assignment: str) -> list[Path]:
+    """Every file whose content can change a grade of `assignment`."""
+    item = assignments.get(assignment)
+    files = [f for part in DECIDING for f in _files(assignments.PACKAGE / part)]
+    files += _files(assignments.ROOT / "reference", "*.py")
+    return [*files, *_files(item.suite_dir), *sorted(item.suite_dir.parent.glob("*.ini"))]
 
 
 def fingerprint(assignment: str, secret: bytes, settings: str) -> str:
-    """The key of one assignment's grading as this process has loaded it."""
-    for name in GRADING_MODULES:
-        importlib.import_module(name)
-    item = assignments.get(assignment)
-    files = [*_module_files(), *sorted(p for p in item.suite_dir.parent.glob("*.ini")),
-             *sorted(p for p in item.suite_dir.rglob("*") if p.is_file()
-                     and "__pycache__" not in p.parts)]
-    if item.is_quiz:
-        files.append(assignments.QUIZBANK / f"{item.id}.yaml")
+    """The key of one assignment's grading under `settings` (limits and visibility)."""
     digest = hashlib.sha256(f"{__version__}|{SEED_RULE}|{settings}".encode())
     digest.update(hashlib.sha256(secret).digest())
-    for path in files:
+    for path in deciding_files(assignment):
         digest.update(str(path.relative_to(assignments.ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]

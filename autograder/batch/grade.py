@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -26,8 +27,10 @@ from autograder.grading.model import Origin, Status, SubmissionResult, utc_now
 from autograder.intake.discover import DiscoveryError, Source, discover
 from autograder.intake.unzip import UnzipError
 from autograder.message import msg
-from autograder.nbgrader.sync import Synced
 from autograder.reports import results
+
+if TYPE_CHECKING:
+    from autograder.nbgrader.sync import Synced
 
 Executor = Callable[[list[Source], WorkerConfig, int, Callable[[Line], None],
                      Callable[[list[Source], str], list[Source]]], None]
@@ -58,14 +61,14 @@ class GradeRequest:
 
 def grade(request: GradeRequest, console: Console) -> BatchReport:
     """Grade the batch with a progress display, then write the class-level outputs."""
-    # the class report needs matplotlib (~1 s to import): load it while the workers grade
-    threading.Thread(target=importlib.import_module, args=("autograder.reports.report",),
-                     daemon=True).start()
     report = BatchReport(request.assignment)
     try:
         with runner.locked(request.out), tempfile.TemporaryDirectory(prefix="aimath-") as work:
             runner.remove_partial_files(request.out)
             sources = discover(request.submissions, request.assignment, Path(work))
+            # the class report needs matplotlib (~1 s to import): load it while workers grade
+            threading.Thread(target=importlib.import_module,
+                             args=("autograder.reports.report",), daemon=True).start()
             _grade_sources(request, sources, report, console)
     except (runner.BatchError, DiscoveryError, UnzipError, OSError) as exc:
         raise GradeError(str(exc)) from None

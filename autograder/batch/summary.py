@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -19,8 +20,10 @@ from rich.table import Table
 
 from autograder.batch.tasks import Line
 from autograder.grading.model import Status, SubmissionResult
-from autograder.nbgrader.sync import Synced
 from autograder.reports.i18n import label, num, pct, t
+
+if TYPE_CHECKING:
+    from autograder.nbgrader.sync import Synced
 
 
 @dataclass

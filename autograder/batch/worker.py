@@ -44,10 +44,18 @@ class Session:
 
     def ready(self, loop: GradingLoop) -> None:
         """The suite is collected: key the cache by what was loaded, then start grading."""
-        settings = f"{self.config.limits}|{self.config.visibility}"
+        settings = f"{self.config.limits}|{self.config.visibility}|{self._values_key()}"
         loop.context = replace(loop.context, suite=fingerprint(
             self.config.assignment, self.context.secret, settings))
         self.on_ready(loop.context.suite)
+
+    def _values_key(self) -> str:
+        """The course's quiz values key (it draws per-student values, so it decides grades)."""
+        if not assignments.get(self.config.assignment).is_quiz:
+            return ""
+        from autograder.quiz.variants import values_key
+
+        return values_key(Path(self.config.course)).hex()
 
     def grade(self, sources: Iterable[Source]) -> list[str]:
         """Grade every source; return the suite's collection errors (empty when it loaded)."""

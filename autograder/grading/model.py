@@ -69,6 +69,7 @@ class TestResult:
     duration: float = 0.0
     answer: str | None = None  # quiz items: what the student gave
     explanation: str | None = None  # quiz items: shown after grading
+    values: str | None = None  # per-student quiz items: the values this student was given
     item: bool = False  # a quiz item rather than a code test
 
     @property

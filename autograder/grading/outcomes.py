@@ -147,19 +147,23 @@ class OutcomeCollector:
 
 
 def _finish(pending: _Pending) -> TestResult:
-    result, found = pending.result, pending.verdict
-    answer, explanation = pending.properties.get("answer"), pending.properties.get("explanation")
-    result = replace(result, item="answer" in pending.properties,
-                     answer=None if answer is None else str(answer),
-                     explanation=None if explanation is None else str(explanation))
+    result, found, shown = pending.result, pending.verdict, pending.properties
+    result = replace(result, item="answer" in shown, answer=_text(shown.get("answer")),
+                     explanation=_text(shown.get("explanation")), values=_text(shown.get("values")))
     if found is None:
         return replace(result, score=result.max_score)
+    if shown.get("status") == "invalid":  # a quiz answer not of the item's form
+        found = replace(found, failure=Failure.INVALID)
     details = found.details
     if result.visibility != Visibility.VISIBLE:
         details = tuple(_said_capped(m, HIDDEN_SAID) for m in details)
     return replace(result, score=round(found.fraction * result.max_score, 6), details=details,
                    hints=found.hints, mistake=found.mistake,
                    failure=found.failure if found.fraction < 1 else None)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def edge_rule(results: list[tuple[TestResult, bool]]) -> list[TestResult]:

@@ -64,7 +64,7 @@ def _unsupported(value: Any) -> wire.Unsupported | None:
     if isinstance(value, wire.Unsupported):
         return value
     items = value.values() if isinstance(value, dict) else value \
-        if isinstance(value, list | tuple) else ()
+        if isinstance(value, list | tuple | frozenset) else ()
     return next((found for item in items if (found := _unsupported(item))), None)
 
 

@@ -105,7 +105,8 @@ def _file_source(root: Path, info: os.stat_result, name: str, assignment: str) -
 
 
 def _from_folder(folder: Path, assignment: str) -> list[Source | None]:
-    entries = sorted((e for e in os.scandir(folder) if _visible(e.name)), key=lambda e: e.name)
+    with os.scandir(folder) as scan:
+        entries = sorted((e for e in scan if _visible(e.name)), key=lambda e: e.name)
     return [_file_source(folder, e.stat(follow_symlinks=False), e.name, assignment)
             for e in entries if not e.is_dir(follow_symlinks=False)]
 
@@ -113,16 +114,20 @@ def _from_folder(folder: Path, assignment: str) -> list[Source | None]:
 def _nbgrader_tree(path: Path, assignment: str) -> Path | None:
     """The `submitted/` folder if `path` is one, or is a course folder that holds one."""
     for candidate in (path, path / "submitted"):
-        if candidate.is_dir() and not candidate.is_symlink() and any(
-                os.path.lexists(e.path + "/" + assignment) for e in os.scandir(candidate)
-                if e.is_dir(follow_symlinks=False)):
+        if not candidate.is_dir() or candidate.is_symlink():
+            continue
+        with os.scandir(candidate) as entries:
+            folders = [e.path for e in entries if e.is_dir(follow_symlinks=False)]
+        if any(os.path.lexists(os.path.join(f, assignment)) for f in folders):
             return candidate
     return None
 
 
 def _from_tree(tree: Path, assignment: str) -> list[Source | None]:
     found: list[Source | None] = []
-    for entry in sorted(os.scandir(tree), key=lambda e: e.name):
+    with os.scandir(tree) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
         if not _visible(entry.name) or not (entry.is_dir() or entry.is_symlink()):
             continue
         sid = identity.student_id(entry.name)
@@ -141,8 +146,8 @@ def _tree_student(tree: Path, folder: str, sid: identity.StudentId,
         return _refused(sid.value, tree, relative.as_posix(), "link", folder)
     if not work.is_dir():
         return None
-    notebooks = sorted(e.name for e in os.scandir(work)
-                       if _visible(e.name) and e.name.endswith(".ipynb"))
+    with os.scandir(work) as scan:
+        notebooks = sorted(e.name for e in scan if _visible(e.name) and e.name.endswith(".ipynb"))
     if not notebooks:
         return None
     chosen = f"{assignment}.ipynb" if f"{assignment}.ipynb" in notebooks else notebooks[0]

@@ -105,6 +105,7 @@ def _write_student(gradebook: Any, assignment_id: str, scores: _Scores) -> None:
     A grade cell added after the submission was first written has no grade row yet: it gets
     one. Cells this student's results do not mention score 0 unless already scored.
     """
+    check_id(scores.student, "student id")
     with gradebook.db.no_autoflush:  # nbgrader builds rows before adding them to the session
         gradebook.update_or_create_student(scores.student)
         when = {"timestamp": scores.submitted_at} if scores.submitted_at else {}

@@ -31,6 +31,7 @@ class ShownTest:
     lines: tuple[str, ...]
     hints: tuple[str, ...]
     answer: str | None
+    values: str | None
     explanation: Markup | None
     item: bool
 
@@ -75,7 +76,7 @@ def shown_test(test: TestResult, lang: str) -> ShownTest:
         title=math_html(title(test, lang)), function=test.function,
         badge=badge(test.passed, test.score), score=test.score, max_score=test.max_score,
         lines=tuple(body), hints=tuple(translate(h, lang) for h in test.hints),
-        answer=test.answer,
+        answer=test.answer, values=test.values,
         explanation=math_html(test.explanation) if test.explanation else None, item=test.item)
 
 

@@ -49,7 +49,8 @@ def _test(test: TestResult, lean: bool) -> dict[str, Any]:
              "hints": [capped(h, 500) for h in test.hints[:5]], "mistake": test.mistake,
              "failure": test.failure.value if test.failure else None, "item": test.item,
              "answer": None if test.answer is None else capped(test.answer, 200),
-             "explanation": test.explanation}
+             "explanation": test.explanation,
+             "values": None if test.values is None else capped(test.values, 500)}
     shown = TestResult(test.name, test.function, test.score, test.max_score, test.visibility,
                        details, test.hints[:5], test.mistake, test.failure)
     return {"name": test.name, "score": test.score, "max_score": test.max_score,
@@ -106,7 +107,7 @@ def _load_test(data: dict[str, Any]) -> TestResult:
         hints=tuple(str(h) for h in extra["hints"]), mistake=extra["mistake"],
         failure=_failure(extra["failure"]), key=str(extra["key"]),
         duration=float(extra["duration"]), answer=extra["answer"],
-        explanation=extra["explanation"], item=bool(extra["item"]))
+        explanation=extra["explanation"], values=extra["values"], item=bool(extra["item"]))
 
 
 def from_json(data: Any) -> SubmissionResult:

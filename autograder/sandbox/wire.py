@@ -1,7 +1,7 @@
 """Plain data across the sandbox boundary: a JSON header plus raw array buffers.
 
 Only plain values cross: None, bool, int, float, complex, str, base-class NumPy arrays of
-numeric or bool dtype, and lists/tuples/dicts of these. The grader-side decoder rebuilds
+numeric or bool dtype, and lists/tuples/sets/dicts of these. The grader-side decoder rebuilds
 fresh objects from bytes and validates every field, so nothing a student's process sends can
 be an object that fools a comparison. SymPy results cross as their `srepr` text (`Expr`),
 which the grader never evaluates.
@@ -70,6 +70,8 @@ class _Encoder:
         if isinstance(value, list | tuple):
             items = [self.encode(v, depth + 1) for v in value]
             return items if isinstance(value, list) else {"__tuple__": items}
+        if isinstance(value, set | frozenset):
+            return {"__set__": [self.encode(v, depth + 1) for v in value]}
         if isinstance(value, dict):
             return {"__dict__": [[self.encode(k, depth + 1), self.encode(v, depth + 1)]
                                  for k, v in value.items()]}
@@ -121,6 +123,8 @@ class _Decoder:
             return self._array(node)
         if "__tuple__" in node:
             return tuple(self.decode(_list(node["__tuple__"]), depth + 1))
+        if "__set__" in node:
+            return frozenset(_hashable(v) for v in self.decode(_list(node["__set__"]), depth + 1))
         if "__dict__" in node:
             pairs = self.decode(_list(node["__dict__"]), depth + 1)
             if not all(type(p) is list and len(p) == 2 for p in pairs):

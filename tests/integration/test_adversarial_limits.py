@@ -60,7 +60,7 @@ class Deep:
 
 # student -> (source, the function it breaks or None, a regex its message must match)
 ATTACKS = {
-    "loop_at_import": ("while True:\n    pass\n" + HONEST, None, "did not finish within 1 s"),
+    "loop_at_import": ("while True:\n    pass\n" + HONEST, None, "timed out after 1 s"),
     "loop_in_function": (breaking("l1_norm", "while True:\n    pass"), "l1_norm",
                          "timed out after 1 s"),
     "memory_bomb": (breaking("l1_norm", "blocks = []\nwhile True:\n"
@@ -69,8 +69,8 @@ ATTACKS = {
                 "exited with code 3"),
     "sys_exit_at_import": ("import sys\nsys.exit('bye')\n" + HONEST, None, "SystemExit: bye"),
     "print_100_mb": ("import sys\nfor _ in range(100):\n    sys.stdout.write('x' * 2**20)\n"
-                     + HONEST, None, "printed more than 64 MB|did not finish within 1 s"),
-    "fork_bomb": (FORK_BOMB + HONEST, None, "did not finish within 1 s"),
+                     + HONEST, None, "printed more than 64 MB|timed out after 1 s"),
+    "fork_bomb": (FORK_BOMB + HONEST, None, "timed out after 1 s"),
     "thread_outlives_call": (SPINNER + HONEST, None, ""),
     "setsid_escapee": (ESCAPEE + HONEST, None, ""),
     "ignores_sigterm_and_sleeps": (
@@ -78,20 +78,21 @@ ATTACKS = {
                  "import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"),
         "l1_norm", "timed out after 1 s"),
     "huge_return": (breaking("l1_norm", "return np.broadcast_to(np.ones(1), (2**28,))"),
-                    "l1_norm", "cannot be checked: MemoryError"),
+                    "l1_norm", "cannot be read: MemoryError"),
     "huge_return_kept": (breaking("l1_norm", "global kept\nkept = np.ones(100 * 2**17)\n"
                                   "return kept"), "l1_norm", "too large to send back"),
     "forged_huge_reply": (breaking("l1_norm", "import os, struct, time\n"
                                    f"os.write(4, {struct.pack('!Q', 2**40)!r})\n"
                                    "time.sleep(60)"),
-                          "l1_norm", "over the 256 MB limit"),
+                          "l1_norm", "over the 64 MB limit"),
     "deep_recursion": (breaking("l1_norm", "return repr(Deep())", C_RECURSION), "l1_norm",
                        "killed by SIGSEGV|RecursionError"),
     "syntax_error_first_cell.ipynb": (notebook("def broken(:\n    pass", HONEST), None,
                                       "SyntaxError"),
     "magics.ipynb": (notebook("%matplotlib inline\nimport numpy as np", "%%time\nx = slow()",
                               "!pip install numpy", HONEST), None,
-                     "cell 2: skipped .*\n.*cell 3: skipped '!pip install numpy'"),
+                     "Code cell 2 raised NameError: name 'slow'(.|\n)*"
+                     "code cell 3: skipped '!pip install numpy'"),
 }
 HONEST_ONLY = {"honest": HONEST}
 

@@ -51,8 +51,8 @@ def test_a_syntax_error_in_one_cell_is_reported_and_skipped(graded):
     """Is carol's broken first cell named in the output while later cells still count?"""
     out, _ = graded
     output = results(out, "carol")["output"]
-    assert "Cell 1 raised SyntaxError" in output
-    assert "%matplotlib inline" in output
+    assert "Code cell 1 raised SyntaxError" in output
+    assert results(out, "carol")["extra_data"]["cells"][0]["cell"] == "code cell 1"
 
 
 def test_a_hang_costs_only_its_own_function(graded):
@@ -67,10 +67,7 @@ def test_a_hang_costs_only_its_own_function(graded):
 def test_cheating_earns_nothing(graded):
     """Do patched comparisons, always-equal objects and array subclasses earn no points?"""
     out, _ = graded
-    tests = results(out, "mallory")["tests"]
-    earned = {t["name"] for t in tests if t["score"] > 0}
-    assert earned <= {"angle: parallel vectors give 0, never nan"}  # returning 0.0 is honest
-    assert all(t["score"] == 0 for t in tests if not t["name"].startswith("angle"))
+    assert results(out, "mallory")["score"] == 0  # angle's 0.0 is an edge case alone
 
 
 def test_unreadable_notebooks_say_what_is_wrong(graded):

@@ -3,6 +3,7 @@ when a Dask worker dies in the middle of a batch."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -11,11 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from autograder.batch.cluster import chunks, dask_executor
-from autograder.batch.runner import run_batch
-from autograder.batch.worker import WorkerConfig
+from autograder.batch.grade import GradeRequest, grade
+from autograder.batch.tasks import Line
 from autograder.course.assignments import ROOT
+from autograder.course.settings import load_settings
+from autograder.intake.discover import discover
 
 distributed = pytest.importorskip("distributed")
 
@@ -41,8 +45,10 @@ def submissions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def config(out: Path) -> WorkerConfig:
-    return WorkerConfig(assignment="01_vectors", out=str(out), call_timeout=2.0)
+def request(submissions: Path, out: Path, scheduler: str | None = None) -> GradeRequest:
+    settings = load_settings(out.parent, call_timeout=2.0)
+    return GradeRequest(submissions, "01_vectors", out, settings,
+                        executor="dask" if scheduler else "local", scheduler=scheduler)
 
 
 def comparable(path: Path) -> dict:
@@ -55,22 +61,22 @@ def comparable(path: Path) -> dict:
     return data
 
 
-def test_chunks_cover_every_task_once() -> None:
-    """Are the tasks split into a few chunks per worker, each task in exactly one chunk?"""
-    tasks = [{"student": f"s{i}"} for i in range(50)]
-    split = chunks(tasks, workers=2)
-    assert [t for chunk in split for t in chunk] == tasks
+def test_chunks_cover_every_task_once(submissions: Path, tmp_path: Path) -> None:
+    """Are the sources split into a few chunks per worker, each in exactly one chunk?"""
+    sources = discover(submissions, "01_vectors", tmp_path) * 8
+    split = chunks(sources, workers=2)
+    assert [s for chunk in split for s in chunk] == sources
     assert len(split) == 8
-    assert chunks(tasks[:3], workers=4) == [[t] for t in tasks[:3]]
+    assert chunks(sources[:3], workers=4) == [[s] for s in sources[:3]]
 
 
 def test_dask_results_match_local(scheduler: str, submissions: Path, tmp_path: Path) -> None:
     """Does grading on the cluster write the same results.json as the local workers?"""
-    local = run_batch(submissions, config(tmp_path / "local"), jobs=2)
-    remote = run_batch(submissions, config(tmp_path / "dask"), jobs=2,
-                       executor=dask_executor(scheduler))
-    assert remote.graded == local.graded == len(STUDENTS)
-    assert local.errors == remote.errors == []
+    console = Console(file=io.StringIO())
+    local = grade(request(submissions, tmp_path / "local"), console)
+    remote = grade(request(submissions, tmp_path / "dask", scheduler), console)
+    assert remote.graded_now == local.graded_now == len(STUDENTS)
+    assert local.missing == remote.missing == []
     for student in STUDENTS:
         expected = comparable(tmp_path / "local" / student / "results.json")
         assert comparable(tmp_path / "dask" / student / "results.json") == expected, student
@@ -81,9 +87,13 @@ def test_killed_worker_loses_no_result(scheduler: str, submissions: Path,
                                        tmp_path: Path) -> None:
     """When a Dask worker is killed mid-batch, does every student still get one result?"""
     killed: list[int] = []
+    lines: list[Line] = []
+    sources = discover(submissions, "01_vectors", tmp_path / "work")
+    config = request(submissions, tmp_path / "out").worker_config()
     with distributed.Client(scheduler) as client:
 
-        def kill_a_busy_worker(line: dict) -> None:
+        def kill_a_busy_worker(line: Line) -> None:
+            lines.append(line)
             if killed:
                 return
             pids = client.run(os.getpid)
@@ -92,12 +102,12 @@ def test_killed_worker_loses_no_result(scheduler: str, submissions: Path,
                 killed.append(pids[busy[0]])
                 os.kill(pids[busy[0]], signal.SIGKILL)
 
-        summary = run_batch(submissions, config(tmp_path), jobs=2, on_result=kill_a_busy_worker,
-                            executor=dask_executor(scheduler))
+        dask_executor(scheduler)(sources, config, 2, kill_a_busy_worker,
+                                 lambda found, key: found)
         client.wait_for_workers(2, timeout=60)
     assert killed, "no worker was busy when the first result arrived"
-    assert summary.graded == len(STUDENTS)  # a re-run chunk reports once, when it completes
-    assert all((tmp_path / s / "results.json").is_file() for s in STUDENTS)
-    assert summary.errors == []
+    assert sorted(line.student for line in lines) == sorted(STUDENTS)  # each reported once
+    assert all(line.status != "error" for line in lines)
     for student in STUDENTS:
-        assert json.loads((tmp_path / student / "results.json").read_text())["max_score"] > 0
+        results = json.loads((tmp_path / "out" / student / "results.json").read_text())
+        assert results["max_score"] > 0

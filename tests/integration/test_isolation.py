@@ -8,23 +8,31 @@ import secrets
 import socket
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from conftest import ESCAPEE, HONEST, SANDBOX_UID, SLOT, sandbox_processes, wait_until_gone
 
 from autograder.batch import worker
+from autograder.batch.tasks import WorkerConfig
 from autograder.course.assignments import ROOT
-from autograder.grading.plugin import Graded
+from autograder.grading.model import SubmissionResult
 from autograder.grading.proxy import Student
-from autograder.intake.submission import load_bytes
+from autograder.intake.discover import Source
 from autograder.reports import results
 from autograder.sandbox.host import zygote_client
 from autograder.sandbox.host.backend import open_backend
 from autograder.sandbox.host.client import SandboxBackend
 from autograder.sandbox.inside import isolation
+from autograder.student.limits import Limits
+from autograder.student.notebook import Cell, read_bytes
 
 pytestmark = pytest.mark.slow
+
+
+def cells(source: str) -> list[Cell]:
+    """A .py submission's cells, as the one reader splits them."""
+    return list(read_bytes(source.encode(), "probe.py").cells)
 
 SECRETS = [ROOT / "autograder" / "suites" / "01_vectors" / "test_l1_norm.py",
            ROOT / "reference" / "vectors.py", ROOT / "solutions", ROOT / "samples", ROOT]
@@ -94,15 +102,15 @@ def listener():
 
 
 def run_probe(port: int, marker: str, namespaces: bool) -> tuple[dict, list[str]]:
-    """Load the probe in a sandbox; return what it saw and the load messages."""
+    """Load the probe in a sandbox; return what it saw and the layers it was told are missing."""
     source = PROBE.replace("@@PORT@@", str(port)).replace("@@MARKER@@", marker)
     source = source.replace("@@SECRETS@@", repr([str(p) for p in SECRETS]))
-    backend = SandboxBackend(load_bytes(source.encode(), "probe.py", "probe"), slot=SLOT,
-                             call_timeout=10, namespaces=namespaces)
+    backend = SandboxBackend(cells(source), Limits(call_timeout=10), slot=SLOT,
+                             namespaces=namespaces)
     try:
-        messages = backend.load().messages()
-        assert not any(line.startswith("Line") for line in messages), messages
-        return Student(backend).value("probe"), messages
+        report = backend.load()
+        assert report.cells == [], report.cells
+        return Student(backend).value("probe"), [w.layer for w in report.warnings]
     finally:
         backend.close()
 
@@ -183,13 +191,12 @@ def test_limits_and_descriptors(isolated):
 
 def test_every_layer_present_means_no_warning(isolated):
     """Is nothing said about missing layers when every layer is there?"""
-    assert not any("WARNING" in line for line in isolated[2])
+    assert isolated[2] == []
 
 
 def test_without_namespaces_the_grader_warns_once(fallback):
     """Does the load report name the missing layer exactly once, loudly?"""
-    warnings = [line for line in fallback[1] if "WARNING" in line]
-    assert len(warnings) == 1 and "namespaces" in warnings[0], fallback[1]
+    assert len(fallback[1]) == 1 and "namespaces" in fallback[1][0], fallback[1]
 
 
 def test_without_namespaces_the_other_layers_still_hold(fallback, listener):
@@ -209,23 +216,22 @@ def test_without_namespaces_the_other_layers_still_hold(fallback, listener):
 
 def test_without_root_the_missing_uid_is_reported():
     """Where the grader cannot switch uid (not root), does the load report say so?"""
-    backend = SandboxBackend(load_bytes(HONEST.encode(), "a.py", "a"), slot=SLOT)
-    backend.uid = backend.request_base["uid"] = None  # what a non-root grader sends
+    backend = SandboxBackend(cells(HONEST), Limits(), slot=SLOT)
+    backend.uid = backend.spawn_request["uid"] = None  # what a non-root grader sends
     try:
-        messages = backend.load().messages()
+        warnings = backend.load().warnings
     finally:
         backend.close()
-    assert [m for m in messages if "WARNING" in m] == [
-        "WARNING: sandbox layer unavailable on this machine: a uid of its own (the grader is "
-        "not root: students run as its user) (the others still apply)"]
+    assert [w.layer for w in warnings] == [
+        "a uid of its own (the grader is not root: students run as its user)"]
 
 
 @pytest.mark.parametrize("namespaces", [True, False])
 def test_closing_the_backend_leaves_no_process(namespaces):
     """After a double-forked setsid escapee, does close() leave no student process and no
     child of the zygote, with and without a PID namespace?"""
-    sub = load_bytes((ESCAPEE + HONEST).encode(), "escapee.py", "escapee")
-    backend = SandboxBackend(sub, slot=SLOT, call_timeout=5, namespaces=namespaces)
+    backend = SandboxBackend(cells(ESCAPEE + HONEST), Limits(call_timeout=5), slot=SLOT,
+                             namespaces=namespaces)
     backend.load()
     assert len(sandbox_processes()) >= 2  # the child and its escapee are running
     backend.close()
@@ -240,20 +246,20 @@ def _children(pid: int) -> list[str]:
 
 
 def test_the_warning_reaches_results_output(tmp_path, monkeypatch):
-    """Graded without namespaces, does results.json's `output` carry the warning, and do
-    the honest functions still earn full marks?"""
+    """Graded without namespaces, does results.json's `output` carry the warning once, as
+    data in `extra_data.warnings`, and do the honest functions still earn full marks?"""
     monkeypatch.setattr(worker, "open_backend",
                         functools.partial(open_backend, namespaces=False))
-    path = tmp_path / "alice.py"
-    path.write_text(HONEST)
-    config = worker.WorkerConfig(assignment="01_vectors", out=str(tmp_path), slot=SLOT,
-                                 call_timeout=5)
-    graded: list[Graded] = []
-    task = {"student": "alice", "path": str(path), "sha256": ""}
+    (tmp_path / "alice.py").write_text(HONEST)
+    config = WorkerConfig("01_vectors", str(tmp_path / "out"), str(tmp_path / "course"),
+                          Limits(call_timeout=5), slot=SLOT)
+    graded: list[SubmissionResult] = []
+    source = Source("alice", tmp_path, PurePosixPath("alice.py"), raw="alice")
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    assert worker.grade_stream([task], config, graded.append) == []
-    data = results.build(graded[0], "01_vectors", "tests")
+    assert worker.Session(config, lambda key: None, graded.append).grade([source]) == []
+    data = results.to_json(graded[0])
     assert data["output"].count("WARNING: sandbox layer unavailable") == 1, data["output"]
+    assert data["extra_data"]["warnings"] == ["namespaces: disabled"]
     assert data["score"] == data["max_score"] > 0
 
 

@@ -11,8 +11,10 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+from support.factories import result, test
 
 from autograder.course.assignments import ROOT
+from autograder.grading.model import SubmissionResult
 from autograder.nbgrader import release, write_gradebook, write_nbgrader_feedback
 
 ID = "01_toy"
@@ -34,21 +36,18 @@ def _toy_course(root: Path) -> None:
 
 
 def _submit(root: Path, student: str) -> None:
-    """What `nbgrader collect` leaves: the student's notebook and a timestamp."""
+    """What `nbgrader collect` leaves: the notebook, a timestamp and the submission secret."""
     folder = root / "submitted" / student / ID
     folder.mkdir(parents=True)
     shutil.copy(root / "release" / ID / f"{ID}.ipynb", folder)
     (folder / "timestamp.txt").write_text("2025-03-02 00:30:00 UTC")
+    (folder / "submission_secret.txt").write_text(f"secret-of-{student}")
 
 
-def _results(student: str, first: float, second: float) -> dict:
-    tests = [{"name": "double: small numbers", "score": first, "max_score": 1.0},
-             {"name": "double: negative numbers", "score": second, "max_score": 2.0}]
-    return {"score": first + second, "max_score": 3.0,
-            "tests": [{**t, "status": "passed" if t["score"] else "failed", "output": ""}
-                      for t in tests],
-            "extra_data": {"student": student, "assignment": ID,
-                           "submitted_at": "2025-03-02T09:30:00+09:00"}}
+def _results(student: str, first: float, second: float) -> SubmissionResult:
+    return result(student, test("double: small numbers", first, 1.0),
+                  test("double: negative numbers", second, 2.0), assignment=ID,
+                  submitted_at="2025-03-02T00:30:00+00:00")
 
 
 def _export(root: Path) -> dict[str, dict[str, str]]:
@@ -74,7 +73,7 @@ def test_graded_students_appear_in_nbgrader_export_and_get_feedback(tmp_path: Pa
     assert rows["alice"]["timestamp"] == "2025-03-02 00:30:00"
 
     for student in ("alice", "bob"):
-        page = write_nbgrader_feedback(student, ID, f"<p>{student}</p>", root=tmp_path)
+        page = write_nbgrader_feedback(student, ID, f"<p>{student}</p>", tmp_path)
         assert page == tmp_path / "feedback" / student / ID / f"{ID}.html"
         assert (page.parent / "timestamp.txt").is_file()
 

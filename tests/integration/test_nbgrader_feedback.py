@@ -1,7 +1,8 @@
-"""Feedback pages placed where `nbgrader release_feedback` looks for them."""
+"""Feedback pages placed where `nbgrader release_feedback` looks for them, never through a link."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,38 +10,73 @@ import pytest
 
 from autograder.course.assignments import ROOT
 from autograder.nbgrader import write_nbgrader_feedback
+from autograder.nbgrader.feedback_dirs import NoSubmissionSecret
 
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
-    """An empty course directory: only its nbgrader_config.py."""
+    """A course with nbgrader_config.py and alice's collected submission receipts."""
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
-    return tmp_path
-
-
-def test_page_goes_under_feedback_student_assignment(course: Path) -> None:
-    """Is the HTML written as feedback/<student>/<id>/<id>.html?"""
-    page = write_nbgrader_feedback("alice", "01_vectors", "<h1>8/10</h1>", root=course)
-    assert page == course / "feedback" / "alice" / "01_vectors" / "01_vectors.html"
-    assert page.read_text(encoding="utf-8") == "<h1>8/10</h1>"
-
-
-def test_exchange_receipts_travel_with_the_page(course: Path) -> None:
-    """Are the submission's timestamp.txt and submission_secret.txt copied beside the page?"""
-    submitted = course / "submitted" / "alice" / "01_vectors"
+    submitted = tmp_path / "submitted" / "alice" / "01_vectors"
     submitted.mkdir(parents=True)
     (submitted / "timestamp.txt").write_text("2025-03-02 00:30:00 UTC")
     (submitted / "submission_secret.txt").write_text("f00d")
-    page = write_nbgrader_feedback("alice", "01_vectors", "<p>ok</p>", root=course)
+    return tmp_path
+
+
+def test_page_and_receipts_go_under_feedback_student_assignment(course: Path) -> None:
+    """Is the HTML written as feedback/<student>/<id>/<id>.html, with the receipts that
+    release_feedback opens beside it?"""
+    page = write_nbgrader_feedback("alice", "01_vectors", "<h1>8/10</h1>", course)
+    assert page == course / "feedback" / "alice" / "01_vectors" / "01_vectors.html"
+    assert page.read_text(encoding="utf-8") == "<h1>8/10</h1>"
     assert (page.parent / "timestamp.txt").read_text() == "2025-03-02 00:30:00 UTC"
     assert (page.parent / "submission_secret.txt").read_text() == "f00d"
 
 
 def test_rewriting_replaces_the_page(course: Path) -> None:
     """Does grading again overwrite the earlier feedback?"""
-    write_nbgrader_feedback("alice", "01_vectors", "old", root=course)
-    page = write_nbgrader_feedback("alice", "01_vectors", "new", root=course)
+    write_nbgrader_feedback("alice", "01_vectors", "old", course)
+    page = write_nbgrader_feedback("alice", "01_vectors", "new", course)
     assert page.read_text(encoding="utf-8") == "new"
+
+
+def test_a_student_not_collected_by_nbgrader_gets_no_half_made_folder(course: Path) -> None:
+    """Without the submission secret (a zipped or hand-made submission), is no feedback
+    folder made, so release_feedback does not trip on it?"""
+    with pytest.raises(NoSubmissionSecret):
+        write_nbgrader_feedback("bob", "01_vectors", "<p>bob</p>", course)
+    assert not (course / "feedback" / "bob").exists()
+
+
+def test_a_linked_secret_is_refused_and_its_target_never_copied(course: Path,
+                                                                tmp_path_factory) -> None:
+    """Is a submission_secret.txt that links to a key file refused, so the key never reaches
+    the folder release_feedback hands back to the student?"""
+    key = tmp_path_factory.mktemp("keys") / "quiz_01.yaml"
+    key.write_text("answer: B")
+    secret = course / "submitted" / "alice" / "01_vectors" / "submission_secret.txt"
+    secret.unlink()
+    secret.symlink_to(key)
+    with pytest.raises(NoSubmissionSecret, match="symbolic link"):
+        write_nbgrader_feedback("alice", "01_vectors", "<p>x</p>", course)
+    copied = [p for p in (course / "feedback").rglob("*")] if (course / "feedback").exists() \
+        else []
+    assert all("answer: B" not in p.read_text() for p in copied if p.is_file())
+
+
+def test_a_link_planted_in_the_feedback_folder_is_replaced_not_followed(course: Path,
+                                                                        tmp_path_factory) -> None:
+    """If feedback/alice/01_vectors/01_vectors.html is a link to a file elsewhere, is the
+    link replaced and the file elsewhere left untouched?"""
+    outside = tmp_path_factory.mktemp("outside") / "victim.txt"
+    outside.write_text("keep me")
+    folder = course / "feedback" / "alice" / "01_vectors"
+    folder.mkdir(parents=True)
+    os.symlink(outside, folder / "01_vectors.html")
+    page = write_nbgrader_feedback("alice", "01_vectors", "<p>new</p>", course)
+    assert not page.is_symlink() and page.read_text() == "<p>new</p>"
+    assert outside.read_text() == "keep me"
 
 
 @pytest.mark.parametrize(("student", "assignment_id"), [
@@ -50,5 +86,5 @@ def test_ids_that_would_escape_the_folder_are_refused(course: Path, student: str
                                                       assignment_id: str) -> None:
     """Is a student or assignment id with a path separator or `..` rejected?"""
     with pytest.raises(ValueError, match="invalid"):
-        write_nbgrader_feedback(student, assignment_id, "x", root=course)
+        write_nbgrader_feedback(student, assignment_id, "x", course)
     assert not (course / "feedback").exists()

@@ -92,6 +92,6 @@ def main(request: dict, fds: tuple[int, int, int], visible: list[str], hidden: l
             write_frame(REPLIES, wire.pack({"ok": False, "message": f"isolation: {exc}"}, []))
             return
         write_frame(REPLIES, wire.pack({"ok": True, "missing": missing}, []))
-        serve(Executor())
+        serve(Executor(own_process=True))
     finally:
         os._exit(0)

@@ -33,6 +33,7 @@ def test_angle_random_vectors(student, rng):
                                "returned the cosine": np.cos(expected)})
 
 
+@edge
 @points(2)
 def test_angle_parallel_vectors(student):
     """angle: parallel vectors give 0, never nan"""
@@ -42,6 +43,7 @@ def test_angle_parallel_vectors(student):
                      args={"x": x, "k": k}, atol=1e-7, hint=CLIP_HINT)
 
 
+@edge
 @points(1)
 def test_angle_antiparallel_vectors(student):
     """angle: opposite vectors give pi, never nan"""

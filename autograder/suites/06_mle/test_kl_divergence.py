@@ -31,6 +31,7 @@ def test_kl_divergence_random_distributions(student, rng):
                      mistakes=wrong_answers(p, q), hint="KL(p || q) = sum p * log(p / q)")
 
 
+@edge
 @points(1)
 def test_kl_divergence_identical(student, rng):
     """kl_divergence: a distribution has divergence 0 from itself"""
