@@ -3,7 +3,8 @@
 It covers every file of the parts of `autograder/` that grading runs (the grading loop, checks
 and plugin, the sandbox, the notebook reader and limits, the quiz items, the course's
 assignments and secret rules, intake), all of `reference/`, this assignment's suite folder
-(tests, conftest, mutants) and the sessions' `pytest.ini`, the quiz banks, the limits and
+(tests, conftest, mutants), its public tests, the sessions' `pytest.ini`, the quiz banks, the
+limits and
 visibility it was graded under, the version, and a hash of the course secret (which draws the
 hidden inputs). A file added to one of those folders is covered the day it is added; the
 batch, reports and commands only carry results and are left out.
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from autograder import __version__
 from autograder.course import assignments
+from autograder.grading.public import public_tests
 
 DECIDING = ("grading", "sandbox", "student", "quiz", "course", "intake", "message.py")
 SEED_RULE = "submission-seed-v1"
@@ -33,7 +35,9 @@ def deciding_files(assignment: str) -> list[Path]:
     item = assignments.get(assignment)
     files = [f for part in DECIDING for f in _files(assignments.PACKAGE / part)]
     files += _files(assignments.ROOT / "reference", "*.py")
-    return [*files, *_files(item.suite_dir), *sorted(item.suite_dir.parent.glob("*.ini"))]
+    public = public_tests(assignment)
+    return [*files, *_files(item.suite_dir), *sorted(item.suite_dir.parent.glob("*.ini")),
+            *([public] if public else [])]
 
 
 def fingerprint(assignment: str, secret: bytes, settings: str) -> str:

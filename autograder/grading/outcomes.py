@@ -81,8 +81,10 @@ def _said_capped(message: Message, limit: int) -> Message:
     return Message(message.key, params)
 
 
-def verdict(excinfo: pytest.ExceptionInfo[BaseException], when: str) -> Verdict:
-    """The teaching verdict of a failed phase (setup, call or teardown)."""
+def verdict(excinfo: pytest.ExceptionInfo[BaseException], when: str,
+            show_source: bool = False) -> Verdict:
+    """The teaching verdict of a failed phase (setup, call or teardown); `show_source` lets a
+    bare `assert` of a public test be described by its own line (never a hidden test's)."""
     exc = excinfo.value
     if when != "call":
         return Verdict(Failure.GRADER, (msg("test.could_not_run", type=type(exc).__name__,
@@ -94,10 +96,19 @@ def verdict(excinfo: pytest.ExceptionInfo[BaseException], when: str) -> Verdict:
     if isinstance(exc, StudentFailure):
         kind = next(k for cls, k in _KINDS if isinstance(exc, cls))
         return Verdict(kind, (exc.message,))
-    if isinstance(exc, AssertionError):
-        return Verdict(Failure.WRONG, (text(str(exc)[:2000] or "the check failed"),))
+    if isinstance(exc, AssertionError | pytest.fail.Exception):  # also pytest.raises' "DID
+        said = str(exc)[:2000] or (_statement(excinfo) if show_source else "")  # NOT RAISE"
+        return Verdict(Failure.WRONG, (text(said or "the check failed"),))
     return Verdict(Failure.GRADER, (msg("test.check_incomplete", type=type(exc).__name__,
                                         said=str(exc)[:300]),))
+
+
+def _statement(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
+    """The failing line of the test itself, e.g. `assert student.f(x) == approx(6.0)`."""
+    try:
+        return "failed: " + str(excinfo.traceback[-1].statement).strip()[:300]
+    except (IndexError, AttributeError):
+        return ""
 
 
 @dataclass
@@ -170,7 +181,7 @@ def edge_rule(results: list[tuple[TestResult, bool]]) -> list[TestResult]:
     """Edge-case tests (a raised ValueError, a special value, untouched inputs) keep their
     points only when an ordinary test of the same function passed: a function that always
     raises or always returns 0.0 earns nothing."""
-    ordinary = {r.function for r, edge in results if not edge and r.passed}
+    ordinary = {r.function for r, edge in results if not edge and r.passed and r.max_score > 0}
     shown = []
     for result, edge in results:
         if edge and result.score > 0 and result.function not in ordinary:

@@ -19,6 +19,7 @@ from autograder.course.secret import test_seed
 from autograder.grading.loop import CURRENT, IDENTITY, SubmissionInfo
 from autograder.grading.outcomes import test_key, verdict
 from autograder.grading.proxy import Student
+from autograder.grading.public import PublicStudent
 
 MARKERS = (
     "points(n): the test is worth n points",
@@ -26,6 +27,7 @@ MARKERS = (
     "edge: an edge case (a raised error, a special value, untouched inputs): its points count "
     "only when an ordinary test of the same function passed",
     "visible: shown to students at once (public), whatever the assignment's visibility",
+    "public: a released public test (its student gives SymPy objects and built-in errors)",
 )
 
 
@@ -35,6 +37,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--submission", default=None, help="grade this one .py/.ipynb file")
     group.addoption("--no-sandbox", action="store_true",
                     help="run the submission in this process (trusted code only)")
+    group.addoption("--public-tests", default=None,
+                    help="also run this file of public tests, as visible tests worth 0 points")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -47,13 +51,22 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(standalone_loop(config, Path(path)), "aimath-loop")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The public tests are visible, worth no points, and see the public `student`."""
+    public = config.getoption("public_tests", None)
+    for item in items:
+        if public and item.path == Path(public):
+            for mark in (pytest.mark.visible, pytest.mark.points(0), pytest.mark.public):
+                item.add_marker(mark)
+
+
 @pytest.fixture
-def student(request: pytest.FixtureRequest) -> Student:
+def student(request: pytest.FixtureRequest) -> Student | PublicStudent:
     """The submission under test; each call runs in the student's process."""
     current = request.config.stash.get(CURRENT, None)
     if current is None:
         raise pytest.UsageError("no submission: use --submission FILE or `aimath grade`")
-    return current
+    return PublicStudent(current) if request.node.get_closest_marker("public") else current
 
 
 @pytest.fixture
@@ -76,7 +89,8 @@ def rng(request: pytest.FixtureRequest, submission: SubmissionInfo) -> np.random
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
     if call.excinfo is not None and report.failed:
-        report.aimath_verdict = verdict(call.excinfo, call.when)
+        public = item.get_closest_marker("public") is not None  # its source is no secret
+        report.aimath_verdict = verdict(call.excinfo, call.when, show_source=public)
     return report
 
 

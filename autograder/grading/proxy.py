@@ -7,6 +7,7 @@ compares fresh NumPy arrays and Python scalars.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -23,6 +24,7 @@ from autograder.sandbox.failures import (
     StudentFailure,
     StudentTimeout,
 )
+from autograder.sandbox.host.exchange import OnCallback
 
 VALUE_CAP = 2**20  # bytes of a module-level variable (a quiz answer) the grader will read
 
@@ -33,8 +35,8 @@ __all__ = ["BadReturn", "CallResult", "MissingFunction", "Student", "StudentCras
 class Transport(Protocol):
     """Carries one request to the student's process and brings back its reply."""
 
-    def request(self, message: dict, buffers: list[bytes],
-                limit: int | None = None) -> tuple[dict, list[memoryview]]: ...
+    def request(self, message: dict, buffers: list[bytes], limit: int | None = None,
+                on_callback: OnCallback | None = None) -> tuple[dict, list[memoryview]]: ...
 
 
 @dataclass(frozen=True)
@@ -46,17 +48,41 @@ class CallResult:
     kwargs_after: dict
 
 
-def _encode_argument(value: Any, encoder: Any, depth: int) -> Any:
-    """Rich arguments the grader may send: SymPy objects, named functions, generators."""
-    import sympy
+def _argument_encoder(callbacks: list[Callable[..., Any]]) -> Callable[[Any, Any, int], Any]:
+    """Rich arguments the grader may send: SymPy objects, named functions, generators, and a
+    test's own functions (a lambda), which stay here and are run for the student on request."""
 
-    if isinstance(value, sympy.Basic):
-        return {"__sympy__": sympy.srepr(value)}
-    if isinstance(value, NamedFunction):
-        return {"__fn__": value.name}
-    if isinstance(value, np.random.Generator):
-        return {"__rng__": encoder.encode(value.bit_generator.state, depth + 1)}
-    raise wire.WireError(f"a {type(value).__name__} cannot be sent to the student's code")
+    def encode(value: Any, encoder: Any, depth: int) -> Any:
+        import sympy
+
+        if isinstance(value, sympy.Basic):
+            return {"__sympy__": sympy.srepr(value)}
+        if isinstance(value, NamedFunction):
+            return {"__fn__": value.name}
+        if isinstance(value, np.random.Generator):
+            return {"__rng__": encoder.encode(value.bit_generator.state, depth + 1)}
+        if callable(value):
+            callbacks.append(value)
+            return {"__callback__": len(callbacks) - 1}
+        raise wire.WireError(f"a {type(value).__name__} cannot be sent to the student's code")
+
+    return encode
+
+
+def _callback_server(callbacks: list[Callable[..., Any]]) -> OnCallback:
+    """Answers the student's process when its code calls one of the test's functions: the
+    arguments arrive as plain data, the function runs here, its result goes back."""
+
+    def serve(message: dict, buffers: list[memoryview]) -> tuple[dict, list[bytes]]:
+        try:
+            function = callbacks[int(message["id"])]
+            args, kwargs = wire.decode(message["args"], buffers)
+            tree, out = wire.encode(function(*args, **kwargs), _argument_encoder([]))
+        except Exception as exc:  # the test's function failed on what the student passed
+            return {"ok": False, "message": f"{type(exc).__name__}: {exc}"[:300]}, []
+        return {"ok": True, "value": tree}, out
+
+    return serve
 
 
 def _unsupported(value: Any) -> wire.Unsupported | None:
@@ -95,9 +121,11 @@ class Student:
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> CallResult:
         """Call `name` and also return the arguments as the function left them."""
-        tree, buffers = wire.encode((list(args), kwargs), _encode_argument)
+        callbacks: list[Callable[..., Any]] = []
+        tree, buffers = wire.encode((list(args), kwargs), _argument_encoder(callbacks))
         message = {"op": "call", "name": name, "args": tree, "want_args": True}
-        value = self._exchange(message, buffers, f"{name}()", None)
+        value = self._exchange(message, buffers, f"{name}()", None,
+                               _callback_server(callbacks) if callbacks else None)
         after: tuple[Any, Any] = value.get("args_after") or ((), {})
         return CallResult(value["result"], tuple(after[0]), dict(after[1]))
 
@@ -113,9 +141,9 @@ class Student:
         if reset is not None:
             reset()
 
-    def _exchange(self, message: dict, buffers: list[bytes], what: str,
-                  limit: int | None) -> dict:
-        reply, reply_buffers = self._transport.request(message, buffers, limit)
+    def _exchange(self, message: dict, buffers: list[bytes], what: str, limit: int | None,
+                  on_callback: OnCallback | None = None) -> dict:
+        reply, reply_buffers = self._transport.request(message, buffers, limit, on_callback)
         if not reply.get("ok"):
             _raise_failure(reply, what)
         try:

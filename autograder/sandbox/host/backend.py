@@ -14,7 +14,8 @@ from autograder.grading.model import CellProblem, Failure, SandboxWarning
 from autograder.message import Message, capped, msg
 from autograder.sandbox import wire
 from autograder.sandbox.failures import SAID_CAP, TYPE_CAP
-from autograder.sandbox.inside.executor import Executor
+from autograder.sandbox.host.exchange import OnCallback
+from autograder.sandbox.inside.executor import Executor, decode_value, encode_value
 from autograder.student.limits import Limits
 from autograder.student.notebook import Cell
 
@@ -36,8 +37,8 @@ class Backend(Protocol):
 
     def load(self) -> LoadReport: ...
 
-    def request(self, message: dict, buffers: list[bytes],
-                limit: int | None = None) -> tuple[dict, list[memoryview]]: ...
+    def request(self, message: dict, buffers: list[bytes], limit: int | None = None,
+                on_callback: OnCallback | None = None) -> tuple[dict, list[memoryview]]: ...
 
     def close(self) -> None: ...
 
@@ -65,8 +66,19 @@ class LocalBackend:
                                                 Failure.RAISED))
         return report
 
-    def request(self, message: dict, buffers: list[bytes],
-                limit: int | None = None) -> tuple[dict, list[memoryview]]:
+    def request(self, message: dict, buffers: list[bytes], limit: int | None = None,
+                on_callback: OnCallback | None = None) -> tuple[dict, list[memoryview]]:
+        def callback(index: int, args: list, kwargs: dict) -> object:
+            assert on_callback is not None
+            tree, out = encode_value((args, kwargs))
+            asked, asked_buffers = wire.unpack(wire.pack(
+                {"op": "callback", "id": index, "args": tree}, out))
+            reply, reply_buffers = wire.unpack(wire.pack(*on_callback(asked, asked_buffers)))
+            if not reply.get("ok"):
+                raise RuntimeError(f"the test's function failed: {reply.get('message', '')}")
+            return decode_value(reply.get("value"), reply_buffers)
+
+        self.executor.callback = callback if on_callback else None
         sent, sent_buffers = wire.unpack(wire.pack(message, buffers))
         reply, reply_buffers = self.executor.handle(sent, [bytes(b) for b in sent_buffers])
         return wire.unpack(wire.pack(reply, reply_buffers))

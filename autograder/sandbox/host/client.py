@@ -19,7 +19,7 @@ from autograder.sandbox import wire
 from autograder.sandbox.failures import BadReturn, StudentCrashed, StudentTimeout
 from autograder.sandbox.host import zygote_client
 from autograder.sandbox.host.backend import PRINTED_KEEP, LoadReport, error_message
-from autograder.sandbox.host.exchange import Exchange
+from autograder.sandbox.host.exchange import Exchange, OnCallback
 from autograder.student.limits import Limits
 from autograder.student.notebook import Cell
 
@@ -82,13 +82,13 @@ class SandboxBackend:
             return None
         return CellProblem(cell.label, error_message(reply), Failure.RAISED)
 
-    def request(self, message: dict, buffers: list[bytes],
-                limit: int | None = None) -> tuple[dict, list[memoryview]]:
+    def request(self, message: dict, buffers: list[bytes], limit: int | None = None,
+                on_callback: OnCallback | None = None) -> tuple[dict, list[memoryview]]:
         """Send one request to the student's process (restarting it first if it died)."""
         if self.child is None:
             self._restart()
         try:
-            return self._exchange(message, buffers, limit=limit)
+            return self._exchange(message, buffers, limit=limit, on_callback=on_callback)
         except (StudentTimeout, StudentCrashed, BadReturn):
             self._stop()
             raise
@@ -134,8 +134,8 @@ class SandboxBackend:
 
     # -- one exchange ----------------------------------------------------------------
     def _exchange(self, message: dict | None, buffers: list[bytes], *,
-                  limit: int | None = None,
-                  keep_output: bool = False) -> tuple[dict, list[memoryview]]:
+                  limit: int | None = None, keep_output: bool = False,
+                  on_callback: OnCallback | None = None) -> tuple[dict, list[memoryview]]:
         """Send a request (None: just read the greeting) and wait for its reply frame."""
         assert self.child is not None
         left = self.limits.submission_timeout - self.spent
@@ -146,17 +146,16 @@ class SandboxBackend:
         started = time.monotonic()
         exchange = Exchange(self.child, min(limit or REPLY_CAP, REPLY_CAP),
                             self.limits.output_mb * 2**20,
-                            self.printed if keep_output else None, PRINTED_KEEP)
+                            self.printed if keep_output else None, PRINTED_KEEP, on_callback)
         try:
-            frame = exchange.run(message, buffers, started + timeout)
-            if frame is None:
-                raise StudentTimeout(msg("sandbox.timed_out", seconds=_seconds(timeout)))
-            try:
-                return wire.unpack(frame)
-            except wire.WireError as exc:
-                raise StudentCrashed(msg("sandbox.malformed_reply", said=str(exc))) from None
+            reply = exchange.run(message, buffers, started + timeout)
+        except wire.WireError as exc:
+            raise StudentCrashed(msg("sandbox.malformed_reply", said=str(exc))) from None
         finally:
             self.spent += time.monotonic() - started
+        if reply is None:
+            raise StudentTimeout(msg("sandbox.timed_out", seconds=_seconds(timeout)))
+        return reply
 
 
 def _cell_request(cell: Cell) -> dict:

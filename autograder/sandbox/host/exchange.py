@@ -12,6 +12,7 @@ import selectors
 import signal
 import struct
 import time
+from collections.abc import Callable
 
 from autograder.message import Message, msg
 from autograder.sandbox import wire
@@ -19,14 +20,23 @@ from autograder.sandbox.failures import BadReturn, OutputLimit, StudentCrashed
 from autograder.sandbox.host.zygote_client import Spawned
 
 CHUNK = 1 << 20
+Frame = tuple[dict, list[memoryview]]
+OnCallback = Callable[[dict, list[memoryview]], tuple[dict, list[bytes]]]
 
 
 class Exchange:
-    """Write one framed request, wait for one framed reply, drain the output meanwhile."""
+    """Write one framed request, wait for one framed reply, drain the output meanwhile.
+
+    While a call runs, the student's function may ask for one of the test's own functions
+    (`{"op": "callback"}` frames): `on_callback` answers each and the wait goes on, under the
+    same deadline and budgets.
+    """
 
     def __init__(self, child: Spawned, reply_cap: int, output_cap: int,
-                 keep: bytearray | None, keep_limit: int) -> None:
+                 keep: bytearray | None, keep_limit: int,
+                 on_callback: OnCallback | None = None) -> None:
         self.child = child
+        self.on_callback = on_callback
         self.reply_cap = reply_cap
         self.output_cap = output_cap
         self.keep = keep
@@ -36,25 +46,44 @@ class Exchange:
         self.frame: bytearray | None = None
         self.filled = 0
 
-    def run(self, message: dict | None, buffers: list[bytes],
-            deadline: float) -> bytearray | None:
-        """The reply frame, or None when the deadline passed first."""
-        outgoing = memoryview(b"" if message is None else _framed(wire.pack(message, buffers)))
+    def run(self, message: dict | None, buffers: list[bytes], deadline: float) -> Frame | None:
+        """The reply (message and buffers), or None when the deadline passed first.
+
+        Raises `wire.WireError` for a malformed frame.
+        """
+        self.outgoing = memoryview(b"" if message is None else _framed(wire.pack(message, buffers)))
         with selectors.DefaultSelector() as sel:
             sel.register(self.child.replies, selectors.EVENT_READ, "reply")
             sel.register(self.child.output, selectors.EVENT_READ, "output")
-            if outgoing:
+            if self.outgoing:
                 sel.register(self.child.requests, selectors.EVENT_WRITE, "request")
             while (left := deadline - time.monotonic()) > 0:
                 for key, _ in sel.select(left):
                     if key.data == "request":
-                        outgoing = outgoing[os.write(self.child.requests, outgoing[:65536]):]
-                        if not outgoing:
-                            sel.unregister(self.child.requests)
+                        self._send(sel)
                     elif key.data == "output":
                         self._drain(sel)
-                    elif self._receive():
-                        return self.frame
+                    elif self._receive() and (reply := self._answer(sel)) is not None:
+                        return reply
+        return None
+
+    def _send(self, sel: selectors.BaseSelector) -> None:
+        self.outgoing = self.outgoing[os.write(self.child.requests, self.outgoing[:65536]):]
+        if not self.outgoing:
+            sel.unregister(self.child.requests)
+
+    def _answer(self, sel: selectors.BaseSelector) -> Frame | None:
+        """A complete frame: the reply (returned), or a callback (answered, then None)."""
+        assert self.frame is not None
+        message, buffers = wire.unpack(self.frame)
+        self.head, self.frame, self.filled = bytearray(), None, 0
+        if message.get("op") != "callback" or self.on_callback is None:
+            return message, buffers
+        was_idle = not self.outgoing
+        self.outgoing = memoryview(bytes(self.outgoing)
+                                   + _framed(wire.pack(*self.on_callback(message, buffers))))
+        if was_idle:
+            sel.register(self.child.requests, selectors.EVENT_WRITE, "request")
         return None
 
     def _receive(self) -> bool:

@@ -12,10 +12,11 @@ import os
 import signal
 import struct
 import sys
+from typing import Any
 
 from autograder.sandbox import wire
 from autograder.sandbox.inside import isolation, linux
-from autograder.sandbox.inside.executor import Executor
+from autograder.sandbox.inside.executor import Executor, decode_value, encode_value
 
 REQUESTS, REPLIES = 3, 4
 TOO_LARGE = "MemoryError: the value is too large to send back within the memory limit"
@@ -55,6 +56,20 @@ def write_frame(fd: int, frame: bytes) -> None:
             view = view[os.write(fd, view):]
 
 
+def callback(index: int, args: list, kwargs: dict) -> Any:
+    """Run one of the test's own functions (passed as an argument) in the grader: ask on the
+    reply pipe, wait for its answer on the request pipe, inside the call that needs it."""
+    tree, buffers = encode_value((args, kwargs))
+    write_frame(REPLIES, wire.pack({"op": "callback", "id": index, "args": tree}, buffers))
+    frame = read_frame(REQUESTS)
+    if frame is None:
+        os._exit(0)  # the grader has gone
+    reply, reply_buffers = wire.unpack(frame)
+    if not reply.get("ok"):
+        raise RuntimeError(f"the test's function failed: {reply.get('message', '')}")
+    return decode_value(reply.get("value"), reply_buffers)
+
+
 def serve(executor: Executor) -> None:
     """Answer requests until the grader closes the request pipe."""
     while True:
@@ -92,6 +107,6 @@ def main(request: dict, fds: tuple[int, int, int], visible: list[str], hidden: l
             write_frame(REPLIES, wire.pack({"ok": False, "message": f"isolation: {exc}"}, []))
             return
         write_frame(REPLIES, wire.pack({"ok": True, "missing": missing}, []))
-        serve(Executor(own_process=True))
+        serve(Executor(own_process=True, callback=callback))
     finally:
         os._exit(0)

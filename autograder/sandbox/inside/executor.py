@@ -10,7 +10,7 @@ import contextlib
 import linecache
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,19 +21,40 @@ from autograder.student import namespace
 MESSAGE_CAP = 2000
 
 
-def _decode_extension(node: dict, decoder: Any, depth: int) -> Any:
-    """Rebuild the rich arguments the grader sends: SymPy, named functions, generators."""
-    if "__sympy__" in node:
-        import sympy
+Callback = Callable[[int, list, dict], Any]  # (index, args, kwargs) -> the test function's result
 
-        return sympy.sympify(node["__sympy__"])
-    if "__fn__" in node:
-        return callables.REGISTRY[node["__fn__"]]
-    if "__rng__" in node:
-        rng = np.random.Generator(np.random.PCG64())
-        rng.bit_generator.state = decoder.decode(node["__rng__"], depth + 1)
-        return rng
-    raise wire.WireError(f"unknown argument tag {sorted(node)[:3]}")
+
+def _decoder(callback: Callback | None) -> Callable[[dict, Any, int], Any]:
+    """The decoder of the rich arguments the grader sends: SymPy, named functions, generators,
+    and the test's own functions (a lambda), which run in the grader through `callback`."""
+
+    def decode(node: dict, decoder: Any, depth: int) -> Any:
+        if "__sympy__" in node:
+            import sympy
+
+            return sympy.sympify(node["__sympy__"])
+        if "__fn__" in node:
+            return callables.REGISTRY[node["__fn__"]]
+        if "__rng__" in node:
+            rng = np.random.Generator(np.random.PCG64())
+            rng.bit_generator.state = decoder.decode(node["__rng__"], depth + 1)
+            return rng
+        if "__callback__" in node and callback is not None:
+            index = int(node["__callback__"])
+            return lambda *args, **kwargs: callback(index, list(args), kwargs)
+        raise wire.WireError(f"unknown argument tag {sorted(node)[:3]}")
+
+    return decode
+
+
+def decode_value(tree: Any, buffers: Sequence[bytes | memoryview]) -> Any:
+    """A plain value the grader sent back (a callback's result)."""
+    return wire.decode(tree, buffers, _decoder(None))
+
+
+def encode_value(value: Any) -> tuple[Any, list[bytes]]:
+    """A value the student's code produced, as plain data (SymPy as its text)."""
+    return wire.encode(value, _encode_extension)
 
 
 def _encode_extension(value: Any, encoder: Any, depth: int) -> Any:
@@ -98,9 +119,10 @@ class Executor:
     `own_process=False`) only while a cell runs.
     """
 
-    def __init__(self, own_process: bool = False) -> None:
+    def __init__(self, own_process: bool = False, callback: Callback | None = None) -> None:
         self.module = namespace.submission_module() if own_process else namespace.new_module()
         self.own_process = own_process
+        self.callback = callback
         self.namespace: dict[str, Any] = self.module.__dict__
 
     def run_cell(self, index: int, code: str, label: str = "") -> dict:
@@ -149,7 +171,7 @@ class Executor:
         if not callable(func):
             text = f"`{name}` is a {_type_name(func)}, not a function"
             return {"ok": False, "kind": "missing", "message": text}, []
-        args, kwargs = wire.decode(message["args"], buffers, _decode_extension)
+        args, kwargs = wire.decode(message["args"], buffers, _decoder(self.callback))
         try:
             result = func(*args, **kwargs)
         except BaseException as exc:

@@ -1,0 +1,98 @@
+"""The released public tests, run by the grader as `visible` tests worth no points.
+
+A public test is the very file students run with `pytest` or the kit (`release/<id>/test_<id>.py`,
+from `source/<id>/`), so its verdict in results.json is the verdict students saw. In the grader
+its `student` calls the sandboxed process through the proxy, and gives back what the kit gives:
+SymPy objects rather than their text (read by the safe formula reader), and the student's own
+built-in exception class, so `pytest.raises(ValueError)` means the same thing in both places.
+"""
+
+from __future__ import annotations
+
+import builtins
+import shutil
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from autograder.course import assignments
+from autograder.grading.proxy import Student
+from autograder.message import msg
+from autograder.sandbox import wire
+from autograder.sandbox.failures import BadReturn, StudentError
+from autograder.student import formulas
+
+STAGED_NAME = "test_public_{id}.py"
+
+
+def public_tests(assignment: str) -> Path | None:
+    """The public test file of an exercise (None for a quiz: its suite grades the forms)."""
+    item = assignments.get(assignment)
+    path = assignments.ROOT / "source" / item.id / f"test_{item.id}.py"
+    return None if item.is_quiz or not path.is_file() else path
+
+
+def stage(assignment: str) -> Path | None:
+    """A copy of the public tests in a folder of its own (no conftest of the release folder
+    comes with it), for the grading session to collect beside the hidden suite."""
+    source = public_tests(assignment)
+    if source is None:
+        return None
+    target = Path(tempfile.mkdtemp(prefix="aimath-public-")) / STAGED_NAME.format(id=assignment)
+    shutil.copyfile(source, target)
+    return target
+
+
+@cache
+def _kind(names: tuple[str, ...]) -> type[StudentError]:
+    """A StudentError that also is the first built-in exception class the student's raised."""
+    for name in names:
+        base = getattr(builtins, name, None)
+        if isinstance(base, type) and issubclass(base, Exception):
+            try:
+                return type(name, (StudentError, base), {})
+            except TypeError:  # a built-in whose layout cannot be combined (OSError's family)
+                break
+    return StudentError
+
+
+def _as_builtin(error: StudentError) -> StudentError:
+    kind = _kind(tuple(error.mro_names))
+    return error if kind is StudentError else kind(error.type_name, error.mro_names, error.said,
+                                                   error.where)
+
+
+def _sympy(value: Any) -> Any:
+    """A returned value with its expressions rebuilt as SymPy objects, safely."""
+    if isinstance(value, wire.Expr):
+        try:
+            return formulas.parse_srepr(value.srepr)
+        except formulas.FormulaError as exc:
+            raise BadReturn(msg("student.unreadable_value", what="the function",
+                                said=str(exc)[:200])) from None
+    if isinstance(value, list | tuple):
+        return type(value)(_sympy(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _sympy(v) for k, v in value.items()}
+    return value
+
+
+class PublicStudent:
+    """`student` as a public test sees it: `student.softmax(z)` runs in the sandbox."""
+
+    def __init__(self, student: Student) -> None:
+        self._student = student
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return _sympy(self._student.call(name, *args, **kwargs).result)
+            except StudentError as error:
+                raise _as_builtin(error) from None
+
+        return call
