@@ -4,7 +4,7 @@ Accepted: a folder of `<student>.ipynb|.py` files and `aimath submit` zips, an n
 `submitted/<student>/<id>/*.ipynb` tree (or the course folder holding it), or a `.zip` of
 either. Nothing is followed through a link: a linked file or folder is a submission that is
 refused for its student, never read. Ids come from where a file was collected
-(`intake.identity`), times from the collection (nbgrader's `timestamp.txt`, else the file's
+(`student.identity`), times from the collection (nbgrader's `timestamp.txt`, else the file's
 own time), and two sources that map to one id are both reported, never one silently dropped.
 """
 
@@ -18,9 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from autograder.grading.model import Status
-from autograder.intake import identity, unzip
+from autograder.intake import unzip
 from autograder.message import Message, msg
 from autograder.safefs import Refused, read_beneath
+from autograder.student import identity
 
 SUFFIXES = (".ipynb", ".py")
 SUBMIT_ZIP = ".zip"

@@ -15,7 +15,7 @@ from nbgrader.coursedir import CourseDirectory
 from sqlalchemy import create_engine, inspect, text
 from traitlets.config import Config, PyFileConfigLoader
 
-from autograder.intake.identity import is_valid
+from autograder.student.identity import is_valid
 
 CONFIG_FILE = "nbgrader_config.py"
 
@@ -36,7 +36,7 @@ def course_directory(root: Path) -> CourseDirectory:
 
 
 def check_id(value: str, what: str) -> str:
-    """Reject ids outside aimath's one id rule (`autograder.intake.identity`) before they
+    """Reject ids outside aimath's one id rule (`autograder.student.identity`) before they
     become paths: letters and digits of any script, `-`, `_` and `.`."""
     if not is_valid(value):
         raise ValueError(f"invalid {what} {value!r}: use letters, digits, '_', '-' or '.'")

@@ -1,7 +1,8 @@
 """The one rule that turns where a submission was collected into a student id.
 
 Used everywhere an id is made or checked: discovery, output folders, grades.csv, nbgrader's
-gradebook and feedback folders, the course service. An id holds Unicode letters and digits
+gradebook and feedback folders, the course service, and the student kit's `submit` (standard
+library only, so it ships in the kit). An id holds Unicode letters and digits
 (Korean names are ordinary ids) plus `-`, `_` and `.`; it never starts with `.` or `-`, is at
 most 64 characters and never names one of the class's own files in an output folder. A raw
 name outside the rule is mapped (spaces and other characters become `_`, a long name is cut and

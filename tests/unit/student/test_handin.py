@@ -8,7 +8,8 @@ import zipfile
 
 import pytest
 
-from autograder.student.handin import HandinError, make_submission_zip, valid_id
+from autograder.student.handin import HandinError, make_submission_zip
+from autograder.student.identity import is_valid as valid_id
 
 
 @pytest.mark.parametrize("student", ["kim", "김민호", "s20231234", "jo.anne-lee_2", "Ärger"])
