@@ -16,23 +16,15 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+from .identity import MAX_LENGTH, is_valid
+
 MANIFEST = "manifest.json"
 SUFFIXES = (".ipynb", ".py")
-ID_EXTRA = frozenset("-_.")
-MAX_ID = 64
 DISTRIBUTION = "aimath-student" if __package__ == "aimath_student" else "aimath"
 
 
 class HandinError(ValueError):
     """The notebook cannot be packaged (a bad id, a file that is not a notebook)."""
-
-
-def valid_id(value: str) -> bool:
-    """Whether `value` can name a student or an assignment as it is: Unicode letters and
-    digits plus `-`, `_`, `.` (NFC, at most 64, not starting with `.` or `-`)."""
-    return (0 < len(value) <= MAX_ID and unicodedata.normalize("NFC", value) == value
-            and value[0] not in ".-"
-            and all(c in ID_EXTRA or unicodedata.category(c)[0] in "LN" for c in value))
 
 
 def version() -> str:
@@ -49,9 +41,9 @@ def make_submission_zip(notebook: Path, student: str, assignment_id: str,
     notebook = Path(notebook)
     student = unicodedata.normalize("NFC", student)
     for value, what in ((student, "student id"), (assignment_id, "assignment id")):
-        if not valid_id(value):
+        if not is_valid(value):
             raise HandinError(f"invalid {what} {value!r}: use letters, digits, '-', '_' or '.' "
-                              f"(at most {MAX_ID}, not starting with '.' or '-')")
+                              f"(at most {MAX_LENGTH}, not starting with '.' or '-')")
     if notebook.suffix not in SUFFIXES:
         raise HandinError(f"{notebook.name}: expected a .ipynb notebook or a .py file")
     data = notebook.read_bytes()

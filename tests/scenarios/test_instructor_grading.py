@@ -1,0 +1,188 @@
+"""`aimath grade` as an instructor runs it from their own course folder, with the README's
+relative paths, and what it leaves behind there (and nowhere else)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import (
+    AIMATH,
+    RELEASE,
+    SOLUTIONS,
+    aimath,
+    results,
+    submit_nbgrader,
+)
+from nbgrader.api import Gradebook
+
+from autograder.course.assignments import ROOT
+
+pytestmark = pytest.mark.slow
+ID = "01_vectors"
+
+
+INSTALL_OUTPUTS = (f"graded-{ID}", "gradebook.db", "feedback", "submitted")
+
+
+def _install_outputs() -> dict[str, float]:
+    """What a run that resolved paths against the install would touch there, with times."""
+    return {name: (ROOT / name).stat().st_mtime for name in INSTALL_OUTPUTS
+            if (ROOT / name).exists()}
+
+
+@pytest.fixture(scope="module")
+def readme_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, tuple]:
+    """The README's instructor command, run in a course outside the repository."""
+    course = tmp_path_factory.mktemp("course")
+    (course / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
+    solution = (SOLUTIONS / ID / f"{ID}.ipynb").read_text()
+    submit_nbgrader(course, "alice", ID, solution)
+    submit_nbgrader(course, "bob", ID, (RELEASE / ID / f"{ID}.ipynb").read_text())
+    submit_nbgrader(course, "김민지", ID, solution)
+    before = _install_outputs()
+    run = aimath(course, "grade", "submitted", "--assignment", ID, "--out", f"graded-{ID}",
+                 "--gradebook")
+    return course, run, (before, _install_outputs())
+
+
+def test_relative_paths_grade_the_course_where_the_command_runs(readme_run):
+    """Run from the course folder with relative paths, are the students graded for real
+    (not 0 for everyone) and the results written into ./graded-01_vectors?"""
+    course, run, _ = readme_run
+    assert run.returncode == 0, run.stderr
+    out = course / f"graded-{ID}"
+    assert results(out, "alice")["score"] == results(out, "alice")["max_score"] > 0
+    assert results(out, "bob")["score"] == 0
+    assert results(out, "김민지")["score"] == results(out, "alice")["score"]
+    assert "alice" in (out / "grades.csv").read_text(encoding="utf-8-sig")
+
+
+def test_the_gradebook_and_feedback_are_the_courses(readme_run):
+    """Does --gradebook write the course's own gradebook (Korean ids included) and put each
+    page where `nbgrader release_feedback` looks, and say so on the console?"""
+    course, run, _ = readme_run
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="aimath") as gradebook:
+        scores = {s: gradebook.find_submission(ID, s).score for s in ("alice", "bob", "김민지")}
+    assert scores["alice"] == scores["김민지"] > 0 and scores["bob"] == 0
+    assert (course / "feedback" / "김민지" / ID / f"{ID}.html").is_file()
+    assert "nbgrader gradebook: 3 students written" in run.stderr
+
+
+def test_nothing_is_written_into_the_install(readme_run):
+    """Does grading a course elsewhere write no results, gradebook, feedback or submissions
+    into the aimath install folder (where relative paths once landed)?"""
+    _, _, (before, after) = readme_run
+    assert after == before
+
+
+def test_the_lock_file_goes_when_the_run_ends(readme_run):
+    """Is no `.aimath.lock` left in the output folder after a finished run?"""
+    course, _, _ = readme_run
+    assert not (course / f"graded-{ID}" / ".aimath.lock").exists()
+
+
+def test_a_second_run_counts_the_whole_class(readme_run):
+    """After a re-run that grades nobody, does the summary still count all three students
+    and the class mean (not "mean score -")?"""
+    course, _, _ = readme_run
+    again = aimath(course, "grade", "submitted", "--assignment", ID, "--out", f"graded-{ID}")
+    assert again.returncode == 0, again.stderr
+    rows = [line for line in again.stderr.splitlines() if line.startswith("│")]
+    assert [c.strip() for c in rows[0].split("│")][1:4] == ["3", "0", "3"], again.stderr
+    assert "66.7%" in again.stderr
+
+
+def test_gradebook_works_for_a_folder_of_notebooks_and_submit_zips(course: Path):
+    """With a folder of notebooks and an `aimath submit` zip, does --gradebook write both
+    students into the course's gradebook and say who gets no nbgrader feedback folder?"""
+    solution = (SOLUTIONS / ID / f"{ID}.ipynb").read_text()
+    (course / "subs").mkdir()
+    (course / "subs" / "alice.ipynb").write_text(solution)
+    (course / "hand-in").mkdir()
+    (course / "hand-in" / f"{ID}.ipynb").write_text(solution)
+    made = subprocess.run([AIMATH, "submit", f"{ID}.ipynb", "--student", "bob", "--to",
+                           "../subs", "--force"], cwd=course / "hand-in", capture_output=True,
+                          text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    run = aimath(course, "grade", "subs", "--assignment", ID, "--out", "out", "--gradebook")
+    assert run.returncode == 0, run.stderr
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="aimath") as gradebook:
+        assert gradebook.find_submission(ID, "bob").score > 0
+        assert gradebook.find_submission(ID, "alice").score > 0
+    assert "no nbgrader feedback for 2 students" in run.stderr
+
+
+def test_korean_covers_the_console_and_the_pages(course: Path):
+    """With --lang ko, are the console summary, the feedback page (titles and details) and
+    the class report in Korean, while results.json keeps the contract's English names?"""
+    (course / "subs").mkdir()
+    wrong = solution_with(ID, "l2_norm", "def l2_norm(x):\n    return float(np.sum(x * x))\n")
+    (course / "subs" / "bob.py").write_text(wrong)
+    run = aimath(course, "grade", "subs", "--assignment", ID, "--out", "out", "--lang", "ko")
+    assert run.returncode == 0, run.stderr
+    assert "학생 수" in run.stderr and "students" not in run.stderr
+    page = (course / "out" / "bob" / "feedback.html").read_text()
+    assert "기대값" in page and "l2_norm: " in page
+    assert "expected " not in page and "Test results" not in page
+    assert "클래스 보고서" in (course / "out" / "report.html").read_text()
+    names = [t["name"] for t in results(course / "out", "bob")["tests"]]
+    assert any(n.startswith("l2_norm: random vectors") for n in names)
+
+
+def test_bad_arguments_are_one_line_never_a_traceback(course: Path):
+    """Does each mistyped argument end in one clear line and a non-zero exit?"""
+    cases = [("validate", "99_x"), ("grade", "nowhere", "--assignment", ID, "--out", "o"),
+             ("grade", ".", "--assignment", "01_vector", "--out", "o"),
+             ("grade", ".", "--assignment", ID, "--out", "o", "--course", "missing")]
+    for args in cases:
+        run = aimath(course, *args)
+        assert run.returncode != 0, args
+        assert "Traceback" not in run.stderr and run.stderr.strip(), (args, run.stderr)
+        errors = [line for line in run.stderr.splitlines() if line.startswith("Error")]
+        assert len(errors) == 1, args
+
+
+def test_student_ids_with_rich_markup_are_printed_as_they_are(course: Path):
+    """Is a file named like Rich markup graded under a mapped id, and the console undisturbed?"""
+    (course / "subs").mkdir()
+    (course / "subs" / "[bold red]eve.py").write_text(solution_with(ID))
+    run = aimath(course, "grade", "subs", "--assignment", ID, "--out", "out")
+    assert run.returncode == 0, run.stderr
+    graded = json.loads((course / "out" / "_bold_red_eve" / "results.json").read_text())
+    assert graded["score"] == graded["max_score"]
+    assert "the name '[bold red]eve' is stored as the id '_bold_red_eve'" in graded["output"]
+
+
+def test_class_file_names_never_collide_with_a_student(course: Path):
+    """Are students named like the class's own files (grades.csv.py, report.html.py) graded
+    into folders of their own, with grades.csv and report.html intact?"""
+    (course / "subs").mkdir()
+    for name in ("grades.csv.py", "report.html.py", "alice.py"):
+        (course / "subs" / name).write_text(solution_with(ID))
+    run = aimath(course, "grade", "subs", "--assignment", ID, "--out", "out")
+    assert run.returncode == 0, run.stderr
+    assert (course / "out" / "grades.csv").is_file() and (course / "out" / "report.html").is_file()
+    assert results(course / "out", "grades.csv_")["score"] > 0
+    assert results(course / "out", "report.html_")["score"] > 0
+
+
+def solution_with(assignment: str, *replacements: str) -> str:
+    """The model solution as a .py file, with whole functions replaced (`def name(...)`)."""
+    from conftest import solution_code
+
+    code = solution_code(assignment)
+    extra = "\n\n".join(replacements)
+    return f"{code}\n\n{extra}\n" if extra else code
+
+
+def test_a_zip_of_submissions_works_like_the_folder(course: Path):
+    """Is a zip of a submissions folder graded like the folder itself?"""
+    with zipfile.ZipFile(course / "subs.zip", "w") as archive:
+        archive.writestr("subs/alice.py", solution_with(ID))
+    run = aimath(course, "grade", "subs.zip", "--assignment", ID, "--out", "out")
+    assert run.returncode == 0, run.stderr
+    assert results(course / "out", "alice")["score"] > 0
