@@ -1,0 +1,36 @@
+"""What every grade file shares: text cells a spreadsheet never runs as a formula, points as
+import screens read them, UTF-8 rows with CRLF endings (RFC 4180)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+BOM = "\ufeff"
+
+
+def safe_text(value: str) -> str:
+    """`value` as a text cell: one that starts like a formula (=, +, -, @, a tab or line
+    break, after any spaces) gets a leading ' so Excel, LibreOffice and Sheets show it as
+    text instead of running it (OWASP's advice against CSV injection)."""
+    return "'" + value if value.lstrip(" ").startswith(FORMULA_START) else value
+
+
+def points(value: float | None) -> str:
+    """A score as import screens read it: at most two decimals, a point, no thousands
+    separator; an empty cell for no grade."""
+    if value is None:
+        return ""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def csv_bytes(rows: Iterable[Sequence[str]], bom: bool) -> bytes:
+    """The rows as one CSV file in UTF-8, with a byte-order mark when `bom`. Every cell must
+    already be safe (`safe_text`, `points`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(rows)
+    return ((BOM if bom else "") + buffer.getvalue()).encode("utf-8")
