@@ -1,0 +1,132 @@
+"""The same notebook gets the same verdict from `pytest` in a released folder, `aimath check`
+and `aimath grade`, whatever the timeout, and the same bytes get the same results."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import RELEASE, SOLUTIONS, aimath, code_cells, notebook, results, solution_code
+
+pytestmark = pytest.mark.slow
+SOFTMAX = "04_softmax_backprop"
+
+
+def _with_time_magic(assignment: str, function: str) -> str:
+    """The model solution's notebook with `%%time` above the cell that defines `function`."""
+    cells = code_cells(SOLUTIONS / assignment / f"{assignment}.ipynb")
+    return notebook(*(f"%%time\n{c}" if f"def {function}(" in c else c for c in cells))
+
+
+def _visible(result: dict) -> dict[str, str]:
+    return {t["name"]: t["status"] for t in result["tests"] if t["visibility"] == "visible"}
+
+
+def test_a_time_magic_changes_no_verdict(tmp_path: Path):
+    """With `%%time` above a correct softmax cell, do pytest in the released folder, `aimath
+    check` and `aimath grade` all pass every softmax test?"""
+    folder = tmp_path / "release"
+    shutil.copytree(RELEASE / SOFTMAX, folder)
+    (folder / f"{SOFTMAX}.ipynb").write_text(_with_time_magic(SOFTMAX, "softmax"))
+    in_folder = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                               cwd=folder, capture_output=True, text=True, timeout=600)
+    assert in_folder.returncode == 0, in_folder.stdout[-2000:]
+    check = aimath(folder, "check", f"{SOFTMAX}.ipynb")
+    assert check.returncode == 0, check.stdout + check.stderr
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copy(folder / f"{SOFTMAX}.ipynb", subs / "alice.ipynb")
+    graded = aimath(tmp_path, "grade", "subs", "--assignment", SOFTMAX, "--out", "out")
+    assert graded.returncode == 0, graded.stderr
+    result = results(tmp_path / "out", "alice")
+    assert result["score"] == result["max_score"]
+    assert set(_visible(result).values()) == {"passed"}, _visible(result)
+
+
+CHATTY = '''
+
+def l1_norm(x):
+    print("l1_norm was called " + "." * 300_000)
+    return float(np.sum(np.abs(x)))
+'''
+
+DATACLASS = '''
+from dataclasses import dataclass
+
+
+@dataclass
+class Total:
+    value: float = 0.0
+
+
+def l1_norm(x):
+    total = Total()
+    for v in x:
+        total.value += abs(float(v))
+    return total.value
+'''
+
+
+@pytest.fixture(scope="module")
+def graded_twice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A chatty, a dataclass and an honest student, graded at --timeout 10 and 2, and the
+    honest one once more into a third folder."""
+    root = tmp_path_factory.mktemp("verdict")
+    subs = root / "subs"
+    subs.mkdir()
+    base = solution_code("01_vectors")
+    (subs / "chatty.py").write_text(base + CHATTY)
+    (subs / "records.py").write_text(base + DATACLASS)
+    (subs / "honest.py").write_text(base)
+    (subs / "honest_again.py").write_text(base + "\n# the same code, one comment more\n")
+    for out, timeout in (("t10", "10"), ("t2", "2"), ("again", "10")):
+        run = aimath(root, "grade", "subs", "--assignment", "01_vectors", "--out", out,
+                     "--timeout", timeout)
+        assert run.returncode == 0, run.stderr
+    return root
+
+
+def test_printing_a_lot_costs_nothing(graded_twice: Path):
+    """Does a correct but chatty l1_norm keep full marks, and its folder stay small?"""
+    chatty = results(graded_twice / "t10", "chatty")
+    assert chatty["score"] == chatty["max_score"]
+    size = sum(p.stat().st_size for p in (graded_twice / "t10" / "chatty").iterdir())
+    assert size < 1_000_000
+
+
+def test_the_grade_does_not_depend_on_the_timeout(graded_twice: Path):
+    """Do code that finishes within both limits and its tests get the same scores at
+    --timeout 10 and --timeout 2?"""
+    for student in ("chatty", "records", "honest"):
+        slow = {t["name"]: t["score"] for t in results(graded_twice / "t10", student)["tests"]}
+        fast = {t["name"]: t["score"] for t in results(graded_twice / "t2", student)["tests"]}
+        assert slow == fast, student
+
+
+def test_a_dataclass_works_as_in_jupyter(graded_twice: Path):
+    """Does a submission whose function uses a @dataclass earn full marks?"""
+    records = results(graded_twice / "t10", "records")
+    assert records["score"] == records["max_score"], records["output"]
+
+
+def _comparable(result: dict) -> dict:
+    data = json.loads(json.dumps(result))
+    data.pop("execution_time")
+    data["extra_data"].pop("graded_at")
+    for test in data["tests"]:
+        test["extra_data"].pop("duration")
+    return data
+
+
+def test_the_same_bytes_get_the_same_results(graded_twice: Path):
+    """Graded again, do the same bytes get the same seed, inputs and results (apart from
+    times), while a different file draws different hidden inputs?"""
+    first = results(graded_twice / "t10", "honest")
+    again = results(graded_twice / "again", "honest")
+    assert _comparable(first) == _comparable(again)
+    other = results(graded_twice / "t10", "honest_again")
+    assert other["extra_data"]["seed"] != first["extra_data"]["seed"]
