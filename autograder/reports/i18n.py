@@ -90,7 +90,7 @@ def submission_lines(result: SubmissionResult, lang: str) -> list[str]:
     lines += [t("submission.cell_failed", lang, cell=c.cell[:1].upper() + c.cell[1:],
                 error=render(c.message, lang)) for c in result.cells]
     if result.printed:
-        lines.append(t("submission.printed", lang) + "\n" + result.printed)
+        lines.append(t("submission.printed", lang) + "\n" + result.printed.rstrip("\n"))
     lines += [render(n, lang) for n in result.notes]
     return lines + [t("submission.warning", lang, layer=w.layer) for w in result.warnings]
 

@@ -139,9 +139,11 @@ class ClassReport:
             stats_f.all_passed += group.passed == len(group.tests)
             stats_f.points += group.score
             stats_f.max_points = max(stats_f.max_points, group.max_score)
-        for test in result.tests:
-            if test.mistake:
-                _count(self.functions[test.function].mistakes, translate(test.mistake, self.lang))
+        # Counted once per student: the table says how many students made each mistake.
+        mistakes = {(test.function, translate(test.mistake, self.lang))
+                    for test in result.tests if test.mistake}
+        for function, name in sorted(mistakes):
+            _count(self.functions[function].mistakes, name)
 
 
 def build_report(results: Iterable[SubmissionResult], assignment: str,
