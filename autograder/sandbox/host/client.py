@@ -16,7 +16,13 @@ import time
 from autograder.grading.model import CellProblem, Failure, SandboxWarning
 from autograder.message import msg
 from autograder.sandbox import wire
-from autograder.sandbox.failures import BadReturn, StudentCrashed, StudentTimeout
+from autograder.sandbox.failures import (
+    BadReturn,
+    OutputLimit,
+    StudentCrashed,
+    StudentFailure,
+    StudentTimeout,
+)
 from autograder.sandbox.host import zygote_client
 from autograder.sandbox.host.backend import PRINTED_KEEP, LoadReport, error_message
 from autograder.sandbox.host.exchange import Exchange, OnCallback
@@ -53,7 +59,7 @@ class SandboxBackend:
         report = LoadReport()
         try:
             self._start()
-        except (StudentCrashed, StudentTimeout) as exc:
+        except (StudentCrashed, StudentTimeout, BadReturn) as exc:
             report.fatal = exc.message
             return report
         except zygote_client.SandboxUnavailable as exc:
@@ -74,10 +80,9 @@ class SandboxBackend:
             return CellProblem(cell.label, msg("cell.not_restarted"), Failure.NOT_RUN)
         try:
             reply, _ = self._exchange(_cell_request(cell), [], keep_output=keep_output)
-        except (StudentTimeout, StudentCrashed) as exc:
-            kind = Failure.TIMEOUT if isinstance(exc, StudentTimeout) else Failure.CRASH
+        except (StudentTimeout, StudentCrashed, BadReturn) as exc:
             self._restart_quietly()
-            return CellProblem(cell.label, exc.message, kind)
+            return CellProblem(cell.label, exc.message, _kind(exc))
         if reply.get("ok"):
             return None
         return CellProblem(cell.label, error_message(reply), Failure.RAISED)
@@ -156,6 +161,15 @@ class SandboxBackend:
         if reply is None:
             raise StudentTimeout(msg("sandbox.timed_out", seconds=_seconds(timeout)))
         return reply
+
+
+def _kind(failure: StudentFailure) -> Failure:
+    """How a cell failed, for the report's counts."""
+    if isinstance(failure, StudentTimeout):
+        return Failure.TIMEOUT
+    if isinstance(failure, OutputLimit):
+        return Failure.OUTPUT
+    return Failure.BAD_RETURN if isinstance(failure, BadReturn) else Failure.CRASH
 
 
 def _cell_request(cell: Cell) -> dict:

@@ -20,6 +20,7 @@ from autograder.sandbox.failures import BadReturn, OutputLimit, StudentCrashed
 from autograder.sandbox.host.zygote_client import Spawned
 
 CHUNK = 1 << 20
+PREFIX = 20  # a frame's length (8 bytes), its header's length (8) and buffer count (4)
 Frame = tuple[dict, list[memoryview]]
 OnCallback = Callable[[dict, list[memoryview]], tuple[dict, list[bytes]]]
 
@@ -74,9 +75,18 @@ class Exchange:
 
     def _answer(self, sel: selectors.BaseSelector) -> Frame | None:
         """A complete frame: the reply (returned), or a callback (answered, then None)."""
-        assert self.frame is not None
-        message, buffers = wire.unpack(self.frame)
-        self.head, self.frame, self.filled = bytearray(), None, 0
+        frame, self.frame = self.frame, None
+        self.head, self.filled = bytearray(), 0
+        assert frame is not None
+        try:
+            message, buffers = wire.unpack(frame)
+        except wire.WireError as exc:
+            problem = str(exc)
+        else:
+            problem = ""
+        if problem:  # raised out here, so no traceback keeps the refused frame alive
+            del frame
+            raise wire.WireError(problem)
         if message.get("op") != "callback" or self.on_callback is None:
             return message, buffers
         was_idle = not self.outgoing
@@ -87,19 +97,20 @@ class Exchange:
         return None
 
     def _receive(self) -> bool:
-        """Read what the reply pipe holds; True once the whole frame is in."""
+        """Read what the reply pipe holds; True once the whole frame is in. The frame's sizes
+        (its length, then its header's length and buffer count) are checked before the frame
+        is allocated."""
         if self.frame is None:
-            chunk = os.read(self.child.replies, 8 - len(self.head))
+            chunk = os.read(self.child.replies, PREFIX - len(self.head))
             if not chunk:
                 raise StudentCrashed(death(self.child.status))
             self.head += chunk
-            if len(self.head) < 8:
+            if len(self.head) >= 8:
+                self._check_size(struct.unpack_from("!Q", self.head)[0])
+            if len(self.head) < PREFIX:
                 return False
-            size = struct.unpack("!Q", self.head)[0]
-            if size > self.reply_cap:
-                raise BadReturn(msg("sandbox.reply_too_large", mb=_mb(size),
-                                    limit=_mb(self.reply_cap)))
-            self.frame = bytearray(size)
+            self.frame = self._allocate(self.head)
+            self.filled = PREFIX - 8
         view = memoryview(self.frame)[self.filled :]
         if not view:
             return True
@@ -108,6 +119,21 @@ class Exchange:
             raise StudentCrashed(death(self.child.status))
         self.filled += count
         return self.filled == len(self.frame)
+
+    def _check_size(self, size: int) -> None:
+        if size > self.reply_cap:
+            raise BadReturn(msg("sandbox.reply_too_large", mb=_mb(size),
+                                limit=_mb(self.reply_cap)))
+
+    def _allocate(self, prefix: bytearray) -> bytearray:
+        """The buffer of a frame whose first bytes are `prefix`, once they pass every budget."""
+        size, head_len, count = struct.unpack("!QQI", prefix)
+        if head_len > wire.MAX_HEADER or count > wire.MAX_BUFFERS or 12 + head_len > size:
+            raise StudentCrashed(msg("sandbox.malformed_reply", said=(
+                f"a header of {head_len} bytes and {count} buffers announced")))
+        frame = bytearray(size)
+        frame[:12] = prefix[8:]
+        return frame
 
     def _drain(self, sel: selectors.BaseSelector) -> None:
         chunk = os.read(self.child.output, CHUNK)

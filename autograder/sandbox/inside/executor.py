@@ -19,6 +19,7 @@ from autograder.sandbox import callables, wire
 from autograder.student import namespace
 
 MESSAGE_CAP = 2000
+TYPE_CAP = 100  # a courtesy: the grader caps again what it receives
 
 
 Callback = Callable[[int, list, dict], Any]  # (index, args, kwargs) -> the test function's result
@@ -104,7 +105,7 @@ def _student_traceback(exc: BaseException) -> str:
 def error_reply(exc: BaseException) -> dict:
     """Describe an exception raised by student code as plain data."""
     try:
-        mro = [c.__name__ for c in type(exc).__mro__][:12]
+        mro = [c.__name__[:TYPE_CAP] for c in type(exc).__mro__][:12]
     except BaseException:
         mro = ["BaseException"]
     return {"ok": False, "kind": "error", "type": mro[0], "mro": mro,
