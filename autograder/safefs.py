@@ -24,7 +24,11 @@ class Refused(OSError):
     """A path aimath will not use: a link, a device or pipe, or a file over its size limit."""
 
 
-def _refusal(exc: OSError, what: str) -> Refused:
+def _refusal(exc: OSError, what: str) -> OSError:
+    """Why a name could not be opened: a missing one stays FileNotFoundError (nothing there,
+    nothing refused; callers tell "absent" from "refused"), anything else is Refused."""
+    if isinstance(exc, FileNotFoundError):
+        return FileNotFoundError(errno.ENOENT, f"{what} does not exist")
     if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
         return Refused(f"{what} is a symbolic link (links are never followed)")
     return Refused(f"{what}: {exc.strerror or exc}")
@@ -117,6 +121,7 @@ def remove_partial_files(root: Path) -> None:
         folders = [root] + [Path(e.path) for e in scan if e.is_dir(follow_symlinks=False)]
     for folder in folders:
         with os.scandir(folder) as scan:
-            strays = [e.path for e in scan if e.name.startswith(".") and e.name.endswith(".tmp")]
+            strays = [e.path for e in scan if e.name.startswith(".") and e.name.endswith(".tmp")
+                      and not e.is_dir(follow_symlinks=False)]
         for stray in strays:
             os.unlink(stray)

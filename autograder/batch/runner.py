@@ -10,6 +10,7 @@ fingerprint) is not graded twice.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -18,7 +19,8 @@ import selectors
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import IO
 
 from autograder.batch.tasks import Line, WorkerConfig, source_to_json
 from autograder.course import assignments
@@ -29,6 +31,7 @@ from autograder.safefs import Refused, read_beneath, remove_partial_files
 IN_FLIGHT = 2
 MAX_WORKER_CRASHES = 3
 LOCK = ".aimath.lock"
+RESULTS_LIMIT = 4 * results.BUDGET  # a results.json larger than this is graded again
 
 
 class BatchError(RuntimeError):
@@ -44,7 +47,7 @@ def locked(out: Path) -> Iterator[None]:
     goes when the run ends."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK
-    with open(path, "a+") as handle:
+    with _open_lock(path) as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -62,6 +65,19 @@ def locked(out: Path) -> Iterator[None]:
             path.unlink(missing_ok=True)
 
 
+def _open_lock(path: Path) -> IO[str]:
+    """The lock file, opened without following a link (a planted one is replaced)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        descriptor = os.open(path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        path.unlink()
+        descriptor = os.open(path, flags | os.O_EXCL, 0o644)
+    return os.fdopen(descriptor, "r+")
+
+
 def source_sha256(source: Source, limit: int) -> str:
     """The hash of the file a source names ("" when it cannot be read: always re-graded)."""
     if source.problem is not None:
@@ -74,12 +90,10 @@ def source_sha256(source: Source, limit: int) -> str:
 
 def unchanged(source: Source, out: Path, key: str, limit: int) -> bool:
     """Does `out/<student>/results.json` come from this very file and this very grading?"""
-    path = out / source.student / "results.json"
-    if path.is_symlink() or not path.is_file():
-        return False
-    try:
-        old = results.load(path)
-    except results.ResultsError:
+    try:  # through safefs: a linked folder or results.json is never trusted
+        text = read_beneath(out, PurePosixPath(source.student, "results.json"), RESULTS_LIMIT)
+        old = results.from_json(json.loads(text))
+    except (OSError, ValueError):  # missing, refused, damaged or foreign: grade again
         return False
     sha = source_sha256(source, limit)
     return bool(sha) and old.origin.source_sha256 == sha and old.suite == key

@@ -18,6 +18,11 @@ from pathlib import Path
 SECRET_DIR = ".aimath"
 SECRET_FILE = "secret"
 ENVIRONMENT = "AIMATH_SECRET_FILE"
+SECRET_BYTES = 32
+
+
+class SecretError(ValueError):
+    """The course secret exists but cannot be used."""
 
 
 def secret_path(course: Path) -> Path:
@@ -27,17 +32,47 @@ def secret_path(course: Path) -> Path:
 
 
 def course_secret(course: Path) -> bytes:
-    """The course's secret, created (32 random bytes, mode 0600) the first time it is asked for."""
+    """The course's secret, created (32 random bytes, mode 0600) the first time it is asked for.
+
+    Workers start together, so the first use may race: the secret is written aside and linked
+    into place, and whoever links second reads the first one's secret instead.
+    """
     path = secret_path(course)
     try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        return _read(path)
     except FileNotFoundError:
         pass
+    try:
+        return _create(path)
+    except FileExistsError:  # another process created it first
+        return _read(path)
+
+
+def _read(path: Path) -> bytes:
+    text = path.read_text(encoding="ascii").strip()
+    try:
+        value = bytes.fromhex(text)
+    except ValueError:
+        value = b""
+    if len(value) < SECRET_BYTES:
+        raise SecretError(f"{path}: the course secret is damaged (not {SECRET_BYTES} bytes of "
+                          "hex); restore it from a backup, or remove it to start a new one "
+                          "(every hidden input and grading fingerprint changes)")
+    return value
+
+
+def _create(path: Path) -> bytes:
+    """A new secret, complete before its name appears; FileExistsError if one appeared."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    value = secrets.token_bytes(32)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(value.hex() + "\n")
+    value = secrets.token_bytes(SECRET_BYTES)
+    aside = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(value.hex() + "\n")
+        os.link(aside, path)  # atomic, and never replaces a secret that is already there
+    finally:
+        os.unlink(aside)
     return value
 
 

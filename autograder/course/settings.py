@@ -57,8 +57,8 @@ class LatePolicy:
             else:
                 if 0 <= per_day <= 100 and 0 <= most <= 100:
                     return cls("linear", per_day, most)
-        raise SettingsError(f"late_policy {text!r}: use none, zero or linear:<percent per day>:"
-                            "<max percent>")
+        raise SettingsError(f"{text!r} is not a late policy: use none, zero or "
+                            "linear:<percent per day>:<max percent>")
 
     def penalty(self, days_late: float) -> float:
         """The fraction of the score lost after `days_late` days (0 when on time)."""
@@ -109,41 +109,91 @@ def _table(course: Path) -> tuple[dict[str, Any], Path | None]:
             raise SettingsError(f"{path}: {exc}") from None
         for key in inside:
             data = data.get(key, {}) if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            raise SettingsError(f"{path}: tool.aimath must be a table ([tool.aimath])")
         if data or name == "aimath.toml":
             return data, path
     return {}, None
 
 
+EXAMPLE = "e.g. 2026-03-20T23:59:00+09:00"
+
+
 def _when(value: Any, where: str) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        if isinstance(value, datetime) and value.tzinfo is None:
-            raise SettingsError(f"{where}: give a time zone, e.g. 2026-03-20T23:59:00+09:00")
-        return value
+    """An opening or a deadline: a moment, so a date, a time and a time zone."""
+    if value is None:
+        return None
+    moment = value
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+    if not isinstance(moment, datetime):
+        raise SettingsError(f"{where}: {value!s} is not a date and time; give one, {EXAMPLE}")
+    if moment.tzinfo is None:
+        raise SettingsError(f"{where}: give a time zone, {EXAMPLE}")
+    return moment
+
+
+def _whole(value: Any, where: str, least: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise SettingsError(f"{where} must be a whole number of at least {least}, not {value!r}")
+    return value
+
+
+def _minutes(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        raise SettingsError(f"{where} must be a number of minutes (0 or more), not {value!r}")
+    return float(value)
+
+
+def _choice(value: Any, allowed: tuple[str, ...], where: str) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise SettingsError(f"{where} must be {' or '.join(allowed)}, not {value!r}")
+    return value
+
+
+def _late(value: Any, where: str) -> LatePolicy:
     try:
-        return _when(datetime.fromisoformat(str(value)), where)
-    except ValueError:
-        raise SettingsError(f"{where}: {value!r} is not a date and time") from None
+        return LatePolicy.parse(value if isinstance(value, str) else repr(value))
+    except SettingsError as exc:
+        raise SettingsError(f"{where}: {exc}") from None
 
 
 def _policy(data: Any, where: str) -> Policy:
+    """One `[assignments.<id>]` table; `where` names the file and the table in messages."""
     if not isinstance(data, dict):
         raise SettingsError(f"{where} must be a table")
     unknown = sorted(set(data) - POLICY_KEYS)
     if unknown:
         raise SettingsError(f"{where}: unknown setting(s) {', '.join(unknown)}")
-    counts = str(data.get("counts", "last"))
-    if counts not in ("last", "best"):
-        raise SettingsError(f"{where}.counts must be last or best, not {counts!r}")
-    try:
-        visibility = Visibility(data.get("hidden_visibility", Visibility.AFTER_DUE_DATE))
-        attempts = data.get("max_attempts")
-        return Policy(_when(data.get("opens"), f"{where}.opens"),
-                      _when(data.get("due"), f"{where}.due"),
-                      LatePolicy.parse(str(data.get("late_policy", "none"))),
-                      None if attempts is None else int(attempts),
-                      float(data.get("cooldown_minutes", 0)), counts, visibility)
-    except (TypeError, ValueError) as exc:
-        raise SettingsError(f"{where}: {exc}") from None
+    attempts = data.get("max_attempts")
+    visibility = _choice(data.get("hidden_visibility", Visibility.AFTER_DUE_DATE.value),
+                         tuple(v.value for v in Visibility), f"{where}.hidden_visibility")
+    return Policy(_when(data.get("opens"), f"{where}.opens"),
+                  _when(data.get("due"), f"{where}.due"),
+                  _late(data.get("late_policy", "none"), f"{where}.late_policy"),
+                  None if attempts is None else _whole(attempts, f"{where}.max_attempts", 1),
+                  _minutes(data.get("cooldown_minutes", 0), f"{where}.cooldown_minutes"),
+                  _choice(data.get("counts", "last"), ("last", "best"), f"{where}.counts"),
+                  Visibility(visibility))
+
+
+def _values_key(value: Any, where: str) -> str | None:
+    """The published quiz values key: hex text, as `python -m autograder.quiz.variants`
+    records it."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            bytes.fromhex(value)
+        except ValueError:
+            pass
+        else:
+            return value
+    raise SettingsError(f"{where}: quiz_values_key must be the hex text "
+                        f"`python -m autograder.quiz.variants` records, not {value!r}")
 
 
 def load_settings(course: Path, **overrides: Any) -> Settings:
@@ -159,13 +209,12 @@ def load_settings(course: Path, **overrides: Any) -> Settings:
                                      **{k: v for k, v in given.items() if k in LIMIT_KEYS}})
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"{where}: {exc}") from None
-    policies = {str(k): _policy(v, f"{where}: assignments.{k}")
-                for k, v in dict(data.get("assignments", {})).items()}
-    chosen = {k: given.get(k, data.get(k)) for k in ("jobs", "lang")}
-    settings = Settings(course.resolve(), limits, policies=policies,
-                        quiz_values_key=data.get("quiz_values_key"),
-                        **{k: v for k, v in chosen.items() if v is not None})
-    if settings.lang not in ("en", "ko") or not isinstance(settings.jobs, int) \
-            or settings.jobs < 1:
-        raise SettingsError(f"{where}: lang must be en or ko and jobs a positive whole number")
-    return settings
+    tables = data.get("assignments", {})
+    if not isinstance(tables, dict):
+        raise SettingsError(f"{where}: assignments must be a table of [assignments.<id>] tables")
+    policies = {str(k): _policy(v, f"{where}: assignments.{k}") for k, v in tables.items()}
+    return Settings(course.resolve(), limits,
+                    _whole(given.get("jobs", data.get("jobs", 2)), f"{where}: jobs", 1),
+                    _choice(given.get("lang", data.get("lang", "en")), ("en", "ko"),
+                            f"{where}: lang"),
+                    policies, _values_key(data.get("quiz_values_key"), where))

@@ -184,17 +184,22 @@ def parse_time(text: str) -> str | None:
     cleaned = text.strip().removesuffix(" UTC").removesuffix("Z")
     try:
         moment = datetime.fromisoformat(cleaned)
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+    except (ValueError, OverflowError):  # not a time, or one that leaves the calendar in UTC
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def _rank(source: Source) -> int:
     """Which of one student's files counts: a refused one (a link never helps), then a
-    notebook, then the rest."""
+    notebook, then the rest; among equals, the one collected last (a second hand-in)."""
     return 0 if source.status else 1 if source.relative.suffix == ".ipynb" else 2
+
+
+def _latest_first(group: list[Source]) -> list[Source]:
+    by_time = sorted(group, key=lambda s: (s.submitted_at or "", s.filename), reverse=True)
+    return sorted(by_time, key=_rank)
 
 
 def _one_per_id(sources: list[Source]) -> list[Source]:
@@ -205,7 +210,7 @@ def _one_per_id(sources: list[Source]) -> list[Source]:
         groups[source.student].append(source)
     chosen = []
     for student in sorted(groups):
-        group = sorted(groups[student], key=_rank)
+        group = _latest_first(groups[student])
         keep = group[0]
         if len({s.raw for s in group}) > 1:
             names = ", ".join(s.relative.as_posix() for s in group)

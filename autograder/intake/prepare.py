@@ -32,7 +32,17 @@ class _Opened:
 
 
 def prepare(source: Source, assignment: str, limits: Limits) -> Prepared | Rejected:
-    """Read one source; any problem becomes that student's `Rejected`, never an exception."""
+    """Read one source; any problem becomes that student's `Rejected`, never an exception
+    (an exception here would stop the worker's whole stream of students)."""
+    try:
+        return _prepare(source, assignment, limits)
+    except Exception as exc:  # a reader failure nobody foresaw: this student's, as an ERROR
+        return Rejected(source.student, Origin(source.filename, submitted_at=source.submitted_at),
+                        Status.ERROR, msg("grader.error", type=type(exc).__name__,
+                                          said=capped(str(exc), 300)), source.notes)
+
+
+def _prepare(source: Source, assignment: str, limits: Limits) -> Prepared | Rejected:
     origin = Origin(source.filename, submitted_at=source.submitted_at)
     if source.problem is not None:
         return Rejected(source.student, origin, source.status or Status.REFUSED, source.problem,

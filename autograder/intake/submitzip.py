@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from autograder.intake.submission import MAX_BYTES, SubmissionError
+from autograder.intake.unzip import DAMAGED
 from autograder.student import handin
 
 MANIFEST = "manifest.json"
@@ -53,8 +54,10 @@ def read_submission_zip(source: Path | bytes,
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             contents = _safe_contents(archive, name)
-    except zipfile.BadZipFile as exc:
-        raise SubmissionError(f"{name}: not a readable zip file ({exc})") from None
+    except SubmissionError:
+        raise
+    except DAMAGED as exc:
+        raise SubmissionError(f"{name}: not a readable zip file ({exc})"[:300]) from None
     path = Path(name)
     manifest = _manifest(contents, path.name)
     data = contents.get(manifest["notebook"])

@@ -4,8 +4,10 @@ an `aimath submit` zip (one student's notebook and a manifest) is recognised and
 
 from __future__ import annotations
 
+import lzma
 import shutil
 import stat
+import struct
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
@@ -13,6 +15,10 @@ from pathlib import Path, PurePosixPath
 MAX_UNPACKED = 2 * 2**30
 MAX_MEMBERS = 50_000
 MANIFEST = "manifest.json"
+# What zipfile raises on damaged or hostile bytes: a bad directory (offsets, sizes), damaged
+# deflate/bzip2/LZMA data, a size that lies, a password, a method it cannot read.
+DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, struct.error, OSError, EOFError,
+           ValueError, OverflowError, RuntimeError, NotImplementedError)
 
 
 class UnzipError(ValueError):
@@ -24,7 +30,7 @@ def is_submit_zip(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return MANIFEST in archive.namelist()
-    except (zipfile.BadZipFile, OSError):
+    except DAMAGED:
         return False
 
 
@@ -40,7 +46,7 @@ def unpack(archive: Path, target: Path) -> Path:
     the folder holding its content (a zip whose content is one folder is unwrapped)."""
     try:
         zf = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except DAMAGED as exc:
         raise UnzipError(f"{archive.name} is not a readable zip file: {exc}") from None
     with zf:
         members = zf.infolist()
@@ -53,8 +59,13 @@ def unpack(archive: Path, target: Path) -> Path:
         try:
             for member in members:
                 _extract(zf, member, root)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # e.g. a size that lies
+        except UnzipError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError) as exc:  # a lying size
             raise UnzipError(f"{archive.name} is damaged: {exc}") from None
+        except DAMAGED as exc:  # a password, a method zipfile lacks, a file and a folder of
+            # one name, a full disk
+            raise UnzipError(f"{archive.name} cannot be unpacked: {exc}"[:300]) from None
     entries = [p for p in root.iterdir() if not p.name.startswith((".", "__MACOSX"))]
     return entries[0] if len(entries) == 1 and entries[0].is_dir() else root
 
