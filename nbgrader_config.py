@@ -39,6 +39,8 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "
 
 # Never copied from source/<id>/ into release/ or solutions/ (nbgrader matches base names):
 # editor and Python junk, and anything that looks like a key, a hidden suite or a solution.
+# nbgrader applies the same list when it collects: "*secret*" would drop the
+# submission_secret.txt that `release_feedback` needs, so it is not listed.
 c.CourseDirectory.ignore = [
     ".ipynb_checkpoints",
     "__pycache__",
@@ -52,7 +54,6 @@ c.CourseDirectory.ignore = [
     "*.yml",
     "*answer*",
     "*hidden*",
-    "*secret*",
     "*solution*",
     "*key*",
     "feedback",

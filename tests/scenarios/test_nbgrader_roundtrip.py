@@ -1,0 +1,71 @@
+"""The README's nbgrader round trip on a fresh course, as written: generate and release with
+nbgrader, a student fetches and submits, the instructor collects, `aimath grade --gradebook`,
+`nbgrader release_feedback`, and the student fetches a feedback page that shows their score."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SOLUTIONS, aimath, results
+
+from autograder.course.assignments import ROOT
+
+pytestmark = pytest.mark.slow
+ID = "01_vectors"
+NBGRADER = str(Path(sys.executable).parent / "nbgrader")
+# What a fresh course adds to its nbgrader_config.py (README, "nbgrader round trip").
+EXCHANGE = "\nc.Exchange.root = {root!r}\n"
+
+
+def nbgrader(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`nbgrader ARGS` as run in an activated environment (nbgrader calls `alembic` by name)."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    done = subprocess.run([NBGRADER, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PATH": path})
+    assert done.returncode == 0, (args, done.stdout[-2000:], done.stderr[-2000:])
+    return done
+
+
+@pytest.fixture(scope="module")
+def semester(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A course, a student and an exchange, each a folder of its own."""
+    base = tmp_path_factory.mktemp("semester")
+    exchange, course, student = base / "exchange", base / "course", base / "student"
+    for folder in (exchange, course, student):
+        folder.mkdir()
+    exchange.chmod(0o777)
+    settings = (ROOT / "nbgrader_config.py").read_text() + EXCHANGE.format(root=str(exchange))
+    (course / "nbgrader_config.py").write_text(settings)
+    exchange_line = EXCHANGE.format(root=str(exchange))
+    (student / "nbgrader_config.py").write_text(
+        f"c = get_config()\nc.CourseDirectory.course_id = 'aimath'{exchange_line}")
+    shutil.copytree(ROOT / "source" / ID, course / "source" / ID)
+    return {"course": course, "student": student}
+
+
+def test_the_round_trip_works_as_the_readme_says(semester: dict[str, Path]):
+    """Does every step succeed, the gradebook hold the score, and the student's fetched
+    feedback page show it?"""
+    course, student = semester["course"], semester["student"]
+    nbgrader(course, "generate_assignment", ID, "--force")
+    nbgrader(course, "release_assignment", ID, "--force")
+    nbgrader(student, "fetch_assignment", ID)
+    shutil.copy(SOLUTIONS / ID / f"{ID}.ipynb", student / ID / f"{ID}.ipynb")
+    nbgrader(student, "submit", ID)
+    nbgrader(course, "collect", ID)
+    run = aimath(course, "grade", "submitted", "--assignment", ID, "--out", f"graded-{ID}",
+                 "--gradebook")
+    assert run.returncode == 0, run.stderr
+    [who] = [p.name for p in (course / "submitted").iterdir()]
+    graded = results(course / f"graded-{ID}", who)
+    assert graded["score"] == graded["max_score"] > 0
+    nbgrader(course, "release_feedback", ID)
+    nbgrader(student, "fetch_feedback", ID)
+    pages = list((student / ID / "feedback").rglob(f"{ID}.html"))
+    assert len(pages) == 1
+    assert f"{graded['score']:g}" in pages[0].read_text()
