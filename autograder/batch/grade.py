@@ -30,6 +30,7 @@ from autograder.message import msg
 from autograder.reports import results
 
 if TYPE_CHECKING:
+    from autograder.integrity.section import SimilaritySection
     from autograder.nbgrader.sync import Synced
 
 Executor = Callable[[list[Source], WorkerConfig, int, Callable[[Line], None],
@@ -126,6 +127,18 @@ def class_results(out: Path, students: list[str]) -> Iterator[SubmissionResult |
             yield None
 
 
+def _similarity(request: GradeRequest) -> SimilaritySection | None:
+    """The similarity section (and similarity.json/.html beside the report); a failure here
+    costs only the section, never the grades."""
+    from autograder.integrity.section import report_section
+
+    try:
+        return report_section(request.submissions, request.assignment, request.out,
+                              request.settings.lang)
+    except (DiscoveryError, UnzipError, OSError, ValueError):
+        return None
+
+
 def class_outputs(request: GradeRequest, students: list[str]) -> Synced | None:
     """grades.csv, report.html and (if asked) nbgrader's gradebook and feedback folders."""
     from autograder.reports.grades_csv import write_grades_csv
@@ -136,6 +149,7 @@ def class_outputs(request: GradeRequest, students: list[str]) -> Synced | None:
 
     write_grades_csv(current, request.out / "grades.csv")
     report = build_report(current(), request.assignment, request.settings.lang)
+    report.similarity = _similarity(request)
     write_report(report, request.out / "report.html")
     if not request.gradebook:
         return None

@@ -21,6 +21,7 @@ from autograder.grading.model import SubmissionResult, TestResult
 from autograder.message import FREE_TEXT, Message
 
 LANGUAGES = ("en", "ko")
+PACKAGE = Path(__file__).resolve().parent.parent
 MESSAGES = Path(__file__).resolve().parent / "messages"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -46,8 +47,9 @@ def catalogue(lang: str) -> dict[str, str]:
     return _yaml(f"{check_language(lang)}.yaml")
 
 
-def t(key: str, lang: str = "en", **params: Any) -> str:
-    """The sentence for `key` in `lang`, with `{name}` placeholders filled from `params`."""
+def t(key: str, /, lang: str = "en", **params: Any) -> str:
+    """The sentence for `key` in `lang`, with `{name}` placeholders filled from `params`
+    (`key` is positional-only: a sentence may have a `{key}` placeholder of its own)."""
     text = catalogue(lang)[key]
     return (text.format(**params) if params else text).rstrip()
 
@@ -112,7 +114,7 @@ def pct(value: float | None) -> str:
 def _environment() -> jinja2.Environment:
     # autoescape=True rather than select_autoescape: our names end in .j2, not .html.
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader([TEMPLATES, PACKAGE / "integrity" / "templates"]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -95,6 +95,7 @@ class ClassReport:
     attention: list[LookAt] = field(default_factory=list)
     slowest: list[tuple[float, str]] = field(default_factory=list)
     warnings: Counter[str] = field(default_factory=Counter)
+    similarity: object | None = None  # integrity.section.SimilaritySection, when computed
 
     def add(self, result: SubmissionResult) -> None:
         """Fold one student's result into the aggregates."""
@@ -179,6 +180,7 @@ def report_context(report: ClassReport) -> dict[str, Any]:
         "attention": sorted(report.attention, key=lambda a: (a.status == "graded", a.student)),
         "slowest": sorted(report.slowest, reverse=True),
         "warnings": report.warnings.most_common(),
+        "similarity": report.similarity,
     }
 
 
