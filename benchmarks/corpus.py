@@ -64,7 +64,7 @@ def reference_cells(assignment_id: str) -> tuple[str, dict[str, str]]:
 
 def mutants(assignment_id: str) -> list[tuple[str, str, str]]:
     """`(function, mistake, code)` for every catalogued mistake of the assignment."""
-    from autograder.grading.validate import mutants as catalogue
+    from autograder.batch.validate import mutants as catalogue
 
     return [(m.function, m.mistake, m.code.strip()) for m in catalogue(assignment_id)]
 

@@ -102,7 +102,7 @@ def release(ids: tuple[str, ...]) -> None:
 @click.argument("ids", nargs=-1)
 def validate(ids: tuple[str, ...]) -> None:
     """Solutions score full marks, stubs zero, and every mutant loses points."""
-    from autograder.grading.validate import validate as run_validate
+    from autograder.batch.validate import validate as run_validate
 
     chosen = [assignment_id(i, "IDS") for i in ids] or list(assignments.ALL)
     failed = 0

@@ -3,7 +3,7 @@
 import pytest
 
 from autograder.course.assignments import ALL
-from autograder.grading.validate import validate
+from autograder.batch.validate import validate
 
 pytestmark = pytest.mark.slow
 

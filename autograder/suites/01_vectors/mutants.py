@@ -1,6 +1,6 @@
 """Realistic mistakes in 01_vectors; the hidden suite must catch every one."""
 
-from autograder.grading.validate import Mutant
+from autograder.batch.validate import Mutant
 
 MUTANTS = [
     Mutant("angle", "arccos without clipping: nan for parallel vectors", '''

@@ -1,6 +1,6 @@
 """Realistic mistakes in 02_matrices; the hidden suite must catch every one."""
 
-from autograder.grading.validate import Mutant
+from autograder.batch.validate import Mutant
 
 MUTANTS = [
     Mutant("pinv_regression", "ones column put FIRST instead of last", '''

@@ -1,6 +1,6 @@
 """Realistic mistakes in 03_gradient_descent; the hidden suite must catch every one."""
 
-from autograder.grading.validate import Mutant
+from autograder.batch.validate import Mutant
 
 MUTANTS = [
     Mutant("gradient_descent_1d", "off by one: checks the gradient only after a step", '''

@@ -1,6 +1,6 @@
 """Realistic mistakes in 04_softmax_backprop; the hidden suite must catch every one."""
 
-from autograder.grading.validate import Mutant
+from autograder.batch.validate import Mutant
 
 _FORWARD = '''
 import numpy as np

@@ -1,6 +1,6 @@
 """Realistic mistakes in 05_probability; the hidden suite must catch every one."""
 
-from autograder.grading.validate import Mutant
+from autograder.batch.validate import Mutant
 
 MUTANTS = [
     Mutant("variance", "E[X**2] without subtracting E[X]**2", '''

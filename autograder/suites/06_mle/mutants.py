@@ -1,6 +1,6 @@
 """Realistic wrong submissions of `06_mle`; the hidden suite must catch every one."""
 
-from autograder.grading.validate import Mutant
+from autograder.batch.validate import Mutant
 
 MUTANTS = [
     Mutant("normal_mle", "variance divided by N-1 (the unbiased estimator, not the MLE)", '''

@@ -1,6 +1,6 @@
 """Realistic wrong submissions of `07_bayes`; the hidden suite must catch every one."""
 
-from autograder.grading.validate import Mutant
+from autograder.batch.validate import Mutant
 
 MUTANTS = [
     Mutant("posterior", "evidence forgotten: returns the joint P(+, D)", '''

@@ -1,6 +1,6 @@
 """Realistic wrong submissions of `08_conv2d`; the hidden suite must catch every one."""
 
-from autograder.grading.validate import Mutant
+from autograder.batch.validate import Mutant
 
 _FORWARD = '''
 import numpy as np

@@ -3,7 +3,7 @@
 The backward mutants read the model solution's cache: a dict with keys X, h0, Wx, Wh, H.
 """
 
-from autograder.grading.validate import Mutant
+from autograder.batch.validate import Mutant
 
 _BACKWARD = '''
 import numpy as np
