@@ -162,8 +162,10 @@ class GradingLoop:
         item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
 
     def _not_run(self, session: pytest.Session) -> list[TestResult]:
+        """Every test, failed as not run; a public (`visible`) test stays visible."""
         return [TestResult(test_name(i), test_name(i).split(":", 1)[0].strip(), 0.0,
-                           test_points(i), self.context.visibility, (msg("test.not_run"),),
+                           test_points(i), Visibility.VISIBLE if i.get_closest_marker("visible")
+                           else self.context.visibility, (msg("test.not_run"),),
                            failure=Failure.NOT_RUN, key=test_key(i))
                 for i in session.items]
 

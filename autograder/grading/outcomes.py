@@ -94,7 +94,7 @@ def verdict(excinfo: pytest.ExceptionInfo[BaseException], when: str,
     if isinstance(exc, PartialCredit):
         return Verdict(Failure.WRONG, (exc.message,), fraction=exc.fraction)
     if isinstance(exc, StudentFailure):
-        kind = next(k for cls, k in _KINDS if isinstance(exc, cls))
+        kind = next((k for cls, k in _KINDS if isinstance(exc, cls)), Failure.CRASH)
         return Verdict(kind, (exc.message,))
     if isinstance(exc, AssertionError | pytest.fail.Exception):  # also pytest.raises' "DID
         said = str(exc)[:2000] or (_statement(excinfo) if show_source else "")  # NOT RAISE"
