@@ -13,6 +13,6 @@ def main() -> None:
     """Auto-graded exercises and quizzes for the AI Math track."""
 
 
-from autograder.cli import grading, integrity, service, student  # noqa: E402  (registers their commands)
+from autograder.cli import exports, grading, integrity, service, student  # noqa: E402  (registers their commands)
 
-__all__ = ["grading", "integrity", "main", "service", "student"]
+__all__ = ["exports", "grading", "integrity", "main", "service", "student"]

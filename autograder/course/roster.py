@@ -50,6 +50,7 @@ class Roster:
 
     @cached_property
     def by_id(self) -> Mapping[str, RosterEntry]:
+        """Each entry by its student id."""
         return {entry.student_id: entry for entry in self.entries}
 
     def get(self, student: str) -> RosterEntry | None:

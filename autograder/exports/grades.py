@@ -150,6 +150,7 @@ class Gap:
     in_roster: bool
 
     def line(self) -> str:
+        """The gap as one line of the export's report."""
         which = ", ".join(self.assignments)
         if self.in_roster:
             return f"{self.student}: in the roster, no submission for {which}"
