@@ -27,7 +27,7 @@ usable() {  # a Python 3.11+ that can make a virtual environment
 }
 
 PYTHON=""
-for candidate in $${AIMATH_PYTHON:-} $python python3.13 python3.12 python3.11 python3; do
+for candidate in $${AIMATH_PYTHON:-} $candidates; do
     if usable "$$candidate"; then PYTHON=$$candidate; break; fi
 done
 if [ -z "$$PYTHON" ]; then
@@ -64,8 +64,9 @@ fi
 
 def setup_sh(assignment: str, version: str, wheel: str, python: str) -> str:
     """setup.sh for one zip; `python` is the interpreter tried first (this one's version)."""
+    candidates = dict.fromkeys([python, "python3.13", "python3.12", "python3.11", "python3"])
     return SETUP_SH.substitute(assignment=assignment, version=version, wheel=wheel,
-                               python=python, venv=VENV)
+                               candidates=" ".join(candidates), venv=VENV)
 
 
 def run_autograder(assignment: str, version: str) -> str:
