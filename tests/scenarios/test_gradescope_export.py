@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ pytestmark = pytest.mark.slow
 ID = "01_vectors"
 SLOT = os.environ.get("AIMATH_TEST_SLOT", "90")
 SYSTEM_PYTHON = Path(f"/usr/bin/python3.{sys.version_info.minor}")
+MOUNT = Path("/autograder")
 DOCKER_CAPS = ("chown,dac_override,fowner,fsetid,kill,setgid,setuid,setpcap,net_bind_service,"
                "net_raw,sys_chroot,mknod,audit_write,setfcap")  # moby's default set
 SETTINGS = """[tool.aimath.assignments.01_vectors]
@@ -95,15 +97,24 @@ def in_container(root: Path, command: str, env: dict[str, str], caps: bool = Tru
 
 
 @pytest.fixture(scope="module")
-def container(tmp_path_factory: pytest.TempPathFactory):
-    """A fake Gradescope container after `setup.sh`: (root, environment, setup's output)."""
+def mount_point() -> Iterator[Path]:
+    """/autograder to bind the fake root at: made for this module if the machine has none,
+    and removed afterwards even when the container could not be set up."""
     why = _namespaces_work()
     if why:
         pytest.skip(f"no fake Gradescope container: {why}")
     if not SYSTEM_PYTHON.is_file():
         pytest.skip(f"no {SYSTEM_PYTHON} to stand in for the image's Python")
-    made = not Path("/autograder").exists()
-    Path("/autograder").mkdir(exist_ok=True)
+    made = not MOUNT.exists()
+    MOUNT.mkdir(exist_ok=True)
+    yield MOUNT
+    if made:
+        MOUNT.rmdir()
+
+
+@pytest.fixture(scope="module")
+def container(mount_point: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A fake Gradescope container after `setup.sh`: (root, environment, setup's output)."""
     base = tmp_path_factory.mktemp("gradescope")
     (base / "course").mkdir()
     (base / "course" / "pyproject.toml").write_text(SETTINGS)
@@ -124,9 +135,7 @@ def container(tmp_path_factory: pytest.TempPathFactory):
     setup = in_container(root, "cd source && bash ./setup.sh", env)
     assert setup.returncode == 0, setup.stdout[-3000:] + setup.stderr[-3000:]
     shutil.copy2(root / "source" / "run_autograder", root / "run_autograder")
-    yield root, {k: v for k, v in env.items() if not k.startswith(("PIP_", "AIMATH_"))}, setup
-    if made:
-        Path("/autograder").rmdir()
+    return root, {k: v for k, v in env.items() if not k.startswith(("PIP_", "AIMATH_"))}, setup
 
 
 def run_autograder(container, files: dict[str, str | Path], created: str) -> dict:
