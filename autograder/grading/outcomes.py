@@ -8,6 +8,7 @@ is cut to the contract's 200 characters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import pytest
@@ -25,6 +26,7 @@ from autograder.sandbox.failures import (
     StudentTimeout,
 )
 
+DID_NOT_RAISE = re.compile(r"DID NOT RAISE <class '(?:builtins\.)?([\w.]+)'>")
 HIDDEN_SAID = 200  # characters of student text a hidden test may show (contract)
 STUDENT_TEXT = ("said", "where")  # the message values that carry the student's own text
 _KINDS: tuple[tuple[type[StudentFailure], Failure], ...] = (
@@ -96,19 +98,26 @@ def verdict(excinfo: pytest.ExceptionInfo[BaseException], when: str,
     if isinstance(exc, StudentFailure):
         kind = next((k for cls, k in _KINDS if isinstance(exc, cls)), Failure.CRASH)
         return Verdict(kind, (exc.message,))
-    if isinstance(exc, AssertionError | pytest.fail.Exception):  # also pytest.raises' "DID
-        said = str(exc)[:2000] or (_statement(excinfo) if show_source else "")  # NOT RAISE"
-        return Verdict(Failure.WRONG, (text(said or "the check failed"),))
+    if isinstance(exc, AssertionError | pytest.fail.Exception):
+        return Verdict(Failure.WRONG, (_assertion(excinfo, show_source),))
     return Verdict(Failure.GRADER, (msg("test.check_incomplete", type=type(exc).__name__,
                                         said=str(exc)[:300]),))
 
 
-def _statement(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
-    """The failing line of the test itself, e.g. `assert student.f(x) == approx(6.0)`."""
+def _assertion(excinfo: pytest.ExceptionInfo[BaseException], show_source: bool) -> Message:
+    """A failed assertion: its own message, pytest.raises' "DID NOT RAISE", or (a public
+    test's bare `assert`) the failing line of the test itself."""
+    said = str(excinfo.value)[:2000]
+    raised = DID_NOT_RAISE.fullmatch(said)
+    if raised:
+        return msg("check.did_not_raise", exc=raised.group(1))
+    if said:
+        return text(said)
     try:
-        return "failed: " + str(excinfo.traceback[-1].statement).strip()[:300]
+        line = str(excinfo.traceback[-1].statement).strip()[:300] if show_source else ""
     except (IndexError, AttributeError):
-        return ""
+        line = ""
+    return msg("check.assert_failed", statement=line) if line else msg("test.check_failed")
 
 
 @dataclass

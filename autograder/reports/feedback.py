@@ -15,7 +15,14 @@ from markupsafe import Markup
 
 from autograder.course import assignments
 from autograder.grading.model import SubmissionResult, TestResult, Visibility
-from autograder.reports.i18n import render, render_template, t, test_lines, title, translate
+from autograder.reports.i18n import (
+    cell_label,
+    render,
+    render_template,
+    test_lines,
+    title,
+    translate,
+)
 from autograder.reports.mathtext import math_html
 
 
@@ -34,6 +41,7 @@ class ShownTest:
     values: str | None
     explanation: Markup | None
     item: bool
+    public: bool  # a released public test: the student ran it too; worth no points
 
     @property
     def passed(self) -> bool:
@@ -77,7 +85,8 @@ def shown_test(test: TestResult, lang: str) -> ShownTest:
         badge=badge(test.passed, test.score), score=test.score, max_score=test.max_score,
         lines=tuple(body), hints=tuple(translate(h, lang) for h in test.hints),
         answer=test.answer, values=test.values,
-        explanation=math_html(test.explanation) if test.explanation else None, item=test.item)
+        explanation=math_html(test.explanation) if test.explanation else None, item=test.item,
+        public=test.visibility == Visibility.VISIBLE and test.max_score == 0)
 
 
 def _order(assignment: str) -> dict[str, int]:
@@ -93,7 +102,7 @@ def _natural(name: str) -> tuple[int, str]:
 def grouped(tests: list[ShownTest], assignment: str) -> list[FunctionGroup]:
     """Tests grouped by function, functions in the notebook's order (quiz items by number)."""
     groups: dict[str, FunctionGroup] = {}
-    for test in tests:
+    for test in sorted(tests, key=lambda x: not x.public):  # the public tests first
         groups.setdefault(test.function, FunctionGroup(test.function)).tests.append(test)
     order = _order(assignment)
     return sorted(groups.values(), key=lambda g: (order.get(g.function, len(order)),
@@ -132,7 +141,7 @@ def feedback_context(result: SubmissionResult, lang: str = "en",
         "status": result.status.value, "score": result.score, "max_score": result.max_score,
         "fraction": result.fraction, "execution_time": result.execution_time,
         "problem": None if result.problem is None else render(result.problem, lang),
-        "cells": [(c.cell, render(c.message, lang)) for c in result.cells],
+        "cells": [(cell_label(c.cell, lang), render(c.message, lang)) for c in result.cells],
         "printed": result.printed, "notes": [render(n, lang) for n in result.notes],
         "warnings": [w.layer for w in result.warnings], "tests": listed,
         "passed": sum(x.passed for x in listed), "functions": groups,
@@ -153,5 +162,3 @@ def render_feedback(result: SubmissionResult, lang: str = "en",
     """The feedback page for one student's result, in English (`en`) or Korean (`ko`)."""
     return render_template("feedback.html.j2", lang, **feedback_context(result, lang, shown))
 
-
-__all__ = ["FunctionGroup", "ShownTest", "feedback_context", "render_feedback", "t", "when"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,23 @@ def render(message: Message, lang: str) -> str:
     """A message in `lang`: free text is translated by its words, keys through the catalogue."""
     if message.key == FREE_TEXT:
         return translate(str(message.params.get("text", "")), lang)
-    return t(message.key, lang, **message.params)
+    params = dict(message.params)
+    if isinstance(params.get("cell"), str):  # a `cell` value is always a reader's cell label
+        params["cell"] = cell_label(str(params["cell"]), lang)
+    return t(message.key, lang, **params)
+
+
+CODE_CELL, LINE = re.compile(r"code cell (\d+)"), re.compile(r"line (\d+)")
+
+
+def cell_label(label: str, lang: str) -> str:
+    """The reader's label of a cell ("code cell 3", "line 12") in `lang` ("In [4]" is the
+    same in every language)."""
+    if found := CODE_CELL.fullmatch(label):
+        return t("cell.code", lang, n=int(found.group(1)))
+    if found := LINE.fullmatch(label):
+        return t("cell.line", lang, n=int(found.group(1)))
+    return label
 
 
 def title(test: TestResult, lang: str) -> str:
@@ -89,12 +106,16 @@ def test_lines(test: TestResult, lang: str) -> list[str]:
 def submission_lines(result: SubmissionResult, lang: str) -> list[str]:
     """The submission-level message: why it was not graded, failed cells, notes, warnings."""
     lines = [] if result.problem is None else [render(result.problem, lang)]
-    lines += [t("submission.cell_failed", lang, cell=c.cell[:1].upper() + c.cell[1:],
+    lines += [t("submission.cell_failed", lang, cell=_capital(cell_label(c.cell, lang)),
                 error=render(c.message, lang)) for c in result.cells]
     if result.printed:
         lines.append(t("submission.printed", lang) + "\n" + result.printed.rstrip("\n"))
     lines += [render(n, lang) for n in result.notes]
     return lines + [t("submission.warning", lang, layer=w.layer) for w in result.warnings]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def num(value: float | None, digits: int = 2) -> str:
