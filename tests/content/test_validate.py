@@ -2,8 +2,8 @@
 
 import pytest
 
-from autograder.course.assignments import ALL
 from autograder.batch.validate import validate
+from autograder.course.assignments import ALL
 
 pytestmark = pytest.mark.slow
 
