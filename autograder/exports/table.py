@@ -7,15 +7,11 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+from autograder.reports.grades_csv import safe_text
+
+__all__ = ["csv_bytes", "points", "safe_text"]
+
 BOM = "\ufeff"
-
-
-def safe_text(value: str) -> str:
-    """`value` as a text cell: one that starts like a formula (=, +, -, @, a tab or line
-    break, after any spaces) gets a leading ' so Excel, LibreOffice and Sheets show it as
-    text instead of running it (OWASP's advice against CSV injection)."""
-    return "'" + value if value.lstrip(" ").startswith(FORMULA_START) else value
 
 
 def points(value: float | None) -> str:

@@ -16,7 +16,7 @@ from autograder.reports.i18n import num
 from autograder.safefs import write_file
 
 FIXED_COLUMNS = ("student", "score", "max_score", "percent", "status")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 Results = Callable[[], Iterable[SubmissionResult]]
 
@@ -29,9 +29,11 @@ def ordered_test_names(results: Iterable[SubmissionResult]) -> list[str]:
     return list(names)
 
 
-def text_cell(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (a student named `=cmd|...`)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+def safe_text(value: str) -> str:
+    """`value` as a text cell: one that starts like a formula (=, +, -, @, a tab or line
+    break, after any spaces) gets a leading ' so Excel, LibreOffice and Sheets show it as
+    text instead of running it (OWASP's advice against CSV injection)."""
+    return "'" + value if value.lstrip(" ").startswith(FORMULA_START) else value
 
 
 def grade_row(result: SubmissionResult, names: Sequence[str]) -> list[str]:
@@ -40,7 +42,7 @@ def grade_row(result: SubmissionResult, names: Sequence[str]) -> list[str]:
     for test in result.tests:
         points[test.name] = points.get(test.name, 0.0) + test.score
     fraction = result.fraction
-    return [text_cell(result.student), num(result.score, 4), num(result.max_score, 4),
+    return [safe_text(result.student), num(result.score, 4), num(result.max_score, 4),
             "" if fraction is None else num(100 * fraction, 2), result.status.value,
             *(num(points[name], 4) if name in points else "" for name in names)]
 
@@ -51,7 +53,7 @@ def write_grades_csv(results: Results, out_path: Path) -> Path:
     names = ordered_test_names(results())
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow([*FIXED_COLUMNS, *(text_cell(name) for name in names)])
+    writer.writerow([*FIXED_COLUMNS, *(safe_text(name) for name in names)])
     for result in results():
         writer.writerow(grade_row(result, names))
     return write_file(out_path, "\ufeff" + buffer.getvalue())

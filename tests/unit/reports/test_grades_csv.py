@@ -10,7 +10,7 @@ import pytest
 from support.factories import result, test, unreadable
 
 from autograder.grading.model import SubmissionResult
-from autograder.reports.grades_csv import FIXED_COLUMNS, FORMULA_STARTS, write_grades_csv
+from autograder.reports.grades_csv import FIXED_COLUMNS, FORMULA_START, write_grades_csv
 from autograder.safefs import Refused
 
 CLASS = [
@@ -50,7 +50,7 @@ def test_one_row_per_student(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("start", FORMULA_STARTS)
+@pytest.mark.parametrize("start", FORMULA_START)
 def test_formula_like_student_ids_and_names_are_defused(tmp_path, start):
     """Is a cell a spreadsheet would run as a formula (`=HYPERLINK(...)`) written as text?"""
     formula = f'{start}HYPERLINK("http://x.example","click")'
