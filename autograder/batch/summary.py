@@ -67,8 +67,8 @@ class BatchReport:
                       str(self.graded_now), str(self.unchanged), statuses, mean)
         console.print(table)
         for warning in sorted(self.warnings):
-            console.print(t("console.warning", lang, layer=escape(warning)), style="bold red",
-                          markup=False)
+            console.print(t("console.warning", lang, layer=warning), style="bold red",
+                          markup=False)  # printed as it is: escaping would show backslashes
         for student in self.missing:
             console.print(t("console.missing", lang, student=student), style="red", markup=False)
         if self.synced is not None:

@@ -38,6 +38,10 @@ def describe(value: Any) -> str:
         return f"array {tuple(value.shape)} {value.dtype}{_range(value)}"
     if isinstance(value, list | tuple):
         kind = type(value).__name__
+        numbers = _numbers(value)
+        if numbers is not None:  # a hidden input as a list: summarised like an array
+            size = len(value) if numbers.ndim == 1 else f"shape {tuple(numbers.shape)} of"
+            return f"{kind} of {size} numbers{_range(numbers)}"
         inner = ", ".join(describe(v) for v in value[:PREVIEW])
         return f"{kind} of {len(value)} [{inner}{', ...' if len(value) > PREVIEW else ''}]"
     if isinstance(value, dict):
@@ -46,6 +50,21 @@ def describe(value: Any) -> str:
         return _fmt(value)
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _numbers(value: list | tuple) -> np.ndarray | None:
+    """A non-empty (nested, rectangular) list or tuple of plain numbers as an array."""
+    def plain(item: Any) -> bool:
+        if isinstance(item, list | tuple):
+            return all(plain(v) for v in item)
+        return isinstance(item, int | float | np.integer | np.floating)
+
+    if not value or not plain(value):
+        return None
+    try:
+        return np.asarray(value)
+    except ValueError:  # ragged
+        return None
 
 
 def _range(value: np.ndarray) -> str:

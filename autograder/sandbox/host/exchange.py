@@ -65,8 +65,18 @@ class Exchange:
                     elif key.data == "output":
                         self._drain(sel)
                     elif self._receive() and (reply := self._answer(sel)) is not None:
+                        self._drain_rest(sel)
                         return reply
         return None
+
+    def _drain_rest(self, sel: selectors.BaseSelector) -> None:
+        """What the call printed before its reply and is still in the pipe: this call's (its
+        budget, its kept text), never the next call's. Bounded: a child that keeps printing
+        after it replied is read from once per chunk, at most a few times."""
+        for _ in range(8):
+            if not any(key.data == "output" for key, _ in sel.select(0)):
+                return
+            self._drain(sel)
 
     def _send(self, sel: selectors.BaseSelector) -> None:
         self.outgoing = self.outgoing[os.write(self.child.requests, self.outgoing[:65536]):]

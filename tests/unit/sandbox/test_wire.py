@@ -152,3 +152,55 @@ def test_a_frame_carries_its_buffers():
     message = {"op": "call", "args": [1, "x"]}
     assert wire.unpack(wire.pack(message, [b"ab", b""])) == (message, [b"ab", b""])
     assert json.loads(wire.pack(message, [])[12:]) == message
+
+
+class NoParsing:
+    """Stands in for `json` in the wire module: any parse attempt fails the test."""
+
+    dumps = staticmethod(json.dumps)
+
+    @staticmethod
+    def loads(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the header was parsed before its size was checked")
+
+
+@pytest.mark.parametrize("data", [
+    frame(b"{" + b" " * wire.MAX_HEADER + b"}"),  # a real header one byte too long
+    struct.pack("!QI", wire.MAX_HEADER + 1, 0) + b"{}",
+    struct.pack("!QI", 2**63, 0),
+    frame(b"{}", count=wire.MAX_BUFFERS + 1),
+    struct.pack("!QI", 2, 2**32 - 1) + b"{}",
+])
+def test_oversized_headers_and_buffer_counts_are_refused_before_parsing(monkeypatch, data):
+    """Is a header over MAX_HEADER bytes, or more than MAX_BUFFERS buffers, refused from the
+    frame's first 12 bytes, without parsing the header?"""
+    monkeypatch.setattr(wire, "json", NoParsing)
+    with pytest.raises(WireError, match=f"at most {wire.MAX_HEADER} and {wire.MAX_BUFFERS}"):
+        wire.unpack(data)
+
+
+def test_a_header_of_exactly_the_limit_is_read():
+    """Is a header of exactly MAX_HEADER bytes accepted?"""
+    head = b'{"a":"' + b"x" * (wire.MAX_HEADER - 8) + b'"}'
+    assert len(head) == wire.MAX_HEADER
+    assert wire.unpack(frame(head))[0]["a"] == "x" * (wire.MAX_HEADER - 8)
+
+
+def test_buffers_are_views_into_the_frame_never_copies():
+    """Are the buffers memoryviews into the very frame given (no copy is made)?"""
+    data = bytearray(wire.pack({"op": "reply"}, [b"abcd", b"efgh"]))
+    _, buffers = wire.unpack(data)
+    assert all(isinstance(b, memoryview) and b.obj is data for b in buffers)
+    data[data.index(b"abcd")] = ord("X")
+    assert bytes(buffers[0]) == b"Xbcd"
+
+
+def test_arrays_decoded_from_views_own_their_memory():
+    """Does an array decoded from a view into the frame own a copy (the frame can go)?"""
+    tree, buffers = wire.encode(np.arange(4.0))
+    data = bytearray(wire.pack({"v": tree}, buffers))
+    message, views = wire.unpack(data)
+    array = wire.decode(message["v"], views)
+    data[-8:] = b"\0" * 8
+    np.testing.assert_array_equal(array, np.arange(4.0))
+    assert array.flags.owndata

@@ -1,0 +1,108 @@
+"""What a batch tells whoever ran it: the whole class as its results stand after the run (a
+resumed run counts everyone), an exit code that fails only when a student has no result, and
+student text printed as it is, never as Rich markup."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path, PurePosixPath
+
+import pytest
+from rich.console import Console
+
+from autograder.batch.grade import class_results
+from autograder.batch.summary import BatchReport, ProgressDisplay
+from autograder.batch.tasks import Line
+from autograder.grading.model import Status
+from autograder.message import msg
+from autograder.reports import results
+from autograder.safefs import write_beneath
+from tests.support.factories import result, test, unreadable
+
+MARKUP = "[bold red]mallory[/bold red]"
+
+
+def console(terminal: bool = False) -> tuple[Console, io.StringIO]:
+    buffer = io.StringIO()
+    return Console(file=buffer, width=400, color_system=None, force_terminal=terminal,
+                   legacy_windows=False), buffer
+
+
+def stored(out: Path, *graded: object) -> None:
+    """results.json files as an earlier (or this) run left them."""
+    for one in graded:
+        write_beneath(out, PurePosixPath(one.student, "results.json"),  # type: ignore[attr-defined]
+                      results.dumps(one))  # type: ignore[arg-type]
+
+
+def test_a_resumed_run_counts_the_whole_class(tmp_path: Path) -> None:
+    """After a resume that graded one student and skipped two, does the summary count all
+    three, by status, with the mean of every graded one?"""
+    stored(tmp_path, result("alice", test("f: a", 1.0), test("f: b", 1.0)),
+           result("bob", test("f: a", 1.0), test("f: b", 0.0)), unreadable("carol"))
+    report = BatchReport("01_vectors", graded_now=1, unchanged=2)
+    students = ["alice", "bob", "carol"]
+    report.add_class(class_results(tmp_path, students), students)
+    assert report.statuses == {"graded": 2, "unreadable": 1}
+    assert sorted(report.fractions) == [0.5, 1.0]
+    assert (report.missing, report.exit_code) == ([], 0)
+    screen, buffer = console()
+    report.print(screen, "en", str(tmp_path))
+    text = buffer.getvalue()
+    assert "│ 3 " in text and "│ 1 " in text and "│ 2 " in text
+    assert "75%" in text or "75.0%" in text
+
+
+def test_the_exit_code_fails_only_for_a_student_without_a_result(tmp_path: Path) -> None:
+    """Is the exit code 0 whatever students scored (errors and conflicts included), and 1 as
+    soon as one student has no readable result, who is named?"""
+    stored(tmp_path, result("alice", test("f: a", 0.0)),
+           result("bob", status=Status.ERROR, problem=msg("grader.worker_crashed")),
+           result("carol", status=Status.CONFLICT, problem=msg("intake.conflict", id="carol",
+                                                                 names="a, b")))
+    everyone = BatchReport("01_vectors")
+    everyone.add_class(class_results(tmp_path, ["alice", "bob", "carol"]),
+                       ["alice", "bob", "carol"])
+    assert everyone.exit_code == 0
+    (tmp_path / "dave").mkdir()
+    (tmp_path / "dave" / "results.json").write_text("{damaged")
+    missing = BatchReport("01_vectors")
+    students = ["alice", "bob", "carol", "dave", "erin"]
+    missing.add_class(class_results(tmp_path, students), students)
+    assert missing.missing == ["dave", "erin"] and missing.exit_code == 1
+    screen, buffer = console()
+    missing.print(screen, "en", str(tmp_path))
+    assert "no result for dave" in buffer.getvalue()
+    assert "no result for erin" in buffer.getvalue()
+
+
+def test_the_class_must_be_given_whole() -> None:
+    """Is a list of results that does not match the list of students refused?"""
+    with pytest.raises(ValueError):
+        BatchReport("01_vectors").add_class([None], ["alice", "bob"])
+
+
+def test_student_text_is_printed_literally_never_as_markup() -> None:
+    """Is a student id holding Rich markup printed exactly as it is (missing students, progress
+    lines, warning layers and the output folder)?"""
+    report = BatchReport("01_vectors")
+    report.add_class([None, result("x", warnings=("[blink]landlock[/blink]",))],
+                     [MARKUP, "x"])
+    screen, buffer = console()
+    report.print(screen, "en", "/tmp/[bold]out[/bold]")
+    text = buffer.getvalue()
+    assert f"no result for {MARKUP}" in text
+    assert "[blink]landlock[/blink]" in text and "\\[blink]" not in text
+    assert "/tmp/[bold]out[/bold]" in text
+    with ProgressDisplay(screen, "en") as display:
+        display.update(Line(MARKUP, 1.0, 2.0, "graded", 0.5))
+    assert f"{MARKUP}: 1/2" in buffer.getvalue()
+
+
+def test_the_progress_bar_shows_student_text_literally() -> None:
+    """On a terminal, does the progress bar's description show a markup id as it is?"""
+    screen, buffer = console(terminal=True)
+    with ProgressDisplay(screen, "en") as display:
+        display.start(1)
+        display.update(Line(MARKUP, 1.0, 2.0, "graded", 0.5))
+    assert MARKUP in buffer.getvalue()

@@ -1,0 +1,240 @@
+"""The teaching assertions hidden suites use: a failure is a CheckFailure whose lines are
+Messages; inputs are summarised by shape, dtype and range, never shown entry by entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograder.grading.checks import (
+    CheckFailure,
+    assert_close,
+    assert_expr_equal,
+    assert_raises,
+    assert_unchanged,
+    called,
+    describe,
+    finite_difference,
+    mismatch,
+)
+from autograder.grading.proxy import CallResult
+from autograder.message import Message, msg
+from autograder.sandbox.failures import StudentError
+from autograder.sandbox.wire import Expr
+
+SECRET = np.array([[31337.25, -4242.5], [17.125, 99.0]])
+
+
+def failure(got: Any, expected: Any, **options: Any) -> CheckFailure:
+    with pytest.raises(CheckFailure) as raised:
+        assert_close(got, expected, **{"call": "f(x)", **options})
+    return raised.value
+
+
+def test_describe_gives_shape_dtype_and_range_never_entries() -> None:
+    """Does an array's summary give its shape, dtype and range, and none of its entries?"""
+    text = describe(SECRET)
+    assert text == "array (2, 2) float64 in [-4242.5, 31337.2]"
+    assert "17.125" not in text and "99" not in text
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (np.zeros((0, 3)), "array (0, 3) float64"),
+    (np.full(4, 7), "array (4,) int64 = 7"),
+    (np.array([np.nan, np.inf]), "array (2,) float64 (no finite entries)"),
+    (np.array([True, False]), "array (2,) bool"),
+    (np.array([1 + 2j]), "array (1,) complex128"),
+])
+def test_describe_special_arrays(value: np.ndarray, expected: str) -> None:
+    """Are empty, constant, non-finite, boolean and complex arrays summarised sensibly?"""
+    assert describe(value) == expected
+
+
+@pytest.mark.parametrize("value", [
+    [31337.25, -4242.5, 17.125, 99.0, 5.5],
+    (31337.25, -4242.5),
+    [[31337.25, -4242.5], [17.125, 99.0]],
+])
+def test_describe_never_shows_the_entries_of_a_list_of_numbers(value: Any) -> None:
+    """Is a hidden input given as a list (or tuple, or nested list) of numbers summarised like
+    an array: how many, and their range, none of its entries in between?"""
+    text = describe(value)
+    assert "17.125" not in text and "99" not in text
+    assert str(len(value)) in text
+
+
+def test_describe_a_structure_of_arrays_shows_each_summary() -> None:
+    """Does a tuple of arrays (a result like (dx, dw, db)) show each array's summary?"""
+    text = describe((np.zeros(3), np.ones((2, 2))))
+    assert text == "tuple of 2 [array (3,) float64 = 0, array (2, 2) float64 = 1]"
+
+
+def test_describe_dicts_strings_and_scalars() -> None:
+    """Does a dict show its keys, a long string a cut repr, a float 6 digits?"""
+    assert describe({"dW1": 1, "db1": 2}) == "dict with keys 'dW1', 'db1'"
+    assert describe("x" * 200).endswith("...") and len(describe("x" * 200)) == 80
+    assert describe(np.float64(1 / 3)) == "0.333333"
+
+
+def test_the_call_line_summarises_the_inputs() -> None:
+    """Is the first line the call with its inputs summarised, never dumped?"""
+    line = called("f(x)", {"x": SECRET})
+    assert line == msg("check.call_with", call="f(x)",
+                       args="x: array (2, 2) float64 in [-4242.5, 31337.2]")
+    assert called("f()", None) == msg("check.call", call="f()")
+
+
+def test_close_values_pass() -> None:
+    """Are values within tolerance accepted, nested in tuples and dicts too?"""
+    assert_close((np.array([1.0, 2.0]), {"a": 3.0}), (np.array([1.0, 2.0 + 1e-12]), {"a": 3.0}),
+                 call="f()")
+
+
+def test_a_shape_mismatch_names_both_shapes() -> None:
+    """Does a wrong shape name the expected and the received shape?"""
+    found = failure(np.ones((1, 3)), np.ones(3), args={"x": SECRET})
+    assert found.details == (called("f(x)", {"x": SECRET}),
+                             msg("check.shape", where="", expected="(3,)", got="(1, 3)"))
+
+
+def test_the_first_mismatch_is_located_and_the_others_counted() -> None:
+    """Does a value mismatch point at the first differing entry and count the others?"""
+    got, expected = np.array([[1.0, 2.0], [3.0, 9.0]]), np.array([[1.0, 2.0], [3.0, 4.0]])
+    assert failure(got, expected).details[1] == msg(
+        "check.entries", where="", count=1, size=4, index="[1, 1]", expected="4", got="9")
+
+
+def test_a_nested_mismatch_says_where() -> None:
+    """Is a mismatch inside a dict or tuple located by its path?"""
+    found = failure({"dW": np.zeros(2), "db": 1.0}, {"dW": np.zeros(2), "db": 2.0})
+    assert found.details[1] == msg("check.value", where="['db']: ", expected="2", got="1")
+    missing = failure({"dW": 1.0}, {"dW": 1.0, "db": 2.0})
+    assert missing.details[1].key == "check.missing_key"
+
+
+def test_a_known_mistake_is_named_with_the_hint() -> None:
+    """Is a result equal to a known wrong answer reported as that mistake, with the hint?"""
+    found = failure(2.5, 2.0, mistakes={"divided by N-1": 2.5, "forgot the mean": 9.0},
+                    hint="use N")
+    assert (found.mistake, found.hints) == ("divided by N-1", ("use N",))
+
+
+def test_nan_is_never_a_number() -> None:
+    """Is nan never accepted in place of a number?"""
+    assert failure(float("nan"), 1.0).details[1] == msg("check.value", where="",
+                                                          expected="1", got="nan")
+
+
+@pytest.mark.parametrize(("got", "kind"), [("3", "number"), (True, "number"), (None, "number"),
+                                           ([1.0], "number")])
+def test_what_is_not_a_number_is_refused_with_what_came(got: Any, kind: str) -> None:
+    """Is a string, a bool, None or a list in place of a number refused, saying what came?"""
+    line = failure(got, 3.0).details[1]
+    assert line.key in ("check.expected_kind", "check.shape")
+    assert mismatch(got, 3.0, 1e-6, 1e-9) is not None
+
+
+def test_a_list_where_an_array_is_expected_is_refused() -> None:
+    """Is a plain list refused where the contract says an array, and a number where an array
+    is expected named as such?"""
+    line = failure([1.0, 2.0], np.array([1.0, 2.0])).details[1]
+    assert (line.key, line.params["kind"]) == ("check.expected_kind", "array")
+    assert failure(3.0, np.array([1.0, 2.0])).details[1] == msg(
+        "check.expected_array", where="", shape="(2,)", got="3")
+
+
+def test_describe_lists_of_numbers_exactly() -> None:
+    """Is a list of numbers described by its length and range, a ragged one item by item?"""
+    assert describe([3, 1, 2]) == "list of 3 numbers in [1, 3]"
+    assert describe([[1.5, 2.0], [3.0, 4.0]]) == "list of shape (2, 2) of numbers in [1.5, 4]"
+    assert describe([]) == "list of 0 []"
+    assert describe([[1.0], [2.0, 3.0]]) == \
+        "list of 2 [list of 1 numbers = 1, list of 2 numbers in [2, 3]]"
+
+
+def test_a_check_failure_is_an_assertion_error_of_messages() -> None:
+    """Is a CheckFailure an AssertionError whose lines are Messages?"""
+    found = failure(1.0, 2.0)
+    assert isinstance(found, AssertionError)
+    assert all(isinstance(line, Message) for line in found.details)
+
+
+def raising(type_name: str, *mro: str, said: str = "bad") -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        raise StudentError(type_name, [type_name, *mro], said)
+
+    return call
+
+
+def test_assert_raises_accepts_a_subclass_by_name() -> None:
+    """Does a ValueError subclass satisfy assert_raises('ValueError')?"""
+    assert_raises("ValueError", raising("MyError", "ValueError", "Exception"), 1, call="f(1)")
+
+
+def test_assert_raises_names_another_exception_with_capped_text() -> None:
+    """Is another exception named, with at most 200 characters of its message?"""
+    with pytest.raises(CheckFailure) as raised:
+        assert_raises("ValueError", raising("TypeError", "Exception", said="z" * 500),
+                      call="f(1)")
+    (line,) = raised.value.details
+    assert (line.key, line.params["type"]) == ("check.raised_other", "TypeError")
+    assert len(str(line.params["said"])) <= 200
+
+
+def test_assert_raises_fails_when_the_function_returns() -> None:
+    """Does returning instead of raising fail with a summary of what was returned?"""
+    with pytest.raises(CheckFailure) as raised:
+        assert_raises("ValueError", lambda: SECRET, call="f()")
+    assert raised.value.details == (msg("check.returned_instead", call="f()", exc="ValueError",
+                                        got=describe(SECRET)),)
+
+
+class Mutating:
+    """A stand-in student whose function zeroes its array arguments."""
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> CallResult:
+        changed = [np.zeros_like(a) if isinstance(a, np.ndarray) else a for a in args]
+        return CallResult(1.0, tuple(changed), kwargs)
+
+
+class Honest:
+    def call(self, name: str, *args: Any, **kwargs: Any) -> CallResult:
+        return CallResult(2.0, tuple(np.copy(a) for a in args), dict(kwargs))
+
+
+def test_assert_unchanged_catches_an_in_place_change() -> None:
+    """Is modifying an input array reported, with the input summarised only?"""
+    with pytest.raises(CheckFailure) as raised:
+        assert_unchanged(Mutating(), "f", SECRET.copy(), "label")
+    (line,) = raised.value.details
+    assert line == msg("check.modified", name="f", which="1", value=describe(SECRET))
+
+
+def test_assert_unchanged_returns_the_result_of_an_honest_call() -> None:
+    """Does a function that leaves its inputs alone pass, its result returned?"""
+    assert assert_unchanged(Honest(), "f", SECRET.copy()) == 2.0
+
+
+def test_finite_differences_restore_the_input() -> None:
+    """Are central differences right and the perturbed array restored exactly?"""
+    x = np.array([1.0, -2.0, 3.0])
+    before = x.copy()
+    grad = finite_difference(lambda: float(np.sum(x**2)), x)
+    np.testing.assert_allclose(grad, 2 * before, rtol=1e-6)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_expressions_are_compared_by_value_not_by_form() -> None:
+    """Is a student's expression compared symbolically, and a wrong one refused?"""
+    import sympy as sp
+
+    x = sp.Symbol("x")
+    assert_expr_equal(Expr(sp.srepr(2 * (x + 1))), 2 * x + 2, call="derivative(f, x)")
+    with pytest.raises(CheckFailure) as raised:
+        assert_expr_equal(Expr(sp.srepr(x**2)), 2 * x, call="derivative(f, x)")
+    assert raised.value.details[0].key == "check.expr_value"
+    with pytest.raises(CheckFailure) as raised:
+        assert_expr_equal("2*x", 2 * x, call="derivative(f, x)")
+    assert raised.value.details[0].key == "check.expr_type"

@@ -1,0 +1,322 @@
+"""From pytest's reports to TestResults: the verdict of each kind of failure, the cap on student
+text in hidden tests, and the rule that edge cases earn points only beside an ordinary case of
+the same function."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograder.grading.checks import CheckFailure
+from autograder.grading.model import Failure, TestResult, Visibility
+from autograder.grading.outcomes import (
+    HIDDEN_SAID,
+    OutcomeCollector,
+    PartialCredit,
+    Verdict,
+    edge_rule,
+    verdict,
+)
+from autograder.message import FREE_TEXT, Message, msg
+from autograder.sandbox import failures
+from autograder.sandbox.failures import (
+    BadReturn,
+    MissingFunction,
+    OutputLimit,
+    StudentCrashed,
+    StudentError,
+    StudentFailure,
+    StudentTimeout,
+)
+from tests.support.factories import test as make_test
+
+LONG = "x" * 1500
+
+
+def excinfo(exc: BaseException) -> pytest.ExceptionInfo[BaseException]:
+    try:
+        raise exc
+    except BaseException:
+        return pytest.ExceptionInfo.from_current()
+
+
+@pytest.mark.parametrize(("exc", "kind"), [
+    (StudentError("ValueError", ["ValueError", "Exception"], "bad"), Failure.RAISED),
+    (StudentTimeout(msg("sandbox.timed_out", seconds="10")), Failure.TIMEOUT),
+    (OutputLimit(msg("sandbox.output_limit", mb="64")), Failure.OUTPUT),
+    (StudentCrashed(msg("sandbox.killed", signal="SIGSEGV")), Failure.CRASH),
+    (MissingFunction(msg("student.missing", name="f()", said="")), Failure.MISSING),
+    (BadReturn(msg("student.unreadable_value", what="f()", said="")), Failure.BAD_RETURN),
+])
+def test_each_kind_of_student_failure_has_its_verdict(exc: StudentFailure,
+                                                      kind: Failure) -> None:
+    """Is each way a student's call can fail reported as its own kind, with its message?"""
+    found = verdict(excinfo(exc), "call")
+    assert (found.failure, found.details, found.fraction) == (kind, (exc.message,), 0.0)
+
+
+def every_subclass(cls: type) -> list[type]:
+    return [cls] + [s for sub in cls.__subclasses__() for s in every_subclass(sub)]
+
+
+@pytest.mark.parametrize("cls", every_subclass(StudentFailure), ids=lambda c: c.__name__)
+def test_every_student_failure_has_a_verdict(cls: type[StudentFailure]) -> None:
+    """Does every StudentFailure class (the base too) give a student-side verdict, never an
+    error of the grader itself?"""
+    exc = cls("E", ["E"], "said") if cls is StudentError else cls(msg("sandbox.ended"))
+    found = verdict(excinfo(exc), "call")
+    assert found.failure not in (Failure.GRADER, None)
+    assert cls.__module__ == failures.__name__ or cls.__module__.startswith("tests")
+
+
+def test_a_check_failure_keeps_its_lines_hints_and_mistake() -> None:
+    """Is a failed check WRONG with its own lines, hints and known mistake?"""
+    lines = [msg("check.call", call="f()"), msg("check.value", where="", expected="1", got="2")]
+    found = verdict(excinfo(CheckFailure(lines, ["use N"], "divided by N-1")), "call")
+    assert found == Verdict(Failure.WRONG, tuple(lines), ("use N",), "divided by N-1")
+
+
+def test_partial_credit_keeps_its_fraction() -> None:
+    """Does PartialCredit earn its fraction (clamped to [0, 1]) with its message?"""
+    assert verdict(excinfo(PartialCredit(0.5, "one of two")), "call").fraction == 0.5
+    assert verdict(excinfo(PartialCredit(7, "too much")), "call").fraction == 1.0
+    assert verdict(excinfo(PartialCredit(-1, "too little")), "call").fraction == 0.0
+
+
+def words(found: Verdict) -> list[str]:
+    """Every key and value of a verdict's lines (whichever catalogue sentence shows them)."""
+    return [str(v) for line in found.details for v in (line.key, *line.params.values())]
+
+
+def says_check_failed(found: Verdict) -> bool:
+    return words(found) in (["test.check_failed"], [FREE_TEXT, "the check failed"])
+
+
+def test_a_plain_assertion_is_wrong_with_its_text() -> None:
+    """Is a suite's plain `assert ..., "message"` WRONG with that message as free text, and
+    one without a message WRONG with "the check failed"?"""
+    found = verdict(excinfo(AssertionError("q1 should be B")), "call")
+    assert found.failure == Failure.WRONG
+    assert found.details == (Message(FREE_TEXT, {"text": "q1 should be B"}),)
+    assert says_check_failed(verdict(excinfo(AssertionError()), "call"))
+
+
+def test_did_not_raise_is_wrong() -> None:
+    """Is pytest.raises' "DID NOT RAISE" (a pytest.fail) WRONG, naming the exception?"""
+    found = verdict(excinfo(pytest.fail.Exception("DID NOT RAISE <class 'ValueError'>")),
+                    "call")
+    assert found.failure == Failure.WRONG
+    assert any("ValueError" in word for word in words(found))
+
+
+def test_a_bare_assert_shows_its_line_only_in_a_public_test(tmp_path: Path) -> None:
+    """Is the failing line of a bare `assert` (not rewritten, as in grading sessions) shown for
+    a public test, and a hidden test's source never?"""
+    module = tmp_path / "suite_module.py"
+    module.write_text("def bare():\n    secret_input = 31337\n    assert secret_input + 1 == 3\n")
+    spec = importlib.util.spec_from_file_location("suite_module", module)
+    assert spec is not None and spec.loader is not None
+    suite = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(suite)
+    with pytest.raises(AssertionError) as info:
+        suite.bare()
+    public = verdict(info, "call", show_source=True)
+    hidden = verdict(info, "call")
+    assert any("assert secret_input + 1 == 3" in word for word in words(public))
+    assert says_check_failed(hidden)
+    assert not any("secret_input" in word for word in words(hidden))
+
+
+def test_other_exceptions_are_the_graders() -> None:
+    """Is an unexpected error in the check, or any failure outside the call, the grader's?"""
+    assert verdict(excinfo(KeyError("k")), "call").failure == Failure.GRADER
+    setup = verdict(excinfo(StudentTimeout(msg("sandbox.ended"))), "setup")
+    assert setup.failure == Failure.GRADER and setup.details[0].key == "test.could_not_run"
+
+
+# -- the collector, with stand-ins for pytest's items and reports ------------------------------
+
+
+@dataclass
+class Mark:
+    args: tuple[Any, ...] = ()
+
+
+@dataclass
+class Item:
+    """Enough of a pytest.Item for the collector: marks, a docstring, a path and ids."""
+
+    name: str
+    doc: str
+    marks: dict[str, Mark] = field(default_factory=dict)
+
+    @property
+    def nodeid(self) -> str:
+        return f"test_demo.py::{self.name}"
+
+    @property
+    def path(self) -> Path:
+        return Path("test_demo.py")
+
+    @property
+    def function(self) -> Any:
+        def function() -> None: ...
+        function.__doc__ = self.doc
+        return function
+
+    def get_closest_marker(self, name: str) -> Mark | None:
+        return self.marks.get(name)
+
+
+@dataclass
+class Report:
+    nodeid: str
+    when: str
+    outcome: str = "passed"
+    duration: float = 0.01
+    user_properties: list[tuple[str, object]] = field(default_factory=list)
+    aimath_verdict: Verdict | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == "failed"
+
+    @property
+    def skipped(self) -> bool:
+        return self.outcome == "skipped"
+
+
+def run(collector: OutcomeCollector, item: Item, found: Verdict | None = None,
+        when: str = "call") -> None:
+    """One test's three phases; `found` is the verdict of the phase `when`, if it failed."""
+    collector.start(item)  # type: ignore[arg-type]
+    for phase in ("setup", "call", "teardown"):
+        failed = found is not None and phase == when
+        collector.add(Report(item.nodeid, phase, "failed" if failed else "passed",  # type: ignore[arg-type]
+                             aimath_verdict=found if failed else None))
+
+
+def raised(said: str, where: str = "") -> Verdict:
+    exc = StudentError("ValueError", ["ValueError"], said, where)
+    return Verdict(Failure.RAISED, (exc.message,))
+
+
+@pytest.mark.parametrize("visibility", [Visibility.AFTER_DUE_DATE, Visibility.HIDDEN,
+                                        Visibility.AFTER_PUBLISHED])
+def test_student_text_in_a_hidden_test_is_capped_at_200_characters(
+        visibility: Visibility) -> None:
+    """Does a hidden test show at most 200 characters of what the student's code raised (its
+    message and its traceback)?"""
+    collector = OutcomeCollector(visibility)
+    run(collector, Item("test_f", "f: hidden"), raised(LONG, LONG))
+    (result,) = collector.take()
+    params = result.details[0].params
+    assert len(str(params["said"])) <= HIDDEN_SAID == 200
+    assert len(str(params["where"])) <= HIDDEN_SAID
+    assert str(params["said"]).startswith("x" * 150)
+    assert result.visibility == visibility
+
+
+def test_a_visible_test_keeps_more_of_the_students_text() -> None:
+    """Does a public (visible) test keep the student's message beyond 200 characters?"""
+    collector = OutcomeCollector(Visibility.AFTER_DUE_DATE)
+    run(collector, Item("test_f", "f: public", {"visible": Mark()}), raised(LONG))
+    (result,) = collector.take()
+    assert result.visibility == Visibility.VISIBLE
+    assert len(str(result.details[0].params["said"])) > 1000
+
+
+def test_the_suites_own_text_is_not_capped() -> None:
+    """Are the grader's own values (the call, expected and got summaries) left whole?"""
+    call = "f(" + "a" * 300 + ")"
+    collector = OutcomeCollector(Visibility.AFTER_DUE_DATE)
+    run(collector, Item("test_f", "f: hidden"),
+        Verdict(Failure.WRONG, (msg("check.call", call=call),)))
+    assert collector.take()[0].details[0].params["call"] == call
+
+
+def test_names_points_and_partial_scores() -> None:
+    """Are the name (title mark, else docstring), the function, the points and a partial
+    score taken as the suite declares them?"""
+    collector = OutcomeCollector(Visibility.AFTER_DUE_DATE)
+    run(collector, Item("test_a", "double: doubles\n\nmore text", {"points": Mark((2,))}))
+    run(collector, Item("test_b", "ignored", {"title": Mark(("q1: the title wins",))}))
+    run(collector, Item("test_c", "pick: two of four", {"points": Mark((4,))}),
+        Verdict(Failure.WRONG, (msg("test.check_failed"),), fraction=0.5))
+    a, b, c = collector.take()
+    assert (a.name, a.function, a.score, a.max_score, a.passed) == (
+        "double: doubles", "double", 2.0, 2.0, True)
+    assert (b.name, b.function, b.key) == ("q1: the title wins", "q1", "test_demo::test_b")
+    assert (c.score, c.max_score, c.passed, c.failure) == (2.0, 4.0, False, Failure.WRONG)
+
+
+def test_a_skipped_test_earns_nothing() -> None:
+    """Does a test that skipped earn nothing (a skip is never a pass)?"""
+    collector = OutcomeCollector(Visibility.AFTER_DUE_DATE)
+    item = Item("test_a", "f: skipped")
+    collector.start(item)  # type: ignore[arg-type]
+    collector.add(Report(item.nodeid, "setup", "skipped"))  # type: ignore[arg-type]
+    collector.add(Report(item.nodeid, "teardown"))  # type: ignore[arg-type]
+    (result,) = collector.take()
+    assert (result.score, result.failure) == (0.0, Failure.GRADER)
+
+
+# -- the edge rule -----------------------------------------------------------------------------
+
+
+def edge_case(name: str, score: float) -> tuple[TestResult, bool]:
+    return make_test(name, score), True
+
+
+def ordinary(name: str, score: float) -> tuple[TestResult, bool]:
+    return make_test(name, score), False
+
+
+def test_an_edge_case_keeps_its_points_beside_a_passed_ordinary_case() -> None:
+    """Does an edge test keep its points when an ordinary test of its function passed?"""
+    shown = edge_rule([ordinary("mean: of 1, 2, 3", 1.0),
+                       edge_case("mean: empty raises ValueError", 1.0)])
+    assert [t.score for t in shown] == [1.0, 1.0] and all(t.passed for t in shown)
+
+
+def test_a_function_that_always_raises_value_error_earns_nothing() -> None:
+    """Does `def mean(x): raise ValueError` earn nothing for its 'raises ValueError' edge?"""
+    shown = edge_rule([ordinary("mean: of 1, 2, 3", 0.0),
+                       edge_case("mean: empty raises ValueError", 2.0)])
+    assert [t.score for t in shown] == [0.0, 0.0]
+    assert shown[1].failure == Failure.DEGENERATE
+    assert shown[1].details == (msg("test.edge_without_ordinary", function="mean"),)
+
+
+def test_a_function_that_always_returns_zero_earns_nothing() -> None:
+    """Does `def variance(x): return 0.0` earn nothing for 'of a constant is 0.0'?"""
+    shown = edge_rule([edge_case("variance: of a constant is 0.0", 1.0),
+                       ordinary("variance: of 1, 2, 3", 0.0),
+                       ordinary("variance: random samples", 0.0)])
+    assert sum(t.score for t in shown) == 0.0
+    assert shown[0].failure == Failure.DEGENERATE
+
+
+def test_an_ordinary_case_of_another_function_does_not_count() -> None:
+    """Is an edge of `variance` zero even when an ordinary test of `mean` passed?"""
+    shown = edge_rule([ordinary("mean: of 1, 2, 3", 1.0),
+                       edge_case("variance: of a constant is 0.0", 1.0)])
+    assert [t.score for t in shown] == [1.0, 0.0]
+
+
+def test_a_partly_passed_ordinary_case_does_not_count() -> None:
+    """Does an ordinary test with partial credit (not passed) leave edges at zero?"""
+    partial = make_test("mean: random samples", 0.5, max_score=1.0)
+    shown = edge_rule([(partial, False), edge_case("mean: empty raises ValueError", 1.0)])
+    assert [t.score for t in shown] == [0.5, 0.0]
+
+
+def test_a_failed_edge_case_keeps_its_own_verdict() -> None:
+    """Is a failed edge test left as it failed (not relabelled)?"""
+    failed = make_test("mean: empty raises ValueError", 0.0)
+    shown = edge_rule([ordinary("mean: of 1, 2, 3", 0.0), (failed, True)])
+    assert shown[1] == failed
