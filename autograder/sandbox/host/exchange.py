@@ -172,10 +172,13 @@ def death(status_fd: int) -> Message:
         text = os.read(status_fd, 64) if sel.select(1.0) else b""
     try:
         code = os.waitstatus_to_exitcode(int(text.strip() or b"x"))
-    except ValueError:
+    except (ValueError, OverflowError):
         return msg("sandbox.ended")
     if code < 0:
-        name = signal.Signals(-code).name
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:  # a real-time signal the child sent itself has no name
+            name = f"signal {-code}"
         return msg("sandbox.killed_memory" if name == "SIGKILL" else "sandbox.killed",
                    signal=name)
     return msg("sandbox.exited", code=code)

@@ -183,3 +183,21 @@ def test_the_output_cap_resets_for_every_call(child: FakeChild) -> None:
     assert backend.child is None and child.closed  # the child that printed too much was stopped
     server.join(timeout=5)
     assert not server.is_alive()
+
+
+@pytest.mark.parametrize(("status", "expected"), [
+    (b"11\n", msg("sandbox.killed", signal="SIGSEGV")),
+    (b"40\n", msg("sandbox.killed", signal="signal 40")),  # a real-time signal has no name
+    (b"768\n", msg("sandbox.exited", code=3)),
+    (b"garbage", msg("sandbox.ended")),
+    (b"99999999999999999999", msg("sandbox.ended")),
+])
+def test_every_way_a_child_dies_is_a_crash(child: FakeChild, status: bytes,
+                                            expected: object) -> None:
+    """Is a child that died by any signal (even one without a name) or exit a StudentCrashed
+    saying how, never another exception?"""
+    os.write(child.theirs["status"], status)
+    os.close(child.theirs.pop("replies"))
+    with pytest.raises(StudentCrashed) as raised:
+        exchange(child).run(None, [], soon())
+    assert raised.value.message == expected
