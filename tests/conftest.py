@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -156,3 +157,12 @@ def grade_sources(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Bat
     (in `root`, or a fresh temporary folder) -> Batch."""
     return lambda sources, root=None, **options: run_worker(
         root or tmp_path_factory.mktemp("batch"), sources, **options)
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """An empty nbgrader course folder of the instructor's own, outside the repository."""
+    folder = tmp_path / "course"
+    folder.mkdir()
+    shutil.copy(ROOT / "nbgrader_config.py", folder)
+    return folder

@@ -145,6 +145,15 @@ class OutcomeCollector:
                             self.visibility, key=test_key(item))
         self._pending[item.nodeid] = _Pending(result, item.get_closest_marker("edge") is not None)
 
+    def record(self, item: pytest.Item, found: Verdict | None, duration: float,
+               properties: dict[str, object]) -> None:
+        """A test run without pytest's protocol (`grading.direct`): its whole outcome."""
+        self.start(item)
+        pending = self._pending.pop(item.nodeid)
+        pending.verdict, pending.properties = found, properties
+        pending.result = replace(pending.result, duration=duration)
+        self._done.append(pending)
+
     def add(self, report: pytest.TestReport) -> None:
         pending = self._pending.get(report.nodeid)
         if pending is None:

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SOLUTIONS, Run, aimath, results, solution_code, submit_nbgrader
+from support.cli import SOLUTIONS, Run, aimath, results, solution_code, submit_nbgrader
 
 from autograder.course.assignments import ROOT
 

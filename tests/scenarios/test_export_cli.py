@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import aimath, results, solution_code
+from support.cli import aimath, results, solution_code
 
 pytestmark = pytest.mark.slow
 ID = "01_vectors"

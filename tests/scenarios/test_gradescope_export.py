@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import aimath, notebook, solution_code
+from support.cli import aimath, notebook, solution_code
 
 from autograder.exports.pins import pinned
 

@@ -9,7 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import (
+from nbgrader.api import Gradebook
+from support.cli import (
     AIMATH,
     RELEASE,
     SOLUTIONS,
@@ -17,7 +18,6 @@ from conftest import (
     results,
     submit_nbgrader,
 )
-from nbgrader.api import Gradebook
 
 from autograder.course.assignments import ROOT
 
@@ -172,7 +172,7 @@ def test_class_file_names_never_collide_with_a_student(course: Path):
 
 def solution_with(assignment: str, *replacements: str) -> str:
     """The model solution as a .py file, with whole functions replaced (`def name(...)`)."""
-    from conftest import solution_code
+    from support.cli import solution_code
 
     code = solution_code(assignment)
     extra = "\n\n".join(replacements)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SOLUTIONS, aimath, results
+from support.cli import SOLUTIONS, aimath, results
 
 from autograder.course.assignments import ROOT
 

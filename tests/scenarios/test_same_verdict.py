@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import RELEASE, SOLUTIONS, aimath, code_cells, notebook, results, solution_code
+from support.cli import RELEASE, SOLUTIONS, aimath, code_cells, notebook, results, solution_code
 
 pytestmark = pytest.mark.slow
 SOFTMAX = "04_softmax_backprop"

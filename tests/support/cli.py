@@ -1,17 +1,15 @@
-"""Scenarios run the installed commands the way people do: a subprocess, from a temporary
-course folder, with relative paths; and they look at what the commands leave behind."""
+"""Helpers of the scenarios, which run the installed commands the way people do: a
+subprocess, from a temporary course folder, with relative paths; then they look at what the
+commands leave behind."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from autograder.course.assignments import ROOT
 
@@ -100,15 +98,6 @@ def solution_code(assignment: str) -> str:
 
 def results(out: Path, student: str) -> dict:
     return json.loads((out / student / "results.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def course(tmp_path: Path) -> Path:
-    """An empty nbgrader course folder of the instructor's own, outside the repository."""
-    folder = tmp_path / "course"
-    folder.mkdir()
-    shutil.copy(ROOT / "nbgrader_config.py", folder)
-    return folder
 
 
 def submit_nbgrader(course: Path, student: str, assignment: str, notebook_text: str,

@@ -1,0 +1,64 @@
+"""Running a collected test without pytest's per-test protocol, when nothing in it needs it.
+
+pytest's protocol (setup, call and teardown reports, fixture finalisers, every hook on the
+way) costs about a millisecond a test, which is most of the grading time of a submission.
+A test that is a plain function asking only for the grading fixtures (`student`,
+`submission`, `rng`, `record_property`, and its own parameters), with no mark beyond ours,
+gets exactly what the protocol would give it, so it is called directly and its verdict
+comes from the same `outcomes.verdict`. Any other test (its own fixtures, a class, a skip or
+xfail mark) still runs through the full protocol: suites stay ordinary pytest files.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pytest
+
+from autograder.grading.outcomes import Verdict, verdict
+
+GRADING_FIXTURES = frozenset({"student", "submission", "rng", "record_property"})
+OUR_MARKS = frozenset({"points", "title", "edge", "visible", "public", "parametrize"})
+
+
+@dataclass
+class Ran:
+    """What one direct run produced: the verdict (None when it passed), time, properties."""
+
+    verdict: Verdict | None
+    duration: float
+    properties: dict[str, object] = field(default_factory=dict)
+
+
+def _parameters(item: pytest.Item) -> Mapping[str, object]:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params if callspec is not None else {}
+
+
+def is_direct(item: pytest.Item) -> bool:
+    """May `item` be called directly, with only the grading fixtures?"""
+    if not isinstance(item, pytest.Function) or item.cls is not None:
+        return False
+    wanted = set(item.fixturenames) - set(_parameters(item))
+    marks = {mark.name for mark in item.iter_markers()}
+    return wanted <= GRADING_FIXTURES and marks <= OUR_MARKS
+
+
+def run_direct(item: pytest.Item, fixtures: Mapping[str, object]) -> Ran:
+    """Call the test function with its fixtures and parameters; never raises."""
+    ran = Ran(None, 0.0)
+    values = {**fixtures, "record_property": ran.properties.__setitem__, **_parameters(item)}
+    assert isinstance(item, pytest.Function)
+    arguments = {name: values[name] for name in item._fixtureinfo.argnames}
+    started = time.perf_counter()
+    try:
+        item.obj(**arguments)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        public = item.get_closest_marker("public") is not None
+        ran.verdict = verdict(pytest.ExceptionInfo.from_current(), "call", show_source=public)
+    ran.duration = time.perf_counter() - started
+    return ran
