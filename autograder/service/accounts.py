@@ -11,6 +11,8 @@ import hashlib
 import hmac
 import secrets
 import threading
+import time
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,6 +31,9 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or
 CODE_DAYS = 30
 MIN_PASSWORD = 8
 HASHING = threading.BoundedSemaphore(2)  # argon2 takes 64 MB a hash: two at a time
+WINDOW = 600.0  # seconds over which failed logins are counted
+PER_USER = 10  # failed logins per account per window
+PER_CLIENT = 100  # failed logins per address per window
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,13 @@ class Accounts:
             user = session.get(User, user_id)
         return _account(user) if user and user.session_version == version else None
 
+    def sign_out(self, user_id: str) -> None:
+        """End every session of this account (its cookies stop working)."""
+        with self.db.write() as session:
+            user = session.get(User, user_id)
+            if user is not None:
+                user.session_version += 1
+
     def add_staff(self, user_id: str, role: str, password: str) -> None:
         """Create (or update) an instructor or TA with this password."""
         if role not in STAFF:
@@ -140,3 +152,33 @@ class Accounts:
                                         expires_at=now() + timedelta(days=CODE_DAYS)))
                 issued.append((user_id, code))
         return issued
+
+
+class LoginLimiter:
+    """Failed logins per account and per address over a sliding window."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, at: float) -> deque[float]:
+        found = self._failures[key]
+        while found and found[0] < at - WINDOW:
+            found.popleft()
+        return found
+
+    def check(self, user: str, client: str) -> None:
+        """429 while either the account or the address has failed too often."""
+        at = time.monotonic()
+        with self._lock:
+            for key, most in ((f"u:{user}", PER_USER), (f"c:{client}", PER_CLIENT)):
+                found = self._recent(key, at)
+                if len(found) >= most:
+                    raise ServiceError(429, "too_many_logins",
+                                       seconds=int(found[0] + WINDOW - at) + 1)
+
+    def failed(self, user: str, client: str) -> None:
+        at = time.monotonic()
+        with self._lock:
+            for key in (f"u:{user}", f"c:{client}"):
+                self._recent(key, at).append(at)

@@ -10,20 +10,18 @@ from starlette.responses import JSONResponse
 from autograder.course import assignments
 from autograder.reports.feedback import assignment_title
 from autograder.service import admin, staff, views
-from autograder.service.auth import LoginLimiter, start_session
+from autograder.service.auth import start_session
 from autograder.service.errors import ServiceError
 from autograder.service.handin import hand_in, known_assignment
 from autograder.service.models import User
 from autograder.service.routing import ANYONE, INSTRUCTOR, SIGNED_IN, STAFF, STUDENT, Call, route
 from autograder.service.standing import policy_for
 
-LIMITER = LoginLimiter()
-
 
 def sign_in(call: Call) -> tuple[str, str]:
     """Log in by password, or by one-time code setting the password; (user, csrf token)."""
     user, code = call.text("user").strip(), call.text("code").strip()
-    LIMITER.check(user, call.client)
+    call.state.limiter.check(user, call.client)
     try:
         if code:
             account = call.state.accounts.login_with_code(user, code, call.text("new_password"))
@@ -31,7 +29,7 @@ def sign_in(call: Call) -> tuple[str, str]:
             account = call.state.accounts.login(user, call.text("password"))
     except ServiceError as exc:
         if exc.status == 401:
-            LIMITER.failed(user, call.client)
+            call.state.limiter.failed(user, call.client)
         raise
     return account.id, start_session(call.session, account)
 
@@ -45,6 +43,7 @@ def login(call: Call) -> JSONResponse:
 
 @route("POST", "/api/logout", SIGNED_IN)
 def logout(call: Call) -> JSONResponse:
+    call.state.accounts.sign_out(call.who.id)
     call.session.clear()
     return JSONResponse({"ok": True})
 

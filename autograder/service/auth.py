@@ -4,16 +4,14 @@ The session cookie (signed with a key derived from the course secret) holds the 
 account's session version (a password change ends every older session) and the CSRF token
 handed out at login. Every state-changing request must echo that token: the `X-CSRF-Token`
 header (API) or the form's `csrf` field (pages). The JSON login needs none: a cross-site form
-cannot send JSON.
+cannot send JSON. Failed logins are limited per account and per address
+(`accounts.LoginLimiter`).
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 from typing import Any
 
 from autograder.service.accounts import Account
@@ -21,9 +19,6 @@ from autograder.service.errors import ServiceError
 from autograder.service.state import ServiceState
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-WINDOW = 600.0  # seconds over which failed logins are counted
-PER_USER = 10  # failed logins per account per window
-PER_CLIENT = 100  # failed logins per address per window
 
 
 def csrf_token(session: dict[str, Any]) -> str:
@@ -62,33 +57,3 @@ def require(account: Account | None, roles: frozenset[str] | None) -> None:
         raise ServiceError(401, "login_required")
     if account.role not in roles:
         raise ServiceError(403, "forbidden")
-
-
-class LoginLimiter:
-    """Failed logins per account and per address over a sliding window."""
-
-    def __init__(self) -> None:
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, at: float) -> deque[float]:
-        found = self._failures[key]
-        while found and found[0] < at - WINDOW:
-            found.popleft()
-        return found
-
-    def check(self, user: str, client: str) -> None:
-        """429 while either the account or the address has failed too often."""
-        at = time.monotonic()
-        with self._lock:
-            for key, most in ((f"u:{user}", PER_USER), (f"c:{client}", PER_CLIENT)):
-                found = self._recent(key, at)
-                if len(found) >= most:
-                    raise ServiceError(429, "too_many_logins",
-                                       seconds=int(found[0] + WINDOW - at) + 1)
-
-    def failed(self, user: str, client: str) -> None:
-        at = time.monotonic()
-        with self._lock:
-            for key in (f"u:{user}", f"c:{client}"):
-                self._recent(key, at).append(at)

@@ -60,6 +60,7 @@ def login_form(call: Call) -> Response:
 
 @route("POST", "/logout", SIGNED_IN)
 def logout(call: Call) -> Response:
+    call.state.accounts.sign_out(call.who.id)
     call.session.clear()
     return RedirectResponse("/login", 303)
 

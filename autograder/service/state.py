@@ -8,7 +8,7 @@ from typing import Protocol
 
 from autograder.course.secret import course_secret, derive
 from autograder.course.settings import Settings
-from autograder.service.accounts import Accounts
+from autograder.service.accounts import Accounts, LoginLimiter
 from autograder.service.db import Database
 from autograder.service.store import BlobStore
 
@@ -44,6 +44,7 @@ class ServiceState:
         self.session_key = derive(secret, "service-session")
         self.store = BlobStore(self.settings.course)
         self.accounts = Accounts(self.db, derive(secret, "service-login-codes"))
+        self.limiter = LoginLimiter()
 
     def wake(self) -> None:
         self.doorbell.wake()

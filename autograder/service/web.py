@@ -80,7 +80,7 @@ def failure(exc: ServiceError, request: Request, api: bool, lang: str) -> Respon
         return JSONResponse({"error": exc.text("en")}, exc.status, headers=headers)
     if exc.status == 401:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", 303)
-    if request.method not in SAFE_METHODS:
+    if request.method not in SAFE_METHODS and exc.status not in (403, 404):
         request.session["flash"] = ["error", exc.text(lang)]
         back = urlsplit(request.headers.get("referer", ""))
         same = back.netloc == request.url.netloc and back.path.startswith("/")
@@ -118,11 +118,16 @@ def wrap(state: ServiceState, endpoint: Endpoint) -> Any:
     return run
 
 
+def endpoints() -> list[Endpoint]:
+    """Every route of the service (its modules declare them when imported)."""
+    from autograder.service import api, pages, pages_staff  # noqa: F401
+
+    return list(ROUTES)
+
+
 def create_app(state: ServiceState, secure_cookies: bool = False) -> Starlette:
     """The service's app over one course's state."""
-    from autograder.service import api, pages, pages_staff  # noqa: F401  (declare their routes)
-
-    routes = [Route(e.path, wrap(state, e), methods=[e.method]) for e in ROUTES]
+    routes = [Route(e.path, wrap(state, e), methods=[e.method]) for e in endpoints()]
 
     async def missing(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500

@@ -1,0 +1,130 @@
+"""The JSON API's refusals: each a 4xx status with `{"error": ...}` that says what to do."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from conftest import Course, solution, variant
+
+from autograder.service.admin import set_policy
+
+SUBMIT = "/api/assignments/01_vectors/submissions"
+
+
+def _error(answer: httpx.Response, status: int) -> str:
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"].startswith("application/json")
+    return str(answer.json()["error"])
+
+
+def test_login_refusals_and_the_login_limit(course: Course) -> None:
+    """Are a wrong password, an unknown user, a spent code and a body that is no JSON object
+    refused, and
+    is an account locked out (429, with Retry-After) after ten failures?"""
+    client, _ = course.client()
+    assert "do not match" in _error(client.post("/api/login", json={
+        "user": "alice", "password": "wrong"}), 401)
+    assert "do not match" in _error(client.post("/api/login", json={
+        "user": "nobody", "password": "x" * 10}), 401)
+    assert "do not match" in _error(client.post("/api/login", json={
+        "user": "alice", "code": "AAAAA-BBBBB", "new_password": "long-enough"}), 401)
+    assert "JSON object" in _error(client.post("/api/login", content=b"[1]", headers={
+        "content-type": "application/json"}), 400)
+    for _ in range(10):
+        client.post("/api/login", json={"user": "bob", "password": "wrong"})
+    locked = client.post("/api/login", json={"user": "bob", "password": course.password["bob"]})
+    assert "Too many" in _error(locked, 429) and int(locked.headers["retry-after"]) > 0
+    client.close()
+
+
+def test_a_code_works_once_and_sets_the_password(course: Course) -> None:
+    """Does a fresh code sign in once, set the password, and fail the second time?"""
+    code = dict(course.state.accounts.invite(["alice"]))["alice"]
+    client, _ = course.client()
+    body = {"user": "alice", "code": code, "new_password": "new-alice-pass"}
+    assert client.post("/api/login", json={**body, "new_password": "short"}).status_code == 400
+    assert client.post("/api/login", json=body).status_code == 200
+    _error(client.post("/api/login", json=body), 401)
+    assert client.post("/api/login", json={"user": "alice", "password": "new-alice-pass"}) \
+        .status_code == 200
+    client.close()
+
+
+def test_state_changes_need_the_csrf_token(course: Course) -> None:
+    """Is an upload without the token, or with another session's, refused with 403?"""
+    client, csrf = course.client("alice")
+    files = {"file": ("a.ipynb", solution())}
+    assert "expired" in _error(client.post(SUBMIT, files=files), 403)
+    assert "expired" in _error(client.post(SUBMIT, files=files,
+                                           headers={"X-CSRF-Token": csrf + "x"}), 403)
+    assert client.post(SUBMIT, files=files, headers={"X-CSRF-Token": csrf}).status_code == 202
+    client.close()
+
+
+@pytest.mark.parametrize(("name", "data", "status", "said"), [
+    ("notes.txt", b"print(1)", 415, "not a notebook"),
+    ("a.ipynb", b"{not json", 400, "cannot be read"),
+    ("a.ipynb", b"   ", 400, "empty"),
+    ("big.py", b"x = 1\n" * 200_000, 413, "larger than 1 MB"),
+    ("huge.py", b"#" * (3 * 2**20), 413, "larger than"),
+])
+def test_bad_uploads_get_a_clear_message(course: Course, name: str, data: bytes, status: int,
+                                         said: str) -> None:
+    """Is a wrong kind of file, a malformed notebook, an empty or oversized file refused with
+    a message that names the problem, and no attempt used?"""
+    client, csrf = course.client("alice")
+    answer = client.post(SUBMIT, files={"file": (name, data)}, headers={"X-CSRF-Token": csrf})
+    assert said in _error(answer, status)
+    assert client.get("/api/assignments/01_vectors").json()["attempts_left"] is None
+    assert client.get("/api/assignments/01_vectors/submissions").json() == []
+    client.close()
+
+
+def test_submission_rules(course: Course) -> None:
+    """Unknown assignment 404, not open 403, staff 403, no file 400; a double click is one
+    attempt; the attempt limit 409 and the cooldown 429 say when."""
+    student, csrf = course.client("alice")
+    headers = {"X-CSRF-Token": csrf}
+
+    def send(data: bytes, url: str = SUBMIT, token: str | None = None) -> httpx.Response:
+        extra = {"Idempotency-Key": token} if token else {}
+        return student.post(url, files={"file": ("a.ipynb", data)}, headers={**headers, **extra})
+
+    _error(send(solution(), "/api/assignments/99_nope/submissions"), 404)
+    assert "opens" in _error(send(solution(), "/api/assignments/02_matrices/submissions"), 403)
+    assert "file" in _error(student.post(SUBMIT, data={"x": "1"}, headers=headers), 400)
+    first = send(solution(), token="t1").json()
+    assert send(variant("other"), token="t1").json()["submission"] == first["submission"]
+    assert send(solution()).json() == {**first, "repeated": True}  # same bytes, just now
+    set_policy(course.state, "01_vectors", {"max_attempts": "2", "cooldown_minutes": "0"})
+    assert send(variant("second")).json()["attempt"] == 2
+    assert "all 2 attempts" in _error(send(variant("third")), 409)
+    set_policy(course.state, "01_vectors", {"cooldown_minutes": "30"})
+    waited = send(variant("fourth"))
+    assert "Wait until" in _error(waited, 429) and int(waited.headers["retry-after"]) > 1700
+    staff, staff_csrf = course.client("prof")
+    refused = staff.post(SUBMIT, files={"file": ("a.ipynb", solution())},
+                         headers={"X-CSRF-Token": staff_csrf})
+    assert "role may not" in _error(refused, 403)
+    student.close()
+    staff.close()
+
+
+def test_reading_refusals(course: Course) -> None:
+    """Another student's submission and a made-up id are 404, staff-only data is 403, an
+    unknown export format 400, an unknown path 404 and a wrong method 405, all as JSON."""
+    alice, csrf = course.client("alice")
+    sid = alice.post(SUBMIT, files={"file": ("a.ipynb", solution())},
+                     headers={"X-CSRF-Token": csrf}).json()["submission"]
+    bob, _ = course.client("bob")
+    _error(bob.get(f"/api/submissions/{sid}"), 404)
+    _error(bob.get("/api/submissions/abc"), 404)
+    _error(bob.get("/api/assignments/01_vectors/grades"), 403)
+    prof, _ = course.client("prof")
+    assert "csv, canvas" in _error(prof.get("/api/assignments/01_vectors/export?format=xls"),
+                                   400)
+    _error(prof.get("/api/nothing/here"), 404)
+    _error(prof.delete("/api/assignments"), 405)
+    assert alice.get(f"/api/submissions/{sid}").json()["status"] == "queued"
+    for client in (alice, bob, prof):
+        client.close()
