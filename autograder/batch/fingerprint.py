@@ -45,5 +45,6 @@ def fingerprint(assignment: str, secret: bytes, settings: str) -> str:
     digest = hashlib.sha256(f"{__version__}|{SEED_RULE}|{settings}".encode())
     digest.update(hashlib.sha256(secret).digest())
     for path in deciding_files(assignment):
-        digest.update(str(path.relative_to(assignments.ROOT)).encode() + b"\0" + path.read_bytes())
+        name, content = str(path.relative_to(assignments.ROOT)).encode(), path.read_bytes()
+        digest.update(b"%d:%s%d:%s" % (len(name), name, len(content), content))
     return digest.hexdigest()[:16]

@@ -122,7 +122,7 @@ def class_results(out: Path, students: list[str]) -> Iterator[SubmissionResult |
     """Each student's current result, read back one at a time (None when missing)."""
     for student in students:
         try:
-            yield results.load(out / student / "results.json")
+            yield results.load(out, student)
         except results.ResultsError:
             yield None
 

@@ -19,7 +19,7 @@ import selectors
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO
 
 from autograder.batch.tasks import Line, WorkerConfig, source_to_json
@@ -31,7 +31,6 @@ from autograder.safefs import Refused, read_beneath, remove_partial_files
 IN_FLIGHT = 2
 MAX_WORKER_CRASHES = 3
 LOCK = ".aimath.lock"
-RESULTS_LIMIT = 4 * results.BUDGET  # a results.json larger than this is graded again
 
 
 class BatchError(RuntimeError):
@@ -91,9 +90,8 @@ def source_sha256(source: Source, limit: int) -> str:
 def unchanged(source: Source, out: Path, key: str, limit: int) -> bool:
     """Does `out/<student>/results.json` come from this very file and this very grading?"""
     try:  # through safefs: a linked folder or results.json is never trusted
-        text = read_beneath(out, PurePosixPath(source.student, "results.json"), RESULTS_LIMIT)
-        old = results.from_json(json.loads(text))
-    except (OSError, ValueError):  # missing, refused, damaged or foreign: grade again
+        old = results.load(out, source.student)
+    except results.ResultsError:  # missing, refused, damaged or foreign: grade again
         return False
     sha = source_sha256(source, limit)
     return bool(sha) and old.origin.source_sha256 == sha and old.suite == key

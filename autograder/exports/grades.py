@@ -127,7 +127,7 @@ def _results(folder: Path) -> Iterator[tuple[Path, SubmissionResult]]:
                           "of aimath grade)")
     for path in paths:
         try:
-            yield path, results.load(path)
+            yield path, results.load(folder, path.parent.name)
         except results.ResultsError as exc:
             raise GradesError(str(exc)) from None
 

@@ -113,10 +113,13 @@ def _from_folder(folder: Path, assignment: str) -> list[Source | None]:
 
 
 def _nbgrader_tree(path: Path, assignment: str) -> Path | None:
-    """The `submitted/` folder if `path` is one, or is a course folder that holds one."""
+    """The `submitted/` folder if `path` is one (a folder named `submitted`, or one whose
+    student folders hold `<assignment>/`), or is a course folder that holds one."""
     for candidate in (path, path / "submitted"):
         if not candidate.is_dir() or candidate.is_symlink():
             continue
+        if candidate.name == "submitted":
+            return candidate
         with os.scandir(candidate) as entries:
             folders = [e.path for e in entries if e.is_dir(follow_symlinks=False)]
         if any(os.path.lexists(os.path.join(f, assignment)) for f in folders):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from autograder import __version__
@@ -28,6 +28,7 @@ from autograder.grading.model import (
 )
 from autograder.message import Message, capped
 from autograder.reports.i18n import LANGUAGES, render, submission_lines, test_lines
+from autograder.safefs import read_beneath
 
 BUDGET = 2 * 2**20  # bytes of one results.json, whatever the submission did
 PRINTED_CAP = 4000
@@ -208,10 +209,12 @@ def from_json(data: Any) -> SubmissionResult:
                            f"{type(exc).__name__}: {exc}"[:300]) from None
 
 
-def load(path: Path) -> SubmissionResult:
-    """Read one results.json; ResultsError when it is missing, damaged or foreign."""
+def load(out: Path, student: str) -> SubmissionResult:
+    """Read `out/<student>/results.json` without following a link; ResultsError when it is
+    missing, damaged, foreign or larger than any results.json aimath writes."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_beneath(out, PurePosixPath(student, "results.json"), 2 * BUDGET)
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError, RecursionError) as exc:
-        raise ResultsError(f"{path}: {exc}"[:300]) from None
+        raise ResultsError(f"{out / student / 'results.json'}: {exc}"[:300]) from None
     return from_json(data)

@@ -151,10 +151,11 @@ def test_output_stays_english_for_korean_student_text():
 
 def test_results_json_is_written_as_utf8_text(tmp_path):
     """Does `load` read back a file holding Korean written as UTF-8 (not \\u escapes)?"""
-    path = tmp_path / "results.json"
+    path = tmp_path / "kim" / "results.json"
+    path.parent.mkdir()
     path.write_text(dumps(RECORDS["quiz"]), encoding="utf-8")
     assert "김민준" in path.read_text(encoding="utf-8")
-    assert load(path) == RECORDS["quiz"]
+    assert load(tmp_path, "kim") == RECORDS["quiz"]
 
 
 def _set(path: str, value: object):
@@ -219,16 +220,27 @@ def test_foreign_json_raises_results_error(data):
                          ids=["cut short", "not utf-8", "nested too deep", "empty"])
 def test_damaged_file_raises_results_error(tmp_path, content):
     """Is a file that is not JSON at all refused with ResultsError naming the file?"""
-    path = tmp_path / "results.json"
+    path = tmp_path / "kim" / "results.json"
+    path.parent.mkdir()
     path.write_bytes(content)
-    with pytest.raises(ResultsError, match=r"results\.json"):
-        load(path)
+    with pytest.raises(ResultsError, match=r"kim"):
+        load(tmp_path, "kim")
+
+
+def test_a_linked_results_file_is_refused(tmp_path):
+    """Is a results.json that is a link (planted in the output folder) never read?"""
+    target = tmp_path / "elsewhere.json"
+    target.write_text(dumps(RECORDS["quiz"]), encoding="utf-8")
+    (tmp_path / "kim").mkdir()
+    (tmp_path / "kim" / "results.json").symlink_to(target)
+    with pytest.raises(ResultsError, match="symbolic link"):
+        load(tmp_path, "kim")
 
 
 def test_missing_file_raises_results_error(tmp_path):
     """Is a missing results.json a ResultsError (the batch then grades the student again)?"""
     with pytest.raises(ResultsError):
-        load(tmp_path / "nobody" / "results.json")
+        load(tmp_path, "nobody")
 
 
 def test_a_result_that_fits_keeps_all_its_details():
@@ -267,9 +279,10 @@ def test_huge_strings_fit_the_budget_and_load_back(tmp_path):
     record = huge_result()
     written_text = dumps(record)
     assert len(written_text.encode()) <= BUDGET
-    path = tmp_path / "results.json"
+    path = tmp_path / "kim" / "results.json"
+    path.parent.mkdir()
     path.write_text(written_text, encoding="utf-8")
-    loaded = load(path)
+    loaded = load(tmp_path, "kim")
     assert [t.name for t in loaded.tests] == [t.name for t in record.tests]
     assert (loaded.score, loaded.max_score) == (1.0, 42.0)
     assert loaded.tests[0].details[0].params["type"].startswith("EEEE")
