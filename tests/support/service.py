@@ -9,10 +9,12 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 AIMATH = str(Path(sys.executable).parent / "aimath")
 POSTGRES = "AIMATH_TEST_POSTGRES"  # a server URL `.ci/run` exports; tests make databases in it
@@ -56,6 +58,29 @@ class Served:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill9()
+
+
+@contextlib.contextmanager
+def database(kind: str) -> Iterator[str | None]:
+    """None for the course's SQLite file, or a fresh database on the test PostgreSQL server
+    (the test is skipped, saying why, when `AIMATH_TEST_POSTGRES` is not set)."""
+    if kind == "sqlite":
+        yield None
+        return
+    server = os.environ.get(POSTGRES)
+    if not server:
+        pytest.skip(f"{POSTGRES} is not set: no PostgreSQL server to test against "
+                    "(.ci/run starts one and sets it)")
+    import psycopg
+
+    name = f"aimath_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @contextlib.contextmanager

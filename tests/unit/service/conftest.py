@@ -7,11 +7,9 @@ loopback port, as `aimath serve` runs it."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from support.service import POSTGRES
+from support.service import database
 
 from autograder.course.assignments import ROOT
 from autograder.course.settings import load_settings
@@ -53,21 +51,8 @@ def variant(text: str) -> bytes:
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
     """None (the course's SQLite file), or a fresh database on the test PostgreSQL server."""
-    if request.param == "sqlite":
-        yield None
-        return
-    server = os.environ.get(POSTGRES)
-    if not server:
-        pytest.skip(f"{POSTGRES} is not set: no PostgreSQL server to test against "
-                    "(.ci/run starts one and sets it)")
-    import psycopg
-
-    name = f"aimath_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield server.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with database(request.param) as url:
+        yield url
 
 
 @dataclass
