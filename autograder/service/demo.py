@@ -59,7 +59,8 @@ def build(folder: Path, students: tuple[tuple[str, str, str], ...] = STUDENTS,
     """A new course in `folder` (settings, nbgrader config, roster, instructor, codes)."""
     folder.mkdir(parents=True, exist_ok=True)
     due = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
-    (folder / "aimath.toml").write_text(settings or settings_text(due), encoding="utf-8")
+    (folder / "aimath.toml").write_text(settings_text(due) if settings is None else settings,
+                                      encoding="utf-8")
     shutil.copy(ROOT / "nbgrader_config.py", folder)
     state = open_state(load_settings(folder), db)
     import_roster(state, roster_text(students))
