@@ -1,11 +1,11 @@
-"""The no-isolation baseline: the same hidden suite over the same submissions, in ONE process.
+"""The no-isolation baseline: the same suites over the same submissions, in ONE process.
 
 `python benchmarks/inprocess.py SUBMISSIONS ASSIGNMENT OUT` finds the submissions the way
-`aimath grade` does, then runs `grade_stream` with `sandbox=False`: one pytest session, every
-submission's cells executed in this process, results.json and feedback.html written as usual.
-Only the isolation (zygote, namespaces, one process per submission) and the worker pool are
-missing, so `aimath grade` time over this time is the price of isolation and orchestration.
-Trusted code only: it runs the submissions without any sandbox.
+`aimath grade` does, then grades them with one `Session` whose backend runs every
+submission's cells in this process (`sandbox=False`), writing results.json and feedback.html
+as usual. Only the isolation (zygote, namespaces, one process per submission) and the worker
+pool are missing, so `aimath grade` time over this time is the price of isolation and
+orchestration. Trusted code only: it runs the submissions without any sandbox.
 """
 
 from __future__ import annotations
@@ -14,28 +14,26 @@ import sys
 import tempfile
 from pathlib import Path
 
-from autograder.batch.runner import suite_fingerprint
-from autograder.batch.worker import WorkerConfig, grade_stream, write_outputs
-from autograder.grading.plugin import Graded
+from autograder.batch.outputs import write_outputs
+from autograder.batch.tasks import WorkerConfig
+from autograder.batch.worker import Session
+from autograder.grading.model import SubmissionResult
 from autograder.intake.discover import discover
 
 
 def grade_in_process(submissions: Path, assignment_id: str, out: Path) -> int:
     """Grade every submission without isolation; return how many were graded."""
-    config = WorkerConfig(assignment=assignment_id, out=str(out), sandbox=False,
-                          suite=suite_fingerprint(assignment_id))
+    config = WorkerConfig(assignment_id, str(out), str(out.parent / "course"), sandbox=False)
     graded = 0
 
-    def on_graded(result: Graded) -> None:
+    def on_result(result: SubmissionResult) -> None:
         nonlocal graded
-        write_outputs(result, config)
+        write_outputs(result, out, "en")
         graded += 1
 
     with tempfile.TemporaryDirectory(prefix="aimath-bench-") as work:
-        tasks = [{"student": s.student, "path": str(s.path), "sha256": "",
-                  "submitted_at": s.submitted_at, "notes": list(s.notes)}
-                 for s in discover(submissions, assignment_id, Path(work))]
-        errors = grade_stream(tasks, config, on_graded)
+        sources = discover(submissions, assignment_id, Path(work))
+        errors = Session(config, lambda key: None, on_result).grade(sources)
     if errors:
         raise RuntimeError(f"the hidden suite did not load: {errors}")
     return graded

@@ -30,7 +30,8 @@ class KernelNamespace:
         self.executor = Executor()
         self.executor.namespace = namespace
 
-    def request(self, message: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
+    def request(self, message: dict, buffers: list[bytes], limit: int | None = None,
+                on_callback: Any = None) -> tuple[dict, list[memoryview]]:
         sent, sent_buffers = wire.unpack(wire.pack(message, buffers))
         reply, reply_buffers = self.executor.handle(sent, sent_buffers)
         return wire.unpack(wire.pack(reply, reply_buffers))

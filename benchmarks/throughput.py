@@ -1,14 +1,17 @@
-"""Throughput of `aimath grade` against nbgrader, otter and a no-isolation baseline.
+"""Throughput of `aimath grade` against nbgrader (and otter when present), in the same run.
 
-    python benchmarks/throughput.py [--n 100] [--assignment 01_vectors] [--jobs 2]
+    python benchmarks/throughput.py [--sizes 50 100 200] [--assignment 01_vectors] [--jobs 2]
+                                    [--nbgrader-n 20] [--otter-n 5] [--json FILE]
 
 Builds a throwaway nbgrader course whose test cells run the hidden checks, fills the
-released notebook for N synthetic students (6 in 10 correct, 3 in 10 partly wrong, 1 in 10
-broken), then times, on those same notebooks: `aimath grade --jobs J` (all N), the hidden
-suite in one unisolated process (all N), `nbgrader autograde` and `otter run` (the first
---nbgrader-n / --otter-n: about a second each, so the rate is extrapolated from them), and
-`aimath check` on one notebook. Prints a markdown table. Every time is end to end, start-up
-included; the machine's load average is printed because other work skews the numbers.
+released notebook for synthetic students (6 in 10 correct, 3 in 10 partly wrong, 1 in 10
+broken), then times, on those same notebooks: `aimath grade --jobs J` on each size (and on one
+submission: the fixed start-up), the marginal cost per submission (the slope of wall time
+over the sizes) and the fixed cost (its intercept), the same suites in one process without
+isolation, `nbgrader autograde` and `otter run` on the first few (their rate), the per-stage
+profile of one worker (`stages.py`), the latency of a warm worker (`warm.py`) and `aimath
+check` on one notebook. Prints a markdown table; the load average is printed because other
+work skews the numbers.
 """
 
 from __future__ import annotations
@@ -16,22 +19,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import corpus
 import nbgrader_course
 import otter_run
-
-from autograder.course import assignments
+import stages
+import warm
 
 HERE = Path(__file__).resolve().parent
-TARGETS = {"nbgrader": 100.0, "overhead": 2.0, "check": 1.0}
+TARGETS = {"nbgrader": 100.0, "overhead": 2.0, "check": 0.3, "warm_p95_ms": 100.0}
 
 
 @dataclass(frozen=True)
@@ -84,32 +87,22 @@ def time_inprocess(submitted: Path, assignment_id: str, out: Path, n: int) -> Ti
 
 
 def time_check(work: Path, assignment_id: str, variant: corpus.Variant) -> Timing:
-    """`aimath check` on one correct notebook (or its pytest equivalent before a release)."""
+    """`aimath check` on one correct notebook: the best of three runs."""
     notebook = corpus.write_plain(work / "check", [variant])[0]
-    released = assignments.ROOT / "release" / assignment_id
-    if sorted(released.glob("test_*.py")):
-        aimath = str(Path(sys.executable).parent / "aimath")
-        seconds = _run([aimath, "check", str(notebook), "--assignment", assignment_id])
-        return Timing("aimath check", 1, seconds, f"{released.name}'s public tests")
-    folder = public_tests(work / "public", assignment_id)
-    seconds = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)],
-                   cwd=folder, env=dict(os.environ, AIMATH_SUBMISSION=str(notebook)))
-    return Timing("aimath check (fallback)", 1, seconds,
-                  "no release/ yet: pytest + the public conftest + generated public tests")
+    aimath = str(Path(sys.executable).parent / "aimath")
+    seconds = min(_run([aimath, "check", str(notebook), "--assignment", assignment_id])
+                  for _ in range(3))
+    return Timing("aimath check", 1, seconds, "the released public tests, best of 3")
 
 
-def public_tests(folder: Path, assignment_id: str) -> Path:
-    """A stand-in public test folder: the shipped conftest and one test per function."""
-    folder.mkdir(parents=True)
-    shutil.copy(assignments.ROOT / "autograder" / "public_conftest.py", folder / "conftest.py")
-    sources = sorted((assignments.ROOT / "source" / assignment_id).glob("test_*.py"))
-    if sources:
-        shutil.copy(sources[0], folder / sources[0].name)
-        return folder
-    tests = [f"def test_{name}_defined(student):\n    assert callable(student.{name})\n"
-             for name in assignments.get(assignment_id).functions]
-    (folder / f"test_{assignment_id}.py").write_text("\n\n".join(tests), encoding="utf-8")
-    return folder
+def fit(timings: list[Timing]) -> tuple[float, float]:
+    """Least squares over the sizes: (seconds per submission, fixed seconds)."""
+    xs = [float(t.submissions) for t in timings]
+    ys = [t.seconds for t in timings]
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mean_x) ** 2 for x in xs)
+    return slope, mean_y - slope * mean_x
 
 
 def _load() -> str:
@@ -117,57 +110,72 @@ def _load() -> str:
     return f"{one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
-def _marginal(batch: Timing, single: Timing) -> float:
-    """Submissions per second once started: the batch minus the one-submission run."""
-    extra = batch.seconds - single.seconds
-    return (batch.submissions - single.submissions) / extra if extra > 0 else float("inf")
+@dataclass
+class Results:
+    """Everything one run measured."""
+
+    timings: dict[str, Timing]
+    sizes: list[Timing]
+    stages: str = ""
+    warm: list[float] = field(default_factory=list)
 
 
-def report(timings: dict[str, Timing], load: tuple[str, str]) -> str:
-    """The markdown table, the ratios against the targets, and the conditions."""
+def _ratios(results: Results) -> list[str]:
+    biggest = results.sizes[-1]
+    lines = []
+    for key, label in (("nbgrader", "nbgrader autograde"), ("otter", "otter run")):
+        if key in results.timings:
+            ratio = biggest.rate / results.timings[key].rate
+            target = f" (target >= {TARGETS[key]:g}x)" if key in TARGETS else ""
+            lines.append(f"- aimath on {biggest.submissions} / {label}: **{ratio:.1f}x**"
+                         f"{target}; {key}'s rate from {results.timings[key].submissions}")
+    return lines
+
+
+def report(results: Results, load: tuple[str, str]) -> str:
+    """The markdown table, the slope, the ratios against the targets, and the conditions."""
     lines = ["| run | submissions | wall (s) | submissions/s | ms per submission | note |",
              "|---|---:|---:|---:|---:|---|"]
-    for t in timings.values():
+    for t in [*results.sizes, *results.timings.values()]:
         lines.append(f"| {t.grader} | {t.submissions} | {t.seconds:.2f} | {t.rate:.2f} | "
                      f"{1000 * t.seconds / t.submissions:.0f} | {t.note} |")
-    aimath = timings["aimath"]
-    lines.append("")
-    for key, label in (("nbgrader", "aimath / nbgrader throughput"),
-                       ("otter", "aimath / otter throughput")):
-        if key in timings:
-            ratio = aimath.rate / timings[key].rate
-            target = f" (target >= {TARGETS[key]:g}x)" if key in TARGETS else ""
-            lines.append(f"- {label}: **{ratio:.1f}x**{target}; {key}'s rate is extrapolated "
-                         f"from {timings[key].submissions} submissions")
-    marginal = _marginal(aimath, timings["start-up"])
-    lines.append(f"- aimath without its fixed start-up ({timings['start-up'].seconds:.1f} s, "
-                 f"the 1-submission run): **{marginal:.1f} submissions/s**"
-                 + (f", {marginal / timings['nbgrader'].rate:.0f}x nbgrader's"
-                    if "nbgrader" in timings else ""))
-    overhead = aimath.seconds / timings["inprocess"].seconds
+    slope, fixed = fit(results.sizes)
+    sizes = [t.submissions for t in results.sizes]
+    lines += ["", f"- marginal cost per submission (slope over {sizes}): "
+                  f"**{1000 * slope:.1f} ms**; fixed start-up (intercept): "
+                  f"**{fixed:.2f} s** (one submission end to end: "
+                  f"{results.timings['start-up'].seconds:.2f} s)", *_ratios(results)]
+    overhead = results.sizes[-1].seconds / results.timings["inprocess"].seconds
     lines.append(f"- overhead, aimath wall / no-isolation wall: **{overhead:.2f}x** "
                  f"(target <= {TARGETS['overhead']:g}x)")
-    lines.append(f"- check: **{timings['check'].seconds:.2f} s** "
-                 f"(target <= {TARGETS['check']:g} s)")
-    lines.append(f"- load average before: {load[0]}; after: {load[1]}")
+    if results.warm:
+        lines.append(f"- {warm.summary(results.warm)} (target p95 <= "
+                     f"{TARGETS['warm_p95_ms']:g} ms)")
+    lines.append(f"- check: **{results.timings['check'].seconds:.2f} s** "
+                 f"(target <= {TARGETS['check']:g} s on an idle machine)")
+    lines += [f"- load average before: {load[0]}; after: {load[1]}", "",
+              "Per-stage profile of one worker (ms per submission):", "", results.stages]
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace, work: Path) -> dict[str, Timing]:
+def run(args: argparse.Namespace, work: Path) -> Results:
     """Build the course and the cohort in `work`, then time every grader."""
-    variants = corpus.cohort(args.assignment, args.n)
+    variants = corpus.cohort(args.assignment, max(args.sizes))
     template = nbgrader_course.build(work / "course", args.assignment)
     few = variants[: args.nbgrader_n]
     nbgrader_course.submit(work / "course" / "submitted", args.assignment, template, few)
-    nbgrader_course.submit(work / "all" / "submitted", args.assignment, template, variants)
+    sizes = []
+    for n in sorted(args.sizes):
+        tree = work / f"all-{n}" / "submitted"
+        nbgrader_course.submit(tree, args.assignment, template, variants[:n])
+        sizes.append(time_aimath(tree, args.assignment, work / f"out-{n}", args.jobs, n))
     nbgrader_course.submit(work / "one" / "submitted", args.assignment, template, variants[:1])
+    biggest = work / f"all-{max(args.sizes)}" / "submitted"
     timings = {
-        "aimath": time_aimath(work / "all" / "submitted", args.assignment, work / "out",
-                              args.jobs, args.n),
         "start-up": time_aimath(work / "one" / "submitted", args.assignment, work / "out-one",
                                 args.jobs, 1),
-        "inprocess": time_inprocess(work / "all" / "submitted", args.assignment,
-                                    work / "out-inprocess", args.n),
+        "inprocess": time_inprocess(biggest, args.assignment, work / "out-inprocess",
+                                    max(args.sizes)),
     }
     if args.nbgrader_n:
         seconds = nbgrader_course.autograde(work / "course", args.assignment, len(few))
@@ -179,25 +187,29 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Timing]:
         seconds = otter_run.time_otter(otter, work / "otter", args.assignment, some)
         timings["otter"] = Timing("otter run", len(some), seconds, "one process per notebook")
     timings["check"] = time_check(work, args.assignment, variants[0])
-    return timings
+    return Results(timings, sizes, stages.table(stages.profile(biggest, args.assignment, 40)),
+                   warm.latencies(biggest, args.assignment, args.warm_n))
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=100, help="submissions for aimath")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200])
     parser.add_argument("--assignment", default="01_vectors")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--nbgrader-n", type=int, default=10, help="submissions for nbgrader")
-    parser.add_argument("--otter-n", type=int, default=10, help="submissions for otter")
+    parser.add_argument("--nbgrader-n", type=int, default=20, help="submissions for nbgrader")
+    parser.add_argument("--otter-n", type=int, default=5, help="submissions for otter")
     parser.add_argument("--otter", help="the `otter` command (default: found on PATH)")
+    parser.add_argument("--warm-n", type=int, default=60, help="submissions for warm latency")
     parser.add_argument("--json", type=Path, help="also write the timings here")
     args = parser.parse_args(argv)
     before = _load()
     with tempfile.TemporaryDirectory(prefix="aimath-bench-") as work:
-        timings = run(args, Path(work))
-    print(report(timings, (before, _load())))
+        results = run(args, Path(work))
+    print(report(results, (before, _load())))
     if args.json:
-        args.json.write_text(json.dumps({k: vars(t) for k, t in timings.items()}, indent=1))
+        data = {"timings": {k: vars(t) for k, t in results.timings.items()},
+                "sizes": [vars(t) for t in results.sizes], "warm": results.warm}
+        args.json.write_text(json.dumps(data, indent=1))
 
 
 if __name__ == "__main__":

@@ -117,13 +117,15 @@ class Student:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        return lambda *args, **kwargs: self.call(name, *args, **kwargs).result
+        return lambda *args, **kwargs: self.call(name, *args, want_args=False,
+                                                 **kwargs).result
 
-    def call(self, name: str, *args: Any, **kwargs: Any) -> CallResult:
-        """Call `name` and also return the arguments as the function left them."""
+    def call(self, name: str, *args: Any, want_args: bool = True, **kwargs: Any) -> CallResult:
+        """Call `name` and also return the arguments as the function left them (unless
+        `want_args` is False: a plain call needs only the result)."""
         callbacks: list[Callable[..., Any]] = []
         tree, buffers = wire.encode((list(args), kwargs), _argument_encoder(callbacks))
-        message = {"op": "call", "name": name, "args": tree, "want_args": True}
+        message = {"op": "call", "name": name, "args": tree, "want_args": want_args}
         value = self._exchange(message, buffers, f"{name}()", None,
                                _callback_server(callbacks) if callbacks else None)
         after: tuple[Any, Any] = value.get("args_after") or ((), {})

@@ -91,7 +91,8 @@ class PublicStudent:
 
         def call(*args: Any, **kwargs: Any) -> Any:
             try:
-                return _sympy(self._student.call(name, *args, **kwargs).result)
+                return _sympy(self._student.call(name, *args, want_args=False,
+                                                 **kwargs).result)
             except StudentError as error:
                 raise _as_builtin(error) from None
 

@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 
 from autograder.course.assignments import ROOT
+from autograder.grading import plugin
 
 sys.path.insert(0, str(ROOT / "benchmarks"))  # the scripts import each other by file name
 
 import corpus
 import memory
 import nbchecks
+import stages
 import throughput
 
 
@@ -57,8 +59,8 @@ def test_fill_answers_only_solution_cells() -> None:
 
 def test_kernel_checks_pass_correct_and_name_failures(pytestconfig: pytest.Config) -> None:
     """Do the nbgrader/otter test cells pass a correct answer and fail a wrong one by name?"""
-    pytestconfig.addinivalue_line("markers",
-                                  "points(n): as registered by autograder.grading.plugin")
+    for line in plugin.MARKERS:  # the suites' marks, registered as the grading plugin does
+        pytestconfig.addinivalue_line("markers", line)
     cohort = corpus.cohort("01_vectors", 7)
     assert nbchecks.check(namespace_of(cohort[0]), "01_vectors", "l1_norm") >= 2
     wrong = cohort[6]
@@ -76,28 +78,43 @@ def test_memory_slope_ignores_the_report_phase() -> None:
 
 
 def test_throughput_report_compares_with_targets() -> None:
-    """Does the table give each rate, the start-up-free rate, and the ratios against
-    nbgrader and the no-isolation baseline?"""
-    timings = {"aimath": throughput.Timing("aimath grade --jobs 2", 100, 5.0),
-               "start-up": throughput.Timing("aimath grade --jobs 2", 1, 3.0),
-               "inprocess": throughput.Timing("one process, no isolation", 100, 4.0),
-               "nbgrader": throughput.Timing("nbgrader autograde", 10, 20.0),
-               "check": throughput.Timing("aimath check", 1, 0.5)}
-    text = throughput.report(timings, ("1.00", "1.50"))
-    assert "| aimath grade --jobs 2 | 100 | 5.00 | 20.00 | 50 |" in text
-    assert "aimath / nbgrader throughput: **40.0x** (target >= 100x)" in text
-    assert "(3.0 s, the 1-submission run): **49.5 submissions/s**, 99x nbgrader's" in text
-    assert "overhead, aimath wall / no-isolation wall: **1.25x**" in text
-    assert "otter" not in text
+    """Does the table give each size, the slope and intercept over the sizes, and the ratios
+    against nbgrader, the no-isolation baseline and the warm and check targets?"""
+    T = throughput.Timing
+    sizes = [T("aimath grade --jobs 2", 50, 4.0), T("aimath grade --jobs 2", 100, 6.0)]
+    timings = {"start-up": T("aimath grade --jobs 2", 1, 2.1),
+               "inprocess": T("one process, no isolation", 100, 4.0),
+               "nbgrader": T("nbgrader autograde", 10, 20.0),
+               "check": T("aimath check", 1, 0.5)}
+    results = throughput.Results(timings, sizes, "| stage |", [0.05] * 19 + [0.2])
+    text = throughput.report(results, ("1.00", "1.50"))
+    assert "| aimath grade --jobs 2 | 100 | 6.00 | 16.67 | 60 |" in text
+    assert "slope over [50, 100]): **40.0 ms**; fixed start-up (intercept): **2.00 s**" in text
+    assert "aimath on 100 / nbgrader autograde: **33.3x** (target >= 100x)" in text
+    assert "overhead, aimath wall / no-isolation wall: **1.50x**" in text
+    assert "p50 50 ms, p95 50 ms, max 200 ms" in text
+    assert "check: **0.50 s**" in text and "otter" not in text
+
+
+def test_stage_table_splits_each_submission() -> None:
+    """Does the stage table give each stage's median and the total per submission?"""
+    runs = [{"spawn": 0.010, "load": 0.002, "tests": 0.030, "outputs": 0.004, "other": 0.004},
+            {"spawn": 0.012, "load": 0.002, "tests": 0.050, "outputs": 0.004, "other": 0.002}]
+    text = stages.table(runs)
+    assert "| tests | 40.0 | 40.0 |" in text and "| total | 60.0 | 60.0 |" in text
 
 
 @pytest.mark.benchmark
 def test_throughput_script_end_to_end(tmp_path: Path) -> None:
     """Does the script time every grader on a small cohort, aimath the fastest?"""
     out = tmp_path / "timings.json"
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "throughput.py"), "--n", "10",
-                    "--nbgrader-n", "2", "--otter-n", "0", "--json", str(out)], check=True)
-    timings = json.loads(out.read_text())
-    assert {"aimath", "start-up", "inprocess", "nbgrader", "check"} <= set(timings)
-    rate = {k: v["submissions"] / v["seconds"] for k, v in timings.items()}
-    assert rate["aimath"] > rate["nbgrader"]
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "throughput.py"), "--sizes", "4",
+                    "8", "--nbgrader-n", "2", "--otter-n", "0", "--warm-n", "4",
+                    "--json", str(out)], check=True)
+    data = json.loads(out.read_text())
+    assert {"start-up", "inprocess", "nbgrader", "check"} <= set(data["timings"])
+    biggest = data["sizes"][-1]
+    nbgrader = data["timings"]["nbgrader"]
+    assert biggest["submissions"] / biggest["seconds"] > nbgrader["submissions"] / nbgrader[
+        "seconds"]
+    assert len(data["warm"]) == 4
