@@ -185,7 +185,7 @@ def test_landlock_and_no_new_privs_are_active(isolated):
 
 def test_limits_and_descriptors(isolated):
     """Is the process count limited and are only stdin/out/err and the two pipes open?"""
-    assert isolated[0]["nproc"] == isolation.Limits().nproc
+    assert isolated[0]["nproc"] == isolation.ProcessLimits.nproc
     assert isolated[0]["fds"] == [0, 1, 2, 3, 4]
 
 

@@ -127,7 +127,7 @@ def test_tmp_holds_a_bounded_number_of_files(batch):
     the size limit does not count) at the tmpfs bound?"""
     probe = reported(batch, "prober")
     assert probe["tmp_error"] == "ENOSPC"
-    assert 0 < int(probe["tmp_files"]) < isolation.Limits().tmp_inodes
+    assert 0 < int(probe["tmp_files"]) < isolation.ProcessLimits.tmp_inodes
 
 
 def test_a_key_stored_by_one_student_is_not_read_by_the_next(batch):

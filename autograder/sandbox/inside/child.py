@@ -98,9 +98,9 @@ def main(request: dict, fds: tuple[int, int, int], visible: list[str], hidden: l
     try:
         linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
         _arrange_fds(*fds)
-        limits = isolation.Limits(memory_mb=int(request.get("memory_mb", 512)),
-                                  cpu_seconds=int(request.get("cpu_seconds", 600)),
-                                  uid=request.get("uid"))
+        limits = isolation.ProcessLimits(memory_mb=int(request["memory_mb"]),
+                                         cpu_seconds=int(request["cpu_seconds"]),
+                                         uid=request.get("uid"))
         try:
             missing = isolation.isolate_child(limits, visible, hidden, have_namespaces)
         except Exception as exc:  # fail closed: no student code runs half-isolated

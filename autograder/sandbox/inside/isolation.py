@@ -25,11 +25,12 @@ SAFE_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "
 
 
 @dataclass(frozen=True)
-class Limits:
-    """Resource limits of one student process."""
+class ProcessLimits:
+    """The kernel's limits on one student process, derived by the host from the course's
+    `autograder.student.limits.Limits` (sent with each spawn); the rest are fixed here."""
 
-    memory_mb: int = 512
-    cpu_seconds: int = 600
+    memory_mb: int
+    cpu_seconds: int
     file_mb: int = 16
     tmp_mb: int = 32
     tmp_inodes: int = 1024  # tmpfs inodes cost kernel memory that no size limit counts
@@ -84,7 +85,7 @@ def enter_namespaces() -> list[str]:
     return []
 
 
-def build_root(visible: list[str], hidden: list[str], limits: Limits) -> None:
+def build_root(visible: list[str], hidden: list[str], limits: ProcessLimits) -> None:
     """Replace the filesystem by a private root: read-only system and Python, a fresh /tmp
     (both tmpfs bounded in bytes and in inodes)."""
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
@@ -128,7 +129,7 @@ def _expose(path: str, read_only: bool) -> None:
         linux.mount(None, target, None, flags | linux.MS_RDONLY | linux.MS_NODEV)
 
 
-def apply_limits(limits: Limits) -> None:
+def apply_limits(limits: ProcessLimits) -> None:
     """Memory (address space over the current size), CPU, file size, files and processes."""
     with open("/proc/self/statm") as statm:
         current = int(statm.read().split()[0]) * resource.getpagesize()
@@ -156,7 +157,7 @@ def scrub_environment() -> None:
     os.environ.update(SAFE_ENV)
 
 
-def isolate_child(limits: Limits, visible: list[str], hidden: list[str],
+def isolate_child(limits: ProcessLimits, visible: list[str], hidden: list[str],
                   have_namespaces: bool) -> list[str]:
     """Apply every layer inside the student's process; return the ones that failed."""
     missing = []
