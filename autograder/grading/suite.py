@@ -1,22 +1,28 @@
-"""Everything a hidden suite imports, in one place: `from autograder.grading.suite import ...`."""
+"""Everything a hidden suite imports, in one place: `from autograder.grading.suite import ...`.
+
+A suite's own failure is a keyed message, so pages translate it:
+`raise CheckFailure([msg("check.returns_tuple", call=call, names="(H, cache)", got=...)])`
+with the sentence in `autograder/reports/messages/{en,ko}.yaml`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import pytest
 
+from autograder.grading import checks
 from autograder.grading.checks import (
     CheckFailure,
     assert_close,
     assert_expr_equal,
-    assert_raises,
-    assert_unchanged,
     describe,
     finite_difference,
 )
 from autograder.grading.outcomes import PartialCredit
+from autograder.message import msg
 from autograder.sandbox.callables import named
 from autograder.sandbox.failures import (
     BadReturn,
@@ -40,9 +46,36 @@ def points(n: float) -> Callable[[F], F]:
     return pytest.mark.points(n)  # type: ignore[no-any-return]
 
 
+@contextmanager
+def _hinted(hint: str | None) -> Iterator[None]:
+    """A check failing inside the block also gives `hint` (as `assert_close(hint=...)` does)."""
+    try:
+        yield
+    except CheckFailure as failure:
+        if hint is None:
+            raise
+        raise CheckFailure(failure.details, (*failure.hints, hint), failure.mistake) from None
+
+
+def assert_raises(exc_name: str, fn: Callable[..., Any], *args: Any, call: str,
+                  hint: str | None = None, **kwargs: Any) -> None:
+    """Fail unless the student's function raises `exc_name` (`checks.assert_raises`); a
+    failure gives `hint`."""
+    with _hinted(hint):
+        checks.assert_raises(exc_name, fn, *args, call=call, **kwargs)
+
+
+def assert_unchanged(student: Any, name: str, *args: Any, hint: str | None = None,
+                     **kwargs: Any) -> Any:
+    """Call `name` and fail if it modified any of its arguments (`checks.assert_unchanged`);
+    a failure gives `hint`. Returns the call's result."""
+    with _hinted(hint):
+        return checks.assert_unchanged(student, name, *args, **kwargs)
+
+
 __all__ = [
     "BadReturn", "CheckFailure", "MissingFunction", "PartialCredit", "StudentCrashed",
     "StudentError", "StudentFailure", "StudentTimeout", "assert_close", "assert_expr_equal",
-    "assert_raises", "assert_unchanged", "describe", "edge", "finite_difference", "named",
-    "points",
+    "assert_raises", "assert_unchanged", "describe", "edge", "finite_difference", "msg",
+    "named", "points",
 ]

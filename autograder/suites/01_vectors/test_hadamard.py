@@ -3,6 +3,8 @@ import numpy as np
 from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, edge, points
 from reference import vectors as ref
 
+SHAPES_HINT = "compare x.shape with y.shape before multiplying: no broadcasting"
+
 
 @points(1)
 def test_hadamard_lecture_example(student):
@@ -25,11 +27,10 @@ def test_hadamard_random_shapes(student, rng):
 @points(2)
 def test_hadamard_rejects_different_shapes(student):
     """hadamard: shapes that NumPy would broadcast raise ValueError"""
-    hint = "compare x.shape with y.shape before multiplying: no broadcasting"
     for x, y in [(np.ones(3), np.ones(1)), (np.ones((2, 3)), np.ones(3)),
                  (np.ones(3), np.ones(4)), (np.ones((3, 1)), np.ones((1, 3)))]:
         assert_raises("ValueError", student.hadamard, x, y,
-                      call=f"hadamard of shapes {x.shape} and {y.shape} ({hint})")
+                      call=f"hadamard(ones({x.shape}), ones({y.shape}))", hint=SHAPES_HINT)
 
 
 @edge

@@ -1,11 +1,13 @@
 import numpy as np
 
 from autograder.grading.suite import (
+    CheckFailure,
     assert_close,
     assert_unchanged,
     describe,
     edge,
     finite_difference,
+    msg,
     points,
 )
 from reference import softmax_backprop as ref
@@ -22,8 +24,9 @@ def _problem(rng: np.random.Generator, n: int, d: int = 4, h: int = 5, k: int = 
 def _student_grads(student, X, params, labels):
     """The student's backward pass on the cache of the student's own forward pass."""
     out = student.mlp_forward(X, params)
-    assert isinstance(out, tuple | list) and len(out) == 2, (
-        f"mlp_forward should return (probs, cache), got {describe(out)}")
+    if not isinstance(out, tuple | list) or len(out) != 2:
+        raise CheckFailure([msg("check.returns_tuple", call="mlp_forward(X, params)",
+                                names="(probs, cache)", got=describe(out))])
     return student.mlp_backward(params, out[1], labels)
 
 
@@ -55,8 +58,8 @@ def test_mlp_backward_finite_differences(student, rng):
     """mlp_backward: every gradient agrees with central differences of the loss"""
     X, params, labels = _problem(rng, 5)
     assert_close(_student_grads(student, X, params, labels),
-                 _central_difference(X, params, labels), call="mlp_backward(params, cache, "
-                 "labels) vs central differences", args={"X": X, "labels": labels},
+                 _central_difference(X, params, labels),
+                 call="mlp_backward(params, cache, labels)", args={"X": X, "labels": labels},
                  rtol=1e-4, atol=1e-7)
 
 

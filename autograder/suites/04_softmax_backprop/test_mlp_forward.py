@@ -1,6 +1,14 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, describe, edge, points
+from autograder.grading.suite import (
+    CheckFailure,
+    assert_close,
+    assert_unchanged,
+    describe,
+    edge,
+    msg,
+    points,
+)
 from reference import softmax_backprop as ref
 
 
@@ -10,8 +18,9 @@ def _params(rng: np.random.Generator, d: int, h: int, k: int) -> dict[str, np.nd
 
 
 def _probs(got: object) -> np.ndarray:
-    assert isinstance(got, tuple | list) and len(got) == 2, (
-        f"mlp_forward should return (probs, cache), got {describe(got)}")
+    if not isinstance(got, tuple | list) or len(got) != 2:
+        raise CheckFailure([msg("check.returns_tuple", call="mlp_forward(X, params)",
+                                names="(probs, cache)", got=describe(got))])
     return got[0]
 
 

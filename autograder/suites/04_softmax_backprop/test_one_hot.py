@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, edge, points
+from autograder.grading.suite import CheckFailure, assert_close, assert_unchanged, edge, msg, points
 from reference import softmax_backprop as ref
 
 
@@ -10,7 +10,9 @@ def test_one_hot_small_example(student):
     labels = np.array([2, 0, 1, 2])
     got = student.one_hot(labels, 4)
     assert_close(got, ref.one_hot(labels, 4), call="one_hot(labels, 4)", args={"labels": labels})
-    assert got.dtype.kind == "f", f"one_hot should return floats, got dtype {got.dtype}"
+    if got.dtype.kind != "f":
+        raise CheckFailure([msg("check.dtype_float", call="one_hot(labels, 4)",
+                                dtype=str(got.dtype))])
 
 
 @points(1)

@@ -31,7 +31,9 @@ def test_expectation_rejects_bad_probabilities(student):
     values = np.array([0.0, 1.0, 2.0])
     for probs in ([0.5, 0.6, -0.1], [0.2, 0.3, 0.4], [0.2, 0.3, 0.5 - 1e-6]):
         assert_raises("ValueError", student.expectation, values, np.array(probs),
-                      call=f"expectation(values, probs={probs}) (tolerance 1e-8 on the sum)")
+                      call=f"expectation(values, probs={probs})",
+                      hint="probs must be non-negative and sum to 1 within 1e-8; "
+                           "otherwise raise ValueError")
 
 
 @edge

@@ -1,11 +1,13 @@
 import numpy as np
 
 from autograder.grading.suite import (
+    CheckFailure,
     assert_close,
     assert_unchanged,
     describe,
     edge,
     finite_difference,
+    msg,
     points,
 )
 from reference import conv2d as ref
@@ -44,9 +46,10 @@ def known_mistakes(dout, x, w, b, stride, padding):
 def check_grads(got, expected, *, call, args, mistakes, hint=None, rtol=1e-6, atol=1e-9):
     """Compare (dx, dw, db) one gradient at a time so the message names the wrong one."""
     if not isinstance(got, tuple | list) or len(got) != 3:
-        raise AssertionError(f"{call} must return a tuple (dx, dw, db), got {describe(got)}")
+        raise CheckFailure([msg("check.returns_tuple", call=call, names="(dx, dw, db)",
+                                got=describe(got))])
     for name, g, e in zip(("dx", "dw", "db"), got, expected, strict=True):
-        assert_close(g, e, call=f"{call}, gradient {name}", args=args, rtol=rtol, atol=atol,
+        assert_close(g, e, call=f"{call} -> {name}", args=args, rtol=rtol, atol=atol,
                      mistakes=mistakes[name], hint=hint)
 
 

@@ -78,7 +78,7 @@ def test_conv2d_forward_rejects_channel_mismatch(student):
     """conv2d_forward: ValueError when x and w have different channel counts"""
     x, w, b = np.ones((1, 3, 5, 5)), np.ones((2, 2, 3, 3)), np.zeros(2)
     assert_raises("ValueError", student.conv2d_forward, x, w, b,
-                  call="conv2d_forward(x with 3 channels, w with 2 channels, b)")
+                  call="conv2d_forward(ones((1, 3, 5, 5)), ones((2, 2, 3, 3)), zeros(2))")
 
 
 @edge

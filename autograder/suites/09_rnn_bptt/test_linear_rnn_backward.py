@@ -1,6 +1,14 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, describe, edge, points
+from autograder.grading.suite import (
+    CheckFailure,
+    assert_close,
+    assert_unchanged,
+    describe,
+    edge,
+    msg,
+    points,
+)
 from reference import rnn_bptt as ref
 
 SUMMED = "weight gradients summed over the batch: divide by N (the gradient of the MEAN loss)"
@@ -23,8 +31,9 @@ def split(result, call):
     """((wx_grad, wrec_grad), grad_over_time) from the student's result."""
     if (not isinstance(result, tuple | list) or len(result) != 2
             or not isinstance(result[0], tuple | list) or len(result[0]) != 2):
-        raise AssertionError(f"{call} must return ((wx_grad, wrec_grad), grad_over_time), got "
-                             f"{describe(result)}")
+        raise CheckFailure([msg("check.returns_tuple", call=call,
+                                names="((wx_grad, wrec_grad), grad_over_time)",
+                                got=describe(result))])
     return tuple(result[0]), result[1]
 
 

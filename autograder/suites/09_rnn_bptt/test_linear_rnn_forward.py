@@ -23,7 +23,7 @@ def test_linear_rnn_forward_assignment_data(student):
     assert_close(S, ref.linear_rnn_forward(X, 1.2, 1.2), call="linear_rnn_forward(X, 1.2, 1.2)",
                  args={"X": X}, hint=RECURRENCE)
     loss = float(np.mean((X.sum(axis=1) - S[:, -1]) ** 2))
-    assert_close(loss, 123.507329, atol=1e-6, call="mean((t - S[:, -1])**2) with t = X.sum(1)")
+    assert_close(loss, 123.507329, atol=1e-6, call="mean((X.sum(1) - S[:, -1])**2)")
 
 
 @points(2)

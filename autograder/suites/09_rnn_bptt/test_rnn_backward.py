@@ -1,11 +1,13 @@
 import numpy as np
 
 from autograder.grading.suite import (
+    CheckFailure,
     assert_close,
     assert_unchanged,
     describe,
     edge,
     finite_difference,
+    msg,
     points,
 )
 from reference import rnn_bptt as ref
@@ -34,17 +36,20 @@ def student_grads(student, p, dH):
     """The student's gradients, from the student's own forward cache."""
     forward = student.rnn_forward(*(p[n] for n in NAMES))
     if not isinstance(forward, tuple | list) or len(forward) != 2:
-        raise AssertionError(f"rnn_forward must return a pair (H, cache), got {describe(forward)}")
+        raise CheckFailure([msg("check.returns_tuple", call="rnn_forward(X, h0, Wx, Wh, b)",
+                                names="(H, cache)", got=describe(forward))])
     return student.rnn_backward(dH, forward[1])
 
 
 def check_grads(got, expected, *, call, args, rtol=1e-6, atol=1e-9):
     """Compare the gradient dict key by key, with a hint for the wrong key."""
     if not isinstance(got, dict):
-        raise AssertionError(f"{call} must return a dict of gradients, got {describe(got)}")
+        raise CheckFailure([msg("check.returns_dict", call=call, keys=str(sorted(expected)),
+                                got=describe(got))])
     for key, value in expected.items():
         if key not in got:
-            raise AssertionError(f"{call} has no key {key!r}; it must return {sorted(expected)}")
+            raise CheckFailure([msg("check.missing_gradient", call=call, key=repr(key),
+                                    keys=str(sorted(expected)))])
         assert_close(got[key], value, call=f"{call}[{key!r}]", args=args, rtol=rtol,
                      atol=atol, hint=HINTS[key])
 
@@ -86,7 +91,7 @@ def test_rnn_backward_loss_at_last_step(student, rng):
     p, dH = make_inputs(rng, 6, 2, 3, 4)
     dH[:-1] = 0.0
     check_grads(student_grads(student, p, dH), reference_grads(p, dH),
-                call="rnn_backward(dH, cache)", args={"dH (zero except at t = T-1)": dH})
+                call="rnn_backward(dH, cache)", args={"dH (dH[:-1] = 0)": dH})
 
 
 @points(1)

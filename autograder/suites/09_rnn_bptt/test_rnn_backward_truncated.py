@@ -1,12 +1,14 @@
 import numpy as np
 
 from autograder.grading.suite import (
+    CheckFailure,
     assert_close,
     assert_raises,
     assert_unchanged,
     describe,
     edge,
     finite_difference,
+    msg,
     points,
 )
 from reference import rnn_bptt as ref
@@ -29,7 +31,8 @@ def student_grads(student, p, dH, k):
     """The student's truncated gradients, from the student's own forward cache."""
     forward = student.rnn_forward(*(p[n] for n in NAMES))
     if not isinstance(forward, tuple | list) or len(forward) != 2:
-        raise AssertionError(f"rnn_forward must return a pair (H, cache), got {describe(forward)}")
+        raise CheckFailure([msg("check.returns_tuple", call="rnn_forward(X, h0, Wx, Wh, b)",
+                                names="(H, cache)", got=describe(forward))])
     return student.rnn_backward_truncated(dH, forward[1], k)
 
 
@@ -40,10 +43,12 @@ def reference_grads(p, dH, k):
 def check_grads(got, expected, *, call, args, hint=CHUNKS, rtol=1e-6, atol=1e-9):
     """Compare the gradient dict key by key."""
     if not isinstance(got, dict):
-        raise AssertionError(f"{call} must return a dict of gradients, got {describe(got)}")
+        raise CheckFailure([msg("check.returns_dict", call=call, keys=str(sorted(expected)),
+                                got=describe(got))])
     for key, value in expected.items():
         if key not in got:
-            raise AssertionError(f"{call} has no key {key!r}; it must return {sorted(expected)}")
+            raise CheckFailure([msg("check.missing_gradient", call=call, key=repr(key),
+                                    keys=str(sorted(expected)))])
         assert_close(got[key], value, call=f"{call}[{key!r}]", args=args, rtol=rtol, atol=atol,
                      hint=hint)
 
@@ -102,7 +107,7 @@ def test_rnn_backward_truncated_dh0_first_chunk_only(student, rng):
     dH[:2] = 0.0
     check_grads(student_grads(student, p, dH, 2), reference_grads(p, dH, 2),
                 call="rnn_backward_truncated(dH, cache, 2)",
-                args={"dH (zero for t < 2)": dH}, hint="only the first chunk [0, k) reaches dh0")
+                args={"dH (dH[:2] = 0)": dH}, hint="only the first chunk [0, k) reaches dh0")
 
 
 @edge

@@ -1,6 +1,14 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, describe, edge, points
+from autograder.grading.suite import (
+    CheckFailure,
+    assert_close,
+    assert_unchanged,
+    describe,
+    edge,
+    msg,
+    points,
+)
 from reference import rnn_bptt as ref
 
 SHAPES = ((5, 3, 4, 6), (1, 2, 3, 3), (8, 1, 2, 4))  # T, N, D, Hd
@@ -16,7 +24,8 @@ def make_inputs(rng, T, N, D, Hd, scale=1.0):
 def states(result, call):
     """H from the (H, cache) pair rnn_forward must return."""
     if not isinstance(result, tuple | list) or len(result) != 2:
-        raise AssertionError(f"{call} must return a pair (H, cache), got {describe(result)}")
+        raise CheckFailure([msg("check.returns_tuple", call=call, names="(H, cache)",
+                                got=describe(result))])
     return result[0]
 
 
