@@ -6,9 +6,10 @@ student leaves in the output folder.
 Writes the attack folder of `tests/scenarios/test_attacks.py` (forged reply headers, a 40 MB
 exception name, a frame written at import, links, a borrowed identity, colliding names,
 answers that compute nothing, an honest alice) into a throwaway course and runs
-`aimath grade subs --out out` there, sampling the peak resident memory (VmHWM) of the
-grader, its workers and the sandbox processes while it runs. `--aimath` points at another
-install (an older commit's venv) to measure a before and after on the same folder.
+`aimath grade` there (absolute paths, so older installs grade it too), sampling the peak
+resident memory (VmHWM) of the grader, its workers and the sandbox processes while it runs.
+`--aimath` points at another install (an older commit's venv): a before and after on the
+same folder.
 """
 
 from __future__ import annotations
@@ -54,8 +55,8 @@ def _peaks(root: psutil.Process, peaks: dict[str, float]) -> None:
 def grade(aimath: str, course: Path, timeout: str) -> tuple[float, dict[str, float], int]:
     """Run the grade in `course`; seconds, peak MB per role, exit code."""
     started = time.perf_counter()
-    process = subprocess.Popen([aimath, "grade", "subs", "--assignment", ID, "--out", "out",
-                                "--timeout", timeout], cwd=course,
+    process = subprocess.Popen([aimath, "grade", str(course / "subs"), "--assignment", ID,
+                                "--out", str(course / "out"), "--timeout", timeout], cwd=course,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     root, peaks = psutil.Process(process.pid), dict[str, float]()
     while process.poll() is None:
