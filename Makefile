@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench release validate student-kit clean
+.PHONY: install demo serve test lint bench release validate student-kit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/aimath demo --out demo-out
+
+# a demo course served on http://127.0.0.1:8000 (sample students, a few hand-ins); prints the
+# URL and the logins (autograder/service/demo.py); the course stays in demo-course/
+serve: install
+	$(BIN)/python -m autograder.service.demo --folder demo-course
 
 test: install
 	$(BIN)/ruff check autograder reference tests benchmarks

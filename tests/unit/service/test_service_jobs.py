@@ -1,0 +1,56 @@
+"""The grading queue in the database: a claim is won once, a result is written once, a
+retry gives up after three crashes, and a restart takes back what was being graded."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from conftest import Course, solution
+from sqlalchemy import func, select
+
+from autograder.grading.model import Origin, Status, SubmissionResult
+from autograder.service.handin import Upload, hand_in
+from autograder.service.jobs import MAX_TRIES, JobQueue
+from autograder.service.models import Grading, Job
+
+
+def _queue(course: Course) -> JobQueue:
+    alice = course.state.accounts.login("alice", course.password["alice"])
+    hand_in(course.state, alice, "01_vectors", Upload("a.ipynb", solution()))
+    return JobQueue(course.state)
+
+
+def _result() -> SubmissionResult:
+    return SubmissionResult("alice", "01_vectors", Status.GRADED, Origin("x.ipynb"))
+
+
+def _count(course: Course, what: object) -> int:
+    with course.state.db.read() as session:
+        return int(session.scalar(select(func.count()).select_from(what)) or 0)  # type: ignore[arg-type]
+
+
+def test_a_job_is_claimed_once_and_its_result_written_once(course: Course) -> None:
+    """Does a second claimer find nothing, a second completion write nothing, and a stale
+    lease (after a restart took the job back) write nothing either?"""
+    first, second = _queue(course), JobQueue(course.state)
+    [claim] = first.claim(2, Counter())
+    assert second.claim(2, Counter()) == []
+    assert first.recover() == 1  # a restart: the job is queued again, its lease void
+    [again] = second.claim(1, Counter())
+    assert not first.complete(claim, _result())
+    assert second.complete(again, _result())
+    assert not second.complete(again, _result())
+    assert _count(course, Grading) == 1
+
+
+def test_a_job_that_keeps_crashing_ends_as_an_error(course: Course) -> None:
+    """After MAX_TRIES crashed workers, is the job failed with one error result?"""
+    queue = _queue(course)
+    for _ in range(MAX_TRIES):
+        [claim] = queue.claim(1, Counter())
+        queue.retry(claim)
+    with course.state.db.read() as session:
+        job = session.scalars(select(Job)).one()
+        grading = session.scalars(select(Grading)).one()
+    assert (job.state, job.tries, grading.status) == ("failed", MAX_TRIES, "error")
+    assert queue.claim(1, Counter()) == []
