@@ -83,6 +83,7 @@ class MemoryWatch(threading.Thread):
         self.root, self.peak_kb, self.running = root, 0, True
 
     def run(self) -> None:
+        """The whole measurement; a dict of the numbers."""
         while self.running:
             self.peak_kb = max(self.peak_kb, sum(_status_kb(p, "VmRSS")
                                                  for p in _tree(self.root)))
@@ -90,6 +91,7 @@ class MemoryWatch(threading.Thread):
 
 
 def start(course: Path, workers: int) -> tuple[subprocess.Popen[bytes], str, Path]:
+    """Start `aimath serve` on a free port; the process, its URL and its log."""
     log = course / "serve.log"
     with open(log, "w") as out:
         process = subprocess.Popen([AIMATH, "serve", "--course", str(course), "--port", "0",
@@ -106,6 +108,7 @@ def start(course: Path, workers: int) -> tuple[subprocess.Popen[bytes], str, Pat
 
 
 def sign_in(url: str, student: str, code: str) -> tuple[httpx.Cookies, str]:
+    """First login with the code (sets a password); the cookies and CSRF token."""
     with httpx.Client(base_url=url, timeout=120) as client:
         answer = client.post("/api/login", json={"user": student, "code": code,
                                                   "new_password": f"{student}-password"})
@@ -136,6 +139,7 @@ def hand_in(url: str, student: str, session: tuple[httpx.Cookies, str], data: by
 
 
 def files(folder: Path, students: list[str]) -> list[bytes]:
+    """One notebook per student, made unique by a comment with their id."""
     variants = corpus.cohort("01_vectors", len(students))
     paths = corpus.write_plain(folder, variants)
     out = []
@@ -147,6 +151,7 @@ def files(folder: Path, students: list[str]) -> list[bytes]:
 
 
 def run(n: int, window: float, workers: int, poll: float) -> dict[str, object]:
+    """The whole measurement; a dict of the numbers."""
     with tempfile.TemporaryDirectory(prefix="aimath-load-") as tmp:
         students = [f"s{i:04d}" for i in range(n)]
         built = demo.build(Path(tmp) / "course", tuple((s, s, "A") for s in students),
@@ -183,6 +188,7 @@ def run(n: int, window: float, workers: int, poll: float) -> dict[str, object]:
 
 
 def main() -> None:
+    """Run, print the table, exit 1 unless every submission was graded."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=300)
     parser.add_argument("--window", type=float, default=60.0)

@@ -74,6 +74,7 @@ def assignment_list(call: Call) -> JSONResponse:
 
 @route("GET", "/api/assignments/{id}", SIGNED_IN)
 def assignment_detail(call: Call) -> JSONResponse:
+    """An assignment's settings, and for a student their standing and score."""
     assignment = known_assignment(call.path["id"])
     data = _policy_json(call, assignment)
     if not call.who.staff:
@@ -85,6 +86,7 @@ def assignment_detail(call: Call) -> JSONResponse:
 
 @route("POST", "/api/assignments/{id}/submissions", STUDENT)
 def submit(call: Call) -> JSONResponse:
+    """Hand in the multipart field `file`: 202 and the submission's id."""
     if call.upload is None:
         raise ServiceError(400, "no_file")
     made = hand_in(call.state, call.who, call.path["id"], call.upload)
@@ -129,6 +131,7 @@ def export(call: Call) -> JSONResponse:
 
 @route("GET", "/api/assignments/{id}/report", STAFF)
 def report(call: Call) -> JSONResponse:
+    """The class report's summary (counted results only)."""
     made = admin.class_report(call.state, call.path["id"], "en")
     scores = made.scores
     return JSONResponse({"assignment": made.assignment, "count": len(scores),
@@ -161,6 +164,7 @@ def gradebook(call: Call) -> JSONResponse:
 
 @route("GET", "/api/roster", STAFF)
 def roster(call: Call) -> JSONResponse:
+    """Every account of the course (no secrets)."""
     with call.state.db.read() as session:
         users = session.query(User).order_by(User.role, User.id).all()
     return JSONResponse([{"user": u.id, "role": u.role, "name": u.name, "email": u.email,
@@ -185,6 +189,7 @@ def invite(call: Call) -> JSONResponse:
 
 
 def roster_text(data: bytes) -> str:
+    """An uploaded roster as text (UTF-8, a byte-order mark allowed)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

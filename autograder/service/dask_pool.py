@@ -71,6 +71,7 @@ class DaskPool:
         return None  # each task collects its suite on the worker that runs it
 
     def handle(self, event: Any) -> list[Finished]:
+        """A finished task: its result, or None (the queue retries) when it failed."""
         if not isinstance(event, Done) or self.busy.pop(event.claim.job, None) is None:
             return []
         try:

@@ -85,6 +85,7 @@ def hand_in_samples(state: ServiceState) -> None:
 
 
 def main() -> None:
+    """Build the demo course the first time, print the logins, serve it."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folder", type=Path, default=Path("demo-course"))
     parser.add_argument("--port", type=int, default=8000)

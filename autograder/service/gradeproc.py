@@ -79,6 +79,7 @@ def _session(base: WorkerConfig, feed: Feed, channel: IO[str]) -> None:
                                   "suite": key}) + "\n")
 
     def emit(result: SubmissionResult) -> None:
+        """Send one result (an error result when it cannot be serialized)."""
         try:
             text = results.dumps(result)
         except Exception:  # this student's result could not be written: theirs alone
@@ -92,6 +93,7 @@ def _session(base: WorkerConfig, feed: Feed, channel: IO[str]) -> None:
 
 
 def main() -> None:
+    """Run sessions, one assignment after another, until stdin ends."""
     from autograder.sandbox.inside import linux
 
     linux.prctl(linux.PR_SET_PDEATHSIG, 9)

@@ -67,6 +67,7 @@ def logout(call: Call) -> Response:
 
 @route("GET", "/assignments", SIGNED_IN)
 def assignment_list(call: Call) -> Response:
+    """Students: their assignments and standing; staff: every assignment."""
     if call.who.staff:
         return page(call, "staff_list.html.j2", items=[
             (a, assignment_title(a, call.lang)) for a in assignments.ALL])
@@ -76,6 +77,7 @@ def assignment_list(call: Call) -> Response:
 
 @route("GET", "/assignments/{id}", SIGNED_IN)
 def assignment(call: Call) -> Response:
+    """A student's assignment page (rules, upload form, attempts); staff get the class page."""
     assignment_id = known_assignment(call.path["id"])
     if call.who.staff:
         from autograder.service.pages_staff import class_page
@@ -89,6 +91,7 @@ def assignment(call: Call) -> Response:
 
 @route("POST", "/assignments/{id}/submit", STUDENT)
 def upload(call: Call) -> Response:
+    """The upload form: hand in, then go to the submission's live page."""
     if call.upload is None or (not call.upload.data and not call.upload.filename):
         raise ServiceError(400, "no_file")
     made = hand_in(call.state, call.who, call.path["id"], call.upload)
@@ -98,6 +101,7 @@ def upload(call: Call) -> Response:
 
 @route("GET", "/submissions/{sid}", SIGNED_IN)
 def submission(call: Call) -> Response:
+    """A submission: its live status while waiting, then the feedback page itself."""
     view = views.submission_view(call.state, call.who, call.number("sid"))
     if view.result is None:
         return page(call, "pending.html.j2", view=view)

@@ -44,6 +44,7 @@ def report_page(call: Call) -> Response:
 
 @route("GET", "/assignments/{id}/students/{uid}", STAFF)
 def student_page(call: Call) -> Response:
+    """One student's attempts at an assignment, with the extension form."""
     assignment = known_assignment(call.path["id"])
     rows = views.attempts_of(call.state, call.who, assignment, call.path["uid"])
     row = next((r for r in staff.class_rows(call.state, assignment)
@@ -110,6 +111,7 @@ def roster(call: Call) -> Response:
 
 @route("POST", "/roster/import", INSTRUCTOR)
 def roster_import(call: Call) -> Response:
+    """Import an uploaded roster CSV (the one roster reader checks it)."""
     if call.upload is None or not call.upload.filename:
         raise ServiceError(400, "no_file")
     done = admin.import_roster(call.state, roster_text(call.upload.data), call.upload.filename)

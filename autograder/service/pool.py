@@ -80,6 +80,7 @@ class Worker:
         self.events.put(Event(self, generation, None))
 
     def send(self, assignment: str, visibility: Visibility, claim: Claim | None) -> None:
+        """Write one task to the worker (`claim` None: only warm its session up)."""
         task: dict[str, Any] = {"assignment": assignment, "visibility": visibility.value}
         if claim is not None:
             task.update(job=claim.job, source=source_to_json(claim.source))
@@ -98,6 +99,7 @@ class Worker:
         self._start()
 
     def stop(self) -> None:
+        """Close the worker's input (it ends its session) and wait for it; kill if it hangs."""
         with contextlib.suppress(OSError):
             if self.process.stdin:
                 self.process.stdin.close()
@@ -164,5 +166,6 @@ class LocalPool:
                 worker.restart()
 
     def stop(self) -> None:
+        """Close the worker's input (it ends its session) and wait for it; kill if it hangs."""
         for worker in self.workers:
             worker.stop()

@@ -31,6 +31,7 @@ def moment(value: datetime | None) -> str:
 
 @functools.cache
 def environment() -> jinja2.Environment:
+    """The Jinja environment of the service's pages (built once)."""
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(HERE / "templates"),
                                     jinja2.FileSystemLoader(TEMPLATES)]),

@@ -54,6 +54,7 @@ def worker_config(settings: Settings) -> WorkerConfig:
 
 
 def make_pool(state: ServiceState, options: ServeOptions, events: queue.Queue[Any]) -> Pool:
+    """The grading pool `--executor` asks for, with `--workers` workers."""
     size = options.workers or state.settings.jobs
     config = worker_config(state.settings)
     if options.executor == "dask":

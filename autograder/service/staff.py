@@ -47,6 +47,7 @@ class ClassRow:
     submitted_at: datetime | None  # of the counted attempt
 
     def to_json(self) -> dict[str, Any]:
+        """The row as the grades API gives it."""
         found = self.counted
         return {"student": self.student, "name": self.name, "section": self.section,
                 "attempts": self.attempts, "status": self.status,

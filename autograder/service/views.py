@@ -60,6 +60,7 @@ def visible_counted(rows: list[AttemptRow], place: Standing, at: datetime) -> Co
 
 def assignment_row(state: ServiceState, session: Session, user: str, assignment: str,
                    lang: str = "en") -> AssignmentRow:
+    """One student's line for one assignment."""
     place = standing(state, session, user, assignment)
     rows = attempt_rows(session, assignment, user)
     return AssignmentRow(assignment, assignment_title(assignment, lang), place,

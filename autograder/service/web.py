@@ -95,6 +95,7 @@ def wrap(state: ServiceState, endpoint: Endpoint) -> Any:
     """The route's handler behind the session, role and CSRF checks."""
 
     async def run(request: Request) -> Response:
+        """The checks, then the handler in a worker thread; refusals in one shape."""
         lang = language(request, state)
         try:
             account = await run_in_threadpool(signed_in, state, request.session)
@@ -130,6 +131,7 @@ def create_app(state: ServiceState, secure_cookies: bool = False) -> Starlette:
     routes = [Route(e.path, wrap(state, e), methods=[e.method]) for e in endpoints()]
 
     async def missing(request: Request, exc: Exception) -> Response:
+        """An unknown path (404) or method (405), answered like any refusal."""
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         error = ServiceError(status if status in (404, 405) else 400,
                              "not_found" if status == 404 else "bad_method")
