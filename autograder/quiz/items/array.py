@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from autograder.message import Message, msg
 from autograder.quiz.items.base import Item
 from autograder.quiz.items.fields import Fields, is_number, read_formula, tolerances
 from autograder.quiz.variants import number_at
@@ -53,15 +54,16 @@ class ArrayItem(Item):
         return _map(self.answer, lambda leaf: number_at(leaf, self.names, values)
                     if isinstance(leaf, str) else leaf)
 
-    def score(self, value: np.ndarray, key: Any) -> tuple[float, str, str]:
+    def score(self, value: np.ndarray, key: Any) -> tuple[float, str, Message | None]:
         expected = np.array(key, dtype=float)
-        shown = str(value.tolist()) if value.size <= 100 else f"an array of shape {value.shape}"
+        shown = str(value.tolist()) if value.size <= 100 else np.array2string(
+            value, threshold=100, edgeitems=3, separator=", ")
         close = np.abs(value - expected) <= self.atol + self.rtol * np.abs(expected)
         if close.all():
-            return 1.0, shown, ""
+            return 1.0, shown, None
         first = tuple(int(i) for i in np.argwhere(~close)[0])
-        return 0.0, shown, (f"{int((~close).sum())} of {expected.size} entries are off, "
-                            f"the first at {first}")
+        return 0.0, shown, msg("quiz.wrong_entries", item=self.id, count=int((~close).sum()),
+                               size=int(expected.size), index=str(first))
 
     def literal(self, key: Any) -> str:
         return repr(_map(key, lambda leaf: leaf, list))

@@ -6,6 +6,11 @@ types: reading its bank fields (`read`), its answer form (`form`, checked by
 scoring a well-formed answer (`score`), the key as notebook source (`literal`), a wrong
 answer for `aimath validate` (`wrong_answer`) and its jinja snippet `templates/items/<kind>.j2`
 (macros `how()`, `short(form)`, `details(item)`). Grading itself is the same for every type.
+
+A verdict is a keyed message (`quiz.correct`, `quiz.wrong`, `quiz.partial`, `quiz.invalid`, ...
+in `autograder/reports/messages/`), so pages say it in the reader's language. An invalid
+answer's problem is said by the kit's own form words (`autograder/student/text.py`, shared with
+the self-check): the message carries it in every language, `problem_en` and `problem_ko`.
 """
 
 from __future__ import annotations
@@ -14,29 +19,38 @@ import abc
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from reprlib import Repr
 from typing import Any, ClassVar
 
+import numpy as np
+
+from autograder.message import Message, msg
 from autograder.quiz import variants
 from autograder.quiz.items.fields import Fields
 from autograder.student import forms
+from autograder.student.text import words
 from autograder.student.values import ItemParams, Param, draw
 
 SHOWN = 200  # characters of an answer kept for feedback and item analysis
+GIVEN = 60  # characters of an invalid answer kept as it was given
 REGISTRY: dict[str, type[Item]] = {}
+_GIVEN = Repr()  # bounded text of an invalid answer, as forms.given bounds it
+_GIVEN.maxlevel, _GIVEN.maxlist, _GIVEN.maxtuple, _GIVEN.maxstring = 3, 4, 4, 40
 
 
 @dataclass(frozen=True)
 class ItemResult:
-    """A graded answer: score fraction in [0, 1], status, message and the answer as text.
+    """A graded answer: score fraction in [0, 1], status, keyed message and the answer.
 
     `status` is "correct", "partial", "wrong" or "invalid"; `answer` is the normalised
-    answer, or for an invalid one a description of what was given ("int 1").
+    answer as text, or for an invalid one what was given, as code (`1`, `'maybe'`), None for
+    None: the same in every language.
     """
 
     score: float
     status: str
-    message: str
-    answer: str
+    message: Message
+    answer: str | None
 
 
 @dataclass(frozen=True)
@@ -80,8 +94,9 @@ class Item(abc.ABC):
         """What an answer must look like, for the grader and the student kit alike."""
 
     @abc.abstractmethod
-    def score(self, value: Any, key: Any) -> tuple[float, str, str]:
-        """(fraction, the answer as text, a detail for the message) of a normalised answer."""
+    def score(self, value: Any, key: Any) -> tuple[float, str, Message | None]:
+        """(fraction, the answer as text, the verdict when the type says more than
+        `quiz.wrong`) of a normalised answer."""
 
     @abc.abstractmethod
     def literal(self, key: Any) -> str:
@@ -120,26 +135,39 @@ class Item(abc.ABC):
             return self.explanation
         return variants.fill(self.explanation, self.names, variant.values)
 
-    def expected_form(self) -> str:
-        """The answer's form in words, as messages say it."""
-        return forms.expected_form(self.form())
-
     def grade(self, raw: Any, key: Any) -> ItemResult:
         """Check `raw`'s form, normalise it and score it against `key`."""
         form = self.form()
-        problem = forms.form_problem(form, raw)
+        problem = forms.problem(form, raw)
         if problem is not None:
-            return ItemResult(0.0, "invalid", f"{self.id}: {problem}", _cut(forms.describe(raw)))
-        score, shown, detail = self.score(forms.read_answer(form, raw), key)
-        shown = _cut(shown)
+            said = msg("quiz.invalid", item=self.id, problem_en=words("en", problem),
+                       problem_ko=words("ko", problem))
+            return ItemResult(0.0, "invalid", said, given_as_code(raw))
+        score, shown, verdict = self.score(forms.read_answer(form, raw), key)
+        shown = _cut(shown, SHOWN)
         if score >= 1.0:
-            return ItemResult(1.0, "correct", f"{self.id}: correct", shown)
-        status = "partial" if score > 0 else "wrong"
-        verdict = "partly correct" if score > 0 else "not correct"
-        note = f" ({detail})" if detail else ""
-        return ItemResult(max(0.0, score), status, f"{self.id}: {shown} is {verdict}{note}",
-                          shown)
+            return ItemResult(1.0, "correct", msg("quiz.correct", item=self.id), shown)
+        return ItemResult(max(0.0, score), "partial" if score > 0 else "wrong",
+                          verdict or msg("quiz.wrong", item=self.id), shown)
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."
+def given_as_code(raw: Any) -> str | None:
+    """An invalid answer as it was given, as code, shortly: `1`, `'maybe'`, `[[0, 1]]`,
+    `array([0., 0.])`, a SymPy expression's srepr, `<set>` for a value the sandbox could not
+    send; None for None (no answer)."""
+    if raw is None:
+        return None
+    srepr = getattr(raw, "srepr", None)  # a SymPy expression, sent as its text
+    if isinstance(srepr, str):
+        return _cut(srepr, GIVEN)
+    if isinstance(raw, np.ndarray):
+        text = np.array2string(raw, threshold=20, edgeitems=2, separator=", ")
+        return _cut(f"array({text})", GIVEN)
+    if isinstance(raw, str | bool | int | float | np.generic | list | tuple):
+        return _cut(_GIVEN.repr(raw), GIVEN)
+    name = getattr(raw, "type_name", None)
+    return f"<{name if isinstance(name, str) else type(raw).__name__}>"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

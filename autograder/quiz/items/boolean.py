@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from autograder.message import Message
 from autograder.quiz.items.base import Item
 from autograder.quiz.items.fields import Fields
 from autograder.student.forms import Form
@@ -25,8 +26,8 @@ class BoolItem(Item):
     def form(self) -> Form:
         return Form(self.id, self.kind)
 
-    def score(self, value: bool, key: bool) -> tuple[float, str, str]:
-        return float(value == key), str(value), ""
+    def score(self, value: bool, key: bool) -> tuple[float, str, Message | None]:
+        return float(value == key), str(value), None
 
     def literal(self, key: bool) -> str:
         return repr(key)

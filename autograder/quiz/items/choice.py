@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from autograder.message import Message
 from autograder.quiz.items.base import Item
 from autograder.quiz.items.fields import Fields, options
 from autograder.student.forms import Form
@@ -30,8 +31,8 @@ class ChoiceItem(Item):
     def form(self) -> Form:
         return Form(self.id, self.kind, letters=tuple(self.options))
 
-    def score(self, value: str, key: str) -> tuple[float, str, str]:
-        return float(value == key), value, ""
+    def score(self, value: str, key: str) -> tuple[float, str, Message | None]:
+        return float(value == key), value, None
 
     def literal(self, key: str) -> str:
         return json.dumps(key)

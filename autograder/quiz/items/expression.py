@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from autograder.grading import equivalence
+from autograder.message import Message
 from autograder.quiz.items.base import Item
 from autograder.quiz.items.fields import Fields, read_formula
 from autograder.quiz.variants import exact, formula
@@ -59,8 +60,8 @@ class ExpressionItem(Item):
         return tuple(p.xreplace(subs) for p in parsed) if isinstance(parsed, tuple) \
             else parsed.xreplace(subs)
 
-    def score(self, value: Formula, key: Formula) -> tuple[float, str, str]:
-        return float(equivalence.equivalent(value, key)), _text(value), ""
+    def score(self, value: Formula, key: Formula) -> tuple[float, str, Message | None]:
+        return float(equivalence.equivalent(value, key)), _text(value), None
 
     def literal(self, key: Formula) -> str:
         return json.dumps(_text(key) if self.params else self.answer)
@@ -71,8 +72,9 @@ class ExpressionItem(Item):
 
 
 def _text(value: Formula) -> str:
-    """SymPy's text for a formula; printing a very deep tree can exhaust the recursion limit."""
+    """SymPy's text for a formula; printing a very deep tree can exhaust the recursion limit
+    (then "...": the answer shown is code, the same in every language)."""
     try:
         return ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
     except RecursionError:
-        return "(a formula too deeply nested to print)"
+        return "..."

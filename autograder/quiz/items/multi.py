@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from autograder.message import Message, msg
 from autograder.quiz.items.base import Item
 from autograder.quiz.items.fields import Fields, options
 from autograder.student.forms import Form
@@ -36,13 +37,17 @@ class MultiItem(Item):
     def form(self) -> Form:
         return Form(self.id, self.kind, letters=tuple(self.options))
 
-    def score(self, picks: tuple[str, ...], key: tuple[str, ...]) -> tuple[float, str, str]:
+    def score(self, picks: tuple[str, ...], key: tuple[str, ...]
+              ) -> tuple[float, str, Message | None]:
         right, wrong = set(key), set(self.options) - set(key)
         hits, misses = len(set(picks) & right), len(set(picks) - right)
-        score = hits / len(right) - (misses / len(wrong) if wrong else 0.0)
-        shown = ", ".join(picks) or "(nothing selected)"
-        detail = f"{hits} of {len(right)} correct options chosen, {misses} wrong option(s) chosen"
-        return max(0.0, min(1.0, score)), shown, detail
+        score = max(0.0, min(1.0, hits / len(right) - (misses / len(wrong) if wrong else 0.0)))
+        shown = ", ".join(picks) or "[]"
+        if score > 0:
+            return score, shown, msg("quiz.partial", item=self.id, hits=hits, right=len(right),
+                                     misses=misses)
+        return score, shown, msg("quiz.wrong_picks", item=self.id, hits=hits, right=len(right),
+                                 misses=misses)
 
     def literal(self, key: tuple[str, ...]) -> str:
         return json.dumps(list(key))

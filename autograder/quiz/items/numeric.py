@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
+from autograder.message import Message
 from autograder.quiz.items.base import Item
 from autograder.quiz.items.fields import Fields, is_number, read_formula, tolerances
 from autograder.quiz.variants import number_at
@@ -48,8 +49,9 @@ class NumericItem(Item):
             return self.answer
         return number_at(self.answer, self.names, values)
 
-    def score(self, value: float, key: float) -> tuple[float, str, str]:
-        return float(abs(value - key) <= self.atol + self.rtol * abs(key)), f"{value:.10g}", ""
+    def score(self, value: float, key: float) -> tuple[float, str, Message | None]:
+        close = abs(value - key) <= self.atol + self.rtol * abs(key)
+        return float(close), f"{value:.10g}", None
 
     def literal(self, key: float) -> str:
         return repr(key)

@@ -1,17 +1,18 @@
 """Grade each quiz item: the student's variable `qN` against the key for their own values.
 
 Records for feedback and item analysis: `explanation` (with the student's numbers filled in),
-`answer` (the normalised answer; for an invalid one what was given, e.g. "int 1"; None when
-`qN` is missing), `status` (correct, partial, wrong or invalid) and, for a randomised item,
-`values` ("p = 0.12, s = 0.95": the variant, drawn for the id the submission was collected
-under, never one the notebook claims).
+`answer` (the normalised answer; for an invalid one what was given, as code, e.g. `1`; None
+when `qN` is missing or None), `status` (correct, partial, wrong or invalid) and, for a
+randomised item, `values` ("p = 0.12, s = 0.95": the variant, drawn for the id the submission
+was collected under, never one the notebook claims). The verdict is the item's keyed message
+(`quiz.wrong`, `quiz.partial`, `quiz.invalid`, ...), said in the reader's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from autograder.grading.suite import PartialCredit, StudentFailure
+from autograder.grading.suite import CheckFailure, PartialCredit, StudentFailure
 from autograder.quiz.items import Item
 from autograder.quiz.variants import values_key
 from autograder.student.values import row_text
@@ -35,4 +36,4 @@ def test_item(item: Item, student, submission, record_property: Callable[[str, o
     if result.status == "partial":
         raise PartialCredit(result.score, result.message)
     if result.status != "correct":
-        raise AssertionError(result.message)
+        raise CheckFailure([result.message])

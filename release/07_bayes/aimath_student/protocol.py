@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from .limits import DEFAULT_LIMITS
 from .namespace import CellFailure
 from .notebook import Cell
 
@@ -26,7 +27,7 @@ class Job:
     select: tuple[str, ...] | None = None  # node ids still to run; None: all of them
     only: str = ""  # run only the tests of this function ("" for all)
     forms: str = ""  # a quiz's answer forms
-    memory_mb: int = 512
+    memory_mb: int = DEFAULT_LIMITS.memory_mb
     lang: str = "en"
 
     def to_json(self) -> str:

@@ -1,11 +1,16 @@
-"""Every sentence the self-check prints, in English and Korean.
+"""Every sentence the self-check prints, in English and Korean, and the words of the quiz
+answer forms, which the grader says too.
 
-The language is the caller's `lang`, else `$AIMATH_LANG`, else English.
+The language is the caller's `lang`, else `$AIMATH_LANG`, else English. The form words
+(`form_*`) are said by the kit's quiz self-check and, through `autograder/quiz/items`, in the
+grader's quiz details: they exist here only, as `Phrase`s that `autograder/student/forms.py`
+builds and `words` says in either language.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 LANGUAGES = ("en", "ko")
 LANG_VARIABLE = "AIMATH_LANG"
@@ -62,6 +67,74 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "{cells})"},
 }
 
+# Quiz answer forms: what an item takes, what was given, and why it is not of the form.
+FORM_WORDS: dict[str, dict[str, str]] = {
+    "form_problem": {"en": "expected {expected}, got {given}",
+                     "ko": "기대한 형식은 {expected}, 받은 값은 {given}"},
+    "form_problem_because": {"en": "expected {expected}, got {given} ({reason})",
+                             "ko": "기대한 형식은 {expected}, 받은 값은 {given} ({reason})"},
+    "form_not_answered": {"en": "not answered yet", "ko": "아직 답하지 않았습니다"},
+    "form_expect_choice": {"en": 'one of the letters {letters} as a string, such as "B"',
+                           "ko": '보기 문자 {letters} 중 하나를 담은 문자열 (예: "B")'},
+    "form_expect_multi": {"en": 'a list of option letters, such as ["A", "C"]',
+                          "ko": '보기 문자의 리스트 (예: ["A", "C"])'},
+    "form_expect_bool": {"en": "True or False", "ko": "True 또는 False"},
+    "form_expect_numeric": {"en": "a number such as 3.5", "ko": "숫자 (예: 3.5)"},
+    "form_expect_array": {"en": "a nested list of numbers of shape {shape}, such as {example}",
+                          "ko": "shape 가 {shape} 인 숫자의 중첩 리스트(nested list) "
+                                "(예: {example})"},
+    "form_expect_formula": {"en": 'a formula in {names} as a string, such as "2*x**2 + 1"',
+                            "ko": '{names} 로 쓴 수식 하나를 담은 문자열 (예: "2*x**2 + 1")'},
+    "form_expect_formulas": {"en": "{count} comma-separated formulas in {names} as one string, "
+                                   'such as "2*x, 3*y**2, -1"',
+                             "ko": "{names} 로 쓴 수식 {count}개를 쉼표로 구분해 담은 문자열 "
+                                   '하나 (예: "2*x, 3*y**2, -1")'},
+    "form_given_none": {"en": "None (no answer)", "ko": "None (답 없음)"},
+    "form_given_string": {"en": "the string {text}", "ko": "문자열 {text}"},
+    "form_given_sympy": {"en": "a SymPy expression", "ko": "SymPy 수식"},
+    "form_given_array": {"en": "an array of shape {shape}",
+                         "ko": "shape 가 {shape} 인 배열(array)"},
+    "form_given_number": {"en": "{type} {text}", "ko": "{type} 값 {text}"},
+    "form_given_sequence": {"en": "a {type} {text}", "ko": "{type} 값 {text}"},
+    "form_given_object": {"en": "a {type}", "ko": "{type} 객체"},
+    "form_not_option": {"en": "{text} is not one of the options",
+                        "ko": "{text} 는 보기에 없습니다"},
+    "form_not_options": {"en": "not options: {texts}", "ko": "보기에 없는 문자: {texts}"},
+    "form_ambiguous": {"en": "1 and 0 are ambiguous here: write True or False",
+                       "ko": "여기서 1 과 0 은 모호합니다: True 또는 False 로 쓰세요"},
+    "form_too_large": {"en": "too large", "ko": "너무 큽니다"},
+    "form_not_finite": {"en": "not a finite number", "ko": "유한한 숫자(finite number)가 아닙니다"},
+    "form_formula": {"en": "{said}", "ko": "수식을 읽을 수 없습니다: {said}"},
+    "form_not_one_number": {"en": "a list, not one number",
+                            "ko": "숫자 하나가 아니라 리스트입니다"},
+    "form_dtype": {"en": "an array of {dtype} values, expected numbers",
+                   "ko": "{dtype} 값의 배열(array)입니다; 숫자여야 합니다"},
+    "form_ragged": {"en": "rows of different lengths", "ko": "행(row)의 길이가 서로 다릅니다"},
+    "form_shape": {"en": "shape {shape}", "ko": "shape 가 {shape} 입니다"},
+    "form_too_large_to_compare": {"en": "a number too large to compare",
+                                  "ko": "비교하기에 너무 큰 숫자입니다"},
+    "form_contains": {"en": "contains {given}, expected only numbers",
+                      "ko": "{given} 가 들어 있습니다; 숫자만 있어야 합니다"},
+    "form_nested_list": {"en": "a list inside a list", "ko": "리스트 안에 리스트가 있습니다"},
+    "form_count": {"en": "{count} formula(s), expected {expected}",
+                   "ko": "수식이 {count}개입니다; {expected}개여야 합니다"},
+}
+MESSAGES.update(FORM_WORDS)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words as data: a key of `MESSAGES` and its values, each a text or a phrase said in the
+    same language (what was given, inside a reason)."""
+
+    key: str
+    values: tuple[tuple[str, str | Phrase], ...] = ()
+
+
+def phrase(key: str, /, **values: str | Phrase) -> Phrase:
+    """`phrase("form_shape", shape="(1, 4)")`."""
+    return Phrase(key, tuple(values.items()))
+
 
 def language(lang: str | None = None) -> str:
     """`lang` if given, else `$AIMATH_LANG`, else English; anything unknown is English."""
@@ -72,3 +145,9 @@ def language(lang: str | None = None) -> str:
 def say(lang: str, key: str, **values: object) -> str:
     """The sentence `key` in `lang`, filled with `values`."""
     return MESSAGES[key][language(lang)].format(**values)
+
+
+def words(lang: str, said: Phrase) -> str:
+    """A phrase in `lang`, its inner phrases said in the same language."""
+    return say(lang, said.key, **{name: words(lang, value) if isinstance(value, Phrase)
+                                  else value for name, value in said.values})

@@ -22,7 +22,7 @@ import pytest
 from .namespace import CellFailure, installed, new_module, run_cell
 from .notebook import Cell, read_path
 from .protocol import Event
-from .text import say
+from .text import language, say
 
 LOADED = pytest.StashKey["Loaded"]()
 FORMS = pytest.StashKey[Path]()
@@ -167,12 +167,13 @@ def test_title(item: pytest.Item) -> str:
 
 class FormCheck:
     """A quiz's answer forms: `check(student, "q3")` fails unless q3 has a form the grader
-    accepts (never whether it is right)."""
+    accepts (never whether it is right), saying why in `lang` with the grader's form words."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lang: str = "en") -> None:
         from .forms import load_forms
 
         self._forms = {form.id: form for form in load_forms(path)}
+        self.lang = lang
 
     def check(self, student: Submission, item: str) -> None:
         from .forms import form_problem
@@ -181,7 +182,8 @@ class FormCheck:
             value = getattr(student, item)
         except MissingName:
             value = None
-        problem = "not answered yet" if value is None else form_problem(self._forms[item], value)
+        problem = say(self.lang, "form_not_answered") if value is None else \
+            form_problem(self._forms[item], value, self.lang)
         if problem:
             pytest.fail(problem, pytrace=False)
 
@@ -194,8 +196,8 @@ def student(request: pytest.FixtureRequest) -> Submission:
 
 @pytest.fixture(scope="session")
 def forms(request: pytest.FixtureRequest) -> FormCheck:
-    """The answer forms of the quiz under check."""
-    return FormCheck(request.config.stash[FORMS])
+    """The answer forms of the quiz under check, said in the check's language."""
+    return FormCheck(request.config.stash[FORMS], request.config.stash[LOADED].lang)
 
 
 class Reporter:
@@ -255,21 +257,23 @@ def submission_path(folder: Path) -> Path:
 
 def folder_plugin(folder: Path) -> tuple[Any, Any, Callable[..., None]]:
     """The `student` and `forms` fixtures and the summary hook of a release folder's
-    conftest: the notebook beside it runs in pytest's own process, as a kernel would."""
+    conftest: the notebook beside it runs in pytest's own process, as a kernel would; its
+    messages are in `$AIMATH_LANG` (English by default)."""
     failures: list[CellFailure] = []
+    lang = language()
 
     @pytest.fixture(scope="session")
     def student() -> Iterator[Submission]:
         source = read_path(submission_path(folder))
         module = new_module()
         with installed(module):
-            loaded = load(module, source.cells, ())
+            loaded = load(module, source.cells, (), lang=lang)
             failures.extend(loaded.failures)
             yield Submission(loaded)
 
     @pytest.fixture(scope="session")
     def forms() -> FormCheck:
-        return FormCheck(next(folder.glob("*.forms.json")))
+        return FormCheck(next(folder.glob("*.forms.json")), lang)
 
     def pytest_terminal_summary(terminalreporter: Any) -> None:
         if failures:

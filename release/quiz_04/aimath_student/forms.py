@@ -10,7 +10,11 @@ Values are what a notebook holds in the kit and what crosses the sandbox in the 
 an object with a `srepr` text attribute is a SymPy expression sent as text, one with a
 `type_name` attribute a value that could not be sent (named, never rebuilt). The rules per
 type are in `autograder/quiz/items/` and the README ("Quiz answers").
-Pure: standard library, NumPy, SymPy and this folder's `formulas` and `numbers`.
+
+Why an answer is not of its form is data (`problem`: a `Phrase` of the form expected, what
+was given and why), said in English or Korean by `text.words`: the kit and the grader's quiz
+details (`autograder/quiz/items/base.py`) say the same words.
+Pure: standard library, NumPy, SymPy and this folder's `formulas`, `numbers` and `text`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import sympy as sp
 
 from .formulas import Formula, FormulaError, parse_formula, parse_srepr
 from .numbers import real_value
+from .text import Phrase, phrase, words
 
 SUFFIX = ".forms.json"
 TRUE_WORDS = frozenset({"true", "yes", "y", "예", "네", "참", "o"})
@@ -61,7 +66,11 @@ class Form:
 
 
 class FormError(ValueError):
-    """An answer not of its item's form; the message says why (it may be empty)."""
+    """An answer not of its item's form; `reason` says why (None: the form says it all)."""
+
+    def __init__(self, reason: Phrase | None = None) -> None:
+        self.reason = reason
+        super().__init__("" if reason is None else words("en", reason))
 
 
 def load_forms(path: str | Path) -> list[Form]:
@@ -70,14 +79,24 @@ def load_forms(path: str | Path) -> list[Form]:
     return [Form.from_json(entry) for entry in document["items"]]
 
 
-def form_problem(form: Form, value: Any) -> str | None:
-    """Why `value` is not of `form`, e.g. "expected True or False, got int 1", or None."""
+def problem(form: Form, value: Any) -> Phrase | None:
+    """Why `value` is not of `form` (the form expected, what was given and, if it says more,
+    the reason), or None when it is."""
     try:
         read_answer(form, value)
     except FormError as exc:
-        reason = f" ({exc})" if str(exc) else ""
-        return f"expected {expected_form(form)}, got {describe(value)}{reason}"
+        if exc.reason is None:
+            return phrase("form_problem", expected=expected(form), given=given(value))
+        return phrase("form_problem_because", expected=expected(form), given=given(value),
+                      reason=exc.reason)
     return None
+
+
+def form_problem(form: Form, value: Any, lang: str = "en") -> str | None:
+    """Why `value` is not of `form`, e.g. "expected True or False, got int 1 (1 and 0 are
+    ambiguous here: write True or False)", in `lang`; None when it is of the form."""
+    found = problem(form, value)
+    return None if found is None else words(lang, found)
 
 
 def read_answer(form: Form, value: Any) -> Any:
@@ -85,29 +104,38 @@ def read_answer(form: Form, value: Any) -> Any:
     return _READERS[form.type][0](form, value)
 
 
-def expected_form(form: Form) -> str:
-    """The answer's form in words, e.g. "a number such as 3.5"."""
+def expected(form: Form) -> Phrase:
+    """The answer's form, e.g. `form_expect_numeric` ("a number such as 3.5")."""
     return _READERS[form.type][1](form)
 
 
-def describe(value: Any) -> str:
-    """What a student wrote, shortly: "int 1", "the string 'maybe'", "a list [[0, 1]]"."""
+def given(value: Any) -> Phrase:
+    """What a student wrote, shortly: its kind and a bounded text ("int 1", "a list [[0, 1]]",
+    "the string 'maybe'"), never more than a few dozen characters of it."""
     if value is None:
-        return "None (no answer)"
+        return phrase("form_given_none")
     if isinstance(value, str):
-        return f"the string {_SHORT.repr(value)}"
+        return phrase("form_given_string", text=_SHORT.repr(value))
     if _srepr(value) is not None:
-        return "a SymPy expression"
+        return phrase("form_given_sympy")
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
+        return phrase("form_given_array", shape=str(value.shape))
     if isinstance(value, bool | int | float):
         text = repr(value)
-        return f"{type(value).__name__} {text if len(text) <= 20 else text[:17] + '...'}"
+        return phrase("form_given_number", type=type(value).__name__,
+                      text=text if len(text) <= 20 else text[:17] + "...")
     if isinstance(value, list | tuple):
         text = _SHORT.repr(value)
-        return f"a {type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
-    name = getattr(value, "type_name", None)
-    return f"a {name if isinstance(name, str) else type(value).__name__}"
+        return phrase("form_given_sequence", type=type(value).__name__,
+                      text=text if len(text) <= 60 else text[:57] + "...")
+    name = getattr(value, "type_name", None)  # a value the sandbox could not send
+    return phrase("form_given_object", type=name if isinstance(name, str) else
+                  type(value).__name__)
+
+
+def describe(value: Any, lang: str = "en") -> str:
+    """What a student wrote, in `lang`: "int 1", "the string 'maybe'", "a list [[0, 1]]"."""
+    return words(lang, given(value))
 
 
 def _srepr(value: Any) -> str | None:
@@ -120,10 +148,10 @@ def _srepr(value: Any) -> str | None:
 
 def _choice(form: Form, value: Any) -> str:
     if not isinstance(value, str):
-        raise FormError("")
+        raise FormError
     letter = value.strip().upper()
     if letter not in form.letters:
-        raise FormError(f"{value.strip()[:10]!r} is not one of the options")
+        raise FormError(phrase("form_not_option", text=repr(value.strip()[:10])))
     return letter
 
 
@@ -131,17 +159,18 @@ def _multi(form: Form, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         tokens = [t for t in re.split(r"[\s,;/]+", value.upper()) if t]
         if not tokens:
-            raise FormError("")
+            raise FormError
         letters = [ch for token in tokens for ch in token] if all(
             t.isalpha() for t in tokens) else tokens
     elif isinstance(value, list | tuple | set | frozenset) and all(
             isinstance(v, str) for v in value):
         letters = [v.strip().upper() for v in value]
     else:
-        raise FormError("")
+        raise FormError
     unknown = sorted({letter for letter in letters if letter not in form.letters})
     if unknown:
-        raise FormError(f"not options: {', '.join(repr(u[:10]) for u in unknown[:3])}")
+        raise FormError(phrase("form_not_options",
+                               texts=", ".join(repr(u[:10]) for u in unknown[:3])))
     return tuple(sorted(set(letters)))
 
 
@@ -151,8 +180,8 @@ def _bool(form: Form, value: Any) -> bool:
     if isinstance(value, str) and value.strip().casefold() in TRUE_WORDS | FALSE_WORDS:
         return value.strip().casefold() in TRUE_WORDS
     if isinstance(value, int | float | np.integer | np.floating) and value in (0, 1):
-        raise FormError("1 and 0 are ambiguous here: write True or False")
-    raise FormError("")
+        raise FormError(phrase("form_ambiguous"))
+    raise FormError
 
 
 def _numeric(form: Form, value: Any) -> float:
@@ -163,12 +192,12 @@ def _numeric(form: Form, value: Any) -> float:
             return _constant(value)
         if isinstance(value, bool | np.bool_) or not isinstance(
                 value, int | float | np.integer | np.floating):
-            raise FormError("")
+            raise FormError
         number = float(value)
     except OverflowError:
-        raise FormError("too large") from None
+        raise FormError(phrase("form_too_large")) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise FormError("not a finite number")
+        raise FormError(phrase("form_not_finite"))
     return number
 
 
@@ -178,24 +207,24 @@ def _constant(value: Any) -> float:
     try:
         parsed = parse_formula(value) if text is None else parse_srepr(text)
         if isinstance(parsed, tuple):
-            raise FormulaError("a list, not one number")
+            raise FormError(phrase("form_not_one_number"))
         return real_value(parsed)
     except FormulaError as exc:
-        raise FormError(str(exc)) from None
+        raise FormError(phrase("form_formula", said=str(exc))) from None
 
 
 def _array(form: Form, value: Any) -> np.ndarray:
     if isinstance(value, np.ndarray) and value.dtype.kind not in "iuf":
-        raise FormError(f"an array of {value.dtype} values, expected numbers")
+        raise FormError(phrase("form_dtype", dtype=str(value.dtype)))
     if not isinstance(value, list | tuple | np.ndarray):
-        raise FormError("")
+        raise FormError
     rows = _floats(value, 0)
     try:
         array = np.array(rows, dtype=float)
     except ValueError:
-        raise FormError("rows of different lengths") from None
+        raise FormError(phrase("form_ragged")) from None
     if array.shape != form.shape:
-        raise FormError(f"shape {array.shape}")
+        raise FormError(phrase("form_shape", shape=str(array.shape)))
     return array
 
 
@@ -210,8 +239,8 @@ def _floats(value: Any, depth: int) -> Any:
         try:
             return float(value)
         except OverflowError:
-            raise FormError("a number too large to compare") from None
-    raise FormError(f"contains {describe(value)}, expected only numbers")
+            raise FormError(phrase("form_too_large_to_compare")) from None
+    raise FormError(phrase("form_contains", given=given(value)))
 
 
 def _expression(form: Form, value: Any) -> Formula:
@@ -222,12 +251,12 @@ def _expression(form: Form, value: Any) -> Formula:
                 isinstance(v, str) or _srepr(v) is not None for v in value):
             parts = [_formula(form, v) for v in value]
             if any(isinstance(p, tuple) for p in parts):
-                raise FormulaError("a list inside a list")
+                raise FormError(phrase("form_nested_list"))
             parsed = tuple(parts)
         else:
-            raise FormError("")
+            raise FormError
     except FormulaError as exc:
-        raise FormError(str(exc)) from None
+        raise FormError(phrase("form_formula", said=str(exc))) from None
     return _counted(form, parsed)
 
 
@@ -242,33 +271,29 @@ def _counted(form: Form, parsed: Formula) -> Formula:
         return parsed[0]
     count = len(parsed) if isinstance(parsed, tuple) else 1
     if count != form.count:
-        raise FormError(f"{count} formula(s), expected {form.count}")
+        raise FormError(phrase("form_count", count=str(count), expected=str(form.count)))
     return parsed
 
 
-def _expect_choice(form: Form) -> str:
-    return f"one of the letters {', '.join(form.letters)} as a string, such as \"B\""
-
-
-def _expect_array(form: Form) -> str:
+def _expect_array(form: Form) -> Phrase:
     size = int(np.prod(form.shape))
     example = np.arange(1.0, size + 1).reshape(form.shape).tolist() if size <= 6 else "[...]"
-    return f"a nested list of numbers of shape {form.shape}, such as {example}"
+    return phrase("form_expect_array", shape=str(form.shape), example=str(example))
 
 
-def _expect_expression(form: Form) -> str:
+def _expect_expression(form: Form) -> Phrase:
     names = ", ".join(form.symbols)
     if form.count > 1:
-        return (f"{form.count} comma-separated formulas in {names} as one string, "
-                "such as \"2*x, 3*y**2, -1\"")
-    return f"a formula in {names} as a string, such as \"2*x**2 + 1\""
+        return phrase("form_expect_formulas", count=str(form.count), names=names)
+    return phrase("form_expect_formula", names=names)
 
 
-_READERS: dict[str, tuple[Callable[[Form, Any], Any], Callable[[Form], str]]] = {
-    "choice": (_choice, _expect_choice),
-    "multi": (_multi, lambda form: "a list of option letters, such as [\"A\", \"C\"]"),
-    "bool": (_bool, lambda form: "True or False"),
-    "numeric": (_numeric, lambda form: "a number such as 3.5"),
+_READERS: dict[str, tuple[Callable[[Form, Any], Any], Callable[[Form], Phrase]]] = {
+    "choice": (_choice, lambda form: phrase("form_expect_choice",
+                                            letters=", ".join(form.letters))),
+    "multi": (_multi, lambda form: phrase("form_expect_multi")),
+    "bool": (_bool, lambda form: phrase("form_expect_bool")),
+    "numeric": (_numeric, lambda form: phrase("form_expect_numeric")),
     "array": (_array, _expect_array),
     "expression": (_expression, _expect_expression),
 }

@@ -12,6 +12,7 @@ from hypothesis.extra import numpy as hnp
 from autograder.quiz.bank import bank_paths, load_bank
 from autograder.quiz.render import forms_text
 from autograder.quiz.variants import values_key
+from autograder.reports.i18n import render
 from autograder.sandbox import wire
 from autograder.student.forms import Form, describe, form_problem, load_forms
 
@@ -60,7 +61,7 @@ def test_the_kit_and_the_grader_agree_on_every_form(quiz, item, raw):
     key = item.variant(values_key(), quiz, "kim").key
     result = item.grade(sent(raw), key)
     assert (form_problem(item.form(), raw) is None) == (result.status != "invalid"), (
-        result.message)
+        render(result.message, "en"))
 
 
 @pytest.mark.parametrize(("form", "value"), [
@@ -75,21 +76,38 @@ def test_what_the_grader_refuses_the_self_check_flags(form, value):
 
 
 def test_a_wrong_shape_names_the_shape_expected():
-    """Does `[[0, 1, 0.5, 1.25]]` for a vector of 4 say which shape is wanted?"""
-    problem = form_problem(Form("q7", "array", shape=(4,)), [[0, 1, 0.5, 1.25]])
-    assert problem == ("expected a nested list of numbers of shape (4,), such as "
-                       "[1.0, 2.0, 3.0, 4.0], got a list [[0, 1, 0.5, 1.25]] (shape (1, 4))")
+    """Does `[[0, 1, 0.5, 1.25]]` for a vector of 4 say which shape is wanted, in English and
+    in Korean?"""
+    form, value = Form("q7", "array", shape=(4,)), [[0, 1, 0.5, 1.25]]
+    assert form_problem(form, value) == (
+        "expected a nested list of numbers of shape (4,), such as [1.0, 2.0, 3.0, 4.0], "
+        "got a list [[0, 1, 0.5, 1.25]] (shape (1, 4))")
+    assert form_problem(form, value, "ko") == (
+        "기대한 형식은 shape 가 (4,) 인 숫자의 중첩 리스트(nested list) (예: [1.0, 2.0, 3.0, "
+        "4.0]), 받은 값은 list 값 [[0, 1, 0.5, 1.25]] (shape 가 (1, 4) 입니다)")
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (1, "int 1"), (None, "None (no answer)"), ("yes", "the string 'yes'"),
-    (2 * x, "a SymPy expression"), (wire.Expr("Symbol('x')"), "a SymPy expression"),
-    (wire.Unsupported("set"), "a set"), ({"A"}, "a set"), (np.eye(2), "an array of shape (2, 2)"),
+def test_the_kit_and_the_grader_say_the_same_words():
+    """Is the grader's detail of an invalid answer the kit's own sentence, in each language
+    (the form words exist once, in autograder/student/text.py)?"""
+    for quiz, item in FORMS:
+        key = item.variant(values_key(), quiz, "kim").key
+        detail = item.grade(1 + 2j, key).message
+        for lang in ("en", "ko"):
+            assert render(detail, lang).endswith(form_problem(item.form(), 1 + 2j, lang))
+
+
+@pytest.mark.parametrize(("value", "text", "korean"), [
+    (1, "int 1", "int 값 1"), (None, "None (no answer)", "None (답 없음)"),
+    ("yes", "the string 'yes'", "문자열 'yes'"), (2 * x, "a SymPy expression", "SymPy 수식"),
+    (wire.Expr("Symbol('x')"), "a SymPy expression", "SymPy 수식"),
+    (wire.Unsupported("set"), "a set", "set 객체"), ({"A"}, "a set", "set 객체"),
+    (np.eye(2), "an array of shape (2, 2)", "shape 가 (2, 2) 인 배열(array)"),
 ])
-def test_what_was_given_is_described_the_same_on_both_sides(value, text):
+def test_what_was_given_is_described_the_same_on_both_sides(value, text, korean):
     """Is a value described by its type and a short text, whether it is the kit's own object or
-    its stand-in from the sandbox?"""
-    assert describe(value) == text
+    its stand-in from the sandbox, in either language?"""
+    assert (describe(value), describe(value, "ko")) == (text, korean)
 
 
 @pytest.mark.parametrize("bank", BANKS, ids=[b.id for b in BANKS])

@@ -1,4 +1,5 @@
-"""Grading one answer per item type: right, wrong, invalid and the edge cases in between."""
+"""Grading one answer per item type: right, wrong, invalid and the edge cases in between; each
+verdict a keyed message, said in English or Korean."""
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from autograder.quiz.items.choice import ChoiceItem
 from autograder.quiz.items.expression import ExpressionItem
 from autograder.quiz.items.multi import MultiItem
 from autograder.quiz.items.numeric import NumericItem
+from autograder.reports.i18n import render
 from autograder.sandbox.wire import Expr
 
 OPTIONS = {"A": "a", "B": "b", "C": "c", "D": "d", "E": "e"}
@@ -33,6 +35,11 @@ ALL = [CHOICE, MULTI, BOOL, NUMERIC, ARRAY, VECTOR, FORMULA, GRADIENT]
 def grade(item: Item, raw: object) -> ItemResult:
     """Grade `raw` against a fixed item's one key."""
     return item.grade(raw, item.key({}))
+
+
+def said(result: ItemResult, lang: str = "en") -> str:
+    """The verdict as a page shows it in `lang`."""
+    return render(result.message, lang)
 
 
 def test_every_type_has_one_class():
@@ -61,8 +68,9 @@ def test_every_type_has_one_class():
 def test_right_answers_in_every_accepted_form_score_full(item, raw):
     """Is each accepted spelling of the key worth full marks?"""
     result = grade(item, raw)
-    assert (result.score, result.status) == (1.0, "correct"), result.message
-    assert result.message == f"{item.id}: correct"
+    assert (result.score, result.status) == (1.0, "correct"), said(result)
+    assert said(result) == f"{item.id}: correct"
+    assert said(result, "ko") == f"{item.id}: 정답입니다"
 
 
 @pytest.mark.parametrize(("item", "raw"), [
@@ -72,10 +80,13 @@ def test_right_answers_in_every_accepted_form_score_full(item, raw):
     (FORMULA, "2*x + 1"), (FORMULA, "2*x"), (GRADIENT, "18*x, 15*y**2, 3"),
 ])
 def test_wrong_answers_score_zero_and_say_so(item, raw):
-    """Is a well-formed but wrong answer worth 0, with its normalised form in the message?"""
+    """Is a well-formed but wrong answer worth 0, saying so in either language without
+    repeating the answer (the page shows it beside the verdict)?"""
     result = grade(item, raw)
     assert (result.score, result.status) == (0.0, "wrong")
-    assert result.message.startswith(f"{item.id}: {result.answer} is not correct")
+    assert said(result).startswith(f"{item.id}: not correct")
+    assert said(result, "ko").startswith(f"{item.id}: 정답이 아닙니다")
+    assert result.answer not in said(result).removeprefix(f"{item.id}: ")
 
 
 @pytest.mark.parametrize(("item", "raw", "says"), [
@@ -106,22 +117,44 @@ def test_invalid_answers_score_zero_and_name_the_expected_form(item, raw, says):
     message naming the expected form?"""
     result = grade(item, raw)
     assert (result.score, result.status) == (0.0, "invalid")
-    assert result.message.startswith(f"{item.id}: expected ")
-    assert says in result.message, result.message
+    assert said(result).startswith(f"{item.id}: expected ")
+    assert says in said(result), said(result)
+    assert said(result, "ko").startswith(f"{item.id}: 형식이 맞지 않는 답입니다: 기대한 형식은 ")
 
 
 def test_the_message_names_the_form_and_what_was_given():
-    """Does an invalid number read "q4: expected a number such as 3.5, got a list [1, 2]"?"""
-    assert grade(NUMERIC, [1, 2]).message == "q4: expected a number such as 3.5, got a list [1, 2]"
+    """Does an invalid number read "q4: expected a number such as 3.5, got a list [1, 2]", and
+    the same in Korean, in the kit's form words?"""
+    result = grade(NUMERIC, [1, 2])
+    assert said(result) == "q4: expected a number such as 3.5, got a list [1, 2]"
+    assert said(result, "ko") == ("q4: 형식이 맞지 않는 답입니다: 기대한 형식은 숫자 (예: 3.5), "
+                                  "받은 값은 list 값 [1, 2]")
+
+
+def test_an_invalid_answers_reason_is_korean_too():
+    """Is the reason an answer is refused (a wrong shape, an ambiguous 1, a letter not offered)
+    said in Korean on a Korean page, with no English words of the form left?"""
+    shape = said(grade(VECTOR, [[0, 1]]), "ko")
+    assert shape == ("q6: 형식이 맞지 않는 답입니다: 기대한 형식은 shape 가 (2,) 인 숫자의 중첩 "
+                     "리스트(nested list) (예: [1.0, 2.0]), 받은 값은 list 값 [[0, 1]] "
+                     "(shape 가 (1, 2) 입니다)")
+    assert "1 과 0 은 모호합니다" in said(grade(BOOL, 1), "ko")
+    assert "'F' 는 보기에 없습니다" in said(grade(CHOICE, "F"), "ko")
+    assert "문자열 '1' 가 들어 있습니다" in said(grade(ARRAY, [["1", 0], [0, 1]]), "ko")
+    for result in (grade(VECTOR, [[0, 1]]), grade(BOOL, 1), grade(MULTI, "A, F")):
+        assert not {"expected", "got", "shape (", "list [", "ambiguous", "not options"} & set(
+            said(result, "ko").split()), said(result, "ko")
 
 
 @pytest.mark.parametrize(("item", "raw", "shown"), [
-    (BOOL, 1, "int 1"), (CHOICE, None, "None (no answer)"),
-    (NUMERIC, "three", "the string 'three'"),
-    (VECTOR, [[0, 1]], "a list [[0, 1]]"), (ARRAY, np.zeros(3), "an array of shape (3,)"),
+    (BOOL, 1, "1"), (CHOICE, None, None), (NUMERIC, "three", "'three'"),
+    (VECTOR, [[0, 1]], "[[0, 1]]"), (ARRAY, np.zeros(3), "array([0., 0., 0.])"),
+    (FORMULA, Expr("Symbol('x').__class__"), "Symbol('x').__class__"),
+    (CHOICE, type("Unsupported", (), {"type_name": "set"})(), "<set>"),
 ])
 def test_an_invalid_answer_records_what_was_given(item, raw, shown):
-    """Does an invalid answer keep a description of what was given (for the feedback page)?"""
+    """Does an invalid answer keep what was given as code, the same in every language (None
+    for None: the page says "no answer" in its own language)?"""
     assert grade(item, raw).answer == shown
 
 
@@ -144,16 +177,25 @@ def test_multi_select_partial_credit(picks, score):
 
 
 def test_partial_credit_explains_the_count():
-    """Does a partly right selection say how many right and wrong options were picked?"""
+    """Does a partly right selection say how many right and wrong options were picked, in
+    either language, and a selection worth nothing too?"""
     result = grade(MULTI, "A, C, B")
-    assert result.message == ("q2: A, B, C is partly correct "
-                              "(2 of 3 correct options chosen, 1 wrong option(s) chosen)")
+    assert said(result) == ("q2: partly correct "
+                            "(2 of 3 correct options chosen, 1 wrong option(s) chosen)")
+    assert said(result, "ko") == ("q2: 부분 정답입니다 "
+                                  "(정답 보기 3개 중 2개, 오답 보기 1개를 골랐습니다)")
+    assert said(grade(MULTI, ["A", "B"])) == (
+        "q2: not correct (1 of 3 correct options chosen, 1 wrong option(s) chosen)")
+    assert grade(MULTI, []).answer == "[]"
 
 
 def test_a_wrong_array_points_at_the_first_bad_entry():
     """Does a wrong matrix say how many entries are off and where the first one is?"""
-    assert "1 of 4 entries are off, the first at (1, 1)" in grade(ARRAY, [[1, 0], [0, 2]]).message
-    assert "of shape (2, 2)" in grade(ARRAY, [1, 0, 0, 1]).message
+    result = grade(ARRAY, [[1, 0], [0, 2]])
+    assert said(result) == "q5: not correct (1 of 4 entries are off, the first at (1, 1))"
+    assert said(result, "ko") == ("q5: 정답이 아닙니다 (4개 원소 중 1개가 틀렸고, 첫 번째는 "
+                                  "(1, 1) 위치입니다)")
+    assert "of shape (2, 2)" in said(grade(ARRAY, [1, 0, 0, 1]))
 
 
 def test_normalised_answers_are_short_text():
@@ -198,5 +240,6 @@ def test_grading_never_crashes_and_stays_in_range(item, raw):
     result = grade(item, raw)
     assert 0.0 <= result.score <= 1.0
     assert result.status in {"correct", "partial", "wrong", "invalid"}
-    assert result.message.startswith(f"{item.id}: ")
-    assert isinstance(result.answer, str) and len(result.answer) <= 200
+    assert said(result).startswith(f"{item.id}: ") and said(result, "ko").startswith(item.id)
+    assert result.answer is None if raw is None else (
+        isinstance(result.answer, str) and len(result.answer) <= 200)

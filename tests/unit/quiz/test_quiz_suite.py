@@ -4,10 +4,11 @@ import pytest
 
 from autograder.course.assignments import ROOT, SUITES
 from autograder.grading.loop import Context, GradingLoop, Prepared
-from autograder.grading.model import Origin, SubmissionResult
+from autograder.grading.model import Failure, Origin, SubmissionResult
 from autograder.quiz.bank import load_quiz
 from autograder.quiz.render import solution_literal
 from autograder.quiz.variants import values_key
+from autograder.reports.i18n import render
 from autograder.sandbox.host.backend import LocalBackend
 from autograder.student.notebook import read_bytes
 
@@ -61,7 +62,7 @@ def test_the_key_scores_full_marks(outcomes):
 def test_a_blank_quiz_scores_zero(outcomes):
     """Does the released notebook, every qN = None, earn nothing?"""
     assert sum(t.score for t in outcomes["blank"].values()) == 0
-    assert outcomes["blank"]["q1"].answer == "None (no answer)"
+    assert outcomes["blank"]["q1"].answer is None  # the page says "no answer" in its language
 
 
 def test_items_are_named_and_weighted_from_the_bank(outcomes):
@@ -85,9 +86,26 @@ def test_answer_and_explanation_are_recorded_for_feedback(outcomes):
     for item in BANK.items:
         assert mixed[item.id].explanation is not None and mixed[item.id].item
     assert mixed["q2"].answer == "A, C, D"
-    assert mixed["q3"].answer == "int 1"
+    assert mixed["q3"].answer == "1"
     assert mixed["q6"].answer == "B"
     assert mixed["q7"].answer is None
+
+
+def test_verdicts_are_keyed_messages_said_in_either_language(outcomes):
+    """Is a partial selection, an invalid answer and a wrong one each a keyed detail that a
+    Korean page says in Korean (the form words too), with the failure kind kept?"""
+    mixed, bob = outcomes["mixed"], outcomes["bob"]
+    partial, invalid = mixed["q2"].details[0], mixed["q3"].details[0]
+    assert (partial.key, invalid.key) == ("quiz.partial", "quiz.invalid")
+    assert mixed["q3"].failure == Failure.INVALID and mixed["q2"].failure == Failure.WRONG
+    assert render(partial, "ko").startswith("q2: 부분 정답입니다 (정답 보기 3개 중 2개")
+    assert render(invalid, "ko").startswith("q3: 형식이 맞지 않는 답입니다: 기대한 형식은 "
+                                            "True 또는 False, 받은 값은 int 값 1")
+    assert render(invalid, "en") == ("q3: expected True or False, got int 1 (1 and 0 are "
+                                     "ambiguous here: write True or False)")
+    wrong = next(t for t in bob.values() if not t.passed)
+    assert wrong.details[0].key in ("quiz.wrong", "quiz.wrong_entries", "quiz.wrong_picks")
+    assert render(wrong.details[0], "ko").startswith(f"{wrong.function}: 정답이 아닙니다")
 
 
 def test_each_student_is_graded_with_their_own_values(outcomes):

@@ -8,7 +8,9 @@ concatenations, `HINTS[key]` lookups into module-level dicts, parameter defaults
 a suite's own helpers return (`mistakes=known_mistakes(...)`). A hint that cannot be resolved
 (an f-string, say) is an error. A custom message built at run time (`assert ok, f"...{x}"`)
 cannot be translated by its words at all: those are listed in RUN_TIME, so that no new one
-slips in unnoticed and the list shrinks as they become catalogue messages.
+slips in unnoticed (there are none: the suites raise catalogue messages instead). A keyed
+message (`CheckFailure([msg(...)])`, or a `Message` passed on to `PartialCredit`) is no custom
+text: tests/unit/reports/test_i18n.py checks its key.
 """
 
 from __future__ import annotations
@@ -32,10 +34,7 @@ HANGUL = re.compile("[가-힣]")
 
 # Custom messages built at run time, by file and source: English on a Korean page until the
 # suite raises a catalogue message instead (`CheckFailure([msg("check.expected_kind", ...)])`).
-RUN_TIME = {
-    # Quiz items word their own verdicts (autograder/quiz/items), with the student's answer.
-    ("quiz/test_items.py", "result.message"),
-}
+RUN_TIME: set[tuple[str, str]] = set()
 
 
 class Unresolved(Exception):
@@ -82,17 +81,32 @@ def mistake_names(node: ast.expr, module: SuiteModule) -> set[str]:
 
 def custom_message(node: ast.AST) -> ast.expr | None:
     """The message of `assert ok, message`, `raise AssertionError(message)`,
-    `raise PartialCredit(fraction, message)` or `pytest.fail(message)`."""
+    `raise PartialCredit(fraction, message)` or `pytest.fail(message)`, unless it is keyed."""
     if isinstance(node, ast.Assert):
         return node.msg
     call = node.exc if isinstance(node, ast.Raise) else node
     if not isinstance(call, ast.Call) or not call.args:
         return None
-    name = call.func.id if isinstance(call.func, ast.Name) else \
-        call.func.attr if isinstance(call.func, ast.Attribute) else ""
+    name = _called(call)
+    if name == "PartialCredit" and keyed(call.args[-1]):
+        return None
     if name in ("AssertionError", "PartialCredit") and isinstance(node, ast.Raise):
         return call.args[-1]
     return call.args[0] if name == "fail" else None
+
+
+def _called(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else \
+        func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def keyed(node: ast.expr) -> bool:
+    """Is `PartialCredit`'s message (text or a `Message`) a keyed one: `msg(...)`, or a
+    message passed on (`result.message`, a graded quiz item's verdict, autograder/quiz/items)?"""
+    if isinstance(node, ast.Call):
+        return _called(node) in ("msg", "Message")
+    return isinstance(node, ast.Attribute) and node.attr == "message"
 
 
 class SuiteModule:
@@ -234,7 +248,8 @@ def test_an_f_string_hint_is_reported_as_unresolved(tmp_path):
 
 def test_custom_messages_are_read_and_run_time_ones_set_apart(tmp_path):
     """Are `assert` messages, `AssertionError`, `PartialCredit` and `pytest.fail` texts read,
-    hint defaults of helpers too, and a message built at run time set apart?"""
+    hint defaults of helpers too, a message built at run time set apart, and keyed messages
+    (`msg(...)`, a quiz verdict passed on) left to the key checks?"""
     path = tmp_path / "test_custom.py"
     path.write_text(
         'WHY = "the rows must sum to one"\n'
@@ -247,12 +262,17 @@ def test_custom_messages_are_read_and_run_time_ones_set_apart(tmp_path):
         '    raise PartialCredit(0.5, "half right")\n'
         'def test_z(student, n):\n'
         '    pytest.fail("never reached")\n'
-        '    assert n, f"n is {n}"\n', encoding="utf-8")
+        '    assert n, f"n is {n}"\n'
+        'def test_keyed(student, result):\n'
+        '    raise PartialCredit(result.score, result.message)\n'
+        '    raise PartialCredit(0.5, msg("quiz.partial", item="q1"))\n'
+        '    raise CheckFailure([msg("check.value", where="", expected="1", got="2")])\n'
+        '    raise PartialCredit(0.5, result.text)\n', encoding="utf-8")
     module = SuiteModule(path)
     assert module.texts() == {"a default hint", "f(1) should be 1",
                               "the rows must sum to one (axis=-1)", "plain failure",
                               "half right", "never reached"}
-    assert module.run_time_messages() == {"f'n is {n}'"}
+    assert module.run_time_messages() == {"f'n is {n}'", "result.text"}
 
 
 def test_korean_page_shows_the_suites_words_in_korean():

@@ -1,11 +1,16 @@
 """What a failed public test tells the student: the exception's own message, capped, with
-the student's line; a missing function names the cell that failed to define it."""
+the student's line; a missing function names the cell that failed to define it; a quiz answer
+not of its form is refused in the check's language."""
+
+import json
 
 import pytest
 
+from autograder.student.forms import Form, form_problem
 from autograder.student.namespace import CellFailure, new_module, run_cell
 from autograder.student.notebook import Cell
 from autograder.student.plugin import (
+    FormCheck,
     Loaded,
     MissingName,
     Submission,
@@ -71,3 +76,25 @@ def test_a_timed_out_cell_is_named_too():
                     [CellFailure("code cell 4", "", "timed out after 10 s")])
     assert missing_message("f", loaded) == ("f is not defined because code cell 4 did not "
                                             "load: timed out after 10 s")
+
+
+@pytest.mark.parametrize(("lang", "unanswered", "refused"), [
+    ("en", "not answered yet",
+     "expected True or False, got int 1 (1 and 0 are ambiguous here: write True or False)"),
+    ("ko", "아직 답하지 않았습니다",
+     "기대한 형식은 True 또는 False, 받은 값은 int 값 1 (여기서 1 과 0 은 모호합니다: "
+     "True 또는 False 로 쓰세요)"),
+])
+def test_the_quiz_self_check_says_the_form_in_its_language(tmp_path, lang, unanswered, refused):
+    """Does the kit's form check say why an answer is refused in the check's language, with
+    the grader's own form words, and pass an answer of the right form?"""
+    path = tmp_path / "quiz_01.forms.json"
+    path.write_text(json.dumps({"items": [Form("q1", "bool").to_json(),
+                                          Form("q2", "bool").to_json()]}), encoding="utf-8")
+    check = FormCheck(path, lang)
+    for code, said in (("q1 = None", unanswered), ("q2 = 1", refused), ("", unanswered)):
+        with pytest.raises(pytest.fail.Exception) as failed:
+            check.check(Submission(loaded_with(code)), "q2" if code == "q2 = 1" else "q1")
+        assert str(failed.value) == said
+    check.check(Submission(loaded_with("q1 = '네'")), "q1")
+    assert form_problem(Form("q2", "bool"), 1, lang) == refused
