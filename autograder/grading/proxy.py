@@ -101,8 +101,11 @@ def _raise_failure(reply: dict, what: str) -> None:
         mro = [str(m) for m in reply.get("mro", [])[:12]] or ["Exception"]
         raise StudentError(str(reply.get("type", mro[0])), mro, said,
                            str(reply.get("traceback", "")))
-    if kind == "missing":
-        raise MissingFunction(msg("student.missing", name=what, said=said[:300]))
+    if kind == "missing":  # the name is ours: `what` was asked for, whatever the reply says
+        found = str(reply.get("found", ""))[:80]
+        name = what.removesuffix("()")
+        raise MissingFunction(msg("student.not_a_function", name=name, type=found) if found
+                              else msg("student.not_defined", name=name))
     if kind == "bad_return":
         raise BadReturn(msg("student.unreadable_value", what=what, said=said[:300]))
     raise StudentCrashed(msg("sandbox.malformed_reply", said=said[:300]))

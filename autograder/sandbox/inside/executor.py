@@ -171,7 +171,8 @@ class Executor:
             return {"ok": False, "kind": "missing", "message": str(exc)}, []
         if not callable(func):
             text = f"`{name}` is a {_type_name(func)}, not a function"
-            return {"ok": False, "kind": "missing", "message": text}, []
+            return {"ok": False, "kind": "missing", "message": text,
+                    "found": _type_name(func)}, []
         args, kwargs = wire.decode(message["args"], buffers, _decoder(self.callback))
         try:
             result = func(*args, **kwargs)

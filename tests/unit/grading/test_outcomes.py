@@ -49,7 +49,7 @@ def excinfo(exc: BaseException) -> pytest.ExceptionInfo[BaseException]:
     (StudentTimeout(msg("sandbox.timed_out", seconds="10")), Failure.TIMEOUT),
     (OutputLimit(msg("sandbox.output_limit", mb="64")), Failure.OUTPUT),
     (StudentCrashed(msg("sandbox.killed", signal="SIGSEGV")), Failure.CRASH),
-    (MissingFunction(msg("student.missing", name="f()", said="")), Failure.MISSING),
+    (MissingFunction(msg("student.not_defined", name="f")), Failure.MISSING),
     (BadReturn(msg("student.unreadable_value", what="f()", said="")), Failure.BAD_RETURN),
 ])
 def test_each_kind_of_student_failure_has_its_verdict(exc: StudentFailure,

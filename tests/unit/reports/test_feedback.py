@@ -266,7 +266,7 @@ def test_invalid_quiz_answer_shows_what_was_given():
 def test_a_missing_quiz_answer_says_so():
     """Is an item the student left unanswered marked as such rather than left blank?"""
     missing = test("q4: a number", 0, explanation="It is 4.",
-                   details=(msg("student.missing", said="name 'q4' is not defined"),))
+                   details=(msg("student.not_defined", name="q4"),))
     page = render_feedback(result("kim", missing, assignment="quiz_01"))
     assert re.search(r"Your answer</div>\s*<pre>\(no answer\)</pre>", page)
 

@@ -213,7 +213,7 @@ FAMILIES = {
     "service.flash.": written_out("flash", 2),
 }
 # Sentences with no words to translate: the same in every language.
-NEUTRAL = {"feedback.checksum", "check.call", "student.missing", "intake.unreadable"}
+NEUTRAL = {"feedback.checksum", "check.call", "intake.unreadable"}
 # A link to the other language, named in that language.
 SWITCH = "service.switch_language"
 

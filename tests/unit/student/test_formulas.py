@@ -99,6 +99,13 @@ def test_errors_say_what_to_fix():
     assert issubclass(FormulaError, ValueError)
 
 
+def test_a_formula_sympy_cannot_evaluate_is_a_formula_error():
+    """Is a formula whose automatic evaluation makes SymPy raise (it compares log(0)) refused
+    with a message, never a TypeError out of the grader?"""
+    with pytest.raises(FormulaError, match="has no value"):
+        parse_formula("0 * (log(0) ** x)", ["x"])
+
+
 @pytest.mark.parametrize("expr", [
     sp.sqrt(x) + sp.Rational(1, 3) * y, sp.Float(0.5) * x, sp.exp(-x) * sp.pi,
     sp.log(x, 2), sp.Abs(x - 1), sp.Integer(-3), 1 / (1 + x) ** 2, sp.tanh(x) * sp.cos(y),
