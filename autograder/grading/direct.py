@@ -41,9 +41,12 @@ def is_direct(item: pytest.Item) -> bool:
     """May `item` be called directly, with only the grading fixtures?"""
     if not isinstance(item, pytest.Function) or item.cls is not None:
         return False
-    wanted = set(item.fixturenames) - set(_parameters(item))
+    parameters = set(_parameters(item))
+    asked = set(item._fixtureinfo.argnames) - parameters
+    # pytest adds `request` to the closure of a parametrized test: only an asked one counts
+    closure = set(item.fixturenames) - parameters - {"request"}
     marks = {mark.name for mark in item.iter_markers()}
-    return wanted <= GRADING_FIXTURES and marks <= OUR_MARKS
+    return asked <= GRADING_FIXTURES and closure <= GRADING_FIXTURES and marks <= OUR_MARKS
 
 
 def run_direct(item: pytest.Item, fixtures: Mapping[str, object]) -> Ran:
