@@ -1,8 +1,9 @@
-"""In-process fixtures of the course service: a course with a roster, an instructor, a TA and
-two students with passwords, over SQLite or (when `AIMATH_TEST_POSTGRES` names a server) a
-fresh PostgreSQL database; its app driven through Starlette's TestClient. Nothing here grades:
-the doorbell is silent, so jobs stay queued. The app runs on uvicorn in a thread, on a free
-loopback port, as `aimath serve` runs it."""
+"""In-process fixtures of the course service, imported by its tests (not a conftest: the
+suite's own `conftest` module must stay the one `from conftest import ...` finds). A course
+with a roster, an instructor, a TA and two students with passwords, over SQLite or (when
+`AIMATH_TEST_POSTGRES` names a server) a fresh PostgreSQL database; its app served by uvicorn
+in a thread on a free loopback port, as `aimath serve` runs it. Nothing here grades: the
+doorbell is silent, so jobs stay queued."""
 
 from __future__ import annotations
 
@@ -48,8 +49,8 @@ def variant(text: str) -> bytes:
                        "cells": [cell]}).encode()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+@pytest.fixture(name="db_url", params=["sqlite", "postgres"])
+def db_url_fixture(request: pytest.FixtureRequest) -> Iterator[str | None]:
     """None (the course's SQLite file), or a fresh database on the test PostgreSQL server."""
     with database(request.param) as url:
         yield url
@@ -76,8 +77,8 @@ class Course:
         return client, str(answer.json()["csrf"])
 
 
-@pytest.fixture
-def course(tmp_path: Path, db_url: str | None) -> Iterator[Course]:
+@pytest.fixture(name="course")
+def course_fixture(tmp_path: Path, db_url: str | None) -> Iterator[Course]:
     built = demo.build(tmp_path / "course", (("alice", "Alice", "A"), ("bob", "Bob", "B")),
                        db=db_url, settings=SETTINGS)
     state = open_state(load_settings(built.course), db_url)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import Course, solution, variant
+from service_course import (  # noqa: F401  (fixtures)
+    Course,
+    course_fixture,
+    db_url_fixture,
+    solution,
+    variant,
+)
 
 from autograder.service.admin import set_policy
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from conftest import Course, solution
+from service_course import (  # noqa: F401  (fixtures)
+    Course,
+    course_fixture,
+    db_url_fixture,
+    solution,
+)
 from sqlalchemy import func, select
 
 from autograder.grading.model import Origin, Status, SubmissionResult

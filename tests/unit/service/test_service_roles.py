@@ -9,7 +9,13 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Course, solution, variant
+from service_course import (  # noqa: F401  (fixtures)
+    Course,
+    course_fixture,
+    db_url_fixture,
+    solution,
+    variant,
+)
 
 from autograder.service.handin import Upload, hand_in
 from autograder.service.web import endpoints
