@@ -3,8 +3,8 @@
 A body must declare its length (browsers and HTTP clients do for forms and uploads) and stay
 within the upload limit plus room for the form around the file; otherwise the request ends at
 411 or 413 before the app parses anything (a body up to four times the limit is read and
-dropped first, so that the client, still sending, receives the answer rather than a reset). Every response forbids framing and MIME sniffing and
-runs only the service's own script.
+dropped first, so that the client, still sending, receives the answer rather than a reset).
+Every response forbids framing and MIME sniffing and runs only the service's own script.
 """
 
 from __future__ import annotations
