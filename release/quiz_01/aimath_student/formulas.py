@@ -89,8 +89,13 @@ def _top_level(body: ast.expr, build: Callable[[ast.expr], sp.Expr]) -> Formula:
                 raise FormulaError("the list of formulas is empty")
             return tuple(build(node) for node in body.elts)
         return build(body)
+    except FormulaError:
+        raise
     except RecursionError:
         raise FormulaError("formula too deeply nested") from None
+    except (TypeError, ValueError, ArithmeticError) as exc:  # SymPy's own evaluation gave up
+        raise FormulaError(f"this formula has no value ({type(exc).__name__}: "
+                           f"{str(exc)[:80]}); simplify it") from None
 
 
 def _build_formula(node: ast.expr, names: dict[str, sp.Symbol]) -> sp.Expr:
