@@ -116,6 +116,8 @@ def run_local(sources: list[Source], config: WorkerConfig, jobs: int, record: Re
                     worker.send(queue.pop())
             _collect(pool, queue, record)
     finally:
+        for worker in pool:  # every worker winds down at once, then each is waited for
+            worker.close_input()
         for worker in pool:
             worker.stop()
 
@@ -204,10 +206,14 @@ class _Worker:
         self.wait_ready()
         return lost
 
-    def stop(self) -> None:
+    def close_input(self) -> None:
+        """No more sources: the worker finishes what it has and exits."""
         with contextlib.suppress(OSError):
             if self.process.stdin:
                 self.process.stdin.close()
+
+    def stop(self) -> None:
+        self.close_input()
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:

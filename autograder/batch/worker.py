@@ -21,8 +21,8 @@ from autograder.batch.outputs import error_result, write_outputs
 from autograder.batch.tasks import Line, WorkerConfig, source_from_json
 from autograder.course import assignments
 from autograder.course.secret import course_secret
-from autograder.grading.loop import Context, GradingLoop, Prepared, Rejected
-from autograder.grading.model import SubmissionResult
+from autograder.grading.loop import Context, GradingLoop
+from autograder.grading.model import Prepared, Rejected, SubmissionResult
 from autograder.grading.public import stage
 from autograder.grading.session import run_session
 from autograder.intake.discover import Source

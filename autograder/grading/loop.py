@@ -20,7 +20,8 @@ from autograder.course.secret import submission_seed, test_seed
 from autograder.grading.direct import is_direct, run_direct
 from autograder.grading.model import (
     Failure,
-    Origin,
+    Prepared,
+    Rejected,
     Status,
     SubmissionResult,
     TestResult,
@@ -30,9 +31,8 @@ from autograder.grading.model import (
 from autograder.grading.outcomes import OutcomeCollector, test_key, test_name, test_points
 from autograder.grading.proxy import Student
 from autograder.grading.public import PublicStudent
-from autograder.message import Message, msg
+from autograder.message import msg
 from autograder.sandbox.host.backend import Backend, LoadReport
-from autograder.student.notebook import Cell
 
 CURRENT = pytest.StashKey[Student]()
 IDENTITY = pytest.StashKey["SubmissionInfo"]()
@@ -46,27 +46,6 @@ class SubmissionInfo:
     assignment: str
     seed: int = 0
     course: Path = Path(".")  # the course folder: its settings and secret
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A submission ready to run: its cells, where it came from, what intake noticed."""
-
-    student: str
-    origin: Origin
-    cells: tuple[Cell, ...]
-    notes: tuple[Message, ...] = ()
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """A submission intake could not run (unreadable, a link, a clash of ids)."""
-
-    student: str
-    origin: Origin
-    status: Status
-    problem: Message
-    notes: tuple[Message, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from autograder.message import Message
+from autograder.student.notebook import Cell
 
 
 class Status(StrEnum):
@@ -139,3 +140,24 @@ class SubmissionResult:
 def utc_now() -> str:
     """The current time as results store it: UTC, to the second, ISO 8601."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A submission ready to run: its cells, where it came from, what intake noticed."""
+
+    student: str
+    origin: Origin
+    cells: tuple[Cell, ...]
+    notes: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A submission intake could not run (unreadable, a link, a clash of ids)."""
+
+    student: str
+    origin: Origin
+    status: Status
+    problem: Message
+    notes: tuple[Message, ...] = ()

@@ -22,7 +22,6 @@ from autograder.grading.proxy import Student
 from autograder.message import msg
 from autograder.sandbox import wire
 from autograder.sandbox.failures import BadReturn, StudentError
-from autograder.student import formulas
 
 STAGED_NAME = "test_public_{id}.py"
 
@@ -67,6 +66,8 @@ def _as_builtin(error: StudentError) -> StudentError:
 def _sympy(value: Any) -> Any:
     """A returned value with its expressions rebuilt as SymPy objects, safely."""
     if isinstance(value, wire.Expr):
+        from autograder.student import formulas  # SymPy takes 0.35 s to import: only if needed
+
         try:
             return formulas.parse_srepr(value.srepr)
         except formulas.FormulaError as exc:

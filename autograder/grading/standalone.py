@@ -14,8 +14,8 @@ import pytest
 
 from autograder.course import assignments
 from autograder.course.secret import course_secret
-from autograder.grading.loop import Context, GradingLoop, Prepared, Rejected
-from autograder.grading.model import SubmissionResult
+from autograder.grading.loop import Context, GradingLoop
+from autograder.grading.model import Prepared, Rejected, SubmissionResult
 from autograder.intake.discover import Source, collected_at
 from autograder.intake.prepare import prepare
 from autograder.sandbox.host.backend import Backend, open_backend

@@ -11,8 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from autograder.grading.loop import Prepared, Rejected
-from autograder.grading.model import Origin, Status
+from autograder.grading.model import Origin, Prepared, Rejected, Status
 from autograder.intake.discover import Source, parse_time
 from autograder.intake.submitzip import SubmissionError, read_submission_zip
 from autograder.message import Message, capped, msg

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from autograder.course.assignments import ROOT
-from autograder.grading.loop import Rejected
+from autograder.grading.model import Rejected
 from autograder.intake.discover import Source, discover
 from autograder.intake.prepare import prepare
 from autograder.integrity.model import CodeCell, Skipped, StudentCode

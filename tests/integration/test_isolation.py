@@ -228,16 +228,19 @@ def test_without_root_the_missing_uid_is_reported():
 
 @pytest.mark.parametrize("namespaces", [True, False])
 def test_closing_the_backend_leaves_no_process(namespaces):
-    """After a double-forked setsid escapee, does close() leave no student process and no
-    child of the zygote, with and without a PID namespace?"""
+    """After a double-forked setsid escapee, does close() leave no process but the child
+    started ahead for the next submission (only with a PID namespace), and none at all once
+    that one is discarded?"""
     backend = SandboxBackend(cells(ESCAPEE + HONEST), Limits(call_timeout=5), slot=SLOT,
                              namespaces=namespaces)
     backend.load()
-    assert len(sandbox_processes()) >= 2  # the child and its escapee are running
+    zygote = zygote_client.shared(())
+    assert len(sandbox_processes()) >= 2 + namespaces  # the child, its escapee (, the next)
     backend.close()
+    assert len(wait_until_gone(lambda: sandbox_processes()[namespaces:])) == 0
+    zygote.discard_ahead()
     assert wait_until_gone(sandbox_processes) == []
-    zygote = zygote_client.shared(()).process.pid
-    assert wait_until_gone(lambda: _children(zygote)) == []
+    assert wait_until_gone(lambda: _children(zygote.process.pid)) == []
 
 
 def _children(pid: int) -> list[str]:

@@ -106,7 +106,7 @@ class SandboxBackend:
         self._stop()
 
     def _start(self) -> None:
-        self.child = zygote_client.shared(self.preload).spawn(self.spawn_request)
+        self.child = zygote_client.shared(self.preload).spawn(self.spawn_request, ahead=True)
         self.warnings = [SandboxWarning(m) for m in self.child.missing]
         hello, _ = self._exchange(None, [])
         if not hello.get("ok"):

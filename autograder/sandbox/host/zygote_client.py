@@ -65,6 +65,7 @@ class Zygote:
         theirs.close()
         self.sock = ours
         self.ready = False
+        self.ahead: dict | None = None  # the request of a child started ahead, not yet taken
         atexit.register(self.close)
 
     def _wait_ready(self) -> None:
@@ -77,12 +78,31 @@ class Zygote:
             raise SandboxUnavailable("the sandbox zygote exited while starting")
         self.ready = True
 
-    def spawn(self, request: dict) -> Spawned:
-        """Ask for one isolated child (waiting for the zygote to finish starting)."""
-        if not self.ready:
-            self._wait_ready()
-        self._send(json.dumps(request))
-        return self._receive()
+    def spawn(self, request: dict, ahead: bool = False) -> Spawned:
+        """Ask for one isolated child (waiting for the zygote to finish starting). With
+        `ahead`, the next child with the same request is started now, while this one works,
+        and handed out by the next call; only where PID namespaces keep the two apart."""
+        child = self._take_ahead(request)
+        if child is None:
+            if not self.ready:
+                self._wait_ready()
+            self._send(json.dumps(request))
+            child = self._receive()
+        if ahead and not child.missing:
+            self._send(json.dumps(request))
+            self.ahead = request
+        return child
+
+    def _take_ahead(self, request: dict) -> Spawned | None:
+        """The child started ahead, if it was asked for with this request (else killed)."""
+        if self.ahead is None:
+            return None
+        wanted, self.ahead = self.ahead, None
+        child = self._receive()
+        if wanted == request:
+            return child
+        child.kill()
+        return None
 
     def _send(self, text: str) -> None:
         try:
@@ -106,10 +126,17 @@ class Zygote:
         return Spawned(reply["pid"], reply["leader"], requests, replies, output, status,
                        reply.get("missing", []), self)
 
+    def discard_ahead(self) -> None:
+        """Kill the child started ahead, if any (it never ran anything)."""
+        ahead = self._take_ahead({})
+        if ahead is not None:
+            ahead.kill()
+
     def sweep(self, uid: int) -> None:
         """Kill every process of `uid` (needed where no PID namespace contains them)."""
         if not self.ready or self.process.poll() is not None:
             raise SandboxUnavailable("the sandbox zygote is not running")
+        self.discard_ahead()  # one request at a time on the socket: take it first
         try:
             self.sock.sendall(json.dumps({"op": "sweep", "uid": uid}).encode())
             answer = self.sock.recv(5)

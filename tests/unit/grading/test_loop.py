@@ -11,8 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.loop import Context, GradingLoop, Prepared, Rejected
-from autograder.grading.model import Failure, Origin, Status, SubmissionResult, Visibility
+from autograder.grading.loop import Context, GradingLoop
+from autograder.grading.model import (
+    Failure,
+    Origin,
+    Prepared,
+    Rejected,
+    Status,
+    SubmissionResult,
+    Visibility,
+)
 from autograder.message import msg
 from autograder.sandbox.host.backend import Backend, LocalBackend
 from autograder.student.notebook import read_bytes

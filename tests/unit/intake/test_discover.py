@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.loop import Rejected
-from autograder.grading.model import Status
+from autograder.grading.model import Rejected, Status
 from autograder.intake import discover as discovery
 from autograder.intake import prepare as preparing
 from autograder.intake.discover import DiscoveryError, Source, discover, parse_time

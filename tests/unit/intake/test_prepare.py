@@ -15,8 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from autograder.grading.loop import Prepared, Rejected
-from autograder.grading.model import Status
+from autograder.grading.model import Prepared, Rejected, Status
 from autograder.intake import prepare as preparing
 from autograder.intake.discover import Source, discover
 from autograder.intake.prepare import prepare

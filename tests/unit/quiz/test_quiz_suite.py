@@ -3,8 +3,8 @@
 import pytest
 
 from autograder.course.assignments import ROOT, SUITES
-from autograder.grading.loop import Context, GradingLoop, Prepared
-from autograder.grading.model import Failure, Origin, SubmissionResult
+from autograder.grading.loop import Context, GradingLoop
+from autograder.grading.model import Failure, Origin, Prepared, SubmissionResult
 from autograder.quiz.bank import load_quiz
 from autograder.quiz.render import solution_literal
 from autograder.quiz.variants import values_key
