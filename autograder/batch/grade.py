@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import importlib
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,15 +67,16 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
         with runner.locked(request.out), tempfile.TemporaryDirectory(prefix="aimath-") as work:
             runner.remove_partial_files(request.out)
             sources = discover(request.submissions, request.assignment, Path(work))
-            # the class report needs matplotlib (~1 s to import): load it while workers grade
-            threading.Thread(target=importlib.import_module,
-                             args=("autograder.reports.report",), daemon=True).start()
-            _grade_sources(request, sources, report, console)
+            with ThreadPoolExecutor(1) as background:  # the main thread mostly waits
+                similarity = background.submit(_while_grading, request)
+                _grade_sources(request, sources, report, console)
+                section = similarity.result()
     except (runner.BatchError, DiscoveryError, UnzipError, OSError) as exc:
         raise GradeError(str(exc)) from None
     students = [s.student for s in sources]
-    report.add_class(class_results(request.out, students), students)
-    report.synced = class_outputs(request, students)
+    read = ClassResults(request.out, students)
+    report.add_class(iter(read), students)
+    report.synced = class_outputs(request, read, section)
     report.print(console, request.settings.lang, str(request.out))
     return report
 
@@ -118,18 +119,46 @@ def _executor(request: GradeRequest) -> Executor:
     return dask_executor(request.scheduler)
 
 
-def class_results(out: Path, students: list[str]) -> Iterator[SubmissionResult | None]:
-    """Each student's current result, read back one at a time (None when missing)."""
-    for student in students:
-        try:
-            yield results.load(out, student)
-        except results.ResultsError:
-            yield None
+class ClassResults:
+    """Each student's current result (None when missing), read back from the output folder.
+
+    The first full pass keeps what it read when the class is small enough (about 20 KiB a
+    result), so the summary, grades.csv, the report and the gradebook read each file once;
+    a bigger class is read again on every pass and memory stays flat.
+    """
+
+    KEEP = 2000
+
+    def __init__(self, out: Path, students: list[str]) -> None:
+        self.out, self.students = out, students
+        self._kept: list[SubmissionResult | None] | None = None
+
+    def __iter__(self) -> Iterator[SubmissionResult | None]:
+        if self._kept is not None:
+            yield from self._kept
+            return
+        kept: list[SubmissionResult | None] = []
+        for student in self.students:
+            try:
+                result: SubmissionResult | None = results.load(self.out, student)
+            except results.ResultsError:
+                result = None
+            if len(self.students) <= self.KEEP:
+                kept.append(result)
+            yield result
+        if len(self.students) <= self.KEEP:
+            self._kept = kept
+
+    def present(self) -> Iterator[SubmissionResult]:
+        """The results that exist, in the students' order."""
+        return (r for r in self if r is not None)
 
 
-def _similarity(request: GradeRequest) -> SimilaritySection | None:
-    """The similarity section (and similarity.json/.html beside the report); a failure here
-    costs only the section, never the grades."""
+def _while_grading(request: GradeRequest) -> SimilaritySection | None:
+    """What needs only the submissions, done while the workers grade: the class report's
+    imports (matplotlib, about 1 s) and the similarity section (and similarity.json/.html
+    beside the report); a failure here costs only the section, never the grades."""
+    importlib.import_module("autograder.reports.report")
     from autograder.integrity.section import report_section
 
     try:
@@ -139,23 +168,21 @@ def _similarity(request: GradeRequest) -> SimilaritySection | None:
         return None
 
 
-def class_outputs(request: GradeRequest, students: list[str]) -> Synced | None:
+def class_outputs(request: GradeRequest, read: ClassResults,
+                  similarity: SimilaritySection | None) -> Synced | None:
     """grades.csv, report.html and (if asked) nbgrader's gradebook and feedback folders."""
     from autograder.reports.grades_csv import write_grades_csv
     from autograder.reports.report import build_report, write_report
 
-    def current() -> Iterator[SubmissionResult]:
-        return (r for r in class_results(request.out, students) if r is not None)
-
-    write_grades_csv(current, request.out / "grades.csv")
-    report = build_report(current(), request.assignment, request.settings.lang)
-    report.similarity = _similarity(request)
+    write_grades_csv(read.present, request.out / "grades.csv")
+    report = build_report(read.present(), request.assignment, request.settings.lang)
+    report.similarity = similarity
     write_report(report, request.out / "report.html")
     if not request.gradebook:
         return None
     from autograder.nbgrader.sync import sync_course
 
-    return sync_course(current, request.assignment, request.settings, request.gradebook_url)
+    return sync_course(read.present, request.assignment, request.settings, request.gradebook_url)
 
 
 def demo(out: Path, console: Console) -> None:

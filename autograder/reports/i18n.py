@@ -25,6 +25,7 @@ LANGUAGES = ("en", "ko")
 PACKAGE = Path(__file__).resolve().parent.parent
 MESSAGES = Path(__file__).resolve().parent / "messages"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
 
 
 def check_language(lang: str) -> str:
@@ -39,7 +40,7 @@ def _yaml(name: str) -> dict[str, str]:
     if not path.is_file():
         return {}
     with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
+        data = yaml.load(handle, Loader=SAFE_LOADER) or {}
     return {str(key): str(text) for key, text in data.items()}
 
 

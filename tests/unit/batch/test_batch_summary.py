@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from rich.console import Console
 
-from autograder.batch.grade import class_results
+from autograder.batch.grade import ClassResults
 from autograder.batch.summary import BatchReport, ProgressDisplay
 from autograder.batch.tasks import Line
 from autograder.grading.model import Status
@@ -42,7 +42,7 @@ def test_a_resumed_run_counts_the_whole_class(tmp_path: Path) -> None:
            result("bob", test("f: a", 1.0), test("f: b", 0.0)), unreadable("carol"))
     report = BatchReport("01_vectors", graded_now=1, unchanged=2)
     students = ["alice", "bob", "carol"]
-    report.add_class(class_results(tmp_path, students), students)
+    report.add_class(iter(ClassResults(tmp_path, students)), students)
     assert report.statuses == {"graded": 2, "unreadable": 1}
     assert sorted(report.fractions) == [0.5, 1.0]
     assert (report.missing, report.exit_code) == ([], 0)
@@ -61,14 +61,14 @@ def test_the_exit_code_fails_only_for_a_student_without_a_result(tmp_path: Path)
            result("carol", status=Status.CONFLICT, problem=msg("intake.conflict", id="carol",
                                                                  names="a, b")))
     everyone = BatchReport("01_vectors")
-    everyone.add_class(class_results(tmp_path, ["alice", "bob", "carol"]),
+    everyone.add_class(iter(ClassResults(tmp_path, ["alice", "bob", "carol"])),
                        ["alice", "bob", "carol"])
     assert everyone.exit_code == 0
     (tmp_path / "dave").mkdir()
     (tmp_path / "dave" / "results.json").write_text("{damaged")
     missing = BatchReport("01_vectors")
     students = ["alice", "bob", "carol", "dave", "erin"]
-    missing.add_class(class_results(tmp_path, students), students)
+    missing.add_class(iter(ClassResults(tmp_path, students)), students)
     assert missing.missing == ["dave", "erin"] and missing.exit_code == 1
     screen, buffer = console()
     missing.print(screen, "en", str(tmp_path))
@@ -106,3 +106,20 @@ def test_the_progress_bar_shows_student_text_literally() -> None:
         display.start(1)
         display.update(Line(MARKUP, 1.0, 2.0, "graded", 0.5))
     assert MARKUP in buffer.getvalue()
+
+
+def test_a_small_class_is_read_once_and_a_big_one_on_every_pass(tmp_path, monkeypatch):
+    """Does a second pass over a small class reuse what the first read, while a class over
+    the bound is read from disk again (memory stays flat)?"""
+    stored(tmp_path, result("alice"), result("bob"))
+    reads: list[str] = []
+    load = results.load
+    monkeypatch.setattr(results, "load", lambda out, s: reads.append(s) or load(out, s))
+    small = ClassResults(tmp_path, ["alice", "bob", "carol"])
+    assert [r and r.student for r in small] == ["alice", "bob", None]
+    assert [r.student for r in small.present()] == ["alice", "bob"]
+    assert reads == ["alice", "bob", "carol"]
+    monkeypatch.setattr(ClassResults, "KEEP", 1)
+    big = ClassResults(tmp_path, ["alice", "bob"])
+    list(big), list(big)
+    assert reads[3:] == ["alice", "bob", "alice", "bob"]
