@@ -12,7 +12,7 @@ import secrets
 import socket
 
 import pytest
-from conftest import FUNCTIONS, HONEST, earned, outputs
+from support.sandboxed import FUNCTIONS, HONEST, earned, outputs
 
 from autograder.course.assignments import ROOT
 

@@ -9,12 +9,12 @@ import re
 import struct
 
 import pytest
-from conftest import (
+from support.cli import notebook
+from support.sandboxed import (
     ESCAPEE,
     FUNCTIONS,
     HONEST,
     earned,
-    notebook,
     outputs,
     sandbox_processes,
     wait_until_gone,

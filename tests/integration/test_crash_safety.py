@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import HONEST, wait_until_gone
+from support.sandboxed import HONEST, wait_until_gone
 
 pytestmark = pytest.mark.slow
 AIMATH = str(Path(sys.executable).parent / "aimath")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
-from conftest import ESCAPEE, HONEST, SANDBOX_UID, SLOT, sandbox_processes, wait_until_gone
+from support.sandboxed import ESCAPEE, HONEST, SANDBOX_UID, SLOT, sandbox_processes, wait_until_gone
 
 from autograder.batch import worker
 from autograder.batch.tasks import WorkerConfig

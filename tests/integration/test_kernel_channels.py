@@ -10,7 +10,7 @@ points."""
 import re
 
 import pytest
-from conftest import FUNCTIONS, HONEST, earned, outputs
+from support.sandboxed import FUNCTIONS, HONEST, earned, outputs
 
 from autograder.sandbox.inside import isolation
 

@@ -73,3 +73,11 @@ def test_the_reference_imports_nothing_of_the_grader():
     """Does `reference/` import only NumPy, SymPy and the standard library, never aimath?"""
     found = {n.split(".")[0] for p in modules(ROOT / "reference") for n in imports(p)}
     assert found - set(sys.stdlib_module_names) <= {"numpy", "sympy", "reference"}
+
+
+def test_no_test_imports_a_conftest():
+    """Do tests take helpers from `tests/support/`? `from conftest import` finds whichever
+    conftest pytest imported first, so it breaks as soon as a folder gets its own."""
+    bad = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "tests").rglob("*.py"))
+           if any(name == "conftest" or name.startswith("conftest.") for name in imports(p))]
+    assert bad == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 
-from conftest import RELEASE, notebook_code, py_code
+from support.similarity import RELEASE, notebook_code, py_code
 
 from autograder.integrity.analyse import similarity_of
 from autograder.integrity.compare import compare, profile, score, shared_counts

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import py_code
+from support.similarity import py_code
 
 from autograder.integrity import page
 from autograder.integrity.analyse import similarity_of

@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SANDBOX_UID
+from support.sandboxed import SANDBOX_UID
 
 from autograder.course.assignments import ROOT
 

@@ -1,5 +1,4 @@
-"""In-process fixtures of the course service, imported by its tests (not a conftest: the
-suite's own `conftest` module must stay the one `from conftest import ...` finds). A course
+"""In-process fixtures of the course service, imported by its tests. A course
 with a roster, an instructor, a TA and two students with passwords, over SQLite or (when
 `AIMATH_TEST_POSTGRES` names a server) a fresh PostgreSQL database; its app served by uvicorn
 in a thread on a free loopback port, as `aimath serve` runs it. Nothing here grades: the
