@@ -56,7 +56,7 @@ def _prepare(source: Source, assignment: str, limits: Limits) -> Prepared | Reje
                         msg("intake.unreadable", said=str(exc)[:300]), source.notes)
     origin = Origin(source.filename, source_sha256=_sha(raw), submitted_at=source.submitted_at)
     try:
-        opened = _open(source, raw, assignment)
+        opened = _open(source, raw, assignment, limits.upload_mb * 2**20)
         reading = read_bytes(opened.data, opened.filename)
     except (SubmissionError, NotebookError) as exc:
         return Rejected(source.student, origin, Status.UNREADABLE,
@@ -71,11 +71,11 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _open(source: Source, raw: bytes, assignment: str) -> _Opened:
+def _open(source: Source, raw: bytes, assignment: str, limit: int) -> _Opened:
     """A plain file as it is; a submit zip unpacked, its manifest checked against the channel."""
     if not source.is_zip:
         return _Opened(raw, source.filename, None, ())
-    student, claimed, data, manifest = read_submission_zip(raw, source.filename)
+    student, claimed, data, manifest = read_submission_zip(raw, source.filename, limit)
     notes: list[Message] = []
     if student != source.raw:
         notes.append(msg("intake.manifest_student", claimed=capped(student, 80),

@@ -16,13 +16,12 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from autograder.intake.submission import MAX_BYTES, SubmissionError
 from autograder.intake.unzip import DAMAGED
 from autograder.student import handin
+from autograder.student.limits import DEFAULT_LIMITS
 
 MANIFEST = "manifest.json"
 MAX_FILES = 4
-MAX_UNCOMPRESSED = MAX_BYTES
 SUFFIXES = (".ipynb", ".py")
 _MANIFEST_KEYS = ("student", "assignment", "timestamp", "sha256", "notebook")
 
@@ -38,10 +37,16 @@ def make_submission_zip(notebook: Path, student: str, assignment_id: str,
         raise SubmissionError(str(exc)) from None
 
 
-def read_submission_zip(source: Path | bytes,
-                        label: str = "") -> tuple[str, str, bytes, dict[str, Any]]:
+class SubmissionError(ValueError):
+    """A submission zip cannot be read; the message says exactly why."""
+
+
+def read_submission_zip(source: Path | bytes, label: str = "",
+                        limit: int = DEFAULT_LIMITS.upload_mb * 2**20,
+                        ) -> tuple[str, str, bytes, dict[str, Any]]:
     """Return `(student, assignment_id, notebook_bytes, manifest)` from a submission zip
-    (a path, or its bytes as read by `autograder.safefs`; `label` names it in messages).
+    (a path, or its bytes as read by `autograder.safefs`; `label` names it in messages;
+    `limit` bounds what it unpacks to, in bytes).
 
     Raises `SubmissionError` when the archive is unsafe, incomplete or was altered. The
     manifest's student and time are only what the zip claims: callers take the id and the
@@ -53,7 +58,7 @@ def read_submission_zip(source: Path | bytes,
         raw, name = Path(source).read_bytes(), label or Path(source).name
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            contents = _safe_contents(archive, name)
+            contents = _safe_contents(archive, name, limit)
     except SubmissionError:
         raise
     except DAMAGED as exc:
@@ -70,16 +75,16 @@ def read_submission_zip(source: Path | bytes,
     return manifest["student"], manifest["assignment"], data, manifest
 
 
-def _safe_contents(archive: zipfile.ZipFile, label: str) -> dict[str, bytes]:
+def _safe_contents(archive: zipfile.ZipFile, label: str, limit: int) -> dict[str, bytes]:
     """Every member's bytes, after refusing unsafe names, links and oversized archives."""
     members = archive.infolist()
     if len(members) > MAX_FILES:
         raise SubmissionError(f"{label}: holds {len(members)} files; a submission zip holds "
                               f"{MANIFEST} and one notebook (at most {MAX_FILES} files)")
     for info in members:
-        _check_member(info, label)
+        _check_member(info, label, limit)
     contents: dict[str, bytes] = {}
-    budget = MAX_UNCOMPRESSED
+    budget = limit
     for info in members:
         with archive.open(info) as member:
             data = member.read(budget + 1)  # headers can lie about sizes: read at most this
@@ -87,12 +92,12 @@ def _safe_contents(archive: zipfile.ZipFile, label: str) -> dict[str, bytes]:
             raise SubmissionError(f"{label}: holds {info.filename!r} twice")
         budget -= len(data)
         if budget < 0:
-            raise SubmissionError(f"{label}: unpacks to more than {MAX_UNCOMPRESSED} bytes")
+            raise SubmissionError(f"{label}: unpacks to more than {limit} bytes")
         contents[info.filename] = data
     return contents
 
 
-def _check_member(info: zipfile.ZipInfo, label: str) -> None:
+def _check_member(info: zipfile.ZipInfo, label: str, limit: int) -> None:
     """Refuse absolute paths, `..`, links, folders and sizes over the limit."""
     name = info.filename
     parts = PurePosixPath(name.replace("\\", "/")).parts
@@ -104,8 +109,8 @@ def _check_member(info: zipfile.ZipInfo, label: str) -> None:
         raise SubmissionError(f"{label}: refuses the symbolic link {name!r}")
     if info.is_dir() or len(parts) != 1:
         raise SubmissionError(f"{label}: refuses {name!r}; files must sit at the top level")
-    if info.file_size > MAX_UNCOMPRESSED:
-        raise SubmissionError(f"{label}: {name} unpacks to more than {MAX_UNCOMPRESSED} bytes")
+    if info.file_size > limit:
+        raise SubmissionError(f"{label}: {name} unpacks to more than {limit} bytes")
 
 
 def _manifest(contents: dict[str, bytes], label: str) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from autograder import __version__
 from autograder.intake import submitzip
 from autograder.intake.submitzip import SubmissionError, read_submission_zip
 from autograder.student.handin import make_submission_zip
+from autograder.student.limits import DEFAULT_LIMITS
 
 NOTEBOOK = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
 
@@ -164,22 +165,21 @@ def test_too_many_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_a_zip_bomb_is_refused(tmp_path: Path) -> None:
-    """Is a small zip that unpacks to more than the limit refused?"""
-    bomb = b"\0" * (submitzip.MAX_UNCOMPRESSED + 1)
+    """Is a small zip that unpacks to more than the upload limit refused?"""
+    bomb = b"\0" * (DEFAULT_LIMITS.upload_mb * 2**20 + 1)
     path = packed(tmp_path / "s.zip", {"01_vectors.ipynb": bomb}, manifest_of())
     assert path.stat().st_size < 100_000
     with pytest.raises(SubmissionError, match="unpacks to more than"):
         read_submission_zip(path)
 
 
-def test_sizes_add_up_across_members(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sizes_add_up_across_members(tmp_path: Path) -> None:
     """Are members each under the limit but together over it refused?"""
     limit = len(json.dumps(manifest_of())) + len(NOTEBOOK) + 100
-    monkeypatch.setattr(submitzip, "MAX_UNCOMPRESSED", limit)
     path = packed(tmp_path / "s.zip", {"01_vectors.ipynb": NOTEBOOK, "pad.py": b"#" * 150},
                   manifest_of())
     with pytest.raises(SubmissionError, match="unpacks to more than"):
-        read_submission_zip(path)
+        read_submission_zip(path, limit=limit)
 
 
 def test_a_size_that_lies_is_refused(tmp_path: Path) -> None:
