@@ -8,7 +8,7 @@ minutes). mpmath and SymPy only: this file ships in the student kit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import mpmath
@@ -27,7 +27,7 @@ _GROWING = (sp.exp, sp.sinh, sp.cosh)
 _CONSTANTS: dict[Any, Any] = {sp.pi: mpmath.pi, sp.E: mpmath.e, sp.I: mpmath.j}
 
 
-class _NoValue(Exception):
+class NoValue(Exception):
     """A step of the evaluation has no finite value."""
 
 
@@ -37,8 +37,8 @@ def constant_value(expr: sp.Basic) -> complex:
         raise FormulaError("expected a number, not a formula with variables")
     try:
         with mpmath.workdps(DIGITS):
-            return complex(_value(expr))
-    except _NoValue:
+            return complex(evaluate(expr, {}))
+    except NoValue:
         raise FormulaError("the number has no finite value") from None
 
 
@@ -50,20 +50,24 @@ def real_value(expr: sp.Basic) -> float:
     return value.real
 
 
-def _value(expr: sp.Basic) -> Any:
+def evaluate(expr: sp.Basic, point: Mapping[str, Any]) -> Any:
+    """The mpmath value of `expr` with its symbols set from `point`, at the caller's
+    precision; NoValue when a step has none or grows beyond 2**MAX_BITS."""
+    if expr.is_Symbol:
+        return point[expr.name]
     if expr.is_Rational:
         return mpmath.mpf(int(expr.p)) / int(expr.q)
     if expr.is_Float:
         return mpmath.mpf(expr._mpf_)
     if expr in _CONSTANTS:
         return _CONSTANTS[expr]
-    args = [_value(arg) for arg in expr.args]
+    args = [evaluate(arg, point) for arg in expr.args]
     try:
         value = _combine(expr, args)
     except (ZeroDivisionError, ValueError, OverflowError):
-        raise _NoValue from None
+        raise NoValue from None
     if not mpmath.isfinite(value) or mpmath.mag(value) > MAX_BITS:
-        raise _NoValue
+        raise NoValue
     return value
 
 
@@ -76,10 +80,10 @@ def _combine(expr: sp.Basic, args: list[Any]) -> Any:
     if expr.is_Pow:
         base, exponent = args
         if base != 0 and abs(mpmath.re(exponent) * mpmath.log(abs(base), 2)) > MAX_BITS:
-            raise _NoValue
+            raise NoValue
         return mpmath.power(base, exponent)
     if expr.func not in _FUNCTIONS or len(args) != 1:
-        raise _NoValue
+        raise NoValue
     if expr.func in _GROWING and abs(mpmath.re(args[0])) > MAX_BITS:
-        raise _NoValue
+        raise NoValue
     return _FUNCTIONS[expr.func](args[0])
