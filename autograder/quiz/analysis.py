@@ -21,12 +21,13 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-MAX_DISTINCT = 1000  # distinct answers (and variants) remembered per item
+MAX_DISTINCT = 1000  # distinct keys one counter remembers (answers, hints, ...): bounded memory
 NO_ANSWER = "(no answer)"
 FLAT = 1e-12  # a variance per student below this is none: the correlation is undefined
 
 
-def _count(counter: Counter[str], key: str) -> None:
+def count_bounded(counter: Counter[str], key: str) -> None:
+    """Count `key`, unless it is new and the counter already holds MAX_DISTINCT keys."""
     if key in counter or len(counter) < MAX_DISTINCT:
         counter[key] += 1
 
@@ -59,10 +60,10 @@ class ItemStats:
         self._m2_rest += d_rest * (rest - self._mean_rest)
         self._co += d_score * (rest - self._mean_rest)
         if variant:
-            _count(self.variants, variant)
+            count_bounded(self.variants, variant)
         if score < 1.0:
             shown = NO_ANSWER if answer is None else answer[:80]
-            _count(self.wrong, f"{shown} ({variant})" if variant else shown)
+            count_bounded(self.wrong, f"{shown} ({variant})" if variant else shown)
 
     @property
     def share_correct(self) -> float:

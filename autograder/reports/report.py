@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.grading.model import Failure, Status, SubmissionResult, TestResult
+from autograder.quiz.analysis import count_bounded
 from autograder.reports.feedback import assignment_title, grouped, shown_test
 from autograder.reports.histogram import histogram_png
 from autograder.reports.i18n import render, render_template, t, title, translate
@@ -24,13 +25,7 @@ from autograder.reports.items import ItemTable
 from autograder.safefs import write_file
 
 SLOWEST = 10
-MAX_DISTINCT = 1000  # distinct hints / mistakes remembered per test, to bound memory
 LOOK_AT = (Failure.TIMEOUT, Failure.OUTPUT, Failure.CRASH)
-
-
-def _count(counter: Counter[str], key: str) -> None:
-    if key in counter or len(counter) < MAX_DISTINCT:
-        counter[key] += 1
 
 
 @dataclass
@@ -47,7 +42,7 @@ class PerTest:
         self.attempts += 1
         self.passed += test.passed
         for hint in () if test.passed else test.hints:
-            _count(self.hints, translate(hint, lang)[:200])
+            count_bounded(self.hints, translate(hint, lang)[:200])
 
     @property
     def pass_rate(self) -> float:
@@ -112,7 +107,7 @@ class ClassReport:
         (heapq.heappush if len(self.slowest) < SLOWEST else heapq.heappushpop)(self.slowest,
                                                                               entry)
         for warning in result.warnings:
-            _count(self.warnings, warning.layer)
+            count_bounded(self.warnings, warning.layer)
 
     def _reason(self, result: SubmissionResult) -> str | None:
         """Why a person should look at this submission (None: no need)."""
@@ -144,7 +139,7 @@ class ClassReport:
         mistakes = {(test.function, translate(test.mistake, self.lang))
                     for test in result.tests if test.mistake}
         for function, name in sorted(mistakes):
-            _count(self.functions[function].mistakes, name)
+            count_bounded(self.functions[function].mistakes, name)
 
 
 def build_report(results: Iterable[SubmissionResult], assignment: str,
