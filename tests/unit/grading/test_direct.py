@@ -54,7 +54,7 @@ class Collected:
 @pytest.fixture(scope="module")
 def items(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pytest.Item]:
     tmp_path = tmp_path_factory.mktemp("suite")
-    (tmp_path / "test_suite.py").write_text(SUITE)
+    (tmp_path / "test_direct_sample_suite.py").write_text(SUITE)  # a unique module name
     collected = Collected()
     pytest.main([str(tmp_path), "--collect-only", "-q", "-p", "no:cacheprovider",
                  "-p", "no:randomly", "--import-mode=importlib"], plugins=[collected])
