@@ -113,15 +113,18 @@ def _from_folder(folder: Path, assignment: str) -> list[Source | None]:
 
 
 def _nbgrader_tree(path: Path, assignment: str) -> Path | None:
-    """The `submitted/` folder if `path` is one (a folder named `submitted`, or one whose
-    student folders hold `<assignment>/`), or is a course folder that holds one."""
+    """The `submitted/` folder if `path` is one (a folder named `submitted` holding anything
+    but plain files, or one whose student folders hold `<assignment>/`), or is a course
+    folder that holds one. A tree of links is still a tree: its links are refused."""
     for candidate in (path, path / "submitted"):
         if not candidate.is_dir() or candidate.is_symlink():
             continue
-        if candidate.name == "submitted":
+        with os.scandir(candidate) as scan:
+            entries = [e for e in scan if _visible(e.name)]
+        folders = [e.path for e in entries if e.is_dir(follow_symlinks=False)]
+        only_files = bool(entries) and all(e.is_file(follow_symlinks=False) for e in entries)
+        if candidate.name == "submitted" and not only_files:
             return candidate
-        with os.scandir(candidate) as entries:
-            folders = [e.path for e in entries if e.is_dir(follow_symlinks=False)]
         if any(os.path.lexists(os.path.join(f, assignment)) for f in folders):
             return candidate
     return None

@@ -378,3 +378,16 @@ def test_a_linked_submissions_argument_is_refused(tmp_path: Path) -> None:
     (tmp_path / "link").symlink_to(tmp_path / "subs")
     with pytest.raises(DiscoveryError, match="symbolic link"):
         discover(tmp_path / "link", ID, tmp_path / "work")
+
+
+def test_a_flat_folder_named_submitted_is_flat(tmp_path: Path) -> None:
+    """Are notebooks lying directly in a folder that happens to be named `submitted` found as
+    a flat folder, while one holding a student folder (or only links) stays a tree?"""
+    flat = tmp_path / "flat" / "submitted"
+    touch(flat / "alice.ipynb")
+    touch(flat / "bob.py")
+    assert set(found(flat, tmp_path / "work1")) == {"alice", "bob"}
+    tree = tmp_path / "tree" / "submitted"
+    touch(tree / "carol" / ID / f"{ID}.ipynb")
+    os.symlink(tree / "carol", tree / "mallory")
+    assert set(found(tree, tmp_path / "work2")) == {"carol", "mallory"}
