@@ -4,13 +4,18 @@ Helpers live in `tests/support/` and are imported from there, never from a conft
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from support.browser import ARGS, CHROMIUM
 from support.sandboxed import Batch, run_worker
 
 from autograder.course.assignments import ROOT
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +33,14 @@ def course(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(ROOT / "nbgrader_config.py", folder)
     return folder
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """A headless Chromium (tests that use it call `support.browser.require_chromium`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()

@@ -12,30 +12,25 @@ import io
 import os
 import re
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
+from support.browser import require_chromium
 from support.service import Served, served
 
 from autograder.course.assignments import ROOT
 from autograder.service import demo
 
 pytestmark = pytest.mark.slow
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 ROSTER = "student_id,name,email,section\nminji,Minji Seo,minji@example.edu,A\n" \
          "jun,Jun Park,jun@example.edu,B\n"
 SOLUTION = (ROOT / "solutions" / "01_vectors" / "01_vectors.ipynb").read_text()
 RIGHT_L1 = "return float(np.abs(np.asarray(x)).sum())"
 WRONG_L1 = "return float(np.asarray(x).sum())  # forgot the absolute value"
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)",
-                allow_module_level=True)
+require_chromium()
 
 
 class Shots:
@@ -49,16 +44,6 @@ class Shots:
     def take(self, page: Page, name: str) -> None:
         self.n += 1
         page.screenshot(path=str(self.folder / f"{self.n:02d}-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def _instructor_sets_up(page: Page, server: Served, password: str, shots: Shots,
