@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from support.students import Honest, Mutating
 
 from autograder.grading.checks import (
     CheckFailure,
@@ -19,7 +20,6 @@ from autograder.grading.checks import (
     finite_difference,
     mismatch,
 )
-from autograder.grading.proxy import CallResult
 from autograder.message import Message, msg
 from autograder.sandbox.failures import StudentError
 from autograder.sandbox.wire import Expr
@@ -189,19 +189,6 @@ def test_assert_raises_fails_when_the_function_returns() -> None:
         assert_raises("ValueError", lambda: SECRET, call="f()")
     assert raised.value.details == (msg("check.returned_instead", call="f()", exc="ValueError",
                                         got=describe(SECRET)),)
-
-
-class Mutating:
-    """A stand-in student whose function zeroes its array arguments."""
-
-    def call(self, name: str, *args: Any, **kwargs: Any) -> CallResult:
-        changed = [np.zeros_like(a) if isinstance(a, np.ndarray) else a for a in args]
-        return CallResult(1.0, tuple(changed), kwargs)
-
-
-class Honest:
-    def call(self, name: str, *args: Any, **kwargs: Any) -> CallResult:
-        return CallResult(2.0, tuple(np.copy(a) for a in args), dict(kwargs))
 
 
 def test_assert_unchanged_catches_an_in_place_change() -> None:

@@ -8,11 +8,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from support.students import Honest, Mutating
 
 from autograder.grading import checks
 from autograder.grading.checks import CheckFailure, describe
 from autograder.grading.plugin import MARKERS
-from autograder.grading.proxy import CallResult
 from autograder.message import Message, msg
 from autograder.sandbox.failures import StudentError
 
@@ -28,21 +28,6 @@ def suite(pytestconfig: pytest.Config) -> Any:
     from autograder.grading import suite
 
     return suite
-
-
-class Mutating:
-    """A stand-in student whose function zeroes its array arguments."""
-
-    def call(self, name: str, *args: Any, **kwargs: Any) -> CallResult:
-        changed = [np.zeros_like(a) if isinstance(a, np.ndarray) else a for a in args]
-        return CallResult(1.0, tuple(changed), kwargs)
-
-
-class Honest:
-    """A stand-in student whose function leaves its arguments alone."""
-
-    def call(self, name: str, *args: Any, **kwargs: Any) -> CallResult:
-        return CallResult(2.0, tuple(np.copy(a) for a in args), dict(kwargs))
 
 
 def raises_value_error(*args: Any) -> Any:
