@@ -122,7 +122,8 @@ class GradingLoop:
             if load.fatal:
                 return self._result(submission, Status.ERROR, self._not_run(session), load,
                                     seed, started)
-            self._stash(session, backend, submission, seed)
+            self._stash(session, Student(backend, tuple(c.cell for c in load.cells)),
+                        submission, seed)
             for index, item in enumerate(session.items):
                 following = session.items[index + 1] if index + 1 < len(session.items) else None
                 self._run(item, following)
@@ -133,9 +134,9 @@ class GradingLoop:
         return self._result(submission, Status.GRADED, self.collector.take(), load, seed,
                             started)
 
-    def _stash(self, session: pytest.Session, backend: Backend, submission: Prepared,
+    def _stash(self, session: pytest.Session, student: Student, submission: Prepared,
                seed: int) -> None:
-        self.current_student = Student(backend)
+        self.current_student = student
         self.current_info = SubmissionInfo(submission.student, self.context.assignment, seed,
                                            self.context.course)
         session.config.stash[CURRENT] = self.current_student

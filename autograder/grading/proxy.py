@@ -94,7 +94,7 @@ def _unsupported(value: Any) -> wire.Unsupported | None:
     return next((found for item in items if (found := _unsupported(item))), None)
 
 
-def _raise_failure(reply: dict, what: str) -> None:
+def _raise_failure(reply: dict, what: str, unloaded: tuple[str, ...] = ()) -> None:
     kind = reply.get("kind")
     said = str(reply.get("message", ""))
     if kind == "error":
@@ -104,8 +104,12 @@ def _raise_failure(reply: dict, what: str) -> None:
     if kind == "missing":  # the name is ours: `what` was asked for, whatever the reply says
         found = str(reply.get("found", ""))[:80]
         name = what.removesuffix("()")
-        raise MissingFunction(msg("student.not_a_function", name=name, type=found) if found
-                              else msg("student.not_defined", name=name))
+        if found:
+            raise MissingFunction(msg("student.not_a_function", name=name, type=found))
+        if unloaded:  # most likely defined in a cell that did not load: say which
+            raise MissingFunction(msg("student.not_defined_unloaded", name=name,
+                                      cells=", ".join(unloaded[:5])))
+        raise MissingFunction(msg("student.not_defined", name=name))
     if kind == "bad_return":
         raise BadReturn(msg("student.unreadable_value", what=what, said=said[:300]))
     raise StudentCrashed(msg("sandbox.malformed_reply", said=said[:300]))
@@ -114,8 +118,10 @@ def _raise_failure(reply: dict, what: str) -> None:
 class Student:
     """Forwards attribute calls to the student's process: `student.softmax(z)`."""
 
-    def __init__(self, transport: Transport) -> None:
+    def __init__(self, transport: Transport, unloaded: tuple[str, ...] = ()) -> None:
+        """`unloaded`: the labels of the submission's cells that did not load."""
         self._transport = transport
+        self._unloaded = unloaded
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -150,7 +156,7 @@ class Student:
                   on_callback: OnCallback | None = None) -> dict:
         reply, reply_buffers = self._transport.request(message, buffers, limit, on_callback)
         if not reply.get("ok"):
-            _raise_failure(reply, what)
+            _raise_failure(reply, what, self._unloaded)
         try:
             value = wire.decode(reply.get("value"), reply_buffers)
         except wire.WireError as exc:

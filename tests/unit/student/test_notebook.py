@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from autograder.student.limits import DEFAULT_LIMITS
 from autograder.student.notebook import (
-    MAX_BYTES,
     Note,
     NotebookError,
     read_bytes,
@@ -54,7 +54,7 @@ def test_unreadable_files_say_exactly_what_is_wrong(data, name, message):
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
     """Is a 21 MiB file refused by size, with the limit in the message?"""
     path = tmp_path / "alice.py"
-    path.write_bytes(b"#" * (MAX_BYTES + 2**20))
+    path.write_bytes(b"#" * (DEFAULT_LIMITS.upload_mb * 2**20 + 2**20))
     with pytest.raises(NotebookError, match=r"alice.py: 21 MiB is over the 20 MiB limit"):
         read_path(path)
 
@@ -160,11 +160,23 @@ def test_a_py_file_with_shell_lines_still_splits_by_statement():
 
 
 @pytest.mark.parametrize("source", ["def broken(:\n    pass\n", "x = " + "(" * 300 + ")" * 300])
-def test_a_py_file_that_does_not_parse_is_one_cell(source):
-    """Does a file Python cannot parse (syntax error, absurd nesting) become one cell whose
-    error is reported when it runs?"""
+def test_a_py_file_that_does_not_parse_keeps_its_code(source):
+    """Does a file Python cannot parse (syntax error, absurd nesting) keep all its code, in
+    pieces labelled by their first line, whose errors are reported when they run?"""
     cells = read_bytes(source.encode(), "bob.py").cells
-    assert [(c.label, c.code) for c in cells] == [("the file", source)]
+    assert "".join(c.code for c in cells).strip() == source.strip()
+    assert cells[0].label == "line 1"
+
+
+def test_one_broken_function_in_a_py_file_costs_only_its_piece():
+    """Is a file with one broken function cut at its margin lines, a decorator kept with its
+    function and `except:` with its `try:`, so the other functions still load?"""
+    source = (b"import numpy as np\n\n@cache\ndef a(x):\n    return x\n\n"
+              b"def b(x:):\n    return 0\n\ntry:\n    c = 1\nexcept ValueError:\n    c = 2\n")
+    cells = read_bytes(source, "bob.py").cells
+    assert [c.label for c in cells] == ["line 1", "line 3", "line 7", "line 10"]
+    assert "except ValueError" in cells[3].code and cells[1].code.lstrip().startswith("@cache")
+    assert cells[2].code.count("\n") >= 6  # placed at its own line: errors name line 7
 
 
 def test_kernel_inputs_are_labelled_as_jupyter_shows_them():

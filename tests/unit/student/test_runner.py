@@ -120,12 +120,14 @@ def test_a_cell_that_did_not_load_is_named_by_the_tests_that_need_it(tmp_path):
 
 
 def test_a_missing_function_says_which_cell_failed(tmp_path):
-    """Is a syntax error in the cell defining a function named in that function's tests?"""
+    """Is a syntax error in the piece defining a function named in that function's tests,
+    the file's other functions still passing?"""
     report = check(tmp_path, GOOD.replace("def half(x):", "def half(x:"))
-    passed, message = outcome(report)["half"]
+    results = outcome(report)
+    passed, message = results["half"]
     assert not passed
-    assert message.startswith("half is not defined because the file did not load: "
-                              "SyntaxError")
+    assert message.startswith("half is not defined because line 5 did not load: SyntaxError")
+    assert results["double"][0]
 
 
 def test_a_process_exit_costs_only_its_test(tmp_path):
