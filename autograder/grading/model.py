@@ -77,6 +77,16 @@ class TestResult:
     def passed(self) -> bool:
         return self.failure is None
 
+    @property
+    def graded(self) -> bool:
+        """Does the test count toward the grade? A public test is shown but worth nothing."""
+        return self.max_score > 0
+
+    @property
+    def public(self) -> bool:
+        """A released public test: the student ran it too; visible, worth no points."""
+        return self.visibility == Visibility.VISIBLE and not self.graded
+
 
 @dataclass(frozen=True)
 class CellProblem:

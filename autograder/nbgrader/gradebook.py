@@ -66,8 +66,9 @@ def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
 
 def _scores(result: SubmissionResult) -> _Scores:
     """The student, the collection time and the test scores of one result."""
-    names = _cell_names([test.name for test in result.tests])
-    scores = [(test.score, test.max_score) for test in result.tests]
+    graded = [test for test in result.tests if test.graded]  # public tests are worth nothing
+    names = _cell_names([test.name for test in graded])
+    scores = [(test.score, test.max_score) for test in graded]
     return _Scores(result.student, result.origin.submitted_at,
                    dict(zip(names, scores, strict=True)))
 

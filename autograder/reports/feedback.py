@@ -86,7 +86,7 @@ def shown_test(test: TestResult, lang: str) -> ShownTest:
         lines=tuple(body), hints=tuple(translate(h, lang) for h in test.hints),
         answer=test.answer, values=test.values,
         explanation=math_html(test.explanation) if test.explanation else None, item=test.item,
-        public=test.visibility == Visibility.VISIBLE and test.max_score == 0)
+        public=test.public)
 
 
 def _order(assignment: str) -> dict[str, int]:

@@ -22,10 +22,11 @@ Results = Callable[[], Iterable[SubmissionResult]]
 
 
 def ordered_test_names(results: Iterable[SubmissionResult]) -> list[str]:
-    """Every test name in the results, in order of first appearance."""
+    """Every graded test's name in the results, in order of first appearance (a public test
+    is worth nothing: no column)."""
     names: dict[str, None] = {}
     for result in results:
-        names.update((test.name, None) for test in result.tests)
+        names.update((test.name, None) for test in result.tests if test.graded)
     return list(names)
 
 
@@ -40,7 +41,8 @@ def grade_row(result: SubmissionResult, names: Sequence[str]) -> list[str]:
     """One student's row: the fixed columns, then each test's points (empty if absent)."""
     points: dict[str, float] = {}
     for test in result.tests:
-        points[test.name] = points.get(test.name, 0.0) + test.score
+        if test.graded:
+            points[test.name] = points.get(test.name, 0.0) + test.score
     fraction = result.fraction
     return [safe_text(result.student), num(result.score, 4), num(result.max_score, 4),
             "" if fraction is None else num(100 * fraction, 2), result.status.value,

@@ -34,6 +34,7 @@ class PerTest:
 
     name: str
     title: str
+    public: bool = False
     attempts: int = 0
     passed: int = 0
     hints: Counter[str] = field(default_factory=Counter)
@@ -124,7 +125,9 @@ class ClassReport:
 
     def _add_tests(self, result: SubmissionResult) -> None:
         for test in result.tests:
-            stats = self.tests.setdefault(test.name, PerTest(test.name, title(test, self.lang)))
+            stats = self.tests.setdefault(test.key or test.name,  # titles may repeat
+                                          PerTest(test.name, title(test, self.lang),
+                                                  test.public))
             stats.add(test, self.lang)
             if test.item:
                 self.items.add(test, result.score)

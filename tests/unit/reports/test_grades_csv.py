@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support.factories import result, test, unreadable
 
-from autograder.grading.model import SubmissionResult
+from autograder.grading.model import SubmissionResult, Visibility
 from autograder.reports.grades_csv import FIXED_COLUMNS, FORMULA_START, write_grades_csv
 from autograder.safefs import Refused
 
@@ -107,3 +107,12 @@ def test_an_earlier_file_is_replaced_whole(tmp_path):
     write_grades_csv(lambda: iter(CLASS[:1]), path)
     assert len(read_csv(path)) == 2
     assert [p.name for p in tmp_path.iterdir()] == ["grades.csv"]
+
+
+def test_public_tests_have_no_column(tmp_path):
+    """Is a public test (visible, worth no points) left out of grades.csv, being no grade?"""
+    public = test("l1_norm: x = [1, -2, 3] has L1 norm 6", 0, 0, visibility=Visibility.VISIBLE)
+    rows = write(tmp_path, [result("alice", public, test("l1_norm: empty", 1))])
+    assert rows[0][len(FIXED_COLUMNS):] == ["l1_norm: empty"]
+    assert rows[1][len(FIXED_COLUMNS):] == ["1"]
+

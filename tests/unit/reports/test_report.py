@@ -8,12 +8,13 @@ import re
 import statistics
 import weakref
 from collections.abc import Iterator
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from support.factories import cell_raised, result, test, unreadable
 
-from autograder.grading.model import Failure, Status, SubmissionResult
+from autograder.grading.model import Failure, Status, SubmissionResult, Visibility
 from autograder.message import msg
 from autograder.reports.report import build_report, render_report, report_context, write_report
 
@@ -83,7 +84,7 @@ def test_pass_rates_per_function_and_per_test():
         "l1_norm": (3, 4), "l2_norm": (1, 4)}
     assert report.functions["l2_norm"].pass_rate == 0.25
     assert report.functions["l1_norm"].points == 7.0
-    assert {n: (s.passed, s.attempts) for n, s in report.tests.items()} == {
+    assert {s.name: (s.passed, s.attempts) for s in report.tests.values()} == {
         "l1_norm: sums absolute values": (4, 4), "l1_norm: empty": (3, 4),
         "l2_norm: a 3-4-5 triangle": (2, 4), "l2_norm: a random vector": (2, 4)}
 
@@ -100,7 +101,7 @@ def test_submissions_that_never_ran_are_not_failed_tests():
     never = result("erin", test("l1_norm: empty", 0, failure=Failure.NOT_RUN),
                    status=Status.UNREADABLE, problem=msg("intake.unreadable", said="empty"))
     report = build_report([vectors("alice"), never], "01_vectors")
-    assert report.tests["l1_norm: empty"].attempts == 1
+    assert report.tests["test::l1_norm: empty"].attempts == 1
     assert report.functions["l1_norm"].students == 1
 
 
@@ -264,3 +265,17 @@ def test_write_report_replaces_a_planted_link(tmp_path):
     path = write_report(build_report(CLASS, "01_vectors"), tmp_path / "out" / "report.html")
     assert not path.is_symlink() and path.read_text(encoding="utf-8").startswith("<!DOCTYPE")
     assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_public_and_a_hidden_test_with_one_title_stay_apart():
+    """Are a public test and a hidden test that share a title two rows (the public one
+    marked), each counting its own students, not one row counting both?"""
+    title = "angle: a zero vector raises ValueError"
+    public = replace(test(title, 0, 0, visibility=Visibility.VISIBLE), key="public::zero")
+    hidden = replace(test(title, 1), key="hidden::zero")
+    report = build_report([result("a", public, hidden), result("b", public, hidden)],
+                          "01_vectors")
+    assert sorted((s.public, s.attempts) for s in report.tests.values()) == [
+        (False, 2), (True, 2)]
+    assert render_report(report).count("public test, no points") == 1
+
