@@ -63,6 +63,7 @@ class GradeRequest:
 def grade(request: GradeRequest, console: Console) -> BatchReport:
     """Grade the batch with a progress display, then write the class-level outputs."""
     report = BatchReport(request.assignment)
+    _check_gradebook(request)
     try:
         with runner.locked(request.out), tempfile.TemporaryDirectory(prefix="aimath-") as work:
             runner.remove_partial_files(request.out)
@@ -79,6 +80,19 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
     report.synced = class_outputs(request, read, section)
     report.print(console, request.settings.lang, str(request.out))
     return report
+
+
+def _check_gradebook(request: GradeRequest) -> None:
+    """With --gradebook (and the course's own database), the course must be an nbgrader
+    course: said before anyone is graded, not after."""
+    if not request.gradebook or request.gradebook_url is not None:
+        return
+    from autograder.nbgrader.course import load_config
+
+    try:
+        load_config(request.settings.course)
+    except Exception as exc:  # a missing or broken nbgrader_config.py, whatever it raises
+        raise GradeError(f"--gradebook: {exc}") from None
 
 
 def _grade_sources(request: GradeRequest, sources: list[Source], report: BatchReport,

@@ -43,7 +43,8 @@ Record = Callable[[Line], None]
 @contextlib.contextmanager
 def locked(out: Path) -> Iterator[None]:
     """Hold the output folder's lock for the run, or fail with who holds it; the lock file
-    goes when the run ends."""
+    goes when the run ends, and the folder too if this run made it and wrote nothing."""
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK
     with _open_lock(path) as handle:
@@ -62,6 +63,9 @@ def locked(out: Path) -> Iterator[None]:
             yield
         finally:
             path.unlink(missing_ok=True)
+            if created:
+                with contextlib.suppress(OSError):  # not empty: the run wrote something
+                    out.rmdir()
 
 
 def _open_lock(path: Path) -> IO[str]:

@@ -16,6 +16,7 @@ from support.cli import (
     SOLUTIONS,
     aimath,
     results,
+    solution_code,
     submit_nbgrader,
 )
 
@@ -186,3 +187,25 @@ def test_a_zip_of_submissions_works_like_the_folder(course: Path):
     run = aimath(course, "grade", "subs.zip", "--assignment", ID, "--out", "out")
     assert run.returncode == 0, run.stderr
     assert results(course / "out", "alice")["score"] > 0
+
+
+def test_gradebook_outside_an_nbgrader_course_fails_before_grading(tmp_path: Path):
+    """Run with --gradebook in a folder without nbgrader_config.py, is it one clear error
+    before anyone is graded, leaving no output folder behind?"""
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "alice.py").write_text(solution_code(ID))
+    run = aimath(tmp_path, "grade", "subs", "--assignment", ID, "--out", "out", "--gradebook")
+    assert run.returncode != 0 and "no nbgrader_config.py" in run.stderr
+    assert "alice" not in run.stdout and not (tmp_path / "out").exists()
+
+
+def test_a_failed_run_leaves_no_empty_output_folder(tmp_path: Path):
+    """Does a run whose submissions folder is missing or empty leave no `out/` behind, while
+    an output folder that already existed stays?"""
+    (tmp_path / "empty").mkdir()
+    for target in ("missing", "empty"):
+        run = aimath(tmp_path, "grade", target, "--assignment", ID, "--out", f"out-{target}")
+        assert run.returncode != 0 and not (tmp_path / f"out-{target}").exists()
+    (tmp_path / "kept").mkdir()
+    aimath(tmp_path, "grade", "empty", "--assignment", ID, "--out", "kept")
+    assert (tmp_path / "kept").is_dir()
