@@ -19,4 +19,4 @@ try:
 except ModuleNotFoundError:  # the course repository: source/ and solutions/
     from autograder.student.plugin import folder_plugin
 
-student, forms, pytest_terminal_summary = folder_plugin(HERE)
+student, forms, pytest_terminal_summary, pytest_configure = folder_plugin(HERE)

@@ -255,8 +255,8 @@ def submission_path(folder: Path) -> Path:
     return notebooks[0]
 
 
-def folder_plugin(folder: Path) -> tuple[Any, Any, Callable[..., None]]:
-    """The `student` and `forms` fixtures and the summary hook of a release folder's
+def folder_plugin(folder: Path) -> tuple[Any, Any, Callable[..., None], Callable[..., None]]:
+    """The `student` and `forms` fixtures, the summary and configure hooks of a release folder's
     conftest: the notebook beside it runs in pytest's own process, as a kernel would; its
     messages are in `$AIMATH_LANG` (English by default)."""
     failures: list[CellFailure] = []
@@ -281,4 +281,7 @@ def folder_plugin(folder: Path) -> tuple[Any, Any, Callable[..., None]]:
             for failure in failures:
                 terminalreporter.write_line(str(failure))
 
-    return student, forms, pytest_terminal_summary
+    def pytest_configure(config: pytest.Config) -> None:
+        submission_path(folder)  # which notebook: one clear usage error, not one per test
+
+    return student, forms, pytest_terminal_summary, pytest_configure

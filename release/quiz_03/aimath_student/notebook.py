@@ -19,12 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_BYTES = 20 * 2**20
+from .limits import DEFAULT_LIMITS
+
 KIT = "aimath_student"
 KIT_CALLS = frozenset({"check", "check_all"})
 _MAGIC = re.compile(r"^(\s*)(%%?[A-Za-z_]\S*|![^=].*|!$|get_ipython\(\)\..*)(.*)$")
 _HELP = re.compile(r"^\s*(\?\??[\w.]+|[\w.]+\?\??)\s*$")
 _RUNS = {"%%time": "cell", "%%capture": "cell", "%time": "line"}
+CONTINUING = ("else", "elif", "except", "finally", ")", "]", "}")  # not a new piece
 _SILENT = {"%matplotlib", "%config", "%precision", "%load_ext", "%reload_ext", "%autoreload"}
 
 
@@ -70,7 +72,8 @@ class Source:
     sha256: str
 
 
-def read_path(path: Path, max_bytes: int = MAX_BYTES) -> Source:
+
+def read_path(path: Path, max_bytes: int = DEFAULT_LIMITS.upload_mb * 2**20) -> Source:
     """Read a file from disk, refusing one over `max_bytes` before reading it."""
     size = Path(path).stat().st_size
     if size > max_bytes:
@@ -170,12 +173,12 @@ def _source_text(source: object, filename: str) -> str:
 
 
 def _statements(text: str) -> list[Cell]:
-    """One cell per top-level statement (placed at its own line), or the whole file when it
-    does not parse; statements sharing a line share a cell."""
+    """One cell per top-level statement (placed at its own line); statements sharing a line
+    share a cell. A file that does not parse is cut at its margin lines instead."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return [Cell(1, "the file", text)] if text.strip() else []
+        return _margin_pieces(text)
     lines = text.splitlines(keepends=True)
     spans: list[list[int]] = []
     for node in tree.body:
@@ -189,6 +192,26 @@ def _statements(text: str) -> list[Cell]:
               for first, last in spans]
     return [Cell(number, f"line {first}", code)
             for number, (first, code) in enumerate(chunks, start=1) if not _inert(code)]
+
+
+def _margin_pieces(text: str) -> list[Cell]:
+    """A file that does not parse, cut where a line starts at the margin, so each piece runs
+    or fails on its own: one broken function costs only its own tests. A decorator keeps
+    the definition under it; `else:`, `except:` and closing brackets keep their block."""
+    lines = text.splitlines(keepends=True)
+    starts: list[int] = []
+    previous = ""
+    for number, line in enumerate(lines, start=1):
+        if line[:1] in ("", " ", "\t", "#", "\n", "\r") or line.startswith(CONTINUING):
+            continue
+        if not previous.startswith("@"):
+            starts.append(number)
+        previous = line
+    ends = [start - 1 for start in starts[1:]] + [len(lines)]
+    pieces = [(start, "\n" * (start - 1) + "".join(lines[start - 1:end]))
+              for start, end in zip(starts, ends, strict=True)]
+    return [Cell(number, f"line {start}", code)
+            for number, (start, code) in enumerate(pieces, start=1) if not _inert(code)]
 
 
 def _strip_magics(code: str, label: str, notes: list[Note], *, per_line: bool) -> str:

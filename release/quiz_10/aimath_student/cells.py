@@ -16,8 +16,9 @@ install.* Elsewhere (Colab, JupyterLite, another folder) install the kit first, 
 your instructor hands out: `%pip install aimath_student-<version>-py3-none-any.whl`.
 
 - `check("{example}")`: {what} · `check_all()`: 전부 (everything, the last cell)
-- 터미널 (terminal): `aimath-student check {id}.ipynb`, \
-`aimath-student submit {id}.ipynb --student <학번> --to <folder>`"""
+- 터미널 (terminal), 이 폴더에서 (in this folder): `python -m aimath_student check {id}.ipynb`, \
+`python -m aimath_student submit {id}.ipynb --student <학번> --to <folder>` \
+(`aimath-student ...` once the wheel is installed)"""
 
 LAST = """\
 # 자가 점검 (self-check): 모든 공개 테스트 (every public test), 표로 (as a table)
