@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from autograder.batch.tasks import Line
-from autograder.grading.model import Status, SubmissionResult
+from autograder.grading.model import Failure, Status, SubmissionResult
 from autograder.reports.i18n import label, num, pct, t
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class BatchReport:
     fractions: list[float] = field(default_factory=list)
     warnings: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)  # students without a readable result
+    defines_nothing: int = 0  # graded students who define none of the functions tested
     synced: Synced | None = None  # what --gradebook wrote
 
     def add_class(self, results: Iterable[SubmissionResult | None],
@@ -50,6 +51,7 @@ class BatchReport:
             if result.status == Status.GRADED and result.fraction is not None:
                 self.fractions.append(result.fraction)
             self.warnings.update(w.layer for w in result.warnings)
+            self.defines_nothing += _defines_nothing(result)
 
     @property
     def exit_code(self) -> int:
@@ -69,6 +71,9 @@ class BatchReport:
         for warning in sorted(self.warnings):
             console.print(t("console.warning", lang, layer=warning), style="bold red",
                           markup=False)  # printed as it is: escaping would show backslashes
+        if self.defines_nothing and self.defines_nothing == self.statuses[Status.GRADED]:
+            console.print(t("console.defines_nothing", lang, assignment=self.assignment),
+                          style="bold red", markup=False)
         for student in self.missing:
             console.print(t("console.missing", lang, student=student), style="red", markup=False)
         if self.synced is not None:
@@ -85,6 +90,14 @@ class BatchReport:
         for student, why in synced.failed:
             console.print(t("console.sync_failed", lang, student=student, why=why),
                           style="red", markup=False)
+
+
+def _defines_nothing(result: SubmissionResult) -> bool:
+    """Does every code test say its function is not defined (a wrong --assignment, most
+    likely)? Quizzes have no functions."""
+    code = [test for test in result.tests if not test.item]
+    return result.status == Status.GRADED and bool(code) and all(
+        test.failure == Failure.MISSING for test in code)
 
 
 class ProgressDisplay:

@@ -41,13 +41,20 @@ class AimathGroup(click.Group):
 
 
 def console() -> Console:
-    """The console for progress and summaries (standard error; markup off by default)."""
-    return Console(stderr=True, markup=False, highlight=False)
+    """The console for progress and summaries (standard error; markup off by default).
+    Sentences are not wrapped (a terminal wraps them; a log keeps each on one line), tables
+    fit the width."""
+    return Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 
 def absolute(path: Path) -> Path:
     """A path given on the command line, made absolute against the caller's folder."""
     return Path(os.path.abspath(os.path.expanduser(path)))
+
+
+COURSE = click.option("--course", type=click.Path(file_okay=False, path_type=Path),
+                      help="the course folder (settings, secret, nbgrader, uploads) "
+                           "[default: .]")
 
 
 def course_settings(course: Path | None, **overrides: Any) -> Settings:

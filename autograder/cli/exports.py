@@ -12,12 +12,10 @@ from pathlib import Path
 import click
 
 from autograder.cli import main
-from autograder.cli.common import UserError, absolute, course_settings
+from autograder.cli.common import COURSE, UserError, absolute, course_settings
 from autograder.course import assignments
 from autograder.course.roster import Roster, RosterError, read_roster
 
-COURSE = click.option("--course", type=click.Path(path_type=Path),
-                      help="the course folder (settings, secret) [default: .]")
 OUT = click.option("--out", required=True, type=click.Path(path_type=Path),
                    help="the file to write")
 ROSTER = click.option("--roster", type=click.Path(path_type=Path),

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from autograder.cli import main
 from autograder.cli.common import (
+    COURSE,
     UserError,
     absolute,
     assignment_id,
@@ -30,8 +31,6 @@ LIMIT_HELP = {
     "submission_timeout": f"seconds of student code per submission, all calls together "
                           f"[default: {DEFAULT_LIMITS.submission_timeout:g}]",
 }
-COURSE = click.option("--course", type=click.Path(file_okay=False, path_type=Path),
-                      help="the course folder (settings, secret, nbgrader) [default: .]")
 
 
 @main.command("list")
@@ -49,18 +48,20 @@ def list_cmd() -> None:
 @main.command()
 @click.argument("submissions", type=click.Path(path_type=Path))
 @click.option("--assignment", "assignment", required=True, help="assignment or quiz id")
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="folder for results, feedback, grades.csv and the report")
 @COURSE
 @click.option("--jobs", type=click.IntRange(1), help="parallel workers [default: 2]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help=LIMIT_HELP["timeout"])
 @click.option("--memory-mb", type=click.IntRange(1), help=LIMIT_HELP["memory_mb"])
 @click.option("--submission-timeout", type=click.FloatRange(min=0, min_open=True),
               help=LIMIT_HELP["submission_timeout"])
-@click.option("--lang", type=click.Choice(["en", "ko"]), help="language of pages and console")
+@click.option("--lang", type=click.Choice(["en", "ko"]),
+              help="language of pages and console [default: the course's lang setting, else en]")
 @click.option("--gradebook", is_flag=True, help="also write nbgrader's gradebook and feedback")
 @click.option("--gradebook-url", default=None, help="database URL (default: the course's)")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
-              show_default=True)
+              show_default=True, help="grade on this machine or on a Dask cluster")
 @click.option("--scheduler", default=None, help="Dask scheduler address (--executor dask)")
 def grade(submissions: Path, assignment: str, out: Path, course: Path | None, jobs: int | None,
           timeout: float | None, memory_mb: int | None, submission_timeout: float | None,
@@ -118,7 +119,9 @@ def validate(ids: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.option("--out", default="demo-out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", default="demo-out", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="folder for the graded samples, one subfolder per assignment")
 def demo(out: Path) -> None:
     """Grade the bundled sample submissions and show where the results are."""
     from autograder.batch.grade import demo as run_demo

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from autograder.cli import main
-from autograder.cli.common import course_settings
+from autograder.cli.common import COURSE, course_settings
 from autograder.course import assignments
 from autograder.integrity.model import DEFAULTS, Settings
 
@@ -26,9 +26,10 @@ class BadArgument(click.ClickException):
 @click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULTS.threshold,
               show_default=True, help="score (0 to 1) a pair needs to be listed")
 @click.option("--lang", type=click.Choice(["en", "ko"]), default=None,
-              help="language of the page (default: the course's)")
+              help="language of the page [default: the course's lang setting, else en]")
+@COURSE
 def similarity(submissions: Path, assignment_id: str, out: Path, threshold: float,
-               lang: str | None) -> None:
+               lang: str | None, course: Path | None) -> None:
     """Pairs of SUBMISSIONS that share code, side by side: evidence to judge, not a verdict."""
     from autograder.intake.discover import DiscoveryError
     from autograder.integrity.analyse import analyse, write_outputs
@@ -42,7 +43,7 @@ def similarity(submissions: Path, assignment_id: str, out: Path, threshold: floa
         result = analyse(submissions, assignment_id, Settings(threshold=threshold))
     except DiscoveryError as exc:
         raise click.ClickException(str(exc)) from None
-    _, page = write_outputs(result, out, lang or course_settings(None).lang)
+    _, page = write_outputs(result, out, lang or course_settings(course).lang)
     skipped = f", {len(result.skipped)} not readable" if result.skipped else ""
     click.echo(f"compared {len(result.codes)} submissions{skipped}: {len(result.pairs)} pairs "
                f"scoring {threshold:g} or more; see {page}")

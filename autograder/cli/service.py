@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING
 import click
 
 from autograder.cli import main
-from autograder.cli.common import UserError, absolute, course_settings
+from autograder.cli.common import COURSE, UserError, absolute, course_settings
 
 if TYPE_CHECKING:
     from autograder.service.state import ServiceState
 
-COURSE = click.option("--course", type=click.Path(file_okay=False, path_type=Path),
-                      help="the course folder (settings, secret, uploads) [default: .]")
 DB = click.option("--db", default=None,
                   help="database URL: sqlite:///FILE or postgresql://... "
                        "[default: sqlite:///COURSE/aimath.db]")

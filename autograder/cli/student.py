@@ -53,7 +53,8 @@ def check(path: Path, assignment_id: str | None, lang: str | None, timeout: floa
 @main.command()
 @click.argument("notebook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--student", required=True, help="your student id")
-@click.option("--to", "to", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--to", "to", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="folder for the zip (created if missing)")
 @click.option("--assignment", "assignment_id", help="assignment id (inferred from the name)")
 @click.option("--force", is_flag=True, help="submit even if public tests fail")
 @click.option("--lang", type=LANG, default=None, help="language of the table ($AIMATH_LANG)")
@@ -72,6 +73,4 @@ def submit(notebook: Path, student: str, to: Path, assignment_id: str | None, fo
                            confirm=lambda question: click.confirm(question, default=False))
     except (CheckError, NotebookError, HandinError) as exc:
         raise click.ClickException(str(exc)) from None
-    if path is None:
-        sys.exit(1)
-    click.echo(f"wrote {path}")
+    sys.exit(1 if path is None else 0)

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import TextIO
 
 from .catalog import Catalog, defined_names
-from .handin import make_submission_zip
+from .handin import handin_student, make_submission_zip
 from .limits import Limits
 from .notebook import read_path
 from .report import CheckReport
 from .runner import Request, run_check
 from .table import render
-from .text import language
+from .text import language, say
 
 
 def check_file(path: Path, catalog: Catalog, *, assignment: str | None = None,
@@ -49,10 +49,17 @@ def submit_file(path: Path, student: str, to: Path, catalog: Catalog, *,
                 assignment: str | None = None, force: bool = False,
                 confirm: Callable[[str], bool], limits: Limits | None = None,
                 lang: str | None = None) -> Path | None:
-    """Check first, then write the submission zip into `to`; None when the student chose not
-    to submit after the check failed (`confirm` asks; `force` skips the question)."""
+    """Check first, then write the submission zip into `to` and say where; None (and say so)
+    when the student chose not to submit after the check failed (`confirm` asks; `force`
+    skips the question). A bad id fails before the check, not after it."""
+    handin_student(path, student)
+    lang = language(lang)
     report = check_file(path, catalog, assignment=assignment, limits=limits, lang=lang)
     show(report)
-    if report.exit_code and not force and not confirm("Submit anyway?"):
+    if report.exit_code and not force and not confirm(say(lang, "submit_anyway")):
+        print(say(lang, "not_submitted"))
         return None
-    return make_submission_zip(path, student, report.assignment, to)
+    new_folder = "" if Path(to).exists() else say(lang, "new_folder", folder=to)
+    written = make_submission_zip(path, student, report.assignment, to)
+    print(say(lang, "wrote", path=written) + new_folder)
+    return written

@@ -35,17 +35,28 @@ def version() -> str:
         return "unknown"
 
 
+def handin_student(notebook: Path, student: str) -> str:
+    """The student id as it will be recorded (NFC), or `HandinError` before any work is done
+    when the id or the kind of file cannot be handed in."""
+    student = unicodedata.normalize("NFC", student)
+    _check_id(student, "student id")
+    if Path(notebook).suffix not in SUFFIXES:
+        raise HandinError(f"{Path(notebook).name}: expected a .ipynb notebook or a .py file")
+    return student
+
+
+def _check_id(value: str, what: str) -> None:
+    if not is_valid(value):
+        raise HandinError(f"invalid {what} {value!r}: use letters, digits, '-', '_' or '.' "
+                          f"(at most {MAX_LENGTH}, not starting with '.' or '-')")
+
+
 def make_submission_zip(notebook: Path, student: str, assignment_id: str,
                         out_dir: Path) -> Path:
     """Write `<student>_<assignment_id>_<timestamp>.zip` in `out_dir`; returns its path."""
     notebook = Path(notebook)
-    student = unicodedata.normalize("NFC", student)
-    for value, what in ((student, "student id"), (assignment_id, "assignment id")):
-        if not is_valid(value):
-            raise HandinError(f"invalid {what} {value!r}: use letters, digits, '-', '_' or '.' "
-                              f"(at most {MAX_LENGTH}, not starting with '.' or '-')")
-    if notebook.suffix not in SUFFIXES:
-        raise HandinError(f"{notebook.name}: expected a .ipynb notebook or a .py file")
+    student = handin_student(notebook, student)
+    _check_id(assignment_id, "assignment id")
     data = notebook.read_bytes()
     now = datetime.now(UTC).replace(microsecond=0)
     manifest = {"student": student, "assignment": assignment_id,

@@ -58,10 +58,7 @@ def main(argv: Sequence[str] | None = None, catalog: Catalog | None = None) -> i
     except (CheckError, NotebookError, HandinError, OSError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
-    if path is None:
-        return 1
-    print(f"wrote {path}")
-    return 0
+    return 1 if path is None else 0
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import pytest
+from support import factories
 
 from autograder.batch import runner
 from autograder.batch.runner import BatchError, locked, source_sha256, unchanged
@@ -16,7 +17,6 @@ from autograder.intake.discover import Source
 from autograder.message import msg
 from autograder.reports import results
 from autograder.safefs import write_beneath
-from tests.support import factories
 
 KEY = "0123456789abcdef"
 LIMIT = 2**20

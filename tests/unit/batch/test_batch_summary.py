@@ -9,15 +9,15 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 from rich.console import Console
+from support.factories import result, test, unreadable
 
 from autograder.batch.grade import ClassResults
 from autograder.batch.summary import BatchReport, ProgressDisplay
 from autograder.batch.tasks import Line
-from autograder.grading.model import Status
+from autograder.grading.model import Failure, Status
 from autograder.message import msg
 from autograder.reports import results
 from autograder.safefs import write_beneath
-from tests.support.factories import result, test, unreadable
 
 MARKUP = "[bold red]mallory[/bold red]"
 
@@ -123,3 +123,23 @@ def test_a_small_class_is_read_once_and_a_big_one_on_every_pass(tmp_path, monkey
     big = ClassResults(tmp_path, ["alice", "bob"])
     list(big), list(big)
     assert reads[3:] == ["alice", "bob", "alice", "bob"]
+
+
+def _summary(*graded: object) -> str:
+    report = BatchReport("02_matrices")
+    report.add_class(graded, [one.student for one in graded])  # type: ignore[attr-defined]
+    screen, buffer = console()
+    report.print(screen, "en", "out")
+    return buffer.getvalue()
+
+
+def test_a_class_that_defines_none_of_the_functions_is_told_to_check_the_assignment() -> None:
+    """When no graded student defines any function tested (01_vectors notebooks graded as
+    02_matrices, say), does the summary ask whether --assignment is right, and stay quiet
+    as soon as one student defines one?"""
+    missing = test("matmul: a", 0.0, failure=Failure.MISSING)
+    lost = [result(s, missing, test("trace: b", 0.0, failure=Failure.MISSING))
+            for s in ("alice", "bob")]
+    assert "was --assignment meant to be another id?" in _summary(*lost, unreadable("carol"))
+    one_defines = result("dan", missing, test("trace: b", 0.0, failure=Failure.WRONG))
+    assert "--assignment" not in _summary(*lost, one_defines)

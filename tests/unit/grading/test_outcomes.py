@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.factories import test as make_test
 
 from autograder.grading.checks import CheckFailure
 from autograder.grading.model import Failure, TestResult, Visibility
@@ -32,7 +33,6 @@ from autograder.sandbox.failures import (
     StudentFailure,
     StudentTimeout,
 )
-from tests.support.factories import test as make_test
 
 LONG = "x" * 1500
 

@@ -47,12 +47,25 @@ def test_submit_checks_then_writes_the_zip(catalog, capsys):
     assert main(["submit", "demo.py", "--student", "김민호", "--to", "out"], catalog) == 0
     zips = list(Path("out").glob("김민호_demo_*.zip"))
     assert len(zips) == 1 and "demo.py" in zipfile.ZipFile(zips[0]).namelist()
-    assert "PASS" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "PASS" in out
+    assert out.splitlines()[-1] == f"wrote {zips[0]} (a new folder: out)"
 
 
-def test_submit_asks_before_handing_in_failing_work(catalog, monkeypatch):
-    """Does a failing check ask first, and write nothing when the answer is no?"""
+def test_submit_asks_before_handing_in_failing_work(catalog, monkeypatch, capsys):
+    """Does a failing check ask first, write nothing when the answer is no, and say so?"""
     Path("demo.py").write_text("def double(x):\n    return x\n", encoding="utf-8")
     monkeypatch.setattr("builtins.input", lambda prompt: "n")
     assert main(["submit", "demo.py", "--student", "kim", "--to", "out"], catalog) == 1
     assert not Path("out").exists()
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Not submitted: fix the failing tests, or submit with --force.")
+
+
+def test_a_bad_student_id_fails_before_the_check(catalog, capsys):
+    """Is an id that cannot be handed in one error before any test runs (no table)?"""
+    Path("demo.py").write_text("def double(x):\n    return 2 * x\n", encoding="utf-8")
+    assert main(["submit", "demo.py", "--student", "../kim", "--to", "out"], catalog) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("Error: invalid student id '../kim'")
