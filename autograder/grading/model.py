@@ -15,6 +15,7 @@ from enum import StrEnum
 from autograder.message import Message
 from autograder.student.notebook import Cell
 
+PUBLIC_MODULE = "test_public_{id}"  # the public tests' module when graded: their keys' prefix
 
 class Status(StrEnum):
     """How far a submission got."""
@@ -66,7 +67,7 @@ class TestResult:
     hints: tuple[str, ...] = ()  # the suite's hints (English; translated when shown)
     mistake: str | None = None  # the name of a known mistake the answer matches
     failure: Failure | None = None  # None when passed
-    key: str = ""  # the test's id in its suite: the catalogue key of its translated title
+    key: str = ""  # `module::test` in its suite: the catalogue key of its translated title
     duration: float = 0.0
     answer: str | None = None  # quiz items: what the student gave
     explanation: str | None = None  # quiz items: shown after grading

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from autograder.course import assignments
+from autograder.grading.model import PUBLIC_MODULE
 from autograder.grading.proxy import Student
 from autograder.message import msg
 from autograder.sandbox import wire
 from autograder.sandbox.failures import BadReturn, StudentError
 
-STAGED_NAME = "test_public_{id}.py"
+STAGED_NAME = f"{PUBLIC_MODULE}.py"
 
 
 def public_tests(assignment: str) -> Path | None:

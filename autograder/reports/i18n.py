@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
 
-from autograder.grading.model import SubmissionResult, TestResult
+from autograder.grading.model import PUBLIC_MODULE, SubmissionResult, TestResult
 from autograder.message import FREE_TEXT, Message
+from autograder.student.text import cell_label
 
 LANGUAGES = ("en", "ko")
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -71,24 +71,20 @@ def render(message: Message, lang: str) -> str:
     return t(message.key, lang, **params)
 
 
-CODE_CELL, LINE = re.compile(r"code cell (\d+)"), re.compile(r"line (\d+)")
-
-
-def cell_label(label: str, lang: str) -> str:
-    """The reader's label of a cell ("code cell 3", "line 12") in `lang` ("In [4]" is the
-    same in every language)."""
-    if found := CODE_CELL.fullmatch(label):
-        return t("cell.code", lang, n=int(found.group(1)))
-    if found := LINE.fullmatch(label):
-        return t("cell.line", lang, n=int(found.group(1)))
-    return label
-
-
 def title(test: TestResult, lang: str) -> str:
     """A test's title in `lang` (results.json keeps the contract's English name)."""
     if lang == "en":
         return test.name
     return _yaml(f"titles.{check_language(lang)}.yaml").get(test.key, test.name)
+
+
+def public_titles(assignment_id: str) -> dict[str, dict[str, str]]:
+    """The translated titles of an assignment's public tests, by language and test function
+    name: what the student kit shows (English is the tests' own docstrings)."""
+    prefix = f"{PUBLIC_MODULE.format(id=assignment_id)}::"
+    return {lang: {key.removeprefix(prefix): text
+                   for key, text in _yaml(f"titles.{lang}.yaml").items()
+                   if key.startswith(prefix)} for lang in LANGUAGES if lang != "en"}
 
 
 def label(prefix: str, value: str, lang: str) -> str:

@@ -22,7 +22,7 @@ import pytest
 from .namespace import CellFailure, installed, new_module, run_cell
 from .notebook import Cell, read_path
 from .protocol import Event
-from .text import language, say
+from .text import cell_label, language, say
 
 LOADED = pytest.StashKey["Loaded"]()
 FORMS = pytest.StashKey[Path]()
@@ -120,10 +120,10 @@ def missing_message(name: str, loaded: Loaded) -> str:
     code = {cell.label: cell.code for cell in loaded.cells}
     for failure in loaded.failures:
         if definer.search(code.get(failure.label, "")):
-            return say(loaded.lang, "missing_in", name=name, cell=failure.label,
-                       error=failure.describe())
+            return say(loaded.lang, "missing_in", name=name,
+                       cell=cell_label(failure.label, loaded.lang), error=failure.describe())
     if loaded.failures:
-        cells = ", ".join(f.label for f in loaded.failures)
+        cells = ", ".join(cell_label(f.label, loaded.lang) for f in loaded.failures)
         return say(loaded.lang, "missing_failed", name=name, cells=cells)
     return say(loaded.lang, "missing", name=name)
 

@@ -30,10 +30,10 @@ def check_file(path: Path, catalog: Catalog, *, assignment: str | None = None,
     source = read_path(path)
     assignment_id = assignment or catalog.infer(path, defined_names(source), option)
     entry = catalog.get(assignment_id)
-    folder = Path(path).resolve().parent
+    folder, lang = Path(path).resolve().parent, language(lang)
     request = Request(source, assignment_id, catalog.tests(assignment_id, folder), entry.quiz,
                       catalog.forms(assignment_id, folder) if entry.quiz else None,
-                      cwd=folder, lang=language(lang))
+                      cwd=folder, lang=lang, titles=entry.titles_in(lang))
     return run_check(request, limits or catalog.limits)
 
 

@@ -8,6 +8,7 @@ the same cells without those that hung, and only the tests without a result yet.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from .namespace import CellFailure
 from .notebook import Source
 from .protocol import Event, Job
 from .report import CheckReport, Row, cell_row
-from .text import say
+from .text import cell_label, say
 
 if TYPE_CHECKING:
     from .runner import Request
@@ -36,8 +37,9 @@ class Stop:
 class Progress:
     """The tests, results and failed cells reported so far, and what is running now."""
 
-    def __init__(self, source: Source, lang: str = "en") -> None:
-        self.source, self.lang = source, lang
+    def __init__(self, source: Source, lang: str = "en",
+                 titles: Mapping[str, str] | None = None) -> None:
+        self.source, self.lang, self.titles = source, lang, titles or {}
         self.tests: tuple[tuple[str, str], ...] | None = None  # (node id, public name)
         self.results: dict[str, Row] = {}
         self.failures: dict[str, CellFailure] = {}  # every cell that did not load
@@ -73,7 +75,7 @@ class Progress:
             self.failures[event.failure.label] = event.failure
         elif event.kind == "collected":
             self.loading = False
-            self.tests = event.tests if self.tests is None else self.tests
+            self.tests = self._translated(event.tests) if self.tests is None else self.tests
         elif event.kind == "test":
             self.test = event.name
         elif event.kind == "result":
@@ -84,7 +86,7 @@ class Progress:
     def blame(self, stop: Stop, limits: Limits) -> bool:
         """Charge a stopped child to the cell or test it was running; False when it was
         running neither (the check itself broke: `problem` says how)."""
-        where = self.running or self._title(self.test)
+        where = cell_label(self.running, self.lang) or self._title(self.test)
         message = {"timeout": say(self.lang, "timed_out", timeout=limits.call_timeout,
                                   where=where),
                    "output": say(self.lang, "printed_too_much", mb=limits.output_mb,
@@ -115,13 +117,19 @@ class Progress:
         unwritten = [f.label for f in failures if f.error == "NotImplementedError"]
         notes = [str(note) for note in self.source.notes]
         if unwritten:  # a stub's own check cell: the tests say "not written yet" already
-            notes.append(say(self.lang, "unwritten", cells=", ".join(unwritten)))
+            notes.append(say(self.lang, "unwritten",
+                             cells=", ".join(cell_label(c, self.lang) for c in unwritten)))
         tests = tuple(self.results.get(node) or Row(title, False, self.problem)
                       for node, title in self.tests or ())
-        return CheckReport(self.source.filename, request.assignment, request.quiz, tests,
-                           tuple(cell_row(f) for f in failures if f.label not in unwritten),
+        cells = tuple(cell_row(f, self.lang) for f in failures if f.label not in unwritten)
+        return CheckReport(self.source.filename, request.assignment, request.quiz, tests, cells,
                            tuple(notes), limits, isolated, self.memory and isolated,
                            self.problem, self.lang)
+
+    def _translated(self, tests: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        """The collected tests with their titles in the check's language where it has one."""
+        return tuple((node, self.titles.get(node.rsplit("::", 1)[-1], title))
+                     for node, title in tests)
 
     def _title(self, node: str) -> str:
         return dict(self.tests or ()).get(node, node)

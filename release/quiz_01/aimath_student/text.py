@@ -10,6 +10,7 @@ builds and `words` says in either language.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 LANGUAGES = ("en", "ko")
@@ -20,6 +21,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "ko": "{file}: {assignment} 공개 테스트"},
     "title_quiz": {"en": "{file}: {assignment} answer forms",
                    "ko": "{file}: {assignment} 답안 형식"},
+    "code_cell": {"en": "code cell {n}", "ko": "코드 셀 {n}"},
+    "line_n": {"en": "line {n}", "ko": "{n}번째 줄"},
     "pass": {"en": "PASS", "ko": "통과"},
     "fail": {"en": "FAIL", "ko": "실패"},
     "cell": {"en": "CELL", "ko": "셀"},
@@ -151,6 +154,19 @@ def language(lang: str | None = None) -> str:
 def say(lang: str, key: str, **values: object) -> str:
     """The sentence `key` in `lang`, filled with `values`."""
     return MESSAGES[key][language(lang)].format(**values)
+
+
+CODE_CELL, LINE = re.compile(r"code cell (\d+)"), re.compile(r"line (\d+)")
+
+
+def cell_label(label: str, lang: str) -> str:
+    """The reader's label of a cell ("code cell 3", "line 12") in `lang`; anything else (a
+    function's name, "In [4]", the same in every language) as it is."""
+    if found := CODE_CELL.fullmatch(label):
+        return say(lang, "code_cell", n=int(found.group(1)))
+    if found := LINE.fullmatch(label):
+        return say(lang, "line_n", n=int(found.group(1)))
+    return label
 
 
 def words(lang: str, said: Phrase) -> str:

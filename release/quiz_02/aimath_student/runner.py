@@ -19,7 +19,8 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -49,6 +50,7 @@ class Request:
     only: str = ""  # one function's (or quiz item's) tests only
     cwd: Path = Path(".")
     lang: str = "en"
+    titles: Mapping[str, str] = field(default_factory=dict)  # test function -> title in lang
 
 
 def can_start_processes() -> bool:
@@ -58,7 +60,7 @@ def can_start_processes() -> bool:
 
 def run_check(request: Request, limits: Limits) -> CheckReport:
     """Run the public tests on `request.source` under `limits`; never raises for student code."""
-    progress = Progress(request.source, request.lang)
+    progress = Progress(request.source, request.lang, request.titles)
     if not can_start_processes():
         _in_process(progress.job(request, limits), progress, request.cwd)
         return progress.report(request, limits, isolated=False)

@@ -33,6 +33,12 @@ class Assignment:
     id: str
     functions: tuple[str, ...] = ()
     quiz: bool = False
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> test -> title
+
+    def titles_in(self, lang: str) -> dict[str, str]:
+        """The public tests' titles in `lang`, by test function name ({} for English: the
+        tests' own docstrings)."""
+        return self.titles.get(lang, {})
 
 
 @dataclass(frozen=True)
@@ -119,8 +125,8 @@ def load_catalog(package: Path = PACKAGE) -> Catalog:
     except (OSError, ValueError) as exc:
         raise CheckError(f"the self-check kit is incomplete: cannot read {data / INDEX} "
                          f"({exc})") from None
-    assignments = tuple(Assignment(a["id"], tuple(a["functions"]), a["quiz"])
-                        for a in index["assignments"])
+    assignments = tuple(Assignment(a["id"], tuple(a["functions"]), a["quiz"],
+                                   a.get("titles", {})) for a in index["assignments"])
     return Catalog(assignments, (data,), (package / "forms",), Limits(**index["limits"]),
                    index["version"])
 

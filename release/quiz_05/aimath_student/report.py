@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .limits import Limits
 from .namespace import CellFailure
+from .text import cell_label, say
 
 
 @dataclass(frozen=True)
@@ -18,10 +19,10 @@ class Row:
     message: str = ""
 
 
-def cell_row(failure: CellFailure) -> Row:
-    """The row of a cell that did not load: its label, the line, the error."""
-    where = f"line {failure.line} ({failure.text}): " if failure.line else ""
-    return Row(failure.label, False, where + failure.describe())
+def cell_row(failure: CellFailure, lang: str = "en") -> Row:
+    """The row of a cell that did not load: its label, the line, the error (in `lang`)."""
+    where = f"{say(lang, 'line_n', n=failure.line)} ({failure.text}): " if failure.line else ""
+    return Row(cell_label(failure.label, lang), False, where + failure.describe())
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def _request(catalog: Catalog, only: str, assignment: str | None, lang: str) -> 
     here = Path.cwd()
     forms = catalog.forms(assignment_id, here) if entry.quiz else None
     return Request(source, assignment_id, catalog.tests(assignment_id, here), entry.quiz,
-                   forms, only, here, lang)
+                   forms, only, here, lang, entry.titles_in(lang))
 
 
 def current_code() -> tuple[Source, Path | None, set[str]]:

@@ -69,3 +69,18 @@ def test_a_bad_student_id_fails_before_the_check(catalog, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("Error: invalid student id '../kim'")
+
+
+def test_korean_check_says_titles_and_cells_in_korean(tmp_path, monkeypatch, capsys):
+    """With the catalog's Korean titles, does `check --lang ko` title the public test in
+    Korean and name a .py file's broken statement by its Korean line label?"""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "test_demo.py").write_text(TESTS, encoding="utf-8")
+    titles = {"ko": {"test_double": "double: 2는 4가 됩니다"}}
+    catalog = Catalog((Assignment("demo", ("double",), titles=titles),),
+                      limits=Limits(call_timeout=2.0))
+    Path("demo.py").write_text("x = 1 +\n\ndef double(x):\n    return 2 * x\n", "utf-8")
+    assert main(["check", "demo.py", "--lang", "ko"], catalog) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "통과    double: 2는 4가 됩니다" in lines
+    assert "셀      1번째 줄" in lines
