@@ -172,6 +172,15 @@ def _source_text(source: object, filename: str) -> str:
     raise NotebookError(f"{filename}: a code cell's source is not text")
 
 
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+
+
+def python_lines(text: str) -> list[str]:
+    """`text`'s lines as Python counts them (ends kept): only \\n, \\r\\n and \\r end a
+    line, where `str.splitlines` also cuts at form feeds and other separators inside one."""
+    return [line for line in _LINE_END.split(text) if line]
+
+
 def _statements(text: str) -> list[Cell]:
     """One cell per top-level statement (placed at its own line); statements sharing a line
     share a cell. A file that does not parse is cut at its margin lines instead."""
@@ -179,7 +188,7 @@ def _statements(text: str) -> list[Cell]:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return _margin_pieces(text)
-    lines = text.splitlines(keepends=True)
+    lines = python_lines(text)
     spans: list[list[int]] = []
     for node in tree.body:
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
@@ -198,13 +207,13 @@ def _margin_pieces(text: str) -> list[Cell]:
     """A file that does not parse, cut where a line starts at the margin, so each piece runs
     or fails on its own: one broken function costs only its own tests. A decorator keeps
     the definition under it; `else:`, `except:` and closing brackets keep their block."""
-    lines = text.splitlines(keepends=True)
-    starts: list[int] = []
+    lines = python_lines(text)
+    starts: list[int] = [1]  # what comes before the first margin line is a piece too
     previous = ""
     for number, line in enumerate(lines, start=1):
         if line[:1] in ("", " ", "\t", "#", "\n", "\r") or line.startswith(CONTINUING):
             continue
-        if not previous.startswith("@"):
+        if not previous.startswith("@") and number > 1:
             starts.append(number)
         previous = line
     ends = [start - 1 for start in starts[1:]] + [len(lines)]

@@ -17,7 +17,7 @@ import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .notebook import Cell
+from .notebook import Cell, python_lines
 
 MODULE_NAME = "__main__"
 SOURCE_LINE_CAP = 60
@@ -91,7 +91,7 @@ def failure(cell: Cell, error: BaseException) -> CellFailure:
     for frame, frame_line in traceback.walk_tb(error.__traceback__):
         if frame.f_code.co_filename == cell.filename:
             line = frame_line
-    lines = cell.code.splitlines()
+    lines = python_lines(cell.code)
     text = lines[line - 1].strip()[:SOURCE_LINE_CAP] if line and 0 < line <= len(lines) else ""
     message = _message(error)
     return CellFailure(cell.label, type(error).__name__, message, line if text else None, text)

@@ -144,6 +144,14 @@ def test_a_py_file_runs_statement_by_statement():
     assert cells[2].code == "\n\n\n@decorate\ndef f():\n    return 1\n"
 
 
+@pytest.mark.parametrize("source", ["\fdef f():\n    return 1\n", "x = 1\r\fdef f(:\n"])
+def test_a_form_feed_does_not_start_a_line(source):
+    """Is a form feed (which Python treats as blank space, `str.splitlines` as a line end)
+    kept inside its line, so the function after it is loaded, not dropped?"""
+    cells = read_bytes(source.encode(), "bob.py").cells
+    assert any("def f(" in c.code for c in cells)
+
+
 def test_statements_sharing_a_line_run_once():
     """Do `import os; os._exit(0)` on one line make one cell that runs each statement once?"""
     cells = read_bytes(b"import os; x = 1\ny = 2; z = 3\n", "bob.py").cells
@@ -159,12 +167,17 @@ def test_a_py_file_with_shell_lines_still_splits_by_statement():
     assert source.notes == (Note("line", "line 1", "!pip install numpy"),)
 
 
-@pytest.mark.parametrize("source", ["def broken(:\n    pass\n", "x = " + "(" * 300 + ")" * 300])
+@pytest.mark.parametrize("source", ["def broken(:\n    pass\n", "x = " + "(" * 300 + ")" * 300,
+                                    "]", "    indented(:\n", ")\ndef f():\n    return 1\n"])
 def test_a_py_file_that_does_not_parse_keeps_its_code(source):
-    """Does a file Python cannot parse (syntax error, absurd nesting) keep all its code, in
-    pieces labelled by their first line, whose errors are reported when they run?"""
+    """Does a file Python cannot parse (syntax error, absurd nesting, a first line that
+    continues nothing) keep every line of its code at its own line number, in pieces
+    labelled by their first line, whose errors are reported when they run?"""
     cells = read_bytes(source.encode(), "bob.py").cells
-    assert "".join(c.code for c in cells).strip() == source.strip()
+    placed = {number: line for cell in cells
+              for number, line in enumerate(cell.code.splitlines(), start=1) if line.strip()}
+    assert placed == {number: line for number, line in
+                      enumerate(source.splitlines(), start=1) if line.strip()}
     assert cells[0].label == "line 1"
 
 
