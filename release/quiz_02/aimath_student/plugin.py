@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import pytest
 
+from .compare import approx_compare
 from .namespace import CellFailure, installed, new_module, run_cell
 from .notebook import Cell, read_path
 from .protocol import Event
@@ -222,6 +223,9 @@ class Reporter:
         config.hook.pytest_deselected(items=[item for item in items if item not in keep])
         items[:] = keep
         self.sink.emit(Event("collected", tests=tuple((i.nodeid, test_title(i)) for i in keep)))
+
+    def pytest_assertrepr_compare(self, op: str, left: Any, right: Any) -> list[str] | None:
+        return approx_compare(op, left, right)
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
         self.sink.emit(Event("test", name=nodeid))

@@ -84,3 +84,17 @@ def test_korean_check_says_titles_and_cells_in_korean(tmp_path, monkeypatch, cap
     lines = capsys.readouterr().out.splitlines()
     assert "통과    double: 2는 4가 됩니다" in lines
     assert "셀      1번째 줄" in lines
+
+
+def test_an_approx_failure_is_one_line_in_the_table(catalog, capsys):
+    """Does a failed `== pytest.approx(4.0)` show the returned and expected values on one
+    line, without pytest's `comparison failed` block?"""
+    Path("test_demo.py").write_text(
+        'import pytest\n\ndef test_double(student):\n    """double: 2 becomes 4"""\n'
+        '    assert student.double(2) == pytest.approx(4.0)\n', encoding="utf-8")
+    Path("demo.py").write_text("def double(x):\n    return float(x)\n", encoding="utf-8")
+    assert main(["check", "demo.py"], catalog) == 1
+    lines = capsys.readouterr().out.splitlines()
+    failed = lines.index("FAIL    double: 2 becomes 4")
+    assert lines[failed + 1].strip() == "assert 2.0 == 4.0 ± 4.0e-06"
+    assert not any("comparison failed" in line for line in lines)
