@@ -20,12 +20,13 @@ from autograder.grading.model import Failure, Status, SubmissionResult, TestResu
 from autograder.quiz.analysis import count_bounded
 from autograder.reports.feedback import assignment_title, grouped, shown_test
 from autograder.reports.histogram import histogram_png
-from autograder.reports.i18n import render, render_template, t, title, translate
+from autograder.reports.i18n import cell_label, render, render_template, t, title, translate
 from autograder.reports.items import ItemTable
 from autograder.safefs import write_file
 
 SLOWEST = 10
 LOOK_AT = (Failure.TIMEOUT, Failure.OUTPUT, Failure.CRASH)
+STUB = "NotImplementedError"  # a cell calling a function not written yet: nothing to see
 
 
 @dataclass
@@ -118,10 +119,11 @@ class ClassReport:
         if trouble is not None:
             detail = render(trouble.details[0], self.lang) if trouble.details else ""
             return f"{title(trouble, self.lang)}: {detail}"
-        if result.score == 0:
-            return render(result.cells[0].message, self.lang) if result.cells else \
-                t("report.scored_zero", self.lang)
-        return None
+        broken = next((c for c in result.cells if c.message.params.get("type") != STUB), None)
+        if broken is not None:  # a syntax error may cost a whole function: worth a look
+            return t("report.cell_failed", self.lang, cell=cell_label(broken.cell, self.lang),
+                     error=render(broken.message, self.lang))
+        return t("report.scored_zero", self.lang) if result.score == 0 else None
 
     def _add_tests(self, result: SubmissionResult) -> None:
         for test in result.tests:

@@ -53,7 +53,8 @@ def unreadable(student: str, why: str = "alice.ipynb is empty") -> SubmissionRes
     return result(student, status=Status.UNREADABLE, problem=msg("intake.unreadable", said=why))
 
 
-def cell_raised(cell: str = "code cell 3", said: str = "name 'np' is not defined") -> CellProblem:
-    """A cell that raised NameError while loading (later cells still ran)."""
-    return CellProblem(cell, msg("student.raised", type="NameError", said=said, where=""),
+def cell_raised(cell: str = "code cell 3", said: str = "name 'np' is not defined",
+                kind: str = "NameError") -> CellProblem:
+    """A cell that raised (NameError unless told) while loading (later cells still ran)."""
+    return CellProblem(cell, msg("student.raised", type=kind, said=said, where=""),
                        Failure.RAISED)

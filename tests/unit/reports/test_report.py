@@ -126,8 +126,9 @@ def flagged(*results: SubmissionResult) -> dict[str, str]:
 
 
 def test_submissions_to_look_at():
-    """Are submissions not graded, scoring zero, or with a call that timed out, crashed or
-    printed too much flagged, and ordinary ones not?"""
+    """Are submissions not graded, scoring zero, with a cell that did not load (a stub's
+    NotImplementedError aside) or with a call that timed out, crashed or printed too much
+    flagged, and ordinary ones not?"""
     def stuck(failure: Failure, detail) -> SubmissionResult:
         return result(failure.value, test("l1_norm: empty", 1),
                       test("l2_norm: a random vector", 0, failure=failure, details=(detail,)))
@@ -138,6 +139,10 @@ def test_submissions_to_look_at():
                problem=msg("intake.refused_link", file="linked.ipynb")),
         result("zero", test("l1_norm: empty", 0)),
         result("zero_cell", test("l1_norm: empty", 0), cells=(cell_raised(),)),
+        result("syntax", test("l1_norm: empty", 1), test("l2_norm: empty", 0),
+               cells=(cell_raised("code cell 4", "invalid syntax (line 3)", "SyntaxError"),)),
+        result("stub", test("l1_norm: empty", 1),
+               cells=(cell_raised("code cell 5", "", "NotImplementedError"),)),
         stuck(Failure.TIMEOUT, msg("sandbox.timed_out", seconds=10)),
         stuck(Failure.CRASH, msg("sandbox.killed_memory", signal="SIGKILL")),
         stuck(Failure.OUTPUT, msg("sandbox.output_limit", mb=1)))
@@ -145,7 +150,8 @@ def test_submissions_to_look_at():
         "unread": "unread.ipynb is not a notebook",
         "linked": "linked.ipynb is a symbolic link: links are never followed, so it earns nothing",
         "zero": "scored 0",
-        "zero_cell": "raised NameError: name 'np' is not defined",
+        "zero_cell": "code cell 3 did not load: raised NameError: name 'np' is not defined",
+        "syntax": "code cell 4 did not load: raised SyntaxError: invalid syntax (line 3)",
         "timeout": "l2_norm: a random vector: timed out after 10 s (the call was stopped)",
         "crash": "l2_norm: a random vector: the process was killed by SIGKILL (memory or "
                  "process limit?)",
