@@ -9,6 +9,7 @@ from pathlib import Path
 
 from autograder.kit.build import NAME, REQUIRES, STUDENT, code_files
 from autograder.student.catalog import FORMS, INDEX, Catalog, index_text
+from autograder.student.text import say
 
 CONFTEST = STUDENT / "public_conftest.py"
 
@@ -19,14 +20,16 @@ form the grader accepts; whether it is right is only known after grading."""
 QUIZ_TEST = '''
 
 def test_{item}(student, forms):
-    """{item}: answered, in a form the grader accepts"""
+    """{title}"""
     forms.check(student, "{item}")
 '''
 
 
 def quiz_tests_text(quiz_id: str, items: list[str]) -> str:
-    """`test_<quiz>.py`: one test per item, each failing with what is wrong with its form."""
-    return QUIZ_TESTS.format(quiz=quiz_id) + "".join(QUIZ_TEST.format(item=i) for i in items)
+    """`test_<quiz>.py`: one test per item, each failing with what is wrong with its form
+    (titled as the self-check titles it in every language)."""
+    return QUIZ_TESTS.format(quiz=quiz_id) + "".join(
+        QUIZ_TEST.format(item=i, title=say("en", "quiz_title", item=i)) for i in items)
 
 
 def complete_release(folder: Path, assignment_id: str, catalog: Catalog) -> None:

@@ -60,7 +60,7 @@ def can_start_processes() -> bool:
 
 def run_check(request: Request, limits: Limits) -> CheckReport:
     """Run the public tests on `request.source` under `limits`; never raises for student code."""
-    progress = Progress(request.source, request.lang, request.titles)
+    progress = Progress(request.source, request.lang, request.titles, quiz=request.quiz)
     if not can_start_processes():
         _in_process(progress.job(request, limits), progress, request.cwd)
         return progress.report(request, limits, isolated=False)

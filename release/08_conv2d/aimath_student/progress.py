@@ -38,8 +38,8 @@ class Progress:
     """The tests, results and failed cells reported so far, and what is running now."""
 
     def __init__(self, source: Source, lang: str = "en",
-                 titles: Mapping[str, str] | None = None) -> None:
-        self.source, self.lang, self.titles = source, lang, titles or {}
+                 titles: Mapping[str, str] | None = None, *, quiz: bool = False) -> None:
+        self.source, self.lang, self.titles, self.quiz = source, lang, titles or {}, quiz
         self.tests: tuple[tuple[str, str], ...] | None = None  # (node id, public name)
         self.results: dict[str, Row] = {}
         self.failures: dict[str, CellFailure] = {}  # every cell that did not load
@@ -127,9 +127,14 @@ class Progress:
                            self.problem, self.lang)
 
     def _translated(self, tests: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-        """The collected tests with their titles in the check's language where it has one."""
-        return tuple((node, self.titles.get(node.rsplit("::", 1)[-1], title))
-                     for node, title in tests)
+        """The collected tests with their titles in the check's language where it has one (a
+        quiz's tests are its form checks, `test_<item>`, titled as `aimath release` wrote)."""
+        def title_of(node: str, title: str) -> str:
+            name = node.rsplit("::", 1)[-1]
+            if self.quiz:
+                return say(self.lang, "quiz_title", item=name.removeprefix("test_"))
+            return self.titles.get(name, title)
+        return tuple((node, title_of(node, title)) for node, title in tests)
 
     def _title(self, node: str) -> str:
         return dict(self.tests or ()).get(node, node)

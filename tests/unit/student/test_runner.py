@@ -182,3 +182,20 @@ def test_messages_follow_the_language(tmp_path, lang):
     message = outcome(run_check(request, FAST))["double"][1]
     expected = "not written yet" if lang == "en" else "아직 작성하지 않았습니다"
     assert message.startswith(expected) and message.endswith("(line 2, line 3)")
+
+
+def test_titles_are_in_the_checks_language(tmp_path):
+    """With Korean titles given, are the tests titled in Korean (the others keep their
+    docstring), and a quiz's form checks titled by the kit's own Korean words?"""
+    tests = tmp_path / "test_demo.py"
+    tests.write_text(TESTS, encoding="utf-8")
+    source = read_bytes(GOOD.encode(), "sub.py")
+    korean = {"test_double": "double: 2는 4가 됩니다"}
+    report = run_check(Request(source, "demo", tests, cwd=tmp_path, lang="ko", titles=korean),
+                       FAST)
+    assert [row.name for row in report.tests][:2] == ["double: 2는 4가 됩니다",
+                                                     "half: 4 becomes 2"]
+    quiz = tmp_path / "test_quiz.py"
+    quiz.write_text("def test_q1(student):\n    pass\n", encoding="utf-8")
+    report = run_check(Request(source, "quiz", quiz, quiz=True, cwd=tmp_path, lang="ko"), FAST)
+    assert [row.name for row in report.tests] == ["q1: 채점 가능한 형식으로 답했는지"]
