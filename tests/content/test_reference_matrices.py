@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from autograder.course.assignments import ROOT
 from reference import matrices
 
 X_LECTURE = np.array([[1, -2, 3], [7, 5, 0], [-2, -1, 2]])
@@ -33,6 +34,15 @@ def test_moore_penrose_of_the_lecture_matrix_is_its_inverse():
     got = matrices.moore_penrose(X_LECTURE)
     np.testing.assert_allclose(got[0], [0.21276596, 0.0212766, -0.31914894], atol=1e-8)
     np.testing.assert_allclose(got @ X_LECTURE, np.eye(3), atol=1e-12)
+
+
+def test_moore_penrose_of_the_lecture_tall_matrix():
+    """Is the pseudo-inverse of the lecture's Y transposed (3 x 2) the notebook's
+    (1/3) [[1, 1, -2], [2, -1, -1]], the one its markdown shows?"""
+    got = matrices.moore_penrose(Y_LECTURE.T)
+    np.testing.assert_allclose(got, np.array([[1, 1, -2], [2, -1, -1]]) / 3, atol=1e-12)
+    notebook = (ROOT / "source" / "02_matrices" / "02_matrices.ipynb").read_text()
+    assert "0.3333 & 0.3333 & -0.6667" in notebook
 
 
 @pytest.mark.parametrize("shape", [(6, 3), (3, 6), (4, 4), (1, 5), (5, 1)])
