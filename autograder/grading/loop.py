@@ -122,8 +122,9 @@ class GradingLoop:
             if load.fatal:
                 return self._result(submission, Status.ERROR, self._not_run(session), load,
                                     seed, started)
-            self._stash(session, Student(backend, tuple(c.cell for c in load.cells)),
-                        submission, seed)
+            failed = {problem.cell for problem in load.cells}
+            unloaded = tuple(cell for cell in submission.cells if cell.label in failed)
+            self._stash(session, Student(backend, unloaded), submission, seed)
             for index, item in enumerate(session.items):
                 following = session.items[index + 1] if index + 1 < len(session.items) else None
                 self._run(item, following)

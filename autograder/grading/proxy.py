@@ -25,6 +25,7 @@ from autograder.sandbox.failures import (
     StudentTimeout,
 )
 from autograder.sandbox.host.exchange import OnCallback
+from autograder.student.notebook import Cell, defines
 
 VALUE_CAP = 2**20  # bytes of a module-level variable (a quiz answer) the grader will read
 
@@ -94,7 +95,7 @@ def _unsupported(value: Any) -> wire.Unsupported | None:
     return next((found for item in items if (found := _unsupported(item))), None)
 
 
-def _raise_failure(reply: dict, what: str, unloaded: tuple[str, ...] = ()) -> None:
+def _raise_failure(reply: dict, what: str, unloaded: tuple[Cell, ...] = ()) -> None:
     kind = reply.get("kind")
     said = str(reply.get("message", ""))
     if kind == "error":
@@ -106,9 +107,12 @@ def _raise_failure(reply: dict, what: str, unloaded: tuple[str, ...] = ()) -> No
         name = what.removesuffix("()")
         if found:
             raise MissingFunction(msg("student.not_a_function", name=name, type=found))
-        if unloaded:  # most likely defined in a cell that did not load: say which
+        definer = next((cell.label for cell in unloaded if defines(cell.code, name)), None)
+        if definer:  # defined in a cell that did not load: that cell, not every failed one
+            raise MissingFunction(msg("student.not_defined_in", name=name, cell=definer))
+        if unloaded:
             raise MissingFunction(msg("student.not_defined_unloaded", name=name,
-                                      cells=", ".join(unloaded[:5])))
+                                      cells=", ".join(c.label for c in unloaded[:5])))
         raise MissingFunction(msg("student.not_defined", name=name))
     if kind == "bad_return":
         raise BadReturn(msg("student.unreadable_value", what=what, said=said[:300]))
@@ -118,8 +122,8 @@ def _raise_failure(reply: dict, what: str, unloaded: tuple[str, ...] = ()) -> No
 class Student:
     """Forwards attribute calls to the student's process: `student.softmax(z)`."""
 
-    def __init__(self, transport: Transport, unloaded: tuple[str, ...] = ()) -> None:
-        """`unloaded`: the labels of the submission's cells that did not load."""
+    def __init__(self, transport: Transport, unloaded: tuple[Cell, ...] = ()) -> None:
+        """`unloaded`: the submission's cells that did not load."""
         self._transport = transport
         self._unloaded = unloaded
 

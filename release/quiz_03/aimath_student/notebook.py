@@ -172,6 +172,13 @@ def _source_text(source: object, filename: str) -> str:
     raise NotebookError(f"{filename}: a code cell's source is not text")
 
 
+def defines(code: str, name: str) -> bool:
+    """Does `code` define `name` at its margin (def, class, assignment)? Read as text, so a
+    cell that does not parse is judged too: which failed cell a missing name was in."""
+    return re.search(rf"^(?:(?:async\s+)?def|class)\s+{re.escape(name)}\b"
+                     rf"|^{re.escape(name)}\s*[:=]", code, re.M) is not None
+
+
 _LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 
 

@@ -9,7 +9,6 @@ the watchdog; a `release/<id>/` folder's conftest calls `folder_plugin` so that 
 from __future__ import annotations
 
 import os
-import re
 import traceback
 import types
 from collections.abc import Callable, Generator, Iterator
@@ -21,7 +20,7 @@ import pytest
 
 from .compare import approx_compare
 from .namespace import CellFailure, installed, new_module, run_cell
-from .notebook import Cell, read_path
+from .notebook import Cell, defines, read_path
 from .protocol import Event
 from .text import cell_label, language, say
 
@@ -116,11 +115,9 @@ class Submission:
 
 def missing_message(name: str, loaded: Loaded) -> str:
     """Why `name` is missing: the failed cell that would have defined it, if any."""
-    definer = re.compile(rf"^(?:(?:async\s+)?def|class)\s+{re.escape(name)}\b"
-                         rf"|^{re.escape(name)}\s*[:=]", re.M)
     code = {cell.label: cell.code for cell in loaded.cells}
     for failure in loaded.failures:
-        if definer.search(code.get(failure.label, "")):
+        if defines(code.get(failure.label, ""), name):
             return say(loaded.lang, "missing_in", name=name,
                        cell=cell_label(failure.label, loaded.lang), error=failure.describe())
     if loaded.failures:

@@ -146,7 +146,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SubmissionResu
     submissions = [prepared("alice", HONEST), prepared("bob", WRONG),
                    prepared("alice_again", HONEST), prepared("carol", ALWAYS_RAISES),
                    rejected("eve"), prepared("mallory", HONEST), prepared("zed", HONEST),
-                   prepared("dana", HONEST + "\n\ndef half(x:):\n    return x / 2\n")]
+                   prepared("dana", "print(1 / 0)\n\n" + HONEST
+                            + "\n\ndef half(x:):\n    return x / 2\n")]
     results = run_loop(tmp_path_factory.mktemp("loop"), submissions, local)
     assert [r.student for r in results] == [s.student for s in submissions]
     return {r.student: r for r in results}
@@ -264,13 +265,14 @@ def test_a_failure_inside_the_tests_is_the_graders_not_the_students(tmp_path: Pa
 
 def test_a_function_in_a_piece_that_did_not_load_says_so(
         graded: dict[str, SubmissionResult]) -> None:
-    """Does a test of a function whose definition did not load name the piece that failed,
-    while the rest of the file still earns its points?"""
+    """Does a test of a function whose definition did not load name that piece (not the
+    other piece that failed before it), while the rest of the file still earns its points?"""
     dana = {t.name: t for t in graded["dana"].tests}
     half = dana["half: halves a number"]
     assert half.failure == Failure.MISSING
-    assert half.details[0].key == "student.not_defined_unloaded"
-    assert half.details[0].params["cells"] == graded["dana"].cells[0].cell == "line 15"
+    assert half.details[0].key == "student.not_defined_in"
+    assert [c.cell for c in graded["dana"].cells] == ["line 1", "line 17"]
+    assert half.details[0].params["cell"] == "line 17"
     assert dana["double: doubles a number"].score == 2.0
     alice_half = {t.name: t for t in graded["alice"].tests}["half: halves a number"]
     assert alice_half.details[0].key == "student.not_defined"
