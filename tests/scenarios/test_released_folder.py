@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from support.cli import RELEASE
+from support.cli import RELEASE, SOLUTIONS
 
 pytestmark = pytest.mark.slow
 VECTORS = "01_vectors"
@@ -27,3 +28,39 @@ def test_two_notebooks_in_the_folder_are_one_usage_error(tmp_path: Path):
     assert output.count("expected exactly one .ipynb") == 1, output[-2000:]
     assert f"{VECTORS}.ipynb, my copy.ipynb" in output
     assert "AIMATH_SUBMISSION" in output
+
+
+def test_an_endless_loop_is_stopped_at_the_courses_limit(tmp_path: Path):
+    """With an `angle` that loops forever (and swallows exceptions), does pytest in the
+    folder finish, each angle test failing "timed out after 1 s (in angle)" under a kit
+    whose course limit is 1 s, while the other tests pass?"""
+    folder = tmp_path / VECTORS
+    shutil.copytree(RELEASE / VECTORS, folder)
+    solved = {c["metadata"].get("nbgrader", {}).get("grade_id"): c["source"] for c in
+              json.loads((SOLUTIONS / VECTORS / f"{VECTORS}.ipynb").read_text())["cells"]}
+    notebook = json.loads((folder / f"{VECTORS}.ipynb").read_text())
+    for cell in notebook["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        if grade_id in ("l1_norm", "l2_norm", "hadamard"):
+            cell["source"] = solved[grade_id]
+        elif grade_id == "angle":
+            cell["source"] = LOOPS_FOREVER
+    (folder / f"{VECTORS}.ipynb").write_text(json.dumps(notebook))
+    index = folder / "aimath_student" / "data" / "assignments.json"
+    data = json.loads(index.read_text())
+    data["limits"]["call_timeout"] = 1.0
+    index.write_text(json.dumps(data))
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                         cwd=folder, capture_output=True, text=True, timeout=120)
+    assert run.returncode == pytest.ExitCode.TESTS_FAILED, run.stdout[-3000:]
+    assert "4 failed, 9 passed" in run.stdout
+    assert run.stdout.count("timed out after 1 s (in angle)") >= 4
+
+
+LOOPS_FOREVER = """def angle(x, y):
+    while True:
+        try:
+            pass
+        except Exception:
+            pass
+"""

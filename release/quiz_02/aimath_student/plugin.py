@@ -18,7 +18,10 @@ from typing import Any, Protocol
 
 import pytest
 
+from .alarm import AlarmSink
+from .catalog import CheckError, load_catalog
 from .compare import approx_compare
+from .limits import DEFAULT_LIMITS
 from .namespace import CellFailure, installed, new_module, run_cell
 from .notebook import Cell, defines, read_path
 from .protocol import Event
@@ -258,17 +261,22 @@ def submission_path(folder: Path) -> Path:
 
 def folder_plugin(folder: Path) -> tuple[Any, Any, Callable[..., None], Callable[..., None]]:
     """The `student` and `forms` fixtures, the summary and configure hooks of a release folder's
-    conftest: the notebook beside it runs in pytest's own process, as a kernel would; its
-    messages are in `$AIMATH_LANG` (English by default)."""
+    conftest: the notebook beside it runs in pytest's own process, as a kernel would, each
+    call into it (a cell is one) stopped after the course's limit; its messages are in
+    `$AIMATH_LANG` (English by default)."""
     failures: list[CellFailure] = []
     lang = language()
+    try:  # the kit's course limits; the course repository's own folders use the defaults
+        seconds = load_catalog().limits.call_timeout
+    except CheckError:
+        seconds = DEFAULT_LIMITS.call_timeout
 
     @pytest.fixture(scope="session")
     def student() -> Iterator[Submission]:
         source = read_path(submission_path(folder))
         module = new_module()
         with installed(module):
-            loaded = load(module, source.cells, (), lang=lang)
+            loaded = load(module, source.cells, (), AlarmSink(seconds, lang), lang=lang)
             failures.extend(loaded.failures)
             yield Submission(loaded)
 
