@@ -57,7 +57,7 @@ def roles(grader: psutil.Process) -> dict[int, tuple[str, psutil.Process]]:
             parent = child.ppid()
         except psutil.Error:
             continue
-        if "autograder.batch.worker" in command:
+        if "autograder.batch.boot" in command:
             found[child.pid] = (f"worker (pid {child.pid})", child)
         elif "autograder.sandbox.inside.zygote" in command and parent in found and \
                 found[parent][0].startswith("worker"):

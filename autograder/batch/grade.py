@@ -170,8 +170,8 @@ class ClassResults:
 
 def _while_grading(request: GradeRequest) -> SimilaritySection | None:
     """What needs only the submissions, done while the workers grade: the class report's
-    imports (matplotlib, about 1 s) and the similarity section (and similarity.json/.html
-    beside the report); a failure here costs only the section, never the grades."""
+    imports and the similarity section (and similarity.json/.html beside the report); a
+    failure here costs only the section, never the grades."""
     importlib.import_module("autograder.reports.report")
     from autograder.integrity.section import report_section
 

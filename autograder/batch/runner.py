@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import json
 import os
+import select
 import selectors
 import subprocess
 import sys
@@ -108,7 +109,9 @@ def run_local(sources: list[Source], config: WorkerConfig, jobs: int, record: Re
               on_start: Start) -> None:
     """Start `jobs` workers, wait for their fingerprint, then hand out what `on_start`
     keeps of the sources (those not already graded with that fingerprint), a few at a time."""
-    pool = [_Worker(config, i) for i in range(max(1, min(jobs, len(sources))))]
+    count = max(1, min(jobs, len(sources)))
+    cpus = sorted(os.sched_getaffinity(0))
+    pool = [_Worker(config, i, cpus[i] if count <= len(cpus) else None) for i in range(count)]
     try:
         keys = {worker.wait_ready() for worker in pool}
         if len(keys) != 1:
@@ -155,10 +158,12 @@ def _recover(worker: _Worker, queue: list[Source], record: Record) -> None:
 
 
 class _Worker:
-    """One `python -m autograder.batch.worker` process and the sources it is working on."""
+    """One `python -m autograder.batch.boot` process and the sources it is working on."""
 
-    def __init__(self, config: WorkerConfig, index: int) -> None:
+    def __init__(self, config: WorkerConfig, index: int, cpu: int | None) -> None:
+        """`cpu`: the one CPU this worker grades on (None: any; see `worker.Session`)."""
         self.config = config
+        self.cpu = cpu
         self.in_flight: dict[str, Source] = {}
         self.crashes: dict[str, int] = {}
         self.log = Path(config.out) / ".logs" / f"worker-{index}.log"
@@ -169,9 +174,10 @@ class _Worker:
         read, write = os.pipe()
         with open(self.log, "a") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "autograder.batch.worker", self.config.to_json(),
-                 str(write)], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log,
-                pass_fds=[write], text=True, cwd=str(assignments.ROOT))
+                [sys.executable, "-m", "autograder.batch.boot", self.config.to_json(),
+                 str(write), "" if self.cpu is None else str(self.cpu)],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, pass_fds=[write],
+                text=True, cwd=str(assignments.ROOT))
         os.close(write)
         # unbuffered: a buffered readline could swallow a second line that select() then
         # never reports, and the batch would wait forever
@@ -217,13 +223,25 @@ class _Worker:
                 self.process.stdin.close()
 
     def stop(self) -> None:
+        """Let the worker finish (at most 30 s, then kill it): woken the moment it exits,
+        not at `Popen.wait`'s next polling tick."""
         self.close_input()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+        if not _exits_within(self.process.pid, 30.0):
             self.process.kill()
-            self.process.wait()
+        self.process.wait()
         self.channel.close()
+
+
+def _exits_within(pid: int, seconds: float) -> bool:
+    """Does process `pid` (our child) exit within `seconds`?"""
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([handle], [], [], seconds)[0])
+    finally:
+        os.close(handle)
 
 
 __all__ = ["BatchError", "locked", "remove_partial_files", "run_local", "unchanged"]

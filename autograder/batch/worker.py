@@ -2,7 +2,7 @@
 
 The suite is collected once; each submission then runs in its own sandboxed child, and its
 results.json and feedback page are written the moment they are known. Run as
-`python -m autograder.batch.worker CONFIG_JSON FD` with one source per line on stdin; it first
+`python -m autograder.batch.boot CONFIG_JSON FD [CPU]` with one source per line on stdin; it first
 answers `{"ready": FINGERPRINT}` on the descriptor FD, then one `Line` per student.
 """
 
@@ -35,8 +35,14 @@ class Session:
     """One worker's grading session: its context, its slot, its stream of sources."""
 
     def __init__(self, config: WorkerConfig, on_ready: Callable[[str], None],
-                 on_result: Callable[[SubmissionResult], None]) -> None:
+                 on_result: Callable[[SubmissionResult], None], cpu: int | None = None) -> None:
+        """`cpu`: the one CPU to grade on, with the zygote and every student process (None:
+        any). A call is a round trip between this process and the student's, one always
+        waiting for the other: on one CPU each hand-over is a switch of a few microseconds,
+        across two it waits for the other CPU to wake. Set once the suite is collected, so
+        the start-up (this process's and the zygote's) still spreads over every CPU."""
         self.config = config
+        self.cpu = cpu
         self.on_ready = on_ready
         self.on_result = on_result
         secret = course_secret(Path(config.course))
@@ -48,6 +54,10 @@ class Session:
         settings = f"{self.config.limits}|{self.config.visibility}|{self._values_key()}"
         loop.context = replace(loop.context, suite=fingerprint(
             self.config.assignment, self.context.secret, settings))
+        if self.cpu is not None:
+            os.sched_setaffinity(0, {self.cpu})
+            if self.config.sandbox:
+                zygote_client.shared(self._preload).pin(self.cpu)
         self.on_ready(loop.context.suite)
 
     def _values_key(self) -> str:
@@ -60,7 +70,7 @@ class Session:
 
     def grade(self, sources: Iterable[Source]) -> list[str]:
         """Grade every source; return the suite's collection errors (empty when it loaded)."""
-        preload = assignments.get(self.config.assignment).preload
+        preload = self._preload = assignments.get(self.config.assignment).preload
         if self.config.sandbox:
             zygote_client.shared(preload)  # starts now, warms up while pytest collects
         with slots.claimed(self.config.slot) as slot:
@@ -96,6 +106,7 @@ def main() -> None:
     if os.getppid() == 1:
         return
     config = WorkerConfig.from_json(sys.argv[1])
+    cpu = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] else None
     channel = os.fdopen(int(sys.argv[2]), "w", buffering=1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     out = Path(config.out)
@@ -112,7 +123,7 @@ def main() -> None:
     def ready(key: str) -> None:
         channel.write(json.dumps({"ready": key}) + "\n")
 
-    session = Session(config, ready, emit)
+    session = Session(config, ready, emit, cpu)
     tasks = os.fdopen(os.dup(0), "r")  # pytest's capture replaces sys.stdin during the run
     for error in session.grade(_sources(tasks)):
         channel.write(json.dumps({"fatal": f"the hidden suite could not be loaded: {error}"})

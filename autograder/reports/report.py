@@ -19,7 +19,7 @@ from typing import Any
 from autograder.grading.model import Failure, Status, SubmissionResult, TestResult
 from autograder.quiz.analysis import count_bounded
 from autograder.reports.feedback import assignment_title, grouped, shown_test
-from autograder.reports.histogram import histogram_png
+from autograder.reports.histogram import histogram_svg
 from autograder.reports.i18n import cell_label, render, render_template, t, title, translate
 from autograder.reports.items import ItemTable
 from autograder.safefs import write_file
@@ -168,7 +168,8 @@ def report_context(report: ClassReport) -> dict[str, Any]:
         "mean": statistics.fmean(scores) if scores else None,
         "median": statistics.median(scores) if scores else None,
         "best": max(scores, default=None),
-        "histogram": histogram_png(scores, report.max_score) if scores else None,
+        "histogram": histogram_svg(scores, report.max_score,
+                                   t("report.histogram_alt", report.lang)) if scores else None,
         "functions": functions,
         "mistakes": [(f.function, f.mistakes.most_common(5)) for f in functions if f.mistakes],
         "tests": sorted(report.tests.values(), key=lambda s: (s.pass_rate, s.name)),

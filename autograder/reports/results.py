@@ -134,8 +134,7 @@ def to_json(result: SubmissionResult, lean: bool = False) -> dict[str, Any]:
 def dumps(result: SubmissionResult) -> str:
     """results.json as text, within `BUDGET` (details are trimmed further only if needed)."""
     for trim in LEVELS:
-        text = json.dumps(_document(trimmed(result, trim)), ensure_ascii=False,
-                          indent=1 if trim == FULL else None)
+        text = json.dumps(_document(trimmed(result, trim)), ensure_ascii=False)  # C encoder
         if len(text.encode()) <= BUDGET:
             break
     return text

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+_compact = json.JSONEncoder(separators=(",", ":")).encode  # made once: the C encoder per frame
 MAX_DEPTH = 32
 MAX_ITEMS = 1_000_000
 MAX_HEADER = 2**20  # bytes of a frame's JSON header: values other than arrays live there
@@ -189,12 +190,15 @@ def decode(tree: Any, buffers: Sequence[bytes | memoryview], extension: Any = No
         raise WireError(f"malformed value: {type(exc).__name__}: {exc}"[:300]) from None
 
 
-def pack(message: dict, buffers: list[bytes]) -> bytes:
-    """One frame: header length, buffer count, JSON header, then each buffer with its length."""
-    head = json.dumps(message, separators=(",", ":")).encode()
-    parts = [struct.pack("!QI", len(head), len(buffers)), head]
+def pack(message: dict, buffers: list[bytes], prefix: bool = False) -> bytes:
+    """One frame: header length, buffer count, JSON header, then each buffer with its length;
+    with `prefix`, the frame's own length first (as it goes down a pipe), in the same copy."""
+    head = _compact(message).encode()
+    parts = [b"", struct.pack("!QI", len(head), len(buffers)), head]
     for buf in buffers:
         parts += [struct.pack("!Q", len(buf)), buf]
+    if prefix:
+        parts[0] = struct.pack("!Q", sum(map(len, parts)))
     return b"".join(parts)
 
 

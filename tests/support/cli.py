@@ -52,7 +52,7 @@ def _worker_peak_kb(pids: list[int]) -> int:
     peak = 0
     for pid in pids:
         try:
-            if b"autograder.batch.worker" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            if b"autograder.batch.boot" not in Path(f"/proc/{pid}/cmdline").read_bytes():
                 continue
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import time
 
 from autograder.grading.model import CellProblem, Failure, SandboxWarning
@@ -25,7 +26,7 @@ from autograder.sandbox.failures import (
 )
 from autograder.sandbox.host import zygote_client
 from autograder.sandbox.host.backend import PRINTED_KEEP, LoadReport, error_message
-from autograder.sandbox.host.exchange import Exchange, OnCallback
+from autograder.sandbox.host.exchange import Exchange, OnCallback, poller_of
 from autograder.student.limits import Limits
 from autograder.student.notebook import Cell
 
@@ -47,6 +48,7 @@ class SandboxBackend:
                               "cpu_seconds": int(limits.submission_timeout) + 5,
                               "uid": self.uid, "namespaces": namespaces}
         self.child: zygote_client.Spawned | None = None
+        self.poller: select.poll | None = None
         self.good: list[Cell] = []
         self.spent = 0.0
         self.restarts = 0
@@ -107,6 +109,7 @@ class SandboxBackend:
 
     def _start(self) -> None:
         self.child = zygote_client.shared(self.preload).spawn(self.spawn_request, ahead=True)
+        self.poller = poller_of(self.child)
         self.warnings = [SandboxWarning(m) for m in self.child.missing]
         hello, _ = self._exchange(None, [])
         if not hello.get("ok"):
@@ -151,7 +154,8 @@ class SandboxBackend:
         started = time.monotonic()
         exchange = Exchange(self.child, min(limit or REPLY_CAP, REPLY_CAP),
                             self.limits.output_mb * 2**20,
-                            self.printed if keep_output else None, PRINTED_KEEP, on_callback)
+                            self.printed if keep_output else None, PRINTED_KEEP, on_callback,
+                            self.poller)
         try:
             reply = exchange.run(message, buffers, started + timeout)
         except wire.WireError as exc:

@@ -7,7 +7,10 @@ against the call's own output budget (never the submission's), and kept only whi
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
+import select
 import selectors
 import signal
 import struct
@@ -25,6 +28,17 @@ Frame = tuple[dict, list[memoryview]]
 OnCallback = Callable[[dict, list[memoryview]], tuple[dict, list[bytes]]]
 
 
+def poller_of(child: Spawned) -> select.poll:
+    """The poller of a child's reply and output pipes, made once per child: each exchange
+    then costs one poll per event. The request pipe turns non-blocking, so a request is
+    written at once and only its rest (a child that stopped reading) waits for the poller."""
+    os.set_blocking(child.requests, False)
+    poller = select.poll()
+    poller.register(child.replies, select.POLLIN)
+    poller.register(child.output, select.POLLIN)
+    return poller
+
+
 class Exchange:
     """Write one framed request, wait for one framed reply, drain the output meanwhile.
 
@@ -35,55 +49,67 @@ class Exchange:
 
     def __init__(self, child: Spawned, reply_cap: int, output_cap: int,
                  keep: bytearray | None, keep_limit: int,
-                 on_callback: OnCallback | None = None) -> None:
+                 on_callback: OnCallback | None = None,
+                 poller: select.poll | None = None) -> None:
         self.child = child
         self.on_callback = on_callback
         self.reply_cap = reply_cap
         self.output_cap = output_cap
         self.keep = keep
         self.keep_limit = keep_limit
+        self.poller = poller or poller_of(child)
         self.printed = 0
         self.head = bytearray()
         self.frame: bytearray | None = None
         self.filled = 0
+        self.writing = False
 
     def run(self, message: dict | None, buffers: list[bytes], deadline: float) -> Frame | None:
         """The reply (message and buffers), or None when the deadline passed first.
 
         Raises `wire.WireError` for a malformed frame.
         """
-        self.outgoing = memoryview(b"" if message is None else _framed(wire.pack(message, buffers)))
-        with selectors.DefaultSelector() as sel:
-            sel.register(self.child.replies, selectors.EVENT_READ, "reply")
-            sel.register(self.child.output, selectors.EVENT_READ, "output")
-            if self.outgoing:
-                sel.register(self.child.requests, selectors.EVENT_WRITE, "request")
+        self.outgoing = memoryview(b"" if message is None else framed(message, buffers))
+        try:
+            self._send()
             while (left := deadline - time.monotonic()) > 0:
-                for key, _ in sel.select(left):
-                    if key.data == "request":
-                        self._send(sel)
-                    elif key.data == "output":
-                        self._drain(sel)
-                    elif self._receive() and (reply := self._answer(sel)) is not None:
-                        self._drain_rest(sel)
+                for fd, _ in self.poller.poll(math.ceil(left * 1000)):
+                    if fd == self.child.requests:
+                        self._send()
+                    elif fd == self.child.output:
+                        self._drain()
+                    elif self._receive() and (reply := self._answer()) is not None:
+                        self._drain_rest()
                         return reply
-        return None
+            return None
+        finally:
+            if self.writing:
+                self.poller.unregister(self.child.requests)
+                self.writing = False
 
-    def _drain_rest(self, sel: selectors.BaseSelector) -> None:
+    def _drain_rest(self) -> None:
         """What the call printed before its reply and is still in the pipe: this call's (its
         budget, its kept text), never the next call's. Bounded: a child that keeps printing
         after it replied is read from once per chunk, at most a few times."""
         for _ in range(8):
-            if not any(key.data == "output" for key, _ in sel.select(0)):
+            if not any(fd == self.child.output for fd, _ in self.poller.poll(0)):
                 return
-            self._drain(sel)
+            self._drain()
 
-    def _send(self, sel: selectors.BaseSelector) -> None:
-        self.outgoing = self.outgoing[os.write(self.child.requests, self.outgoing[:65536]):]
-        if not self.outgoing:
-            sel.unregister(self.child.requests)
+    def _send(self) -> None:
+        """Write what the pipe takes now; wait for the poller only for the rest."""
+        if self.outgoing:
+            with contextlib.suppress(BlockingIOError):
+                self.outgoing = self.outgoing[os.write(self.child.requests,
+                                                       self.outgoing[:CHUNK]):]
+        if bool(self.outgoing) != self.writing:
+            if self.outgoing:
+                self.poller.register(self.child.requests, select.POLLOUT)
+            else:
+                self.poller.unregister(self.child.requests)
+            self.writing = bool(self.outgoing)
 
-    def _answer(self, sel: selectors.BaseSelector) -> Frame | None:
+    def _answer(self) -> Frame | None:
         """A complete frame: the reply (returned), or a callback (answered, then None)."""
         frame, self.frame = self.frame, None
         self.head, self.filled = bytearray(), 0
@@ -99,11 +125,9 @@ class Exchange:
             raise wire.WireError(problem)
         if message.get("op") != "callback" or self.on_callback is None:
             return message, buffers
-        was_idle = not self.outgoing
         self.outgoing = memoryview(bytes(self.outgoing)
-                                   + _framed(wire.pack(*self.on_callback(message, buffers))))
-        if was_idle:
-            sel.register(self.child.requests, selectors.EVENT_WRITE, "request")
+                                   + framed(*self.on_callback(message, buffers)))
+        self._send()
         return None
 
     def _receive(self) -> bool:
@@ -145,10 +169,10 @@ class Exchange:
         frame[:12] = prefix[8:]
         return frame
 
-    def _drain(self, sel: selectors.BaseSelector) -> None:
+    def _drain(self) -> None:
         chunk = os.read(self.child.output, CHUNK)
-        if not chunk:
-            sel.unregister(self.child.output)
+        if not chunk:  # the child closed its output: never polled again
+            self.poller.unregister(self.child.output)
             return
         if self.keep is not None and len(self.keep) < self.keep_limit * 4:
             self.keep += chunk[: self.keep_limit * 4 - len(self.keep)]
@@ -157,8 +181,9 @@ class Exchange:
             raise OutputLimit(msg("sandbox.output_limit", mb=_mb(self.output_cap)))
 
 
-def _framed(frame: bytes) -> bytes:
-    return struct.pack("!Q", len(frame)) + frame
+def framed(message: dict, buffers: list[bytes]) -> bytes:
+    """A request as it goes down the pipe: its length, then `wire.pack`'s frame."""
+    return wire.pack(message, buffers, prefix=True)
 
 
 def _mb(size: int) -> str:

@@ -126,6 +126,11 @@ class Zygote:
         return Spawned(reply["pid"], reply["leader"], requests, replies, output, status,
                        reply.get("missing", []), self)
 
+    def pin(self, cpu: int) -> None:
+        """Run the zygote, and so every child it forks from now on, on `cpu` only."""
+        with contextlib.suppress(ProcessLookupError):
+            os.sched_setaffinity(self.process.pid, {cpu})
+
     def discard_ahead(self) -> None:
         """Kill the child started ahead, if any (it never ran anything)."""
         ahead = self._take_ahead({})

@@ -49,11 +49,15 @@ def _read_exact(fd: int, size: int) -> bytes | None:
 
 
 def write_frame(fd: int, frame: bytes) -> None:
-    """Send one length-prefixed frame."""
-    for part in (struct.pack("!Q", len(frame)), frame):  # no copy of a large frame
-        view = memoryview(part)
-        while view:
-            view = view[os.write(fd, view):]
+    """Send one length-prefixed frame in one write (the grader wakes once), without copying a
+    large frame."""
+    parts = [memoryview(struct.pack("!Q", len(frame))), memoryview(frame)]
+    while parts:
+        written = os.writev(fd, parts)
+        while parts and written >= len(parts[0]):
+            written -= len(parts.pop(0))
+        if parts:
+            parts[0] = parts[0][written:]
 
 
 def callback(index: int, args: list, kwargs: dict) -> Any:

@@ -1,0 +1,27 @@
+"""A grading worker process's entry point: `python -m autograder.batch.boot CONFIG_JSON FD [CPU]`.
+
+It asks for the sandbox zygote before importing the grader (pytest, NumPy, the reports), so
+the zygote's fresh interpreter boots while the worker's imports run rather than after them;
+then it is `batch.worker.main`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from autograder.batch.tasks import WorkerConfig
+from autograder.course import assignments
+from autograder.sandbox.host import zygote_client
+
+
+def main() -> None:
+    config = WorkerConfig.from_json(sys.argv[1])
+    if config.sandbox and config.assignment in assignments.ALL:  # else the worker says why
+        zygote_client.shared(assignments.get(config.assignment).preload)
+    from autograder.batch import worker
+
+    worker.main()
+
+
+if __name__ == "__main__":
+    main()
