@@ -10,6 +10,7 @@ wrapped around the four stages; prints milliseconds per submission, median and m
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.batch import outputs, worker
-from autograder.batch.tasks import WorkerConfig
+from autograder.batch.tasks import WorkerConfig, worker_cpu
 from autograder.grading import loop
 from autograder.grading.model import SubmissionResult
 from autograder.intake.discover import discover
@@ -55,6 +56,7 @@ def profile(submissions: Path, assignment: str, n: int) -> list[dict[str, float]
     watch.wrap(client.SandboxBackend, "_run_cell", "load")
     watch.wrap(loop.GradingLoop, "_run", "tests")
     watch.wrap(outputs, "write_outputs", "outputs")
+    everywhere = os.sched_getaffinity(0)  # the worker pins this process: undone at the end
     with tempfile.TemporaryDirectory(prefix="aimath-stages-") as work:
         out = Path(work) / "out"
         sources = discover(submissions, assignment, Path(work))[:n]
@@ -71,7 +73,8 @@ def profile(submissions: Path, assignment: str, n: int) -> list[dict[str, float]
             watch.current = defaultdict(float)
 
         worker.Session(config, lambda key: marks.__setitem__(0, time.perf_counter()),
-                       on_result).grade(sources)
+                       on_result, worker_cpu(0, 1)).grade(sources)  # pinned, as it grades
+    os.sched_setaffinity(0, everywhere)
     return watch.done[1:]  # the first includes the worker's warm-up
 
 

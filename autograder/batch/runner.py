@@ -23,7 +23,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from autograder.batch.tasks import Line, WorkerConfig, source_to_json
+from autograder.batch.tasks import (
+    Line,
+    WorkerConfig,
+    cpu_argument,
+    source_to_json,
+    worker_cpu,
+)
 from autograder.course import assignments
 from autograder.intake.discover import Source
 from autograder.reports import results
@@ -110,8 +116,7 @@ def run_local(sources: list[Source], config: WorkerConfig, jobs: int, record: Re
     """Start `jobs` workers, wait for their fingerprint, then hand out what `on_start`
     keeps of the sources (those not already graded with that fingerprint), a few at a time."""
     count = max(1, min(jobs, len(sources)))
-    cpus = sorted(os.sched_getaffinity(0))
-    pool = [_Worker(config, i, cpus[i] if count <= len(cpus) else None) for i in range(count)]
+    pool = [_Worker(config, i, worker_cpu(i, count)) for i in range(count)]
     try:
         keys = {worker.wait_ready() for worker in pool}
         if len(keys) != 1:
@@ -175,7 +180,7 @@ class _Worker:
         with open(self.log, "a") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "autograder.batch.boot", self.config.to_json(),
-                 str(write), "" if self.cpu is None else str(self.cpu)],
+                 str(write), cpu_argument(self.cpu)],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, pass_fds=[write],
                 text=True, cwd=str(assignments.ROOT))
         os.close(write)

@@ -74,7 +74,8 @@ class GradingLoop:
         self.collector = OutcomeCollector(context.visibility)
         self.collect_errors: list[str] = []
         self.started = False
-        self.direct: set[pytest.Item] = set()  # tests run without pytest's protocol
+        # the tests run without pytest's protocol: whether each is public, and its key
+        self.direct: dict[pytest.Item, tuple[bool, str]] = {}
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -87,7 +88,8 @@ class GradingLoop:
             raise session.Interrupted(f"{session.testsfailed} error(s) while collecting the suite")
         for item in session.items:  # students see outcomes.verdict, never pytest's report
             item.repr_failure = lambda excinfo, style=None: excinfo.exconly()  # type: ignore
-        self.direct = {item for item in session.items if is_direct(item)}
+        self.direct = {item: (item.get_closest_marker("public") is not None, test_key(item))
+                       for item in session.items if is_direct(item)}
         if self.on_ready:
             self.on_ready(self)
         for submission in self.submissions:
@@ -145,11 +147,12 @@ class GradingLoop:
 
     def _run(self, item: pytest.Item, following: pytest.Item | None) -> None:
         if item in self.direct:
+            public, key = self.direct[item]
             student = self.current_student
-            public = PublicStudent(student) if item.get_closest_marker("public") else student
-            ran = run_direct(item, {"student": public, "submission": self.current_info,
+            ran = run_direct(item, {"student": PublicStudent(student) if public else student,
+                                    "submission": self.current_info,
                                     "rng": np.random.default_rng(
-                                        test_seed(self.current_info.seed, test_key(item)))})
+                                        test_seed(self.current_info.seed, key))})
             self.collector.record(item, ran.verdict, ran.duration, ran.properties)
             return
         self.collector.start(item)

@@ -137,13 +137,23 @@ class OutcomeCollector:
         self.visibility = visibility
         self._pending: dict[str, _Pending] = {}
         self._done: list[_Pending] = []
+        self._blank: dict[str, tuple[TestResult, bool]] = {}  # per test, read from its marks once
 
     def start(self, item: pytest.Item) -> None:
+        blank = self._blank.get(item.nodeid)
+        if blank is None:
+            blank = self._blank[item.nodeid] = self._unscored(item)
+        self._pending[item.nodeid] = _Pending(*blank)
+
+    def _unscored(self, item: pytest.Item) -> tuple[TestResult, bool]:
+        """A test's result before it runs (name, points, visibility) and whether it is an
+        edge case: the same for every submission of the session."""
         visible = item.get_closest_marker("visible") is not None
-        result = TestResult(test_name(item), test_name(item).split(":", 1)[0].strip(), 0.0,
-                            test_points(item), Visibility.VISIBLE if visible else
-                            self.visibility, key=test_key(item))
-        self._pending[item.nodeid] = _Pending(result, item.get_closest_marker("edge") is not None)
+        name = test_name(item)
+        result = TestResult(name, name.split(":", 1)[0].strip(), 0.0, test_points(item),
+                            Visibility.VISIBLE if visible else self.visibility,
+                            key=test_key(item))
+        return result, item.get_closest_marker("edge") is not None
 
     def record(self, item: pytest.Item, found: Verdict | None, duration: float,
                properties: dict[str, object]) -> None:

@@ -127,9 +127,11 @@ class Zygote:
                        reply.get("missing", []), self)
 
     def pin(self, cpu: int) -> None:
-        """Run the zygote, and so every child it forks from now on, on `cpu` only."""
+        """Run the zygote, and so every child it hands out from now on, on `cpu` only (a
+        child started ahead, on any CPU, is discarded)."""
         with contextlib.suppress(ProcessLookupError):
             os.sched_setaffinity(self.process.pid, {cpu})
+        self.discard_ahead()
 
     def discard_ahead(self) -> None:
         """Kill the child started ahead, if any (it never ran anything)."""

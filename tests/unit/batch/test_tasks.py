@@ -4,11 +4,20 @@ come back exactly as they were sent."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path, PurePosixPath
 
 import pytest
 
-from autograder.batch.tasks import Line, WorkerConfig, source_from_json, source_to_json
+from autograder.batch.tasks import (
+    Line,
+    WorkerConfig,
+    cpu_argument,
+    cpu_from_argument,
+    source_from_json,
+    source_to_json,
+    worker_cpu,
+)
 from autograder.grading.model import Status, Visibility
 from autograder.intake.discover import Source
 from autograder.message import msg
@@ -61,3 +70,12 @@ def test_a_line_is_plain_json() -> None:
     """Is a worker's line plain JSON the batch can rebuild?"""
     line = Line("alice", 3.5, 4.0, "graded", 0.25)
     assert Line(**json.loads(line.to_json())) == line
+
+
+def test_workers_get_a_cpu_each_while_there_are_enough():
+    """One CPU per worker, all different, when the CPUs suffice; none when they do not."""
+    cpus = sorted(os.sched_getaffinity(0))
+    assert [worker_cpu(i, len(cpus)) for i in range(len(cpus))] == cpus
+    assert worker_cpu(0, len(cpus) + 1) is None
+    assert cpu_from_argument(cpu_argument(worker_cpu(0, 1))) == cpus[0]
+    assert cpu_from_argument(cpu_argument(None)) is None

@@ -225,3 +225,23 @@ def test_expressions_are_compared_by_value_not_by_form() -> None:
     with pytest.raises(CheckFailure) as raised:
         assert_expr_equal("2*x", 2 * x, call="derivative(f, x)")
     assert raised.value.details[0].key == "check.expr_type"
+
+
+SPECIAL = [0.0, -0.0, 1.0, 1.0 + 1e-9, 1.0 + 1e-5, -1.0, 1e-12, 3, 1e308, float("inf"),
+           -float("inf"), float("nan")]
+
+
+@pytest.mark.parametrize("expected", SPECIAL)
+def test_plain_numbers_are_judged_as_numpy_judges_them(expected):
+    """Does the shortcut for two plain numbers agree with np.isclose (equal_nan) on every
+    pair of special values, infinities and nan included?"""
+    for got in SPECIAL:
+        numpy_says = bool(np.isclose(got, expected, rtol=1e-7, atol=1e-9, equal_nan=True))
+        assert (mismatch(got, expected, rtol=1e-7, atol=1e-9) is None) == numpy_says
+
+
+def test_an_int_beyond_any_float_is_a_wrong_value_not_a_grader_error():
+    """Does a returned 10**400 read as a wrong value (what a student can fix), rather than
+    an OverflowError that would make the test a grader error?"""
+    found = mismatch(10**400, 1.0, rtol=1e-7, atol=1e-9)
+    assert found is not None and found.key == "check.value" and "401 digits" in found.params["got"]
