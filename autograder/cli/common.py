@@ -3,16 +3,19 @@ course's settings, and a console that never reads student text as markup."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 from autograder.course import assignments
 from autograder.course.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 DEBUG = "AIMATH_DEBUG"
 
@@ -23,7 +26,22 @@ class UserError(click.ClickException):
 
 class AimathGroup(click.Group):
     """A click group whose commands never end in a traceback: a bad argument or a broken
-    setting is one line; an unexpected error is one line too, with how to see more."""
+    setting is one line; an unexpected error is one line too, with how to see more.
+
+    `modules` names each command's module (in this package), imported when the command is
+    asked for: `aimath check` does not pay for the grader's imports."""
+
+    def __init__(self, *args: Any, modules: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.modules = modules
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.modules)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in self.modules:
+            importlib.import_module(f"{__package__}.{self.modules[name]}")
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -44,6 +62,8 @@ def console() -> Console:
     """The console for progress and summaries (standard error; markup off by default).
     Sentences are not wrapped (a terminal wraps them; a log keeps each on one line), tables
     fit the width."""
+    from rich.console import Console  # here: the student's commands print without rich
+
     return Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 

@@ -12,14 +12,16 @@ from __future__ import annotations
 import functools
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 import yaml
 
 from autograder.grading.model import PUBLIC_MODULE, SubmissionResult, TestResult
 from autograder.message import FREE_TEXT, Message
 from autograder.student.text import cell_label
+
+if TYPE_CHECKING:
+    import jinja2
 
 LANGUAGES = ("en", "ko")
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -130,6 +132,8 @@ def pct(value: float | None) -> str:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
+    import jinja2  # here, not above: the kit's and `aimath check`'s titles never render pages
+
     # autoescape=True rather than select_autoescape: our names end in .j2, not .html.
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([TEMPLATES, PACKAGE / "integrity" / "templates"]),

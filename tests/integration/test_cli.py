@@ -90,3 +90,18 @@ def test_quiz_check_flags_forms_without_revealing_answers():
     assert all(rows[q][0] == "PASS" for q in ("q3", "q4"))  # wrong, but well formed
     jisoo = ROOT / "samples" / "quiz_01" / "jisoo.py"
     assert CliRunner().invoke(main, ["check", str(jisoo), "--assignment", "quiz_01"]).exit_code == 0
+
+
+def test_every_command_is_named_with_its_module():
+    """Does COMMANDS name each command the modules define, so that importing only a
+    command's own module (`aimath check` skips the grader's imports) still finds it?"""
+    import importlib
+
+    from autograder.cli import COMMANDS
+
+    for module in set(COMMANDS.values()):
+        importlib.import_module(f"autograder.cli.{module}")
+    assert set(main.commands) == set(COMMANDS)
+    for name, command in main.commands.items():
+        assert command.callback is None or \
+            command.callback.__module__ == f"autograder.cli.{COMMANDS[name]}"
