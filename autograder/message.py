@@ -49,8 +49,11 @@ def text(sentence: str) -> Message:
     return Message(FREE_TEXT, {"text": sentence})
 
 
+CUT = " … (cut)"  # ends a student string that was longer than its cap
+
+
 def capped(value: str, limit: int) -> str:
     """`value` cut to `limit` characters, saying so: every stored student string has a cap."""
     if len(value) <= limit:
         return value
-    return value[: max(0, limit - 15)] + " … (cut)"
+    return value[: max(0, limit - 15)] + CUT

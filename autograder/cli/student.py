@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 LANG = click.Choice(["en", "ko"])
 
 
+TIMEOUT = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+                       help="seconds per call of the self-check (course default)")
+MEMORY = click.option("--memory-mb", type=click.IntRange(1), default=None,
+                      help="memory limit of the self-check (course default)")
+
+
 def _limits(timeout: float | None, memory_mb: int | None) -> tuple[Catalog, Limits]:
     """The course as the kit sees it, and its limits with the command line's changes."""
     from autograder.kit import course_catalog
@@ -33,8 +39,8 @@ def _limits(timeout: float | None, memory_mb: int | None) -> tuple[Catalog, Limi
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--assignment", "assignment_id", help="assignment id (inferred from the name)")
 @click.option("--lang", type=LANG, default=None, help="language of the table ($AIMATH_LANG)")
-@click.option("--timeout", type=float, default=None, help="seconds per call (course default)")
-@click.option("--memory-mb", type=int, default=None, help="memory limit (course default)")
+@TIMEOUT
+@MEMORY
 def check(path: Path, assignment_id: str | None, lang: str | None, timeout: float | None,
           memory_mb: int | None) -> None:
     """Self-check PATH with the public tests; exit 0 iff all pass."""
@@ -58,15 +64,17 @@ def check(path: Path, assignment_id: str | None, lang: str | None, timeout: floa
 @click.option("--assignment", "assignment_id", help="assignment id (inferred from the name)")
 @click.option("--force", is_flag=True, help="submit even if public tests fail")
 @click.option("--lang", type=LANG, default=None, help="language of the table ($AIMATH_LANG)")
+@TIMEOUT
+@MEMORY
 def submit(notebook: Path, student: str, to: Path, assignment_id: str | None, force: bool,
-           lang: str | None) -> None:
+           lang: str | None, timeout: float | None, memory_mb: int | None) -> None:
     """Self-check NOTEBOOK, then write a verifiable submission zip into TO."""
     from autograder.student.catalog import CheckError
     from autograder.student.commands import submit_file
     from autograder.student.handin import HandinError
     from autograder.student.notebook import NotebookError
 
-    catalog, limits = _limits(None, None)
+    catalog, limits = _limits(timeout, memory_mb)
     try:
         path = submit_file(notebook, student, to, catalog, assignment=assignment_id,
                            force=force, limits=limits, lang=lang,

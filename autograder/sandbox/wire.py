@@ -9,6 +9,7 @@ which the grader never evaluates.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -58,7 +59,17 @@ class _Encoder:
     def encode(self, value: Any, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             raise WireError(f"value nested deeper than {MAX_DEPTH} levels")
-        if value is None or isinstance(value, bool | int | str):
+        kind = type(value)  # the usual values first, by exact type; subclasses below
+        if kind is float or kind is str or kind is bool or value is None:
+            return value
+        if kind is np.ndarray:
+            return self._array(value)
+        if kind is list:
+            return [self.encode(v, depth + 1) for v in value]
+        return self._other(value, depth)
+
+    def _other(self, value: Any, depth: int) -> Any:
+        if isinstance(value, bool | int | str):
             return self._int(value) if type(value) is int else value
         if isinstance(value, float):
             return float(value)
@@ -111,13 +122,14 @@ class _Decoder:
         self.items += 1
         if depth > MAX_DEPTH or self.items > MAX_ITEMS:
             raise WireError("value too deeply nested or too large")
-        if node is None or type(node) in (bool, int, float, str):
-            return node
-        if type(node) is list:
+        kind = type(node)
+        if kind is list:
             return [self.decode(v, depth + 1) for v in node]
-        if type(node) is not dict or len(node) == 0:
-            raise WireError(f"malformed value of type {type(node).__name__}")
-        return self._tagged(node, depth)
+        if kind is dict and node:
+            return self._tagged(node, depth)
+        if node is None or kind in (bool, int, float, str):
+            return node
+        raise WireError(f"malformed value of type {kind.__name__}")
 
     def _tagged(self, node: dict, depth: int) -> Any:
         if "__nd__" in node:
@@ -151,7 +163,7 @@ class _Decoder:
 
     def _array(self, node: dict) -> np.ndarray:
         try:
-            dtype = np.dtype(str(node["dtype"]))
+            dtype = _dtype(str(node["dtype"]))
             dims = node["shape"]
             if type(dims) is not list or not all(type(s) is int for s in dims):
                 raise TypeError("the shape must be a list of integers")
@@ -164,6 +176,12 @@ class _Decoder:
         if math.prod(shape) * dtype.itemsize != len(raw):
             raise WireError("array buffer does not match its shape")
         return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _dtype(name: str) -> np.dtype:
+    """`np.dtype(name)`, parsed once per name (every array of a call says its dtype)."""
+    return np.dtype(name)
 
 
 def _list(node: Any) -> list:
@@ -215,7 +233,7 @@ def unpack(frame: bytes | bytearray | memoryview) -> tuple[dict, list[memoryview
         if head_len > MAX_HEADER or count > MAX_BUFFERS or 12 + head_len > len(view):
             raise WireError(f"malformed frame: a header of {head_len} bytes and {count} "
                             f"buffers (at most {MAX_HEADER} and {MAX_BUFFERS})")
-        message = json.loads(bytes(view[12 : 12 + head_len]))
+        message = json.loads(str(view[12 : 12 + head_len], "utf-8"))  # no copy, no sniffing
         pos, buffers = 12 + head_len, []
         for _ in range(count):
             (size,) = struct.unpack_from("!Q", view, pos)

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,20 @@ LOOPS_FOREVER = """def angle(x, y):
         except Exception:
             pass
 """
+
+
+def test_a_hand_in_from_the_folder_names_the_kits_version(tmp_path: Path):
+    """Does a zip made by the kit beside the notebook (never installed) record the version
+    its catalog was built by, rather than "unknown"?"""
+    folder = tmp_path / VECTORS
+    shutil.copytree(RELEASE / VECTORS, folder)
+    run = subprocess.run([sys.executable, "-m", "aimath_student", "submit", f"{VECTORS}.ipynb",
+                          "--student", "s1", "--to", "out", "--force"],
+                         cwd=folder, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    [made] = (folder / "out").glob("*.zip")
+    with zipfile.ZipFile(made) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("manifest.json"))
+        manifest = json.loads(archive.read(name))
+    built_by = json.loads((folder / "aimath_student" / "data" / "assignments.json").read_text())
+    assert manifest["aimath_version"] == built_by["version"] != "unknown"

@@ -15,7 +15,7 @@ import select
 import time
 
 from autograder.grading.model import CellProblem, Failure, SandboxWarning
-from autograder.message import msg
+from autograder.message import CUT, capped, msg
 from autograder.sandbox import wire
 from autograder.sandbox.failures import (
     BadReturn,
@@ -73,7 +73,7 @@ class SandboxBackend:
                 report.cells.append(problem)
             else:
                 self.good.append(cell)
-        report.printed = self.printed.decode("utf-8", "replace").strip()[:PRINTED_KEEP]
+        report.printed = _shown_output(self.printed)
         report.warnings = list(self.warnings)
         return report
 
@@ -174,6 +174,15 @@ def _kind(failure: StudentFailure) -> Failure:
     if isinstance(failure, OutputLimit):
         return Failure.OUTPUT
     return Failure.BAD_RETURN if isinstance(failure, BadReturn) else Failure.CRASH
+
+
+def _shown_output(kept: bytearray) -> str:
+    """What loading printed, as the student is shown it: at most `PRINTED_KEEP` characters,
+    saying so when there was more (the exchange keeps four bytes a character at most)."""
+    text = kept.decode("utf-8", "replace").strip()
+    if len(kept) >= PRINTED_KEEP * 4 and len(text) <= PRINTED_KEEP:
+        text += CUT  # more was printed than was kept: cut, even if what was kept fits
+    return capped(text, PRINTED_KEEP)
 
 
 def _cell_request(cell: Cell) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import signal
 import threading
 from types import FrameType
+from typing import Any
 
 from .protocol import Event
 from .text import cell_label, say
@@ -26,6 +27,7 @@ class AlarmSink:
         self.seconds, self.lang = seconds, lang
         self.usable = hasattr(signal, "SIGALRM") and (
             threading.current_thread() is threading.main_thread())
+        self.previous: Any = None  # the handler and timer in place before a call (a plugin's)
 
     def emit(self, event: Event) -> None:
         """Nothing to report: pytest prints the results."""
@@ -39,9 +41,19 @@ class AlarmSink:
         def stop(signum: int, frame: FrameType | None) -> None:
             raise TimedOut(message)
 
-        signal.signal(signal.SIGALRM, stop)
-        signal.setitimer(signal.ITIMER_REAL, self.seconds, 0.5)  # again if caught and ignored
+        handler = signal.signal(signal.SIGALRM, stop)
+        self.previous = handler, signal.setitimer(signal.ITIMER_REAL, self.seconds, 0.5)
+        # ^ again every 0.5 s if the student's code catches the first and carries on
 
     def end(self) -> None:
-        if self.usable:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        """Stop this call's timer; give back the handler and timer that were there (e.g.
+        pytest-timeout's), the timer less the time the call took."""
+        if not self.usable or self.previous is None:
+            return
+        handler, (left, interval) = self.previous
+        spent = self.seconds - signal.getitimer(signal.ITIMER_REAL)[0]
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if handler is None else handler)
+        if left:
+            signal.setitimer(signal.ITIMER_REAL, max(left - spent, 1e-6), interval)
+        self.previous = None

@@ -26,8 +26,10 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("notebook", type=Path, help="your .ipynb (or .py) file")
         command.add_argument("--assignment", help="assignment id (inferred from the name)")
         command.add_argument("--lang", choices=("en", "ko"), help="language ($AIMATH_LANG)")
-    check.add_argument("--timeout", type=float, help="seconds per call (course default)")
-    check.add_argument("--memory-mb", type=int, help="memory limit (course default)")
+        command.add_argument("--timeout", type=float,
+                             help="seconds per call of the self-check (course default)")
+        command.add_argument("--memory-mb", type=int,
+                             help="memory limit of the self-check (course default)")
     submit.add_argument("--student", required=True, help="your student id")
     submit.add_argument("--to", required=True, type=Path, help="folder for the zip")
     submit.add_argument("--force", action="store_true", help="submit even if tests fail")
@@ -48,13 +50,13 @@ def main(argv: Sequence[str] | None = None, catalog: Catalog | None = None) -> i
         catalog = catalog or load_catalog()
         if not args.notebook.is_file():
             raise CheckError(f"{args.notebook}: no such file")
+        limits = catalog.limits.updated(call_timeout=args.timeout, memory_mb=args.memory_mb)
         if args.command == "check":
-            limits = catalog.limits.updated(call_timeout=args.timeout, memory_mb=args.memory_mb)
             return show(check_file(args.notebook, catalog, assignment=args.assignment,
                                    limits=limits, lang=args.lang))
         path = submit_file(args.notebook, args.student, args.to, catalog,
                            assignment=args.assignment, force=args.force, confirm=_confirm,
-                           lang=args.lang)
+                           limits=limits, lang=args.lang)
     except (CheckError, NotebookError, HandinError, OSError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

@@ -28,10 +28,17 @@ class HandinError(ValueError):
 
 
 def version() -> str:
-    """The version of what packages the zip (aimath, or the student kit)."""
+    """The version of what packages the zip (aimath, or the student kit); a kit copied into
+    a released folder, never installed, says the version its catalog was built by."""
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:
+        pass
+    from .catalog import CheckError, load_catalog
+
+    try:
+        return load_catalog().version or "unknown"
+    except CheckError:
         return "unknown"
 
 

@@ -98,3 +98,14 @@ def test_an_approx_failure_is_one_line_in_the_table(catalog, capsys):
     failed = lines.index("FAIL    double: 2 becomes 4")
     assert lines[failed + 1].strip() == "assert 2.0 == 4.0 ± 4.0e-06"
     assert not any("comparison failed" in line for line in lines)
+
+
+def test_submit_checks_under_the_timeout_it_is_given(catalog, capsys):
+    """Does `submit --timeout 0.3` stop a 1.5 s call at 0.3 s (the course allows 2 s), and
+    still hand in with --force?"""
+    Path("demo.py").write_text("import time\n\ndef double(x):\n    time.sleep(1.5)\n"
+                               "    return 2 * x\n", encoding="utf-8")
+    assert main(["submit", "demo.py", "--student", "s1", "--to", "out", "--force",
+                 "--timeout", "0.3"], catalog) == 0
+    assert "0.3 s" in capsys.readouterr().out
+    assert len(list(Path("out").glob("s1_demo_*.zip"))) == 1
