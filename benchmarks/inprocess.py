@@ -22,7 +22,11 @@ from autograder.intake.discover import discover
 
 
 def grade_in_process(submissions: Path, assignment_id: str, out: Path) -> int:
-    """Grade every submission without isolation; return how many were graded."""
+    """Grade every submission without isolation; return how many were graded.
+
+    The notebooks' nbgrader test cells (`import nbchecks`) fail here as in the sandbox,
+    where the benchmarks are not importable: both baselines run the same student code."""
+    sys.modules["nbchecks"] = None  # type: ignore[assignment]  # import fails as in a sandbox
     config = WorkerConfig(assignment_id, str(out), str(out.parent / "course"), sandbox=False)
     graded = 0
 

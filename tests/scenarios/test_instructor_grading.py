@@ -209,3 +209,18 @@ def test_a_failed_run_leaves_no_empty_output_folder(tmp_path: Path):
     (tmp_path / "kept").mkdir()
     aimath(tmp_path, "grade", "empty", "--assignment", ID, "--out", "kept")
     assert (tmp_path / "kept").is_dir()
+
+
+def test_the_wrong_assignment_id_is_named_in_one_line(tmp_path: Path):
+    """Graded with `--assignment 01_vectors`, do 02_matrices solutions get one line saying
+    no submission defines a function of 01_vectors (and how to list the ids), while every
+    student still gets a result?"""
+    hand_ins = tmp_path / "hand-ins"
+    hand_ins.mkdir()
+    for student in ("s1", "s2"):
+        (hand_ins / f"{student}.py").write_text(solution_code("02_matrices"), encoding="utf-8")
+    run = aimath(tmp_path, "grade", "hand-ins", "--assignment", ID, "--out", "out")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stderr.count(f"no submission defines any function of {ID}") == 1, run.stderr[-2000:]
+    assert "aimath list" in run.stderr
+    assert all(results(tmp_path / "out", s)["score"] == 0 for s in ("s1", "s2"))
