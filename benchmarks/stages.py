@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.batch import outputs, worker
-from autograder.batch.tasks import WorkerConfig, worker_cpu
+from autograder.batch.tasks import WorkerConfig
 from autograder.grading import loop
 from autograder.grading.model import SubmissionResult
 from autograder.intake.discover import discover
@@ -60,7 +60,8 @@ def profile(submissions: Path, assignment: str, n: int) -> list[dict[str, float]
     with tempfile.TemporaryDirectory(prefix="aimath-stages-") as work:
         out = Path(work) / "out"
         sources = discover(submissions, assignment, Path(work))[:n]
-        config = WorkerConfig(assignment, str(out), str(Path(work) / "course"))
+        config = WorkerConfig(assignment, str(out), str(Path(work) / "course"),
+                              pin=True)  # as a batch worker grades
         marks = [time.perf_counter()]
 
         def on_result(result: SubmissionResult) -> None:
@@ -73,7 +74,7 @@ def profile(submissions: Path, assignment: str, n: int) -> list[dict[str, float]
             watch.current = defaultdict(float)
 
         worker.Session(config, lambda key: marks.__setitem__(0, time.perf_counter()),
-                       on_result, worker_cpu(0, 1)).grade(sources)  # pinned, as it grades
+                       on_result).grade(sources)
     os.sched_setaffinity(0, everywhere)
     return watch.done[1:]  # the first includes the worker's warm-up
 

@@ -1,4 +1,4 @@
-"""A grading worker process's entry point: `python -m autograder.batch.boot CONFIG_JSON FD [CPU]`.
+"""A grading worker process's entry point: `python -m autograder.batch.boot CONFIG_JSON FD`.
 
 It asks for the sandbox zygote before importing the grader (pytest, NumPy, the reports), so
 the zygote's fresh interpreter boots while the worker's imports run rather than after them;

@@ -20,16 +20,11 @@ import selectors
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
-from autograder.batch.tasks import (
-    Line,
-    WorkerConfig,
-    cpu_argument,
-    source_to_json,
-    worker_cpu,
-)
+from autograder.batch.tasks import Line, WorkerConfig, source_to_json
 from autograder.course import assignments
 from autograder.intake.discover import Source
 from autograder.reports import results
@@ -116,7 +111,8 @@ def run_local(sources: list[Source], config: WorkerConfig, jobs: int, record: Re
     """Start `jobs` workers, wait for their fingerprint, then hand out what `on_start`
     keeps of the sources (those not already graded with that fingerprint), a few at a time."""
     count = max(1, min(jobs, len(sources)))
-    pool = [_Worker(config, i, worker_cpu(i, count)) for i in range(count)]
+    config = replace(config, pin=count <= len(os.sched_getaffinity(0)))  # a CPU each
+    pool = [_Worker(config, i) for i in range(count)]
     try:
         keys = {worker.wait_ready() for worker in pool}
         if len(keys) != 1:
@@ -165,10 +161,8 @@ def _recover(worker: _Worker, queue: list[Source], record: Record) -> None:
 class _Worker:
     """One `python -m autograder.batch.boot` process and the sources it is working on."""
 
-    def __init__(self, config: WorkerConfig, index: int, cpu: int | None) -> None:
-        """`cpu`: the one CPU this worker grades on (None: any; see `worker.Session`)."""
+    def __init__(self, config: WorkerConfig, index: int) -> None:
         self.config = config
-        self.cpu = cpu
         self.in_flight: dict[str, Source] = {}
         self.crashes: dict[str, int] = {}
         self.log = Path(config.out) / ".logs" / f"worker-{index}.log"
@@ -180,7 +174,7 @@ class _Worker:
         with open(self.log, "a") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "autograder.batch.boot", self.config.to_json(),
-                 str(write), cpu_argument(self.cpu)],
+                 str(write)],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, pass_fds=[write],
                 text=True, cwd=str(assignments.ROOT))
         os.close(write)

@@ -7,7 +7,6 @@ A worker is another process (or a Dask worker on another machine): it receives i
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -30,6 +29,7 @@ class WorkerConfig:
     visibility: Visibility = Visibility.AFTER_DUE_DATE
     sandbox: bool = True
     slot: int | None = None  # sandbox uid slot; None claims a free one (sandbox/host/slots.py)
+    pin: bool = False  # grade on the slot's one CPU (`slots.slot_cpu`; see `worker.Session`)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -39,23 +39,6 @@ class WorkerConfig:
         data = json.loads(text)
         return cls(**{**data, "limits": Limits(**data["limits"]),
                       "visibility": Visibility(data["visibility"])})
-
-
-def worker_cpu(index: int, count: int) -> int | None:
-    """The CPU worker `index` of `count` grades on: one each while there are enough CPUs
-    for all of them, else None (any CPU). See `worker.Session` for why."""
-    cpus = sorted(os.sched_getaffinity(0))
-    return cpus[index] if count <= len(cpus) else None
-
-
-def cpu_argument(cpu: int | None) -> str:
-    """A worker's CPU as its command line's last argument ("" for any)."""
-    return "" if cpu is None else str(cpu)
-
-
-def cpu_from_argument(argument: str) -> int | None:
-    """The CPU `cpu_argument` wrote."""
-    return int(argument) if argument else None
 
 
 @dataclass(frozen=True)

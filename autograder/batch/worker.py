@@ -2,7 +2,7 @@
 
 The suite is collected once; each submission then runs in its own sandboxed child, and its
 results.json and feedback page are written the moment they are known. Run as
-`python -m autograder.batch.boot CONFIG_JSON FD [CPU]` with one source per line on stdin; it first
+`python -m autograder.batch.boot CONFIG_JSON FD` with one source per line on stdin; it first
 answers `{"ready": FINGERPRINT}` on the descriptor FD, then one `Line` per student.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from autograder.batch.fingerprint import fingerprint
 from autograder.batch.outputs import error_result, write_outputs
-from autograder.batch.tasks import Line, WorkerConfig, cpu_from_argument, source_from_json
+from autograder.batch.tasks import Line, WorkerConfig, source_from_json
 from autograder.course import assignments
 from autograder.course.secret import course_secret
 from autograder.grading.loop import Context, GradingLoop
@@ -35,16 +35,8 @@ class Session:
     """One worker's grading session: its context, its slot, its stream of sources."""
 
     def __init__(self, config: WorkerConfig, on_ready: Callable[[str], None],
-                 on_result: Callable[[SubmissionResult], None], cpu: int | None = None) -> None:
-        """`cpu`: the one CPU to grade on, with the zygote and every student process (None:
-        any). A call is a round trip between this process and the student's, one always
-        waiting for the other: on one CPU each hand-over is a switch of a few microseconds,
-        across two it waits for the other CPU to wake. A batch with a worker per CPU gains
-        (about 10% on 200 submissions); one worker alone loses the spare CPU that forks the
-        next student process meanwhile, so the service's warm workers are not pinned. Set
-        once the suite is collected: the start-up still spreads over every CPU."""
+                 on_result: Callable[[SubmissionResult], None]) -> None:
         self.config = config
-        self.cpu = cpu
         self.on_ready = on_ready
         self.on_result = on_result
         secret = course_secret(Path(config.course))
@@ -56,11 +48,21 @@ class Session:
         settings = f"{self.config.limits}|{self.config.visibility}|{self._values_key()}"
         loop.context = replace(loop.context, suite=fingerprint(
             self.config.assignment, self.context.secret, settings))
-        if self.cpu is not None:
-            os.sched_setaffinity(0, {self.cpu})
-            if self.config.sandbox:
-                zygote_client.shared(self._preload).pin(self.cpu)
+        if self.config.pin:
+            self._pin(slots.slot_cpu(self.slot))
         self.on_ready(loop.context.suite)
+
+    def _pin(self, cpu: int) -> None:
+        """Grade on `cpu` only, with the zygote and every student process it starts. A call
+        is a round trip between this process and the student's, one always waiting for the
+        other: on one CPU each hand-over is a switch of a few microseconds, across two it
+        waits for the other CPU to wake (about 10% of a 200-submission batch with a worker
+        per CPU). Done once the suite is collected, so start-up still spreads over every
+        CPU; never for the service's lone warm workers, which would lose the spare CPU that
+        forks the next student process meanwhile."""
+        os.sched_setaffinity(0, {cpu})
+        if self.config.sandbox:
+            zygote_client.shared(self._preload).pin(cpu)
 
     def _values_key(self) -> str:
         """The course's quiz values key (it draws per-student values, so it decides grades)."""
@@ -76,6 +78,7 @@ class Session:
         if self.config.sandbox:
             zygote_client.shared(preload)  # starts now, warms up while pytest collects
         with slots.claimed(self.config.slot) as slot:
+            self.slot = slot
 
             def backend(submission: Prepared) -> Backend:
                 return open_backend(list(submission.cells), self.config.limits,
@@ -108,7 +111,6 @@ def main() -> None:
     if os.getppid() == 1:
         return
     config = WorkerConfig.from_json(sys.argv[1])
-    cpu = cpu_from_argument(sys.argv[3] if len(sys.argv) > 3 else "")
     channel = os.fdopen(int(sys.argv[2]), "w", buffering=1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     out = Path(config.out)
@@ -125,7 +127,7 @@ def main() -> None:
     def ready(key: str) -> None:
         channel.write(json.dumps({"ready": key}) + "\n")
 
-    session = Session(config, ready, emit, cpu)
+    session = Session(config, ready, emit)
     tasks = os.fdopen(os.dup(0), "r")  # pytest's capture replaces sys.stdin during the run
     for error in session.grade(_sources(tasks)):
         channel.write(json.dumps({"fatal": f"the hidden suite could not be loaded: {error}"})

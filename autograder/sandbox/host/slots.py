@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,3 +35,10 @@ def claimed(preferred: int | None = None) -> Iterator[int]:
             return
     raise RuntimeError(f"all {SLOTS} sandbox slots are taken: too many graders are running "
                        "on this machine")
+
+
+def slot_cpu(slot: int) -> int:
+    """The CPU a pinned session of `slot` grades on: one each for the first slots, so
+    sessions running side by side (each holds its own slot) spread over the CPUs."""
+    cpus = sorted(os.sched_getaffinity(0))
+    return cpus[slot % len(cpus)]

@@ -4,20 +4,11 @@ come back exactly as they were sent."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path, PurePosixPath
 
 import pytest
 
-from autograder.batch.tasks import (
-    Line,
-    WorkerConfig,
-    cpu_argument,
-    cpu_from_argument,
-    source_from_json,
-    source_to_json,
-    worker_cpu,
-)
+from autograder.batch.tasks import Line, WorkerConfig, source_from_json, source_to_json
 from autograder.grading.model import Status, Visibility
 from autograder.intake.discover import Source
 from autograder.message import msg
@@ -29,7 +20,7 @@ from autograder.student.limits import Limits
     WorkerConfig("quiz_03", "/tmp/결과", "/course", Limits(call_timeout=2.5, memory_mb=256,
                                                          output_mb=1, upload_mb=5,
                                                          submission_timeout=60.0),
-                 "ko", Visibility.VISIBLE, sandbox=False, slot=7),
+                 "ko", Visibility.VISIBLE, sandbox=False, slot=7, pin=True),
 ])
 def test_a_worker_config_round_trips(config: WorkerConfig) -> None:
     """Does a config come back equal, limits and visibility as their own types?"""
@@ -71,11 +62,3 @@ def test_a_line_is_plain_json() -> None:
     line = Line("alice", 3.5, 4.0, "graded", 0.25)
     assert Line(**json.loads(line.to_json())) == line
 
-
-def test_workers_get_a_cpu_each_while_there_are_enough():
-    """One CPU per worker, all different, when the CPUs suffice; none when they do not."""
-    cpus = sorted(os.sched_getaffinity(0))
-    assert [worker_cpu(i, len(cpus)) for i in range(len(cpus))] == cpus
-    assert worker_cpu(0, len(cpus) + 1) is None
-    assert cpu_from_argument(cpu_argument(worker_cpu(0, 1))) == cpus[0]
-    assert cpu_from_argument(cpu_argument(None)) is None
