@@ -29,6 +29,7 @@ from autograder.course import assignments
 from autograder.intake.discover import Source
 from autograder.reports import results
 from autograder.safefs import Refused, read_beneath, remove_partial_files
+from autograder.sandbox.host.zygote_client import ONE_THREAD
 
 IN_FLIGHT = 2
 MAX_WORKER_CRASHES = 3
@@ -176,7 +177,7 @@ class _Worker:
                 [sys.executable, "-m", "autograder.batch.boot", self.config.to_json(),
                  str(write)],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, pass_fds=[write],
-                text=True, cwd=str(assignments.ROOT))
+                text=True, cwd=str(assignments.ROOT), env={**os.environ, **ONE_THREAD})
         os.close(write)
         # unbuffered: a buffered readline could swallow a second line that select() then
         # never reports, and the batch would wait forever

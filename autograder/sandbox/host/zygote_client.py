@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from autograder.course.assignments import ROOT
 
 START_TIMEOUT = 120.0
-ZYGOTE_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-              "LANG": "C.UTF-8", "HOME": "/tmp"}
+# BLAS with one thread: workers run side by side (a thread pool each would oversubscribe the
+# CPUs, and its idle threads spin), and tight limits do not mix with threads.
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+ZYGOTE_ENV = {**ONE_THREAD, "LANG": "C.UTF-8", "HOME": "/tmp"}
 
 
 class SandboxUnavailable(RuntimeError):

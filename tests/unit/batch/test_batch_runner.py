@@ -140,3 +140,17 @@ def test_the_source_hash_is_of_the_file_collected(tmp_path: Path) -> None:
     source = submissions(tmp_path, "print('hi')\n")
     assert source_sha256(source, LIMIT) == hashlib.sha256(b"print('hi')\n").hexdigest()
     assert source_sha256(source, 3) == ""
+
+
+def test_a_worker_starts_with_blas_on_one_thread(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Is a grading worker started with one BLAS thread, whatever the caller's environment
+    says (workers side by side would otherwise each start a thread per CPU)?"""
+    from autograder.batch.tasks import WorkerConfig
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "8")
+    worker = runner._Worker(WorkerConfig("01_vectors", str(tmp_path), str(tmp_path)), 0)
+    environ = Path(f"/proc/{worker.process.pid}/environ").read_bytes().split(b"\0")
+    worker.process.kill()
+    worker.stop()
+    assert b"OPENBLAS_NUM_THREADS=1" in environ and b"MKL_NUM_THREADS=1" in environ
