@@ -42,6 +42,8 @@ class Session:
         secret = course_secret(Path(config.course))
         self.context = Context(config.assignment, Path(config.course), secret,
                                visibility=config.visibility)
+        self.preload = assignments.get(config.assignment).preload
+        self.slot = 0  # the sandbox slot, once claimed
 
     def ready(self, loop: GradingLoop) -> None:
         """The suite is collected: key the cache by what was loaded, then start grading."""
@@ -62,7 +64,7 @@ class Session:
         forks the next student process meanwhile."""
         os.sched_setaffinity(0, {cpu})
         if self.config.sandbox:
-            zygote_client.shared(self._preload).pin(cpu)
+            zygote_client.shared(self.preload).pin(cpu)
 
     def _values_key(self) -> str:
         """The course's quiz values key (it draws per-student values, so it decides grades)."""
@@ -74,15 +76,15 @@ class Session:
 
     def grade(self, sources: Iterable[Source]) -> list[str]:
         """Grade every source; return the suite's collection errors (empty when it loaded)."""
-        preload = self._preload = assignments.get(self.config.assignment).preload
         if self.config.sandbox:
-            zygote_client.shared(preload)  # starts now, warms up while pytest collects
+            zygote_client.shared(self.preload)  # starts now, warms up while pytest collects
         with slots.claimed(self.config.slot) as slot:
             self.slot = slot
 
             def backend(submission: Prepared) -> Backend:
                 return open_backend(list(submission.cells), self.config.limits,
-                                    sandbox=self.config.sandbox, slot=slot, preload=preload)
+                                    sandbox=self.config.sandbox, slot=slot,
+                                    preload=self.preload)
 
             prepared = (self._prepare(s) for s in sources)
             loop = GradingLoop(prepared, self.context, backend, self.on_result,

@@ -66,7 +66,7 @@ def histogram_svg(scores: list[float], max_score: float, label: str) -> Markup:
               f'stroke="{INK}"/>',
               f'<line x1="{mean:.1f}" y1="{TOP}" x2="{mean:.1f}" y2="{TOP + height}" '
               f'stroke="{MEAN}" stroke-width="1.2" stroke-dasharray="5 3"/>']
-    return Markup(f'<svg class="histogram" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-            f'aria-label="{escape(label)}" font-size="12" fill="{INK}">'
-            + "".join(parts) + "</svg>")
+    opening = (f'<svg class="histogram" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+               f'aria-label="{escape(label)}" font-size="12" fill="{INK}">')
+    return Markup(opening + "".join(parts) + "</svg>")
 

@@ -7,7 +7,6 @@ against the call's own output budget (never the submission's), and kept only whi
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import select
@@ -97,11 +96,16 @@ class Exchange:
             self._drain()
 
     def _send(self) -> None:
-        """Write what the pipe takes now; wait for the poller only for the rest."""
+        """Write what the pipe takes now; wait for the poller only for the rest. A child
+        that died since its last reply is a crash, with its cause."""
         if self.outgoing:
-            with contextlib.suppress(BlockingIOError):
+            try:
                 self.outgoing = self.outgoing[os.write(self.child.requests,
                                                        self.outgoing[:CHUNK]):]
+            except BlockingIOError:
+                pass
+            except BrokenPipeError:
+                raise StudentCrashed(death(self.child.status)) from None
         if bool(self.outgoing) != self.writing:
             if self.outgoing:
                 self.poller.register(self.child.requests, select.POLLOUT)

@@ -201,3 +201,13 @@ def test_every_way_a_child_dies_is_a_crash(child: FakeChild, status: bytes,
     with pytest.raises(StudentCrashed) as raised:
         exchange(child).run(None, [], soon())
     assert raised.value.message == expected
+
+
+def test_a_child_dead_before_the_request_is_a_crash_with_its_cause(child: FakeChild) -> None:
+    """Is a request to a child that died since its last reply (its request pipe has no
+    reader) a StudentCrashed saying how it died, not an OSError of the grader?"""
+    os.write(child.theirs["status"], b"768\n")  # exit code 3
+    os.close(child.theirs.pop("requests"))
+    with pytest.raises(StudentCrashed) as raised:
+        exchange(child).run({"op": "call", "name": "f"}, [], soon())
+    assert raised.value.message == msg("sandbox.exited", code=3)
