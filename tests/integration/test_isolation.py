@@ -287,3 +287,27 @@ for name in ("numpy.py", "autograder/key.py"):
                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert run.stdout.split("\n")[:2] == ["numpy.py public", "autograder/key.py denied"], \
         run.stderr
+
+
+WHO = """
+import os
+
+def who():
+    return [os.getpid(), os.getsid(0), os.readlink("/proc/self/ns/pid")]
+"""
+
+
+def test_each_student_process_has_a_pid_namespace_of_its_own():
+    """Is every student's process PID 1 and the leader of its own session, in a PID
+    namespace that no student before it had (the zygote makes a new one for each child and
+    returns to its own, so no later child can land in an earlier student's)?"""
+    seen = []
+    for _ in range(3):
+        backend = open_backend(cells(WHO), Limits(), slot=SLOT)
+        try:
+            assert backend.load().fatal is None
+            seen.append(Student(backend).who())
+        finally:
+            backend.close()
+    assert all(pid == 1 and session == 1 for pid, session, _ in seen)
+    assert len({namespace for _, _, namespace in seen}) == 3

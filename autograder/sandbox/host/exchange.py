@@ -195,7 +195,7 @@ def _mb(size: int) -> str:
 
 
 def death(status_fd: int) -> Message:
-    """Why the child died, from the wait status its leader reports."""
+    """Why the child died, from the wait status the zygote reports when it reaps it."""
     with selectors.DefaultSelector() as sel:
         sel.register(status_fd, selectors.EVENT_READ)
         text = os.read(status_fd, 64) if sel.select(1.0) else b""

@@ -31,10 +31,10 @@ class SandboxUnavailable(RuntimeError):
 
 @dataclass
 class Spawned:
-    """A new child: its pid (host view), its leader's pid, the grader's four pipe ends."""
+    """A new child: its pid (host view; also its process group), the grader's four pipe
+    ends."""
 
     pid: int
-    leader: int
     requests: int
     replies: int
     output: int
@@ -43,11 +43,12 @@ class Spawned:
     zygote: Zygote
 
     def kill(self) -> None:
-        """Kill the child (with its whole PID namespace) and its leader; close our pipe ends."""
+        """Kill the child (with its whole PID namespace) and its process group (all that is
+        left to kill without a PID namespace); close our pipe ends."""
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.leader, signal.SIGKILL)
+            os.killpg(self.pid, signal.SIGKILL)
         for fd in (self.requests, self.replies, self.output, self.status):
             os.close(fd)
 
@@ -125,7 +126,7 @@ class Zygote:
                 os.close(fd)
             raise SandboxUnavailable(reply.get("error", "the sandbox could not start"))
         requests, replies, output, status = fds
-        return Spawned(reply["pid"], reply["leader"], requests, replies, output, status,
+        return Spawned(reply["pid"], requests, replies, output, status,
                        reply.get("missing", []), self)
 
     def pin(self, cpu: int) -> None:

@@ -97,16 +97,21 @@ def serve(executor: Executor) -> None:
 
 
 def main(request: dict, fds: tuple[int, int, int], visible: list[str], hidden: list[str],
-         have_namespaces: bool) -> None:
-    """Entry point after the fork: isolate, greet the grader, serve. Never returns."""
+         pid_namespace: bool) -> None:
+    """Entry point after the fork (PID 1 of a namespace of its own when `pid_namespace`): a
+    session of its own, the other namespaces, isolation, a greeting, then serve. Never
+    returns."""
     try:
+        os.setsid()  # the grader kills the child's group: never the zygote's
         linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
         _arrange_fds(*fds)
+        entered = isolation.enter_namespaces() if pid_namespace else []
         limits = isolation.ProcessLimits(memory_mb=int(request["memory_mb"]),
                                          cpu_seconds=int(request["cpu_seconds"]),
                                          uid=request.get("uid"))
         try:
-            missing = isolation.isolate_child(limits, visible, hidden, have_namespaces)
+            missing = entered + isolation.isolate_child(limits, visible, hidden,
+                                                        pid_namespace and not entered)
         except Exception as exc:  # fail closed: no student code runs half-isolated
             write_frame(REPLIES, wire.pack({"ok": False, "message": f"isolation: {exc}"}, []))
             return

@@ -75,13 +75,13 @@ def without_hidden(paths: list[str], hidden: list[str]) -> list[str]:
 
 
 def enter_namespaces() -> list[str]:
-    """Unshare every namespace; return the layers that could not be had."""
-    flags = (linux.CLONE_NEWNS | linux.CLONE_NEWPID | linux.CLONE_NEWNET | linux.CLONE_NEWIPC
-             | linux.CLONE_NEWUTS)
+    """Unshare the network, mount, IPC and UTS namespaces (the PID one is made by the zygote
+    as it forks this process); return the layers that could not be had."""
+    flags = linux.CLONE_NEWNS | linux.CLONE_NEWNET | linux.CLONE_NEWIPC | linux.CLONE_NEWUTS
     try:
         linux.unshare(flags)
     except OSError as exc:
-        return [f"namespaces (network, PIDs, mounts): {exc.strerror}"]
+        return [f"namespaces (network, mounts): {exc.strerror}"]
     return []
 
 

@@ -3,8 +3,9 @@ submission, already warm (NumPy and SymPy imported), then isolated.
 
 Started by the grader as `python -m autograder.sandbox.inside.zygote FD`. It talks over the unix
 socket FD: each `spawn` request gets back the child's pids and pipe ends (SCM_RIGHTS).
-Process tree per submission: zygote -> leader (new session; unshares the namespaces and
-reports the child's exit status) -> child (PID 1 of its namespace, runs the student code).
+Process tree per submission: zygote -> child (PID 1 of a PID namespace the zygote makes for
+it alone; its own session and other namespaces; runs the student code). The zygote reaps
+each child and writes its wait status to the child's status pipe.
 """
 
 import os
@@ -12,9 +13,11 @@ import os
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_name] = "1"  # before NumPy loads: BLAS threads and tight limits do not mix
 
+import contextlib  # noqa: E402
 import gc  # noqa: E402
 import importlib  # noqa: E402
 import json  # noqa: E402
+import select  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
 import sys  # noqa: E402
@@ -45,58 +48,74 @@ def preload(extras: list[str]) -> None:
         sympy.lambdify(x, sympy.diff(sympy.sin(x) * x**2, x), "numpy")(1.0)
 
 
-def spawn(request: dict, visible: list[str], hidden: list[str]) -> tuple[dict, list[int]]:
-    """Fork a leader and an isolated child; return their pids and the grader's pipe ends."""
+class Children:
+    """The children this zygote forked: each the first process (PID 1) of a PID namespace of
+    its own, made just for it, and each reaped here the moment it exits (SIGCHLD wakes the
+    request loop), its wait status written to its status pipe for the grader."""
+
+    def __init__(self) -> None:
+        self.own = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+        self.status: dict[int, int] = {}  # pid -> the write end of its status pipe
+        self.woken, wake = os.pipe()
+        for end in (self.woken, wake):
+            os.set_blocking(end, False)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        signal.set_wakeup_fd(wake)
+
+    def fork(self, namespace: bool) -> tuple[int, list[str]]:
+        """Fork (0 in the child), in a new PID namespace when `namespace`; the layers lost."""
+        missing = ["namespaces: disabled"]
+        if namespace:
+            try:
+                linux.unshare(linux.CLONE_NEWPID)  # for the next child only: see below
+                missing = []
+            except OSError as exc:
+                missing = [f"namespaces (network, PIDs, mounts): {exc.strerror}"]
+        pid = os.fork()
+        if pid == 0:
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        elif not missing:  # back to our own, or the next fork (a sweeper, the next child)
+            linux.setns(self.own, linux.CLONE_NEWPID)  # would land in this one's namespace
+        return pid, missing
+
+    def reap(self) -> None:
+        """Collect every child that exited (orphans of other children included, which come
+        here as to a subreaper); tell the grader how each of ours ended."""
+        with contextlib.suppress(BlockingIOError):
+            os.read(self.woken, 4096)
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            if pid in self.status:
+                write = self.status.pop(pid)
+                with contextlib.suppress(OSError):  # the grader closed its end: it has gone
+                    os.write(write, f"{status}\n".encode())
+                os.close(write)
+
+
+def spawn(request: dict, visible: list[str], hidden: list[str],
+          children: Children) -> tuple[dict, list[int]]:
+    """Fork an isolated child; return its pid and the grader's pipe ends."""
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()
     out_r, out_w = os.pipe()
     status_r, status_w = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
-    leader = os.fork()
-    if leader == 0:
-        for fd in (req_w, rep_r, out_r, status_r):
+    pid, missing = children.fork(request.get("namespaces", True))
+    if pid == 0:
+        for fd in (req_w, rep_r, out_r, status_r, status_w):
             os.close(fd)
-        _leader(request, visible, hidden, (req_r, rep_w, out_w), status_w)
-    for fd in (req_r, rep_w, out_w, status_w):
+        child.main(request, (req_r, rep_w, out_w), visible, hidden, not missing)
+    for fd in (req_r, rep_w, out_w):
         os.close(fd)
-    header = _read_line(status_r)
-    reply = json.loads(header) if header else {"error": "the sandbox could not start"}
-    reply["leader"] = leader
-    return reply, [req_w, rep_r, out_r, status_r]
-
-
-def _read_line(fd: int, cap: int = 4096) -> bytes:
-    """Read one line byte by byte, so the line after it stays in the pipe for the grader."""
-    line = b""
-    while len(line) < cap:
-        byte = os.read(fd, 1)
-        if byte in (b"", b"\n"):
-            break
-        line += byte
-    return line
-
-
-def _leader(request: dict, visible: list[str], hidden: list[str],
-            child_fds: tuple[int, int, int], status_write: int) -> None:
-    """In the leader: new session, namespaces, fork the child, report its pid and status."""
-    try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        os.setsid()
-        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
-        wanted = request.get("namespaces", True)
-        missing = isolation.enter_namespaces() if wanted else ["namespaces: disabled"]
-        pid = os.fork()
-        if pid == 0:
-            os.close(status_write)
-            child.main(request, child_fds, visible, hidden, not missing)
-        for fd in child_fds:
-            os.close(fd)
-        os.write(status_write, json.dumps({"pid": pid, "missing": missing}).encode() + b"\n")
-        _, status = os.waitpid(pid, 0)
-        os.write(status_write, f"{status}\n".encode())
-    finally:
-        os._exit(0)
+    children.status[pid] = status_w
+    return {"pid": pid, "missing": missing}, [req_w, rep_r, out_r, status_r]
 
 
 def sweep(uid: int) -> None:
@@ -110,16 +129,22 @@ def sweep(uid: int) -> None:
         finally:
             os._exit(0)
     os.close(done_w)
-    os.read(done_r, 1)  # end of file once the sweeper has exited (children are auto-reaped)
+    os.read(done_r, 1)  # end of file once the sweeper has exited
     os.close(done_r)
 
 
 def serve(sock: socket.socket) -> None:
-    """Answer spawn (and sweep) requests until the grader closes the socket."""
+    """Answer spawn (and sweep) requests until the grader closes the socket, reaping each
+    child the moment it exits."""
     visible = isolation.python_dirs()
     hidden = isolation.secret_dirs(visible)
     seccomp.compiled(seccomp.native_machine())  # built once here, inherited by every child
+    children = Children()
     while True:
+        ready, _, _ = select.select([sock.fileno(), children.woken], [], [])
+        children.reap()
+        if sock.fileno() not in ready:
+            continue
         try:
             data = sock.recv(65536)
         except ConnectionResetError:  # the grader went with a request unread: done as well
@@ -131,7 +156,7 @@ def serve(sock: socket.socket) -> None:
             sweep(int(request["uid"]))
             sock.sendall(b"swept")
             continue
-        reply, fds = spawn(request, visible, hidden)
+        reply, fds = spawn(request, visible, hidden, children)
         socket.send_fds(sock, [json.dumps(reply).encode()], fds)
         for fd in fds:
             os.close(fd)
@@ -139,10 +164,10 @@ def serve(sock: socket.socket) -> None:
 
 def main() -> None:
     linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
-    # Orphans (a child whose leader was killed first) come back here and are reaped at once
-    # instead of lingering as zombies that count against the slot's process limit.
+    # Orphans (where no PID namespace holds a student's processes) come back here and are
+    # reaped with our own children instead of lingering as zombies that count against the
+    # slot's process limit.
     linux.prctl(linux.PR_SET_CHILD_SUBREAPER, 1)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     sock = socket.socket(fileno=int(sys.argv[1]))
     preload(sys.argv[2:])
     gc.freeze()

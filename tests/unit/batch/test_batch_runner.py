@@ -148,9 +148,18 @@ def test_a_worker_starts_with_blas_on_one_thread(tmp_path: Path,
     says (workers side by side would otherwise each start a thread per CPU)?"""
     from autograder.batch.tasks import WorkerConfig
 
+    started: list[dict] = []
+
+    class Started(Exception):
+        """Stands for the worker process: its environment is all this test looks at."""
+
+    def popen(command: list[str], **options: object) -> None:
+        started.append(dict(options["env"]))  # type: ignore[call-overload]
+        raise Started
+
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "8")
-    worker = runner._Worker(WorkerConfig("01_vectors", str(tmp_path), str(tmp_path)), 0)
-    environ = Path(f"/proc/{worker.process.pid}/environ").read_bytes().split(b"\0")
-    worker.process.kill()
-    worker.stop()
-    assert b"OPENBLAS_NUM_THREADS=1" in environ and b"MKL_NUM_THREADS=1" in environ
+    monkeypatch.setattr(runner.subprocess, "Popen", popen)
+    with pytest.raises(Started):
+        runner._Worker(WorkerConfig("01_vectors", str(tmp_path), str(tmp_path)), 0)
+    assert started[0]["OPENBLAS_NUM_THREADS"] == started[0]["MKL_NUM_THREADS"] == "1"
+    assert started[0]["PATH"] == os.environ["PATH"]  # the rest of the environment stays

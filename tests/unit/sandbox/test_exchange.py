@@ -140,7 +140,7 @@ def test_a_silent_child_times_out(child: FakeChild) -> None:
 def test_a_child_that_dies_is_a_crash_with_its_cause(child: FakeChild) -> None:
     """Is a reply pipe closed mid-frame a StudentCrashed saying how the child died?"""
     child.reply(struct.pack("!Q", 100))
-    os.write(child.theirs["status"], b"9\n")  # its leader reports a wait status: SIGKILL
+    os.write(child.theirs["status"], b"9\n")  # the zygote reports a wait status: SIGKILL
     os.close(child.theirs.pop("replies"))
     with pytest.raises(StudentCrashed) as raised:
         exchange(child).run(None, [], soon())

@@ -26,14 +26,14 @@ from autograder.sandbox.inside import isolation, linux, seccomp, zygote
 def spawned(request, visible, hidden):
     """Seconds from the fork to the isolated child's greeting."""
     started = time.perf_counter()
-    reply, (requests, replies, output, status) = zygote.spawn(request, visible, hidden)
+    reply, (requests, replies, output, status) = zygote.spawn(request, visible, hidden,
+                                                              CHILDREN)
     greeting = os.read(replies, 8 + struct.unpack("!Q", os.read(replies, 8))[0])
     elapsed = time.perf_counter() - started
     assert b"true" in greeting, greeting
     os.close(requests)
-    os.read(status, 4096)
-    os.waitpid(reply["leader"], 0)
-    for fd in (replies, output, status):
+    os.waitpid(reply["pid"], 0)  # the zygote's own child: its serve loop would reap it
+    for fd in (replies, output, status, CHILDREN.status.pop(reply["pid"])):
         os.close(fd)
     return elapsed
 
@@ -53,6 +53,7 @@ def loaded():
     return seconds
 
 runs, uid = int(sys.argv[1]), int(sys.argv[2])
+CHILDREN = zygote.Children()
 zygote.preload([])
 visible = isolation.python_dirs()
 hidden = isolation.secret_dirs(visible)
