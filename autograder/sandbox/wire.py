@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-_compact = json.JSONEncoder(separators=(",", ":")).encode  # made once: the C encoder per frame
+_compact = json.JSONEncoder(separators=(",", ":")).encode  # json.dumps(...) makes one a call
 MAX_DEPTH = 32
 MAX_ITEMS = 1_000_000
 MAX_HEADER = 2**20  # bytes of a frame's JSON header: values other than arrays live there
