@@ -10,8 +10,8 @@ submission: the fixed start-up), the marginal cost per submission (the slope of 
 over the sizes) and the fixed cost (its intercept), the same suites in one process without
 isolation, `nbgrader autograde` and `otter run` on the first few (their rate), the per-stage
 profile of one worker (`stages.py`), the latency of a warm worker (`warm.py`) and `aimath
-check` on one notebook. Prints a markdown table; the load average is printed because other
-work skews the numbers.
+check` on one notebook (a correct one, and the released one with its stubs). Prints a
+markdown table; the load average is printed because other work skews the numbers.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ import otter_run
 import stages
 import warm
 
+from autograder.course import assignments
+
 HERE = Path(__file__).resolve().parent
 TARGETS = {"nbgrader": 100.0, "overhead": 2.0, "check": 0.3, "warm_p95_ms": 100.0}
 
@@ -51,12 +53,12 @@ class Timing:
         return self.submissions / self.seconds
 
 
-def _run(command: list[str], **kwargs: object) -> float:
-    """Seconds a command takes; raise with its output if it fails."""
+def _run(command: list[str], ok: tuple[int, ...] = (0,), **kwargs: object) -> float:
+    """Seconds a command takes; raise with its output if it fails (exits other than `ok`)."""
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
     elapsed = time.perf_counter() - started
-    if done.returncode != 0:
+    if done.returncode not in ok:
         raise RuntimeError(f"{command[:3]} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return elapsed
 
@@ -93,6 +95,15 @@ def time_check(work: Path, assignment_id: str, variant: corpus.Variant) -> Timin
     seconds = min(_run([aimath, "check", str(notebook), "--assignment", assignment_id])
                   for _ in range(3))
     return Timing("aimath check", 1, seconds, "the released public tests, best of 3")
+
+
+def time_check_stubs(assignment_id: str) -> Timing:
+    """`aimath check` on the released notebook as handed out (every test fails on a stub):
+    the best of three runs."""
+    notebook = assignments.ROOT / "release" / assignment_id / f"{assignment_id}.ipynb"
+    aimath = str(Path(sys.executable).parent / "aimath")
+    seconds = min(_run([aimath, "check", str(notebook)], ok=(1,)) for _ in range(3))
+    return Timing("aimath check, released stubs", 1, seconds, "every test fails, best of 3")
 
 
 def fit(timings: list[Timing]) -> tuple[float, float]:
@@ -152,7 +163,8 @@ def report(results: Results, load: tuple[str, str]) -> str:
         lines.append(f"- {warm.summary(results.warm)} (target p95 <= "
                      f"{TARGETS['warm_p95_ms']:g} ms)")
     lines.append(f"- check: **{results.timings['check'].seconds:.2f} s** "
-                 f"(target <= {TARGETS['check']:g} s on an idle machine)")
+                 f"(target <= {TARGETS['check']:g} s on an idle machine); on the released "
+                 f"stubs {results.timings['check_stubs'].seconds:.2f} s")
     lines += [f"- load average before: {load[0]}; after: {load[1]}", "",
               "Per-stage profile of one worker (ms per submission):", "", results.stages]
     return "\n".join(lines)
@@ -187,6 +199,7 @@ def run(args: argparse.Namespace, work: Path) -> Results:
         seconds = otter_run.time_otter(otter, work / "otter", args.assignment, some)
         timings["otter"] = Timing("otter run", len(some), seconds, "one process per notebook")
     timings["check"] = time_check(work, args.assignment, variants[0])
+    timings["check_stubs"] = time_check_stubs(args.assignment)
     return Results(timings, sizes, stages.table(stages.profile(biggest, args.assignment, 40)),
                    warm.latencies(biggest, args.assignment, args.warm_n))
 
