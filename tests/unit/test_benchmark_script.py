@@ -79,13 +79,15 @@ def test_memory_slope_ignores_the_report_phase() -> None:
 
 def test_throughput_report_compares_with_targets() -> None:
     """Does the table give each size, the slope and intercept over the sizes, and the ratios
-    against nbgrader, the no-isolation baseline and the warm and check targets?"""
+    against nbgrader, the no-isolation baseline and the warm and check targets (a correct
+    notebook, and the released stubs)?"""
     T = throughput.Timing
     sizes = [T("aimath grade --jobs 2", 50, 4.0), T("aimath grade --jobs 2", 100, 6.0)]
     timings = {"start-up": T("aimath grade --jobs 2", 1, 2.1),
                "inprocess": T("one process, no isolation", 100, 4.0),
                "nbgrader": T("nbgrader autograde", 10, 20.0),
-               "check": T("aimath check", 1, 0.5)}
+               "check": T("aimath check", 1, 0.5),
+               "check_stubs": T("aimath check, released stubs", 1, 0.6)}
     results = throughput.Results(timings, sizes, "| stage |", [0.05] * 19 + [0.2])
     text = throughput.report(results, ("1.00", "1.50"))
     assert "| aimath grade --jobs 2 | 100 | 6.00 | 16.67 | 60 |" in text
@@ -93,7 +95,8 @@ def test_throughput_report_compares_with_targets() -> None:
     assert "aimath on 100 / nbgrader autograde: **33.3x** (target >= 100x)" in text
     assert "overhead, aimath wall / no-isolation wall: **1.50x**" in text
     assert "p50 50 ms, p95 50 ms, max 200 ms" in text
-    assert "check: **0.50 s**" in text and "otter" not in text
+    assert "check: **0.50 s**" in text and "on the released stubs 0.60 s" in text
+    assert "otter" not in text
 
 
 def test_stage_table_splits_each_submission() -> None:
