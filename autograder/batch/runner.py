@@ -29,7 +29,7 @@ from autograder.course import assignments
 from autograder.intake.discover import Source
 from autograder.reports import results
 from autograder.safefs import Refused, read_beneath, remove_partial_files
-from autograder.sandbox.host.zygote_client import ONE_THREAD
+from autograder.sandbox.inside.isolation import ONE_THREAD
 
 IN_FLIGHT = 2
 MAX_WORKER_CRASHES = 3

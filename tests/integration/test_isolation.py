@@ -290,10 +290,14 @@ for name in ("numpy.py", "autograder/key.py"):
 
 
 WHO = """
+import gc
 import os
 
 def who():
     return [os.getpid(), os.getsid(0), os.readlink("/proc/self/ns/pid")]
+
+def frozen():
+    return gc.get_freeze_count()
 """
 
 
@@ -311,3 +315,14 @@ def test_each_student_process_has_a_pid_namespace_of_its_own():
             backend.close()
     assert all(pid == 1 and session == 1 for pid, session, _ in seen)
     assert len({namespace for _, _, namespace in seen}) == 3
+
+
+def test_a_student_process_starts_with_the_zygotes_heap_frozen():
+    """Does a student's process inherit the zygote's preloaded objects frozen, so that a full
+    garbage collection there never writes to (and so copies) every page of that heap?"""
+    backend = open_backend(cells(WHO), Limits(), slot=SLOT)
+    try:
+        assert backend.load().fatal is None
+        assert Student(backend).frozen() > 10_000
+    finally:
+        backend.close()

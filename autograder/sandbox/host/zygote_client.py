@@ -17,11 +17,9 @@ import sys
 from dataclasses import dataclass
 
 from autograder.course.assignments import ROOT
+from autograder.sandbox.inside.isolation import ONE_THREAD
 
 START_TIMEOUT = 120.0
-# BLAS with one thread: workers run side by side (a thread pool each would oversubscribe the
-# CPUs, and its idle threads spin), and tight limits do not mix with threads.
-ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 ZYGOTE_ENV = {**ONE_THREAD, "LANG": "C.UTF-8", "HOME": "/tmp"}
 
 

@@ -10,19 +10,20 @@ each child and writes its wait status to the child's status pipe.
 
 import os
 
-for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_name] = "1"  # before NumPy loads: BLAS threads and tight limits do not mix
+from autograder.sandbox.inside.isolation import ONE_THREAD
 
-import contextlib  # noqa: E402
-import gc  # noqa: E402
-import importlib  # noqa: E402
-import json  # noqa: E402
-import select  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import sys  # noqa: E402
+os.environ.update(ONE_THREAD)  # before NumPy loads
 
-from autograder.sandbox.inside import child, isolation, linux, seccomp  # noqa: E402
+import contextlib
+import gc
+import importlib
+import json
+import select
+import signal
+import socket
+import sys
+
+from autograder.sandbox.inside import child, isolation, linux, seccomp
 
 PRELOAD = {
     "sympy": ("sympy", "sympy.abc", "sympy.utilities.lambdify", "sympy.printing.numpy",
