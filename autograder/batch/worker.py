@@ -23,7 +23,7 @@ from autograder.course import assignments
 from autograder.course.secret import course_secret
 from autograder.grading.loop import Context, GradingLoop
 from autograder.grading.model import Prepared, Rejected, SubmissionResult
-from autograder.grading.public import stage
+from autograder.grading.public import staged
 from autograder.grading.session import run_session
 from autograder.intake.discover import Source
 from autograder.intake.prepare import prepare
@@ -89,9 +89,9 @@ class Session:
             prepared = (self._prepare(s) for s in sources)
             loop = GradingLoop(prepared, self.context, backend, self.on_result,
                                on_ready=self.ready)
-            public = stage(self.config.assignment)
-            extra = [] if public is None else [str(public), "--public-tests", str(public)]
-            code = run_session(self.config.assignment, loop, *extra)
+            with staged(self.config.assignment) as public:
+                extra = [] if public is None else [str(public), "--public-tests", str(public)]
+                code = run_session(self.config.assignment, loop, *extra)
         if not loop.started and not loop.collect_errors:
             return [f"pytest stopped before grading (exit code {code})"]
         return loop.collect_errors

@@ -8,6 +8,7 @@ with `pytest -p autograder.grading.plugin autograder/suites/<id> --submission FI
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from autograder.grading.outcomes import test_key, verdict
 from autograder.grading.proxy import Student
 from autograder.grading.public import PublicStudent
 
+GIVEN = pytest.StashKey[tuple[str, ...]]()  # the session's paths, absolute
 MARKERS = (
     "points(n): the test is worth n points",
     "title(name): the test's public name",
@@ -49,6 +51,24 @@ def pytest_configure(config: pytest.Config) -> None:
         from autograder.grading.standalone import standalone_loop
 
         config.pluginmanager.register(standalone_loop(config, Path(path)), "aimath-loop")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Only the paths the session was given (the suite, the staged public tests), what is in
+    them and their ancestors: given a file outside the rootdir, pytest would otherwise collect
+    every folder beside each of its ancestors (all of the temporary folder, for the staged
+    public tests), and take longer the more it holds."""
+    given = config.stash.get(GIVEN, None)
+    if given is None:
+        given = config.stash[GIVEN] = tuple(
+            os.path.abspath(config.invocation_params.dir / arg.split("::")[0])
+            for arg in config.args)
+    path = str(collection_path)
+    if any(path == arg or path.startswith(arg + os.sep) or arg.startswith(path.rstrip(os.sep)
+                                                                          + os.sep)
+           for arg in given):
+        return None
+    return True
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

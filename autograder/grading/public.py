@@ -10,9 +10,10 @@ built-in exception class, so `pytest.raises(ValueError)` means the same thing in
 from __future__ import annotations
 
 import builtins
+import contextlib
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,15 +35,19 @@ def public_tests(assignment: str) -> Path | None:
     return None if item.is_quiz or not path.is_file() else path
 
 
-def stage(assignment: str) -> Path | None:
+@contextlib.contextmanager
+def staged(assignment: str) -> Iterator[Path | None]:
     """A copy of the public tests in a folder of its own (no conftest of the release folder
-    comes with it), for the grading session to collect beside the hidden suite."""
+    comes with it), for the grading session to collect beside the hidden suite; the folder
+    goes when the session ends."""
     source = public_tests(assignment)
     if source is None:
-        return None
-    target = Path(tempfile.mkdtemp(prefix="aimath-public-")) / STAGED_NAME.format(id=assignment)
-    shutil.copyfile(source, target)
-    return target
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="aimath-public-") as folder:
+        target = Path(folder) / STAGED_NAME.format(id=assignment)
+        shutil.copyfile(source, target)
+        yield target
 
 
 @cache
