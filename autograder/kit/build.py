@@ -53,7 +53,7 @@ def _metadata(version: str) -> dict[str, bytes]:
         "notebook reader", "Requires-Python: >=3.11",
         *(f"Requires-Dist: {requirement}" for requirement in REQUIRES), ""])
     wheel = "Wheel-Version: 1.0\nGenerator: aimath\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    scripts = f"[console_scripts]\naimath-student = {NAME}.cli:main\n"
+    scripts = f"[console_scripts]\naimath-student = {NAME}.launch:main\n"
     return {f"{info}/METADATA": metadata.encode(), f"{info}/WHEEL": wheel.encode(),
             f"{info}/entry_points.txt": scripts.encode(),
             f"{info}/top_level.txt": f"{NAME}\n".encode()}

@@ -1,8 +1,9 @@
 """The self-check's child: load the student's cells, run the public tests, report progress.
 
-`python -m <package>.child JOB.json` runs one `Job` in a fresh process. Events go to the
-process's original stdout; the student's output goes where stderr points (a file the
-watchdog caps). Where the OS allows, memory is limited like the grader's sandbox.
+`python -m <package>.child` imports NumPy and pytest, then reads one `Job` (JSON) from stdin
+and runs it (`spawn` starts it before the job is known). Events go to the process's original
+stdout; the student's output goes where stderr points (a file the watchdog caps). Where the
+OS allows, memory is limited like the grader's sandbox.
 `execute` also serves the in-process check of a Python that cannot start processes.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -19,8 +21,14 @@ from .protocol import CHILD_FLAG, Event, Job
 if TYPE_CHECKING:
     from .plugin import Sink
 
-PYTEST_ARGS = ("-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
-               "--noconftest", "--capture=no", "-W", "ignore")
+# Neither a terminal nor the plugins of a run one reads: debugging, reports (JUnit XML,
+# pastebin), doctests, setup plans, warnings summaries (the child ignores warnings) and the
+# report of unraisable exceptions (full garbage collections at the end). Every fixture an
+# author may use stays.
+UNUSED = ("cacheprovider", "terminal", "stepwise", "debugging", "pastebin", "junitxml",
+          "doctest", "setuponly", "setupplan", "warnings", "unraisableexception",
+          "threadexception", "faulthandler")
+PYTEST_ARGS = ("--noconftest", "--capture=no", *(a for p in UNUSED for a in ("-p", f"no:{p}")))
 
 
 class StreamSink:
@@ -79,26 +87,40 @@ def limit_memory(memory_mb: int) -> bool:
     return True
 
 
-def _preload(job: Job) -> None:
-    """Import what student code and tests use before limiting memory (NumPy's threads and
-    SymPy's tables count against the address space)."""
+def _preload() -> None:
+    """Import what every check uses, before the job is known (NumPy's threads count against
+    the address space, which is limited once the job says how much)."""
     import numpy  # noqa: F401
     import pytest  # noqa: F401
 
+
+def _read_job() -> Job | None:
+    """The job on stdin, None when none came (the command stopped before its check); stdin
+    is /dev/null afterwards, so that `input()` in student code ends at once."""
+    text = sys.stdin.buffer.read().decode("utf-8")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    if not text:
+        return None
+    job = Job.from_json(text)
     wanted = Path(job.tests).read_text(encoding="utf-8") + "".join(c.code for c in job.cells)
-    if "sympy" in wanted:
+    if "sympy" in wanted:  # SymPy's tables count against the address space too
         import sympy  # noqa: F401
+    return job
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the job named on the command line; the watchdog reads the events."""
-    args = sys.argv[1:] if argv is None else argv
-    job = Job.from_json(Path(args[0]).read_text(encoding="utf-8"))
+def main() -> int:
+    """Run the job stdin gives; the watchdog reads the events."""
+    _preload()
+    job = _read_job()
+    if job is None:
+        os._exit(0)
     events = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sink = StreamSink(events)
     os.environ[CHILD_FLAG] = "1"
-    _preload(job)
+    warnings.simplefilter("ignore")  # as pytest's -W ignore did: never part of the table
     sink.emit(Event("ready", memory=limit_memory(job.memory_mb)))
     execute(job, sink)
     sink.emit(Event("done"))

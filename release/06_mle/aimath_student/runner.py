@@ -15,8 +15,6 @@ import io
 import os
 import queue
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Mapping
@@ -24,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from . import spawn
 from .limits import Limits
 from .notebook import Source
 from .progress import Progress, Stop
@@ -34,8 +33,6 @@ GRACE = 1.0  # seconds past the call timeout before a silent child is stopped
 STARTUP = 120.0  # for the child's imports, before any student code runs
 IDLE = 60.0  # for the tests' own code between two calls into the student's
 POLL = 0.1
-# The folder holding this package's top level (`autograder` here, `aimath_student` in the kit).
-PACKAGE_ROOT = Path(__file__).resolve().parents[len(__package__.split("."))]
 
 
 @dataclass(frozen=True)
@@ -53,50 +50,37 @@ class Request:
     titles: Mapping[str, str] = field(default_factory=dict)  # test function -> title in lang
 
 
-def can_start_processes() -> bool:
-    """False in browser Pythons (Pyodide, WASI), where `subprocess` cannot work."""
-    return sys.platform not in ("emscripten", "wasi")
-
-
 def run_check(request: Request, limits: Limits) -> CheckReport:
     """Run the public tests on `request.source` under `limits`; never raises for student code."""
     progress = Progress(request.source, request.lang, request.titles, quiz=request.quiz)
-    if not can_start_processes():
+    if not spawn.can_start_processes():
         _in_process(progress.job(request, limits), progress, request.cwd)
         return progress.report(request, limits, isolated=False)
-    with tempfile.TemporaryDirectory(prefix="aimath-check-") as scratch:
-        while not progress.finished:
-            stopped = _round(progress.job(request, limits), Path(scratch), request.cwd,
-                             limits, progress)
-            if stopped is not None and not progress.blame(stopped, limits):
-                break
-            if progress.spent > limits.submission_timeout:
-                progress.out_of_time(limits)
+    while not progress.finished:
+        stopped = _round(progress.job(request, limits), request.cwd, limits, progress)
+        if stopped is not None and not progress.blame(stopped, limits):
+            break
+        if progress.spent > limits.submission_timeout:
+            progress.out_of_time(limits)
     return progress.report(request, limits, isolated=True)
 
 
-def _round(job: Job, scratch: Path, cwd: Path, limits: Limits,
-           progress: Progress) -> Stop | None:
-    """One child from start to end; None when it finished, else why it was stopped."""
-    job_file, output = scratch / "job.json", scratch / "output.txt"
-    job_file.write_text(job.to_json(), encoding="utf-8")
-    command = [sys.executable, "-m", f"{__package__}.child", str(job_file)]
-    with open(output, "wb") as out:
-        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=out, cwd=cwd, env=_child_environment())
-    assert child.stdout is not None
-    events = _pump(child.stdout)
-    progress.begin_round()
+def _round(job: Job, cwd: Path, limits: Limits, progress: Progress) -> Stop | None:
+    """One child from start to end (the spare one, if started for `cwd`); None when it
+    finished, else why it was stopped."""
+    child = spawn.take(cwd) or spawn.Child.start(cwd)
     try:
-        stop = _watch(child, events, output, limits, progress)
+        child.send(job.to_json())
+        assert child.process.stdout is not None
+        events = _pump(child.process.stdout)
+        progress.begin_round()
+        stop = _watch(child.process, events, child.output, limits, progress)
+        if stop is None:
+            return None
+        printed = child.output.read_bytes()[-4096:].decode("utf-8", "replace")
+        return Stop(stop.kind, stop.exit_code, printed)
     finally:
-        child.kill()
-        child.wait()
-        child.stdout.close()
-    if stop is None:
-        return None
-    printed = output.read_bytes()[-4096:].decode("utf-8", "replace")
-    return Stop(stop.kind, stop.exit_code, printed)
+        child.stop()
 
 
 def _watch(child: subprocess.Popen[bytes], events: queue.Queue[str | None], output: Path,
@@ -132,15 +116,6 @@ def _pump(stream: IO[bytes]) -> queue.Queue[str | None]:
 
     threading.Thread(target=pump, daemon=True).start()
     return lines
-
-
-def _child_environment() -> dict[str, str]:
-    """This environment, with this package importable and no bytecode left beside tests."""
-    env = dict(os.environ)
-    paths = [str(PACKAGE_ROOT), *filter(None, [env.get("PYTHONPATH")])]
-    env.update(PYTHONPATH=os.pathsep.join(paths), PYTHONIOENCODING="utf-8",
-               PYTHONDONTWRITEBYTECODE="1", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
-    return env
 
 
 class _ProgressSink:

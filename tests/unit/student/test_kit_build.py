@@ -29,7 +29,7 @@ def test_the_wheel_is_named_and_described_for_pip(wheel):
     assert "Name: aimath-student" in metadata
     assert [line for line in metadata.splitlines() if line.startswith("Requires-Dist")] == [
         "Requires-Dist: numpy>=1.26", "Requires-Dist: sympy>=1.12", "Requires-Dist: pytest>=8"]
-    assert "aimath-student = aimath_student.cli:main" in scripts
+    assert "aimath-student = aimath_student.launch:main" in scripts
 
 
 def test_record_hashes_match_every_file(wheel):

@@ -165,7 +165,7 @@ def test_only_one_functions_tests_run(tmp_path):
 def test_in_process_mode_says_limits_do_not_apply(tmp_path, monkeypatch):
     """Where no process can start (Pyodide), do the tests run here and does the report say
     the limits were not applied?"""
-    monkeypatch.setattr(runner, "can_start_processes", lambda: False)
+    monkeypatch.setattr(runner.spawn, "can_start_processes", lambda: False)
     report = check(tmp_path, GOOD.replace("2 * x", "3 * x"))
     assert not report.isolated and not report.memory
     assert [row.passed for row in report.tests] == [False, True, True]

@@ -1,0 +1,127 @@
+"""The self-check's child process: started, then given its job on stdin.
+
+A child spends most of its start-up importing NumPy and pytest, before it needs to know its
+job. So the commands start one as their very first step (`start_spare`, from the command
+line alone) and the check takes it once the notebook and the course are read (`take`): the
+imports run while this process reads them. This module imports only the standard library, so
+that the spare starts before anything heavy is imported here.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+# The folder holding this package's top level (`autograder` here, `aimath_student` in the kit).
+PACKAGE_ROOT = Path(__file__).resolve().parents[len(__package__.split("."))]
+CHECKING = ("check", "submit")  # the commands that run a self-check
+VALUED = ("--assignment", "--lang", "--timeout", "--memory-mb", "--student", "--to")
+
+
+@dataclass
+class Child:
+    """One child: the process (its stdout carries the events), the file its output goes to,
+    and the folder it runs in."""
+
+    process: subprocess.Popen[bytes]
+    scratch: tempfile.TemporaryDirectory[str]
+    cwd: Path
+
+    @property
+    def output(self) -> Path:
+        return Path(self.scratch.name) / "output.txt"
+
+    @classmethod
+    def start(cls, cwd: Path) -> Child:
+        """A child in `cwd`, importing what every check needs while it waits for its job."""
+        scratch = tempfile.TemporaryDirectory(prefix="aimath-check-")
+        command = [sys.executable, "-m", f"{__package__}.child"]
+        with open(Path(scratch.name) / "output.txt", "wb") as out:
+            process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       stderr=out, cwd=cwd, env=child_environment())
+        return cls(process, scratch, cwd)
+
+    def send(self, job: str) -> None:
+        """Give the child its job (JSON); a child that already died shows as a crash."""
+        assert self.process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.write(job.encode("utf-8"))
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
+
+    def stop(self) -> None:
+        """Kill the child (if still running) and remove its scratch folder."""
+        self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                with contextlib.suppress(BrokenPipeError):
+                    stream.close()
+        self.scratch.cleanup()
+
+
+def child_environment() -> dict[str, str]:
+    """This environment, with this package importable and no bytecode left beside tests."""
+    env = dict(os.environ)
+    paths = [str(PACKAGE_ROOT), *filter(None, [env.get("PYTHONPATH")])]
+    env.update(PYTHONPATH=os.pathsep.join(paths), PYTHONIOENCODING="utf-8",
+               PYTHONDONTWRITEBYTECODE="1", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    return env
+
+
+def can_start_processes() -> bool:
+    """False in browser Pythons (Pyodide, WASI), where `subprocess` cannot work."""
+    return sys.platform not in ("emscripten", "wasi")
+
+
+_spare: list[Child] = []  # at most one: started by the command line, taken by the check
+
+
+def start_spare(argv: Sequence[str]) -> None:
+    """Start a child for the notebook `argv` (a command line after the program's name) will
+    check, if it names one; an unused spare is stopped when this process exits."""
+    notebook = checked_notebook(argv)
+    if notebook is None or _spare or not can_start_processes():
+        return
+    try:
+        _spare.append(Child.start(notebook.resolve().parent))
+    except OSError:  # the check starts its own child, and says what failed then
+        return
+    atexit.register(_stop_spare)
+
+
+def checked_notebook(argv: Sequence[str]) -> Path | None:
+    """The existing file a `check` or `submit` command line names, else None."""
+    if not argv or argv[0] not in CHECKING:
+        return None
+    words = iter(argv[1:])
+    for word in words:
+        if word in VALUED:
+            next(words, None)
+        elif not word.startswith("-"):
+            path = Path(word)
+            return path if path.is_file() else None
+    return None
+
+
+def take(cwd: Path) -> Child | None:
+    """The spare child if it runs in `cwd` (else it is stopped): it is the caller's now."""
+    if not _spare:
+        return None
+    child = _spare.pop()
+    if child.cwd == cwd and child.process.poll() is None:
+        return child
+    child.stop()
+    return None
+
+
+def _stop_spare() -> None:
+    while _spare:
+        _spare.pop().stop()

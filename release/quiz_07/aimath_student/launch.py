@@ -1,0 +1,16 @@
+"""`aimath-student`'s entry point: start the self-check's child first, then everything else
+(`spawn`: its imports run while this process reads the notebook and the course)."""
+
+from __future__ import annotations
+
+import sys
+
+from .spawn import start_spare
+
+
+def main() -> int:
+    """The command line's exit code."""
+    start_spare(sys.argv[1:])
+    from .cli import main as command
+
+    return command()
