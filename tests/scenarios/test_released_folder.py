@@ -82,3 +82,27 @@ def test_a_hand_in_from_the_folder_names_the_kits_version(tmp_path: Path):
         manifest = json.loads(archive.read(name))
     built_by = json.loads((folder / "aimath_student" / "data" / "assignments.json").read_text())
     assert manifest["aimath_version"] == built_by["version"] != "unknown"
+
+
+def test_a_failed_test_shows_the_test_and_the_students_code_not_the_kits(tmp_path: Path):
+    """With l1_norm's cell emptied and an l2_norm that raises NameError, does pytest in the
+    folder show the test's line, the student's own line and the kit's message, but no frame
+    of the kit's own code?"""
+    folder = tmp_path / VECTORS
+    shutil.copytree(RELEASE / VECTORS, folder)
+    notebook = json.loads((folder / f"{VECTORS}.ipynb").read_text())
+    for cell in notebook["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        if grade_id == "l1_norm":
+            cell["source"] = "# not yet\n"
+        elif grade_id == "l2_norm":
+            cell["source"] = "def l2_norm(x):\n    return float(x @ x) ** 0.5 + scale\n"
+    (folder / f"{VECTORS}.ipynb").write_text(json.dumps(notebook))
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "-k", "lecture_example"], cwd=folder, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == pytest.ExitCode.TESTS_FAILED, run.stdout[-3000:]
+    assert "l1_norm is not defined in your code" in run.stdout
+    assert "return float(x @ x) ** 0.5 + scale" in run.stdout  # the student's own line
+    assert "NameError: name 'scale' is not defined" in run.stdout
+    assert "aimath_student/" not in run.stdout.split("short test summary")[0], run.stdout

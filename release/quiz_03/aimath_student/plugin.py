@@ -84,6 +84,7 @@ class Watched:
         self._name, self._function, self._sink = name, function, sink
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        __tracebackhide__ = True  # pytest's traceback shows the test and the student's code
         self._sink.start(self._name)
         try:
             return self._function(*args, **kwargs)
@@ -101,6 +102,7 @@ class Submission:
         self._loaded = loaded
 
     def __getattr__(self, name: str) -> Any:
+        __tracebackhide__ = True
         if name.startswith("__"):
             raise AttributeError(name)
         namespace = self._loaded.module.__dict__
