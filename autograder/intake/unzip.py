@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 MAX_UNPACKED = 2 * 2**30
 MAX_MEMBERS = 50_000
 MANIFEST = "manifest.json"
+UTF8_FLAG = 0x800  # general purpose bit 11: the names are UTF-8
 # What zipfile raises on damaged or hostile bytes: a bad directory (offsets, sizes), damaged
 # deflate/bzip2/LZMA data, a size that lies, a password, a method it cannot read.
 DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, struct.error, OSError, EOFError,
@@ -70,8 +71,33 @@ def unpack(archive: Path, target: Path) -> Path:
     return entries[0] if len(entries) == 1 and entries[0].is_dir() else root
 
 
+def member_name(member: zipfile.ZipInfo) -> str:
+    """The entry's name as its maker wrote it. Without the UTF-8 flag a zip stores the bytes
+    of its maker's locale (Info-ZIP's `zip` writes UTF-8 unflagged; Korean Windows' Explorer
+    writes cp949), which zipfile reads as cp437: `김민수.ipynb` would become `Ω_Çδ___êÿ`. So the
+    raw bytes are read as UTF-8, else as Korean when they are KS X 1001 Hangul (the common
+    syllables, whose bytes no Latin cp437 name makes), else as cp437."""
+    if member.flag_bits & UTF8_FLAG:
+        return member.filename
+    raw = member.orig_filename.encode("cp437")
+    return (_reading(raw) or member.filename).split("\x00")[0]
+
+
+def _reading(raw: bytes) -> str | None:
+    """UTF-8 or Korean text, if the bytes are either."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        korean = raw.decode("euc_kr")
+    except UnicodeDecodeError:
+        return None
+    return korean if all(ord(c) < 128 or "\uac00" <= c <= "\ud7a3" for c in korean) else None
+
+
 def _extract(zf: zipfile.ZipFile, member: zipfile.ZipInfo, root: Path) -> None:
-    name = member.filename
+    name = member_name(member)
     if stat.S_ISLNK(member.external_attr >> 16):
         return  # a link inside a zip is never created
     dest = (root / name).resolve()

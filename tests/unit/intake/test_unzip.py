@@ -197,3 +197,34 @@ def test_damaged_zips_unpack_or_are_refused(tmp_path: Path, flips: list[int],
     assert isinstance(is_submit_zip(path), bool)
     with contextlib.suppress(UnzipError):
         unpack(path, tmp_path / "out")
+
+
+def _unflagged(path: Path, names: dict[bytes, bytes]) -> Path:
+    """A zip whose entries carry raw name bytes without the UTF-8 flag, as Info-ZIP's `zip`
+    and Windows' Explorer write them: made with ASCII stand-ins, then the bytes swapped in."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for stand_in in names:
+            archive.writestr(stand_in.decode(), b"{}")
+    data = path.read_bytes()
+    for stand_in, raw in names.items():
+        assert len(stand_in) == len(raw) and data.count(stand_in) == 2
+        data = data.replace(stand_in, raw)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp949"])
+def test_korean_names_of_a_zip_without_the_utf8_flag_are_read_as_written(tmp_path: Path,
+                                                                         encoding: str):
+    """`zip` on Linux (UTF-8 bytes) and Explorer on Korean Windows (cp949 bytes) set no UTF-8
+    flag: is 김민수.ipynb still 김민수.ipynb, not zipfile's cp437 reading?"""
+    raw = [name.encode(encoding) for name in ("김민수.ipynb", "subs/이영희.py")]
+    stand_ins = {(letter * len(r)): r for letter, r in zip((b"a", b"b"), raw, strict=True)}
+    unpack(_unflagged(tmp_path / "subs.zip", stand_ins), tmp_path / "out")
+    assert listing(tmp_path / "out") == ["subs", "subs/이영희.py", "김민수.ipynb"]
+
+
+def test_an_unflagged_name_that_is_neither_utf8_nor_korean_stays_cp437(tmp_path: Path):
+    raw = "Müller.py".encode("cp437")
+    unpack(_unflagged(tmp_path / "subs.zip", {b"x" * len(raw): raw}), tmp_path / "out")
+    assert listing(tmp_path / "out") == ["Müller.py"]
