@@ -78,11 +78,23 @@ def _range(value: np.ndarray) -> str:
     return f" = {_fmt(low)}" if low == high else f" in [{_fmt(low)}, {_fmt(high)}]"
 
 
-def _fmt(v: Any) -> str:
-    """A number as a short string: 6 significant digits for floats."""
+def _fmt(v: Any, digits: int = 6) -> str:
+    """A number as a short string: 6 significant digits for floats (or `digits`)."""
     if isinstance(v, np.generic):
         v = v.item()
-    return f"{v:.6g}" if isinstance(v, float) else repr(v)
+    return f"{v:.{digits}g}" if isinstance(v, float) else repr(v)
+
+
+def _apart(expected: Any, got: Any) -> dict[str, str]:
+    """Both numbers with the digits it takes to show how far apart they are: two significant
+    digits of their difference (0.2516664 against 0.2516665, never 0.251666 against 0.251667,
+    which looks ten times further apart), at least 6 and at most 17."""
+    e, g = (v.item() if isinstance(v, np.generic) else v for v in (expected, got))
+    digits = 6
+    if isinstance(e, float) and isinstance(g, float) and math.isfinite(e - g) and e != g:
+        scale = max(abs(e), abs(g))
+        digits = min(17, max(6, math.ceil(math.log10(scale / abs(e - g))) + 2))
+    return {"expected": _fmt(e, digits), "got": _fmt(g, digits)}
 
 
 def called(call: str, args: Mapping[str, Any] | None) -> Message:
@@ -162,10 +174,10 @@ def _numeric_mismatch(got: Any, expected: Any, rtol: float, atol: float,
     if not bad.any():
         return None
     if exp.ndim == 0:
-        return msg("check.value", where=where, expected=_fmt(exp.item()), got=_fmt(arr.item()))
+        return msg("check.value", where=where, **_apart(exp.item(), arr.item()))
     idx = tuple(int(i) for i in np.argwhere(bad)[0])
     return msg("check.entries", where=where, count=int(bad.sum()), size=exp.size,
-               index=str(list(idx)), expected=_fmt(exp[idx]), got=_fmt(arr[idx]))
+               index=str(list(idx)), **_apart(exp[idx], arr[idx]))
 
 
 def _is_numeric(value: Any) -> bool:

@@ -245,3 +245,16 @@ def test_an_int_beyond_any_float_is_a_wrong_value_not_a_grader_error():
     an OverflowError that would make the test a grader error?"""
     found = mismatch(10**400, 1.0, rtol=1e-7, atol=1e-9)
     assert found is not None and found.key == "check.value" and "401 digits" in found.params["got"]
+
+
+@pytest.mark.parametrize(("got", "expected", "shown"), [
+    (0.2516665, 0.2516664, ("0.2516664", "0.2516665")),  # apart by 1e-7, shown so
+    (0.26, 0.25, ("0.25", "0.26")),  # far apart: the usual 6 digits
+    (1.0 + 2e-16, 1.0, ("1", "1.0000000000000002")),  # as close as floats get: 17 digits
+    (np.float32(0.5000001), np.float32(0.5), ("0.5", "0.500000119")),
+])
+def test_close_numbers_are_shown_with_the_digits_that_tell_them_apart(got, expected, shown):
+    """Does "expected X, got Y" show X and Y as far apart as they are, not rounded to the
+    same or a misleading last digit?"""
+    line = failure(got, expected, rtol=0, atol=0).details[1]
+    assert (line.params["expected"], line.params["got"]) == shown
