@@ -2,7 +2,7 @@
 public test, none stale, and each keeping the English title's `function:` prefix and numbers.
 
 The tests are found as grading finds them: a `--collect-only` session over each exercise's suite
-with its public tests staged beside it (`run_session`, `public.stage`, `--public-tests`, as the
+with its public tests staged beside it (`run_session`, `public.staged`, `--public-tests`, as the
 batch worker runs them), keyed by `test_key` and named by `test_name`, so a parametrized or
 renamed test, a new suite file or a new public test shows up here exactly as it will in
 results.json.
@@ -11,7 +11,6 @@ results.json.
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -43,14 +42,11 @@ class _Titles:
 
 def collected(assignment: str) -> dict[str, str]:
     """Every test one grading session of `assignment` runs, hidden and public: key -> title."""
-    staged = public.stage(assignment)
-    assert staged is not None, f"{assignment}: no public tests in source/{assignment}/"
     plugin = _Titles()
-    try:
+    with public.staged(assignment) as staged:
+        assert staged is not None, f"{assignment}: no public tests in source/{assignment}/"
         code = run_session(assignment, plugin, "--collect-only", str(staged),
                            "--public-tests", str(staged))
-    finally:
-        shutil.rmtree(staged.parent)
     assert code == 0, f"{assignment}: its tests did not collect (exit code {code})"
     return plugin.titles
 
