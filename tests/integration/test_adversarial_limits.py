@@ -91,7 +91,7 @@ ATTACKS = {
                                       "SyntaxError"),
     "magics.ipynb": (notebook("%matplotlib inline\nimport numpy as np", "%%time\nx = slow()",
                               "!pip install numpy", HONEST), None,
-                     "Code cell 2 raised NameError: name 'slow'(.|\n)*"
+                     "Code cell 2: raised NameError: name 'slow'(.|\n)*"
                      "code cell 3: skipped '!pip install numpy'"),
 }
 HONEST_ONLY = {"honest": HONEST}

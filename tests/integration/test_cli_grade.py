@@ -51,7 +51,7 @@ def test_a_syntax_error_in_one_cell_is_reported_and_skipped(graded):
     """Is carol's broken first cell named in the output while later cells still count?"""
     out, _ = graded
     output = results(out, "carol")["output"]
-    assert "Code cell 1 raised SyntaxError" in output
+    assert "Code cell 1: raised SyntaxError" in output
     assert results(out, "carol")["extra_data"]["cells"][0]["cell"] == "code cell 1"
 
 

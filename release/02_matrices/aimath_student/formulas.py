@@ -129,8 +129,9 @@ def _name(name: str, names: dict[str, sp.Symbol]) -> sp.Expr:
         return CONSTANTS[name]
     if name in FUNCTIONS:
         raise FormulaError(f"{name} is a function: write {name}(x)")
-    known = ", ".join(names) or "none"
-    raise FormulaError(f"unknown name {name!r}; the variables are: {known}")
+    if not names:
+        raise FormulaError(f"unknown name {name!r}: this answer has no variables")
+    raise FormulaError(f"unknown name {name!r}; the variables are: {', '.join(names)}")
 
 
 def _constant(value: Any) -> sp.Expr:

@@ -123,7 +123,7 @@ def test_submission_output_is_english_rendered_from_the_messages():
     """Is the submission's `output` the English sentences of its cell problem, printed text,
     notes and warnings, in that order?"""
     assert written(RECORDS["graded"])["output"].splitlines() == [
-        "Code cell 3 raised NameError: name 'np' is not defined (skipped; later cells still ran)",
+        "Code cell 3: raised NameError: name 'np' is not defined (skipped; later cells still ran)",
         "Printed while loading:",
         "hello from cell 1",
         "code cell 1: skipped '!pip install numpy' (IPython magics and shell commands do not run "

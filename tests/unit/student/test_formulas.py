@@ -92,6 +92,8 @@ def test_errors_say_what_to_fix():
     """Do messages name the problem: an unknown variable, a bare function, bad syntax?"""
     with pytest.raises(FormulaError, match="unknown name 'z'; the variables are: x, y"):
         parse_formula("x + z", ["x", "y"])
+    with pytest.raises(FormulaError, match="unknown name 'twelve': this answer has no variables"):
+        parse_formula("twelve", [])
     with pytest.raises(FormulaError, match=r"write sin\(x\)"):
         parse_formula("sin * x", ["x"])
     with pytest.raises(FormulaError, match="not a valid formula"):
