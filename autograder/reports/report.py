@@ -85,6 +85,7 @@ class ClassReport:
     lang: str = "en"
     statuses: Counter[str] = field(default_factory=Counter)
     scores: list[float] = field(default_factory=list)
+    graded: list[float] = field(default_factory=list)  # the scores of those graded
     max_score: float = 0.0
     tests: dict[str, PerTest] = field(default_factory=dict)
     functions: dict[str, PerFunction] = field(default_factory=dict)
@@ -100,6 +101,7 @@ class ClassReport:
         self.scores.append(result.score)
         self.max_score = max(self.max_score, result.max_score)
         if result.status == Status.GRADED:  # a notebook that never ran says nothing of tests
+            self.graded.append(result.score)
             self._add_tests(result)
         reason = self._reason(result)
         if reason:
@@ -166,6 +168,9 @@ def report_context(report: ClassReport) -> dict[str, Any]:
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "count": len(scores), "statuses": dict(report.statuses), "max_score": report.max_score,
         "mean": statistics.fmean(scores) if scores else None,
+        # the console's mean: shown beside the class mean when some were not graded (0 there)
+        "graded_mean": statistics.fmean(report.graded)
+        if report.graded and len(report.graded) < len(scores) else None,
         "median": statistics.median(scores) if scores else None,
         "best": max(scores, default=None),
         "histogram": histogram_svg(scores, report.max_score,

@@ -50,6 +50,19 @@ def test_counts_statuses_and_score_statistics():
     assert (context["median"], context["best"], context["max_score"]) == (3.0, 4.0, 4.0)
 
 
+def test_with_ungraded_submissions_the_page_also_shows_the_console_mean():
+    """With one unreadable submission, does the page say its mean counts it as 0 and also
+    give the mean of the graded ones (the console's), and say neither when all were graded?"""
+    report = build_report(CLASS, "01_vectors")
+    context = report_context(report)
+    assert context["graded_mean"] == pytest.approx(statistics.fmean([4.0, 1.0, 3.0, 3.0]))
+    page = render_report(report)
+    assert "Mean (not graded: 0)" in page and "Mean of the graded" in page
+    all_graded = build_report(CLASS[:4], "01_vectors")
+    assert report_context(all_graded)["graded_mean"] is None
+    assert "Mean of the graded" not in render_report(all_graded)
+
+
 def test_every_status_is_counted_and_labelled():
     """Is each status counted, and shown with its label on the page?"""
     statuses = [result(s.value, status=s, problem=None if s == Status.GRADED else
