@@ -78,9 +78,11 @@ class Catalog:
         places += [near] if near else []
         return next((place / name for place in places if (place / name).is_file()), None)
 
-    def infer(self, path: Path | None, names: Iterable[str], option: str) -> str:
-        """The assignment of a file (its name or folder) or of the functions it defines;
-        `option` is how the caller names the argument that settles it."""
+    def infer(self, path: Path | None, names: Iterable[str], option: str,
+              declared: Iterable[str] = ()) -> str:
+        """The assignment of a file: its name or folder, else the one id its own code names
+        (`check_all(assignment="quiz_01")`), else the functions it defines; `option` is how
+        the caller names the argument that settles it."""
         ids = [a.id for a in self.assignments]
         if path is not None:
             for candidate in (path.stem, path.parent.name):
@@ -89,6 +91,9 @@ class Catalog:
             for assignment_id in ids:
                 if path.stem.startswith(assignment_id) or path.stem.endswith(assignment_id):
                     return assignment_id
+        named = set(declared) & set(ids)
+        if len(named) == 1:
+            return named.pop()
         defined = set(names)
         scores = {a.id: len(defined & set(a.functions)) for a in self.assignments}
         best = max(scores.values(), default=0)

@@ -28,7 +28,8 @@ def check_file(path: Path, catalog: Catalog, *, assignment: str | None = None,
     tests cannot be found (`option` is how the message names the way to give the id).
     """
     source = read_path(path)
-    assignment_id = assignment or catalog.infer(path, defined_names(source), option)
+    assignment_id = assignment or catalog.infer(path, defined_names(source), option,
+                                                source.named)
     entry = catalog.get(assignment_id)
     folder, lang = Path(path).resolve().parent, language(lang)
     request = Request(source, assignment_id, catalog.tests(assignment_id, folder), entry.quiz,

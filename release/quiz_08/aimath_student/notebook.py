@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .limits import DEFAULT_LIMITS
@@ -70,6 +70,7 @@ class Source:
     cells: tuple[Cell, ...]
     notes: tuple[Note, ...]
     sha256: str
+    named: tuple[str, ...] = ()  # ids its removed self-check calls named: assignment="quiz_01"
 
 
 
@@ -88,31 +89,33 @@ def read_bytes(data: bytes, filename: str) -> Source:
     if suffix not in (".ipynb", ".py"):
         raise NotebookError(f"{filename}: expected a .ipynb notebook or a .py file")
     text = _decode(data, filename)
+    kit = KitCalls()
     if suffix == ".py":
         notes: list[Note] = []
         code = _strip_magics(text, "line 1", notes, per_line=True)
-        cells = _statements(_without_kit_calls(code, set()))
+        cells = _statements(_without_kit_calls(code, kit))
     else:
-        cells, notes = _prepared(_notebook_cells(text, filename))
-    return Source(filename, tuple(cells), tuple(notes), hashlib.sha256(data).hexdigest())
+        cells, notes = _prepared(_notebook_cells(text, filename), kit)
+    return Source(filename, tuple(cells), tuple(notes), hashlib.sha256(data).hexdigest(),
+                  tuple(sorted(kit.named)))
 
 
 def read_inputs(inputs: Iterable[tuple[int, str]], filename: str = "kernel history") -> Source:
     """A kernel's executed inputs `(execution count, raw text)` as cells labelled `In [N]`."""
     raw = [Cell(count, f"In [{count}]", text) for count, text in inputs]
-    cells, notes = _prepared(raw)
+    kit = KitCalls()
+    cells, notes = _prepared(raw, kit)
     digest = hashlib.sha256("\0".join(c.code for c in cells).encode()).hexdigest()
-    return Source(filename, tuple(cells), tuple(notes), digest)
+    return Source(filename, tuple(cells), tuple(notes), digest, tuple(sorted(kit.named)))
 
 
-def _prepared(raw: list[Cell]) -> tuple[list[Cell], list[Note]]:
+def _prepared(raw: list[Cell], kit: KitCalls) -> tuple[list[Cell], list[Note]]:
     """Magics stripped, self-check calls removed, empty cells dropped; notes in order."""
     notes: list[Note] = []
-    kit_names: set[str] = set()
     cells = []
     for cell in raw:
         code = _strip_magics(cell.code, cell.label, notes, per_line=False)
-        code = _without_kit_calls(code, kit_names)
+        code = _without_kit_calls(code, kit)
         if not _inert(code):
             cells.append(Cell(cell.index, cell.label, code))
     return cells, notes
@@ -271,7 +274,16 @@ def _parses(line: str) -> bool:
     return True
 
 
-def _without_kit_calls(code: str, kit_names: set[str]) -> str:
+@dataclass
+class KitCalls:
+    """What the self-check kit's lines of a submission told: the names they imported, and the
+    assignment ids their calls named."""
+
+    names: set[str] = field(default_factory=set)
+    named: set[str] = field(default_factory=set)
+
+
+def _without_kit_calls(code: str, kit: KitCalls) -> str:
     """Blank out top-level imports from the self-check kit and calls of what they imported,
     so a notebook's `check_all()` cell never runs inside a check or the grader."""
     try:
@@ -280,25 +292,34 @@ def _without_kit_calls(code: str, kit_names: set[str]) -> str:
         return code
     lines = code.split("\n")
     for node in tree.body:
-        if _kit_statement(node, kit_names):
+        if _kit_statement(node, kit):
             first, last = node.lineno, node.end_lineno or node.lineno
             lines[first - 1:last] = ["pass"] + [""] * (last - first)
     return "\n".join(lines)
 
 
-def _kit_statement(node: ast.stmt, kit_names: set[str]) -> bool:
-    """Whether `node` imports from the kit (remembering the names) or calls one of them."""
+def _kit_statement(node: ast.stmt, kit: KitCalls) -> bool:
+    """Whether `node` imports from the kit (remembering the names) or calls one of them
+    (remembering an `assignment="..."` it passes)."""
     if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == KIT:
-        kit_names.update(alias.asname or alias.name for alias in node.names)
+        kit.names.update(alias.asname or alias.name for alias in node.names)
         return True
     if isinstance(node, ast.Import) and any(a.name.split(".")[0] == KIT for a in node.names):
-        kit_names.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+        kit.names.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
         return True
     call = node.value if isinstance(node, ast.Expr) else None
     if not isinstance(call, ast.Call):
         return False
-    func = call.func
+    if not _calls_kit(call.func, kit):
+        return False
+    kit.named.update(k.value.value for k in call.keywords if k.arg == "assignment"
+                     and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str))
+    return True
+
+
+def _calls_kit(func: ast.expr, kit: KitCalls) -> bool:
+    """`check(...)` imported from the kit, or `aimath_student.check_all(...)`."""
     if isinstance(func, ast.Name):
-        return func.id in kit_names
+        return func.id in kit.names
     return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-            and func.value.id in kit_names and func.attr in KIT_CALLS)
+            and func.value.id in kit.names and func.attr in KIT_CALLS)

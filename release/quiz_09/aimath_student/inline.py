@@ -52,7 +52,8 @@ def _check(only: str, assignment: str | None, lang: str | None,
 def _request(catalog: Catalog, only: str, assignment: str | None, lang: str) -> Request:
     """What to check: the current code, its assignment, and that assignment's tests."""
     source, path, names = current_code()
-    assignment_id = assignment or catalog.infer(path, names, "assignment=")
+    assignment_id = assignment or catalog.infer(path, names, "assignment=",
+                                                source.named)
     entry = catalog.get(assignment_id)
     if only and not entry.quiz and only not in entry.functions:
         raise CheckError(f"{assignment_id} has no function {only!r}; its functions: "

@@ -42,6 +42,19 @@ def test_an_ambiguous_notebook_asks_for_the_assignment():
         CATALOG.infer(None, {"l1_norm", "predict"}, "assignment=")
 
 
+def test_a_renamed_notebook_is_the_assignment_its_own_check_cells_name():
+    """Is kim.ipynb, whose last cell runs `check_all(assignment="quiz_01")`, quiz_01, while
+    code naming two ids (or an unknown one) still has to say which?"""
+    source = read_bytes(b"q1 = 'B'\nfrom aimath_student import check_all\n"
+                        b"check_all(assignment='quiz_01')\n", "kim.py")
+    declared = source.named
+    assert declared == ("quiz_01",)
+    assert CATALOG.infer(Path("kim.ipynb"), {"q1"}, "--assignment", declared) == "quiz_01"
+    for names in ({"quiz_01", "02_matrices"}, {"quiz_99"}):
+        with pytest.raises(CheckError, match="cannot tell"):
+            CATALOG.infer(Path("kim.ipynb"), {"q1"}, "--assignment", names)
+
+
 def test_defined_names_come_from_the_code_without_running_it():
     """Are top-level defs, classes and assignments found without executing anything?"""
     source = read_bytes(b"import os\ndef f():\n    pass\nclass C: ...\nq1 = 'B'\nos._exit(1)\n",
