@@ -80,7 +80,7 @@ def _grade_file(graded: tuple[Path, ...], out: Path, roster_path: Path | None,
     except (RosterError, GradesError) as exc:
         raise UserError(str(exc)) from None
     write_file(target, write(collected.grades, roster))
-    gaps = roster_gaps(collected.grades, roster) if roster else ()
+    gaps = roster_gaps(collected.grades, roster, collected.withheld) if roster else ()
     written = len({g.student for g in collected.grades
                    if roster is None or g.student in roster})
     click.echo(f"wrote {target}: {written} students, "

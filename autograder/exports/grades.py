@@ -89,6 +89,7 @@ class Collected:
 
     grades: tuple[Grade, ...]
     notes: tuple[str, ...] = ()
+    withheld: frozenset[tuple[str, str]] = frozenset()  # (student, assignment) not exported
 
 
 def grades_from_folders(folders: Sequence[Path], settings: Settings) -> Collected:
@@ -96,11 +97,13 @@ def grades_from_folders(folders: Sequence[Path], settings: Settings) -> Collecte
     (a student graded twice counts as the course's `counts` setting says)."""
     found: dict[tuple[str, str], list[tuple[Path, Grade]]] = defaultdict(list)
     notes: list[str] = []
+    withheld: set[tuple[str, str]] = set()
     for folder in folders:
         for path, result in _results(folder):
             if result.status in NOT_COUNTED:
                 notes.append(f"{result.student} ({result.assignment}): not exported: "
                              f"{NOT_COUNTED[result.status]}")
+                withheld.add((result.student, result.assignment))
                 continue
             grade = grade_from_result(result, settings.policy(result.assignment))
             found[(grade.student, grade.assignment)].append((path, grade))
@@ -112,7 +115,7 @@ def grades_from_folders(folders: Sequence[Path], settings: Settings) -> Collecte
             places = ", ".join(str(p) for p, _ in candidates)
             notes.append(f"{student} ({assignment}): graded {len(candidates)} times ({places}); "
                          f"the {counts} one counts (course setting counts = {counts})")
-    return Collected(tuple(grades), tuple(notes))
+    return Collected(tuple(grades), tuple(notes), frozenset(withheld))
 
 
 def _results(folder: Path) -> Iterator[tuple[Path, SubmissionResult]]:
@@ -157,13 +160,19 @@ class Gap:
         return f"{self.student}: graded for {which} but not in the roster: left out of the file"
 
 
-def roster_gaps(grades: Iterable[Grade], roster: Roster) -> tuple[Gap, ...]:
-    """Every student missing on either side, roster order first, then the unknown ids."""
+def roster_gaps(grades: Iterable[Grade], roster: Roster,
+                withheld: Iterable[tuple[str, str]] = ()) -> tuple[Gap, ...]:
+    """Every student missing on either side, roster order first, then the unknown ids; a
+    submission `withheld` from the file (an id conflict, say) was reported already, so it is
+    no gap."""
     grades = list(grades)
     assignments = sorted({g.assignment for g in grades})
     done: defaultdict[str, set[str]] = defaultdict(set)
     for grade in grades:
         done[grade.student].add(grade.assignment)
+    for student, assignment in withheld:
+        if student in roster:
+            done[student].add(assignment)
     gaps = [Gap(e.student_id, tuple(a for a in assignments if a not in done[e.student_id]),
                 True) for e in roster if set(assignments) - done[e.student_id]]
     return tuple(gaps) + tuple(Gap(s, tuple(sorted(done[s])), False)

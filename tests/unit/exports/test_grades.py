@@ -109,6 +109,7 @@ def test_grader_errors_and_id_conflicts_are_left_out_and_said(tmp_path):
     assert [g.student for g in found.grades] == ["park"]
     assert [n.split(":")[0] for n in found.notes] == ["kim (01_vectors)", "lee (01_vectors)"]
     assert "regrade" in found.notes[0] and "resolve" in found.notes[1]
+    assert found.withheld == {("kim", "01_vectors"), ("lee", "01_vectors")}
 
 
 def test_folders_that_are_not_graded_folders_are_one_clear_error(tmp_path):
@@ -135,3 +136,14 @@ def test_roster_gaps_name_both_sides():
     assert lines == ["lee: in the roster, no submission for 02_matrices",
                      "choi: in the roster, no submission for 01_vectors, 02_matrices",
                      "park: graded for 02_matrices but not in the roster: left out of the file"]
+
+
+def test_a_withheld_submission_is_no_roster_gap():
+    """Is a roster student whose submission was withheld from the file (an id conflict,
+    already reported as not exported) not also listed as having no submission?"""
+    roster = parse_roster("student_id,name,email\nkim,Kim,\nlee,Lee,\n")
+    grades = [Grade("kim", "01_vectors", 1, 2)]
+    lines = [gap.line() for gap in roster_gaps(grades, roster, {("lee", "01_vectors")})]
+    assert lines == []
+    assert [gap.line() for gap in roster_gaps(grades, roster)] == [
+        "lee: in the roster, no submission for 01_vectors"]
