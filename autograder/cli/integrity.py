@@ -44,6 +44,6 @@ def similarity(submissions: Path, assignment_id: str, out: Path, threshold: floa
     except DiscoveryError as exc:
         raise click.ClickException(str(exc)) from None
     _, page = write_outputs(result, out, lang or course_settings(course).lang)
-    skipped = f", {len(result.skipped)} not readable" if result.skipped else ""
+    skipped = f", {len(result.skipped)} not compared" if result.skipped else ""  # why: the page
     click.echo(f"compared {len(result.codes)} submissions{skipped}: {len(result.pairs)} pairs "
                f"scoring {threshold:g} or more; see {page}")

@@ -51,7 +51,7 @@ def test_similarity_writes_the_report_where_asked(tmp_path):
     done = aimath(tmp_path, "similarity", "subs", "--assignment", "01_vectors",
                   "--out", "report")
     assert done.returncode == 0, done.stderr
-    assert "compared 4 submissions, 1 not readable: 1 pairs" in done.stdout
+    assert "compared 4 submissions, 1 not compared: 1 pairs" in done.stdout
     data = json.loads((tmp_path / "report" / "similarity.json").read_text(encoding="utf-8"))
     assert [(p["a"], p["b"]) for p in data["pairs"]] == [("copier", "model")]
     assert data["pairs"][0]["score"] >= 0.8
