@@ -20,7 +20,8 @@ import pytest
 from autograder.grading.outcomes import Verdict, verdict
 
 GRADING_FIXTURES = frozenset({"student", "submission", "rng", "record_property"})
-OUR_MARKS = frozenset({"points", "title", "edge", "visible", "public", "parametrize"})
+OUR_MARKS = frozenset({"points", "title", "edge", "visible", "public", "forbids",
+                       "parametrize"})
 
 
 @dataclass

@@ -30,7 +30,7 @@ from autograder.grading.model import (
 )
 from autograder.grading.outcomes import OutcomeCollector, test_key, test_name, test_points
 from autograder.grading.proxy import Student
-from autograder.grading.public import PublicStudent
+from autograder.grading.public import as_given, marks_of
 from autograder.message import msg
 from autograder.sandbox.host.backend import Backend, LoadReport
 
@@ -74,8 +74,9 @@ class GradingLoop:
         self.collector = OutcomeCollector(context.visibility)
         self.collect_errors: list[str] = []
         self.started = False
-        # the tests run without pytest's protocol: whether each is public, and its key
-        self.direct: dict[pytest.Item, tuple[bool, str]] = {}
+        # the tests run without pytest's protocol: whether each is public, what it forbids,
+        # and its key
+        self.direct: dict[pytest.Item, tuple[bool, tuple[str, ...], str]] = {}
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -88,7 +89,7 @@ class GradingLoop:
             raise session.Interrupted(f"{session.testsfailed} error(s) while collecting the suite")
         for item in session.items:  # students see outcomes.verdict, never pytest's report
             item.repr_failure = lambda excinfo, style=None: excinfo.exconly()  # type: ignore
-        self.direct = {item: (item.get_closest_marker("public") is not None, test_key(item))
+        self.direct = {item: (*marks_of(item), test_key(item))
                        for item in session.items if is_direct(item)}
         if self.on_ready:
             self.on_ready(self)
@@ -147,9 +148,8 @@ class GradingLoop:
 
     def _run(self, item: pytest.Item, following: pytest.Item | None) -> None:
         if item in self.direct:
-            public, key = self.direct[item]
-            student = self.current_student
-            ran = run_direct(item, {"student": PublicStudent(student) if public else student,
+            public, forbid, key = self.direct[item]
+            ran = run_direct(item, {"student": as_given(self.current_student, public, forbid),
                                     "submission": self.current_info,
                                     "rng": np.random.default_rng(
                                         test_seed(self.current_info.seed, key))})

@@ -20,7 +20,7 @@ from autograder.course.secret import test_seed
 from autograder.grading.loop import CURRENT, IDENTITY, SubmissionInfo
 from autograder.grading.outcomes import test_key, verdict
 from autograder.grading.proxy import Student
-from autograder.grading.public import PublicStudent
+from autograder.grading.public import PublicStudent, as_given, marks_of
 
 GIVEN = pytest.StashKey[tuple[str, ...]]()  # the session's paths, absolute
 MARKERS = (
@@ -30,6 +30,8 @@ MARKERS = (
     "only when an ordinary test of the same function passed",
     "visible: shown to students at once (public), whatever the assignment's visibility",
     "public: a released public test (its student gives SymPy objects and built-in errors)",
+    "forbids(*names): these functions (dotted: numpy.linalg.pinv) raise in the student's "
+    "calls, for an exercise that asks for the formula they stand for",
 )
 
 
@@ -86,7 +88,7 @@ def student(request: pytest.FixtureRequest) -> Student | PublicStudent:
     current = request.config.stash.get(CURRENT, None)
     if current is None:
         raise pytest.UsageError("no submission: use --submission FILE or `aimath grade`")
-    return PublicStudent(current) if request.node.get_closest_marker("public") else current
+    return as_given(current, *marks_of(request.node))
 
 
 @pytest.fixture

@@ -122,10 +122,17 @@ def _raise_failure(reply: dict, what: str, unloaded: tuple[Cell, ...] = ()) -> N
 class Student:
     """Forwards attribute calls to the student's process: `student.softmax(z)`."""
 
-    def __init__(self, transport: Transport, unloaded: tuple[Cell, ...] = ()) -> None:
-        """`unloaded`: the submission's cells that did not load."""
+    def __init__(self, transport: Transport, unloaded: tuple[Cell, ...] = (),
+                 forbid: tuple[str, ...] = ()) -> None:
+        """`unloaded`: the submission's cells that did not load; `forbid`: functions that
+        raise while its calls run (`sandbox.inside.forbidden`)."""
         self._transport = transport
         self._unloaded = unloaded
+        self._forbid = forbid
+
+    def forbidding(self, *names: str) -> Student:
+        """The same submission, its calls made with the functions `names` forbidden."""
+        return Student(self._transport, self._unloaded, (*self._forbid, *names))
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -139,6 +146,8 @@ class Student:
         callbacks: list[Callable[..., Any]] = []
         tree, buffers = wire.encode((list(args), kwargs), _argument_encoder(callbacks))
         message = {"op": "call", "name": name, "args": tree, "want_args": want_args}
+        if self._forbid:
+            message["forbid"] = list(self._forbid)
         value = self._exchange(message, buffers, f"{name}()", None,
                                _callback_server(callbacks) if callbacks else None)
         after: tuple[Any, Any] = value.get("args_after") or ((), {})

@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from autograder.course import assignments
 from autograder.grading.model import PUBLIC_MODULE
 from autograder.grading.proxy import Student
@@ -48,6 +50,22 @@ def staged(assignment: str) -> Iterator[Path | None]:
         target = Path(folder) / STAGED_NAME.format(id=assignment)
         shutil.copyfile(source, target)
         yield target
+
+
+def marks_of(item: pytest.Item) -> tuple[bool, tuple[str, ...]]:
+    """What the `student` of a test depends on: whether it is public, what it forbids."""
+    forbids = item.get_closest_marker("forbids")
+    return (item.get_closest_marker("public") is not None,
+            tuple(map(str, forbids.args)) if forbids else ())
+
+
+def as_given(student: Student, public: bool,
+             forbid: tuple[str, ...]) -> Student | PublicStudent:
+    """A test's `student`: its calls made with `forbid` forbidden, and as the kit gives it
+    when the test is public."""
+    if forbid:
+        student = student.forbidding(*forbid)
+    return PublicStudent(student) if public else student
 
 
 @cache

@@ -41,6 +41,13 @@ count only when an ordinary test of the same function passes, so a function that
 or always returns 0.0 earns nothing."""
 
 
+def forbids(*names: str) -> pytest.MarkDecorator:
+    """Mark a test (or a module, as `pytestmark`) whose calls may not use these library
+    functions (dotted: "numpy.linalg.pinv"): they raise `ForbiddenFunction` in the student's
+    process, for an exercise that asks for the formula they stand for."""
+    return pytest.mark.forbids(*names)
+
+
 def points(n: float) -> Callable[[F], F]:
     """Mark a test as worth `n` points (default 1)."""
     return pytest.mark.points(n)  # type: ignore[no-any-return]
@@ -76,6 +83,6 @@ def assert_unchanged(student: Any, name: str, *args: Any, hint: str | None = Non
 __all__ = [
     "BadReturn", "CheckFailure", "MissingFunction", "PartialCredit", "StudentCrashed",
     "StudentError", "StudentFailure", "StudentTimeout", "assert_close", "assert_expr_equal",
-    "assert_raises", "assert_unchanged", "describe", "edge", "finite_difference", "msg",
-    "named", "points",
+    "assert_raises", "assert_unchanged", "describe", "edge", "finite_difference", "forbids",
+    "msg", "named", "points",
 ]

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from support.cli import RELEASE, SOLUTIONS
+from support.cli import RELEASE, SOLUTIONS, aimath
 
 pytestmark = pytest.mark.slow
 VECTORS = "01_vectors"
@@ -106,3 +106,32 @@ def test_a_failed_test_shows_the_test_and_the_students_code_not_the_kits(tmp_pat
     assert "return float(x @ x) ** 0.5 + scale" in run.stdout  # the student's own line
     assert "NameError: name 'scale' is not defined" in run.stdout
     assert "aimath_student/" not in run.stdout.split("short test summary")[0], run.stdout
+
+
+def test_numpys_pinv_fails_the_formula_tests_in_the_folder_as_in_the_grader(tmp_path: Path):
+    """With moore_penrose returning np.linalg.pinv(A), which the exercise forbids, do the
+    folder's pytest, `aimath check` and `aimath grade` all fail its tests with the same
+    reason, while the other functions still pass?"""
+    folder = tmp_path / "02_matrices"
+    shutil.copytree(RELEASE / "02_matrices", folder)
+    notebook = json.loads((SOLUTIONS / "02_matrices" / "02_matrices.ipynb").read_text())
+    for cell in notebook["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "moore_penrose":
+            cell["source"] = "from numpy.linalg import pinv\ndef moore_penrose(A):\n" \
+                             "    return pinv(A)\n"
+    (folder / "02_matrices.ipynb").write_text(json.dumps(notebook))
+    said = "numpy.linalg.pinv() is not allowed in this exercise"
+    in_folder = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                               cwd=folder, capture_output=True, text=True, timeout=300)
+    assert "3 failed, 7 passed" in in_folder.stdout, in_folder.stdout[-3000:]
+    assert in_folder.stdout.count(said) >= 3
+    check = aimath(folder, "check", "02_matrices.ipynb")
+    assert "7/10 public tests passed" in check.stdout and said in check.stdout
+    (tmp_path / "subs").mkdir()
+    shutil.copy(folder / "02_matrices.ipynb", tmp_path / "subs" / "kim.ipynb")
+    assert aimath(tmp_path, "grade", "subs", "--assignment", "02_matrices",
+                  "--out", "out").returncode == 0
+    tests = json.loads((tmp_path / "out" / "kim" / "results.json").read_text())["tests"]
+    failed = {t["name"].split(":")[0] for t in tests if t["status"] == "failed"}
+    assert failed == {"moore_penrose"}
+    assert all(said in t["output"] for t in tests if t["status"] == "failed")

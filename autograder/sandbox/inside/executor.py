@@ -17,6 +17,7 @@ import numpy as np
 
 from autograder.sandbox import callables, wire
 from autograder.student import namespace
+from autograder.student.forbidden import forbidden
 
 MESSAGE_CAP = 2000
 TYPE_CAP = 100  # a courtesy: the grader caps again what it receives
@@ -174,8 +175,10 @@ class Executor:
             return {"ok": False, "kind": "missing", "message": text,
                     "found": _type_name(func)}, []
         args, kwargs = wire.decode(message["args"], buffers, _decoder(self.callback))
+        forbid = message.get("forbid")
         try:
-            result = func(*args, **kwargs)
+            with forbidden(forbid, self.namespace) if forbid else contextlib.nullcontext():
+                result = func(*args, **kwargs)
         except BaseException as exc:
             return error_reply(exc), []
         after = None

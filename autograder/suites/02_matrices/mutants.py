@@ -14,6 +14,16 @@ import numpy as np
 def pinv_regression(X, y):
     return np.linalg.inv(X.T @ X) @ X.T @ y
 '''),
+    Mutant("moore_penrose", "NumPy's pinv instead of the lecture's formulas", '''
+import numpy as np
+def moore_penrose(A):
+    return np.linalg.pinv(A)
+'''),
+    Mutant("moore_penrose", "NumPy's pinv imported by name", '''
+from numpy.linalg import pinv
+def moore_penrose(A):
+    return pinv(A)
+'''),
     Mutant("moore_penrose", "always the tall formula, wrong for wide matrices", '''
 import numpy as np
 def moore_penrose(A):

@@ -21,6 +21,7 @@ import pytest
 from .alarm import AlarmSink
 from .catalog import CheckError, load_catalog
 from .compare import approx_compare
+from .forbidden import forbidden
 from .limits import DEFAULT_LIMITS
 from .namespace import CellFailure, installed, new_module, run_cell
 from .notebook import Cell, defines, read_path
@@ -55,6 +56,7 @@ class Loaded:
     failures: list[CellFailure] = field(default_factory=list)
     sink: Sink | None = None
     lang: str = "en"
+    forbid: tuple[str, ...] = ()  # what the running test forbids (its `forbids` mark)
 
 
 def load(module: types.ModuleType, cells: tuple[Cell, ...], skipped: tuple[CellFailure, ...],
@@ -78,16 +80,19 @@ def load(module: types.ModuleType, cells: tuple[Cell, ...], skipped: tuple[CellF
 
 
 class Watched:
-    """A student function whose every call is reported, so a hang is seen and stopped."""
+    """A student function whose every call is reported, so a hang is seen and stopped, and
+    made with what the running test forbids forbidden (as the grader makes it)."""
 
-    def __init__(self, name: str, function: Callable[..., Any], sink: Sink) -> None:
-        self._name, self._function, self._sink = name, function, sink
+    def __init__(self, name: str, function: Callable[..., Any], loaded: Loaded,
+                 sink: Sink) -> None:
+        self._name, self._function, self._loaded, self._sink = name, function, loaded, sink
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         __tracebackhide__ = True  # pytest's traceback shows the test and the student's code
         self._sink.start(self._name)
         try:
-            return self._function(*args, **kwargs)
+            with forbidden(self._loaded.forbid, self._loaded.module.__dict__):
+                return self._function(*args, **kwargs)
         finally:
             self._sink.end()
 
@@ -111,7 +116,7 @@ class Submission:
         value = namespace[name]
         sink = self._loaded.sink
         if sink and callable(value) and not isinstance(value, type):
-            return Watched(name, value, sink)
+            return Watched(name, value, self._loaded, sink)
         return value
 
     def __repr__(self) -> str:
@@ -215,7 +220,10 @@ class Reporter:
         config.stash[LOADED] = self.loaded
         if self.forms_path:
             config.stash[FORMS] = Path(self.forms_path)
-        config.addinivalue_line("markers", "title(name): the test's public name")
+        add_markers(config)
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        self.loaded.forbid = forbids_of(item)
 
     def pytest_collection_modifyitems(self, config: pytest.Config,
                                       items: list[pytest.Item]) -> None:
@@ -257,6 +265,30 @@ def _exception_only(excinfo: pytest.ExceptionInfo[BaseException], style: str | N
     return excinfo.exconly()
 
 
+def add_markers(config: pytest.Config) -> None:
+    """The marks public tests may carry, as the grader declares them."""
+    config.addinivalue_line("markers", "title(name): the test's public name")
+    config.addinivalue_line("markers", "forbids(*names): library functions (dotted) that "
+                            "raise in the student's calls, as in the grader")
+
+
+def forbids_of(item: pytest.Item) -> tuple[str, ...]:
+    """The functions a test's `forbids` mark names."""
+    mark = item.get_closest_marker("forbids")
+    return tuple(map(str, mark.args)) if mark else ()
+
+
+class _Forbids:
+    """Tells the folder's loaded submission what each test forbids, as it starts."""
+
+    def __init__(self, loaded: list[Loaded]) -> None:
+        self.loaded = loaded
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        for loaded in self.loaded:
+            loaded.forbid = forbids_of(item)
+
+
 def submission_path(folder: Path) -> Path:
     """The file `pytest` checks in `folder`: `$AIMATH_SUBMISSION`, else its one notebook."""
     chosen = os.environ.get(SUBMISSION_VARIABLE)
@@ -276,6 +308,7 @@ def folder_plugin(folder: Path) -> tuple[Any, Any, Callable[..., None], Callable
     call into it (a cell is one) stopped after the course's limit; its messages are in
     `$AIMATH_LANG` (English by default)."""
     failures: list[CellFailure] = []
+    session: list[Loaded] = []
     lang = language()
     try:  # the kit's course limits; the course repository's own folders use the defaults
         seconds = load_catalog().limits.call_timeout
@@ -289,6 +322,7 @@ def folder_plugin(folder: Path) -> tuple[Any, Any, Callable[..., None], Callable
         with installed(module):
             loaded = load(module, source.cells, (), AlarmSink(seconds, lang), lang=lang)
             failures.extend(loaded.failures)
+            session.append(loaded)
             yield Submission(loaded)
 
     @pytest.fixture(scope="session")
@@ -303,5 +337,7 @@ def folder_plugin(folder: Path) -> tuple[Any, Any, Callable[..., None], Callable
 
     def pytest_configure(config: pytest.Config) -> None:
         submission_path(folder)  # which notebook: one clear usage error, not one per test
+        add_markers(config)
+        config.pluginmanager.register(_Forbids(session), "aimath-forbids")
 
     return student, forms, pytest_terminal_summary, pytest_configure
