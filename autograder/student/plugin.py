@@ -339,6 +339,6 @@ def folder_plugin(folder: Path) -> tuple[Any, Any, Callable[..., None], Callable
     def pytest_configure(config: pytest.Config) -> None:
         submission_path(folder)  # which notebook: one clear usage error, not one per test
         add_markers(config)
-        config.pluginmanager.register(_Forbids(session), "aimath-forbids")
+        config.pluginmanager.register(_Forbids(session))
 
     return student, forms, pytest_terminal_summary, pytest_configure

@@ -284,6 +284,7 @@ class _Forbids:
     def __init__(self, loaded: list[Loaded]) -> None:
         self.loaded = loaded
 
+    @pytest.hookimpl(trylast=True)  # after the fixtures: the first test loads the notebook
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         for loaded in self.loaded:
             loaded.forbid = forbids_of(item)
@@ -338,6 +339,6 @@ def folder_plugin(folder: Path) -> tuple[Any, Any, Callable[..., None], Callable
     def pytest_configure(config: pytest.Config) -> None:
         submission_path(folder)  # which notebook: one clear usage error, not one per test
         add_markers(config)
-        config.pluginmanager.register(_Forbids(session), "aimath-forbids")
+        config.pluginmanager.register(_Forbids(session))
 
     return student, forms, pytest_terminal_summary, pytest_configure
