@@ -89,7 +89,13 @@ def roster_import(file: Path, course: Path | None, db: str | None) -> None:
 @click.option("--student", "students", multiple=True, help="only this student (repeatable)")
 def invite(course: Path | None, db: str | None, students: tuple[str, ...]) -> None:
     """Print `student_id,code` lines: a new one-time login code per student."""
-    for student, code in _state(course, db).accounts.invite(list(students) or None):
+    from autograder.service.errors import ServiceError
+
+    try:
+        issued = _state(course, db).accounts.invite(list(students) or None)
+    except ServiceError as exc:
+        raise UserError(exc.text()) from None
+    for student, code in issued:
         click.echo(f"{student},{code}")
 
 

@@ -145,7 +145,10 @@ class Accounts:
         with self.db.write() as session:
             query = select(User.id).where(User.role == "student").order_by(User.id)
             ids = list(session.scalars(query))
-            for user_id in ids if students is None else [s for s in students if s in ids]:
+            unknown = [s for s in students or () if s not in ids]
+            if unknown:  # a mistyped id issues nothing, rather than nothing for it alone
+                raise ServiceError(404, "no_student", id=unknown[0][:64])
+            for user_id in ids if students is None else students:
                 code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
                 code = f"{code[:5]}-{code[5:]}"
                 session.merge(LoginCode(user_id=user_id, code_hash=self._code_hash(code),

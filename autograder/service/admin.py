@@ -1,8 +1,9 @@
 """An instructor's changes to the course: assignment settings, extensions, the roster, login
 codes, the class report and the nbgrader gradebook sync.
 
-Settings saved here replace the course file's for that assignment (a row, whole); every value
-is checked by the same rules as the course file (`course.settings`). The class report is
+A settings change keeps what it does not name and then replaces the course file's settings
+for that assignment (a row, whole); every value is checked by the same rules as the course
+file (`course.settings`). The class report is
 rebuilt only when a grading, a submission or the settings changed since the last one.
 """
 
@@ -40,28 +41,77 @@ def when(text: Any, field: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+SETTINGS = ("opens", "due", "late_policy", "max_attempts", "cooldown_minutes", "counts",
+            "hidden_visibility")  # the course file's names, and the form's
+
+
 def policy_from(fields: dict[str, Any]) -> Policy:
-    """A policy from form or JSON fields (the course file's names and values)."""
+    """A policy from form or JSON fields (the course file's names and values); each bad one
+    is refused by name."""
     try:
-        attempts = str(fields.get("max_attempts") or "").strip()
-        policy = Policy(when(fields.get("opens"), "opens"), when(fields.get("due"), "due"),
-                        LatePolicy.parse(str(fields.get("late_policy") or "none")),
-                        int(attempts) if attempts else None,
-                        float(fields.get("cooldown_minutes") or 0),
-                        str(fields.get("counts") or "last"),
-                        Visibility(str(fields.get("hidden_visibility") or "after_due_date")))
-    except (SettingsError, ValueError) as exc:
-        raise ServiceError(400, "bad_setting", field="", said=str(exc)[:200]) from None
-    if policy.counts not in ("last", "best") or (policy.max_attempts or 1) < 1 \
-            or policy.cooldown_minutes < 0:
-        raise ServiceError(400, "bad_setting", field="", said="counts, max_attempts or cooldown")
+        late = LatePolicy.parse(str(fields.get("late_policy") or "none"))
+    except SettingsError as exc:
+        raise _bad("late_policy", str(exc)) from None
+    policy = Policy(when(fields.get("opens"), "opens"), when(fields.get("due"), "due"), late,
+                    _attempts(fields.get("max_attempts")),
+                    _number(fields.get("cooldown_minutes"), "cooldown_minutes"),
+                    _one_of(fields.get("counts"), "counts", ("last", "best")),
+                    Visibility(_one_of(fields.get("hidden_visibility"), "hidden_visibility",
+                                       tuple(v.value for v in Visibility))))
     return policy
 
 
+def _bad(field: str, said: str) -> ServiceError:
+    return ServiceError(400, "bad_setting", field=field, said=said[:200])
+
+
+def _attempts(value: Any) -> int | None:
+    text = str("" if value is None else value).strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise _bad("max_attempts", f"{text[:40]!r} is not a whole number of at least 1 "
+                   "(empty: no limit)")
+    return int(text)
+
+
+def _number(value: Any, field: str) -> float:
+    text = str("" if value is None else value).strip() or "0"
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    if not number >= 0 or number == float("inf"):
+        raise _bad(field, f"{text[:40]!r} is not a number of minutes, 0 or more")
+    return number
+
+
+def _one_of(value: Any, field: str, allowed: tuple[str, ...]) -> str:
+    text = str(value or allowed[0]).strip()
+    if text not in allowed:
+        raise _bad(field, f"{text[:40]!r} is not one of {', '.join(allowed)}")
+    return text
+
+
+def setting_fields(policy: Policy) -> dict[str, Any]:
+    """A policy as the fields `policy_from` reads: what a partial change keeps."""
+    return {"opens": policy.opens.isoformat() if policy.opens else None,
+            "due": policy.due.isoformat() if policy.due else None,
+            "late_policy": late_text(policy.late_policy), "max_attempts": policy.max_attempts,
+            "cooldown_minutes": policy.cooldown_minutes, "counts": policy.counts,
+            "hidden_visibility": policy.hidden_visibility.value}
+
+
 def set_policy(state: ServiceState, assignment: str, fields: dict[str, Any]) -> Policy:
-    """Save an assignment's settings (they replace the course file's from now on)."""
+    """Change an assignment's settings: the fields given replace the current ones (the
+    course file's until the first change), the others stay; an unknown field is refused."""
     known_assignment(assignment)
-    policy = policy_from(fields)
+    unknown = sorted(set(fields) - set(SETTINGS))
+    if unknown:
+        raise _bad(", ".join(unknown)[:100], f"is not a setting (settings: {', '.join(SETTINGS)})")
+    with state.db.read() as session:
+        current = policy_for(state, session, assignment)
+    policy = policy_from({**setting_fields(current), **fields})
     with state.db.write() as session:
         session.merge(AssignmentPolicy(
             assignment=assignment, opens=policy.opens, due=policy.due,

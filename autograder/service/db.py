@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,15 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
     return engine
 
 
+def _private(path: str | None) -> None:
+    """Create a new SQLite file readable by its owner only: it holds password hashes, emails
+    and every grade (SQLite gives its -wal and -shm files the same mode)."""
+    if not path or path == ":memory:":
+        return
+    with contextlib.suppress(FileExistsError):  # an existing file keeps the mode it was given
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 class Database:
     """Sessions for reading and for writing one database."""
 
@@ -64,6 +74,7 @@ class Database:
         self.url = url
         self.sqlite = make_url(url).get_backend_name() == "sqlite"
         if self.sqlite:
+            _private(make_url(url).database)
             self.reader = _sqlite_engine(url, immediate=False)
             self.writer = _sqlite_engine(url, immediate=True)
         else:

@@ -56,7 +56,8 @@ def student_page(call: Call) -> Response:
 
 @route("POST", "/assignments/{id}/settings", INSTRUCTOR)
 def settings(call: Call) -> Response:
-    admin.set_policy(call.state, call.path["id"], call.fields)
+    form = {k: v for k, v in call.fields.items() if k in admin.SETTINGS}  # not its csrf
+    admin.set_policy(call.state, call.path["id"], form)
     flash(call, "ok", "saved")
     return _back(call.path["id"])
 

@@ -13,6 +13,7 @@ from service_course import (  # noqa: F401  (fixtures)
 )
 
 from autograder.service.admin import set_policy
+from autograder.service.errors import ServiceError
 
 SUBMIT = "/api/assignments/01_vectors/submissions"
 
@@ -53,6 +54,19 @@ def test_a_code_works_once_and_sets_the_password(course: Course) -> None:
     _error(client.post("/api/login", json=body), 401)
     assert client.post("/api/login", json={"user": "alice", "password": "new-alice-pass"}) \
         .status_code == 200
+    client.close()
+
+
+def test_a_code_for_an_unknown_student_is_refused_and_issues_nothing(course: Course) -> None:
+    """Is a mistyped id in an invitation refused by name, rather than printing nothing, and
+    does the code issued before it still work?"""
+    code = dict(course.state.accounts.invite(["alice"]))["alice"]
+    with pytest.raises(ServiceError) as refused:
+        course.state.accounts.invite(["alice", "nobody"])
+    assert "nobody" in refused.value.text()
+    client, _ = course.client()
+    body = {"user": "alice", "code": code, "new_password": "new-alice-pass"}
+    assert client.post("/api/login", json=body).status_code == 200
     client.close()
 
 
@@ -105,7 +119,7 @@ def test_submission_rules(course: Course) -> None:
     set_policy(course.state, "01_vectors", {"max_attempts": "2", "cooldown_minutes": "0"})
     assert send(variant("second")).json()["attempt"] == 2
     assert "all 2 attempts" in _error(send(variant("third")), 409)
-    set_policy(course.state, "01_vectors", {"cooldown_minutes": "30"})
+    set_policy(course.state, "01_vectors", {"max_attempts": None, "cooldown_minutes": "30"})
     waited = send(variant("fourth"))
     assert "Wait until" in _error(waited, 429) and int(waited.headers["retry-after"]) > 1700
     staff, staff_csrf = course.client("prof")
@@ -113,6 +127,27 @@ def test_submission_rules(course: Course) -> None:
                          headers={"X-CSRF-Token": staff_csrf})
     assert "role may not" in _error(refused, 403)
     student.close()
+    staff.close()
+
+
+def test_a_settings_change_keeps_what_it_does_not_name(course: Course) -> None:
+    """Does moving a due date keep the attempts, counting and visibility set before, and are
+    an unknown field and a bad value refused by name, changing nothing?"""
+    staff, csrf = course.client("prof")
+    url, headers = "/api/assignments/01_vectors/settings", {"X-CSRF-Token": csrf}
+    staff.post(url, json={"max_attempts": 3, "counts": "best", "hidden_visibility": "visible"},
+               headers=headers).raise_for_status()
+    moved = staff.post(url, json={"due": "2099-01-01T00:00:00Z"}, headers=headers).json()
+    assert (moved["max_attempts"], moved["counts"], moved["hidden_visibility"]) == (
+        3, "best", "visible")
+    assert moved["due"].startswith("2099-01-01")
+    assert "bogus: is not a setting" in _error(staff.post(url, json={"bogus": 1},
+                                                          headers=headers), 400)
+    said = _error(staff.post(url, json={"max_attempts": "five"}, headers=headers), 400)
+    assert "max_attempts: 'five' is not a whole number" in said
+    assert "counts: 'most' is not one of last, best" in _error(
+        staff.post(url, json={"counts": "most"}, headers=headers), 400)
+    assert staff.get("/api/assignments/01_vectors").json() | {"attempts_left": None} == moved
     staff.close()
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from autograder.course.settings import LatePolicy, Policy
 from autograder.grading.model import Visibility
@@ -97,3 +97,27 @@ def test_the_migrations_describe_the_models(tmp_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """It holds password hashes, emails and grades: are the file and its WAL files 0600
+    whatever the umask, while an existing file keeps the mode its owner gave it?"""
+    import os
+
+    from autograder.service.db import Database
+
+    fresh, kept = tmp_path / "fresh.db", tmp_path / "kept.db"
+    kept.touch(mode=0o640)
+    os.chmod(kept, 0o640)
+    previous = os.umask(0o022)
+    try:
+        for path in (fresh, kept):
+            db = Database(f"sqlite:///{path}")
+            db.migrate()
+            with db.read() as session:
+                session.execute(text("SELECT 1"))
+    finally:
+        os.umask(previous)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    assert modes["fresh.db"] == 0o600 and modes["kept.db"] == 0o640
+    assert modes.get("fresh.db-wal") == modes.get("fresh.db-shm") == 0o600
