@@ -44,7 +44,8 @@ def test_linreg_sgd_shorter_last_batch(student, rng):
     got = student.linreg_sgd(X, y, rng=np.random.default_rng(5), **kwargs)
     assert_close(got, expected, call="linreg_sgd(X, y, lr=0.05, n_epochs=7, batch_size=4, "
                  "rng=default_rng(5), beta0)", args={"X": X, "y": y, "beta0": beta0},
-                 hint="the last batch of an epoch holds the remaining rows")
+                 hint="the last batch of an epoch holds the remaining rows (here 2), and "
+                 "each batch's gradient is averaged over its own rows")
 
 
 @points(1)
