@@ -155,8 +155,8 @@ def test_cell_problems_and_notes_are_listed():
     """Is each cell that failed to load listed with its error, and each note shown?"""
     page = render_feedback(GRADED)
     problems = section(page, "About your submission")
-    assert ("<li><b>code cell 3</b>: <code>raised NameError: name &#39;np&#39; is not "
-            "defined</code></li>") in problems
+    assert ("<li><b>code cell 3</b>:<pre>raised NameError: name &#39;np&#39; is not "
+            "defined</pre></li>") in problems  # a traceback keeps its lines and carets
     assert "skipped &#39;!pip install numpy&#39;" in section(page, "Notes")
 
 
