@@ -63,6 +63,24 @@ c.CourseDirectory.ignore = [
 # plus the run timestamps Jupyter leaves behind, which would make release/ change every run.
 c.ClearOutput.remove_metadata_fields = {"collapsed", "scrolled", "execution", "ExecuteTime"}
 
+# nbgrader's own steps, with ClearSolutions told apart for quizzes: an exercise's solution
+# becomes `raise NotImplementedError()`, a quiz's answer cell is left blank to fill in (so
+# `nbgrader generate_assignment` writes what `aimath release` writes).
+c.GenerateAssignment.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "autograder.nbgrader.answers.ClearAnswers",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # Solutions are written without executing them: no kernel start, no volatile outputs, so the
 # committed solutions/ is reproducible; `aimath validate` proves they score full marks.
 c.GenerateSolution.preprocessors = [

@@ -14,13 +14,10 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from nbgrader import utils
 from nbgrader.converters import GenerateAssignment, GenerateSolution
 from nbgrader.converters.base import BaseConverter, NbGraderException
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import ClearSolutions, NbGraderPreprocessor
 
 from autograder.course.assignments import ROOT
 from autograder.kit import course_catalog
@@ -35,15 +32,6 @@ _JUNK = {"__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
 
 class ReleaseError(RuntimeError):
     """nbgrader could not convert a source notebook; the message carries its errors."""
-
-
-class StripTrailingBlankLines(NbGraderPreprocessor):
-    """Drop the empty line the quizzes' empty code stub leaves at the end of an answer cell."""
-
-    def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
-        if cell.cell_type == "code" and utils.is_solution(cell):
-            cell.source = cell.source.rstrip()
-        return cell, resources
 
 
 def assignment_ids(root: Path = ROOT) -> list[str]:
@@ -80,29 +68,17 @@ def _release_one(assignment_id: str, root: Path, db_url: str) -> list[Path]:
     """Run generate_assignment then generate_solution (which needs the assignment recorded)."""
     config = load_config(root)
     config.CourseDirectory.db_url = db_url
-    quiz = assignment_id.startswith("quiz_")
-    if quiz:
-        config.ClearSolutions.code_stub = {"python": ""}
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = assignment_id
     written = []
     for converter_class, folder in ((GenerateAssignment, coursedir.release_directory),
                                     (GenerateSolution, coursedir.solution_directory)):
         converter = converter_class(coursedir=coursedir, config=config, log=log)
-        if quiz and converter_class is GenerateAssignment:
-            converter.preprocessors = _after(converter.preprocessors, ClearSolutions,
-                                             StripTrailingBlankLines)
         dest = Path(coursedir.format_path(folder, ".", assignment_id))
         shutil.rmtree(dest, ignore_errors=True)
         _run(converter)
         written.append(dest)
     return written
-
-
-def _after(steps: list[Any], anchor: type, extra: type) -> list[Any]:
-    """`steps` with `extra` inserted right after `anchor`."""
-    position = steps.index(anchor) + 1
-    return [*steps[:position], extra, *steps[position:]]
 
 
 def _run(converter: BaseConverter) -> None:

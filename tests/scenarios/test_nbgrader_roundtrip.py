@@ -4,6 +4,7 @@ nbgrader, a student fetches and submits, the instructor collects, `aimath grade 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -69,3 +70,26 @@ def test_the_round_trip_works_as_the_readme_says(semester: dict[str, Path]):
     pages = list((student / ID / "feedback").rglob(f"{ID}.html"))
     assert len(pages) == 1
     assert f"{graded['score']:g}" in pages[0].read_text()
+
+
+@pytest.mark.parametrize("assignment", ["quiz_07", "06_mle"])
+def test_nbgrader_itself_writes_the_notebook_aimath_release_writes(semester: dict[str, Path],
+                                                                   assignment: str):
+    """Does `nbgrader generate_assignment` in a course with this nbgrader_config.py give the
+    students the code cells of the committed release: a quiz's answer cells blank to fill in
+    (its STUDENT_ID cell and values cell intact), an exercise's bodies raising
+    NotImplementedError?"""
+    course = semester["course"]
+    shutil.copytree(ROOT / "source" / assignment, course / "source" / assignment)
+    nbgrader(course, "generate_assignment", assignment, "--force")
+    released = course / "release" / assignment / f"{assignment}.ipynb"
+    ours = ROOT / "release" / assignment / f"{assignment}.ipynb"
+    assert _code(released) == _code(ours)
+    if assignment.startswith("quiz_"):
+        assert not any("NotImplementedError" in cell for cell in _code(released))
+
+
+def _code(notebook: Path) -> list[str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+            for c in cells if c["cell_type"] == "code"]
