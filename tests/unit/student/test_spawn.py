@@ -41,7 +41,7 @@ def notebook(tmp_path: Path) -> Path:
     ["check", "--timeout=3", "{nb}"],
 ])
 def test_the_notebook_of_a_check_or_submit_command_line(argv: list[str], notebook: Path) -> None:
-    assert spawn.checked_notebook([a.format(nb=notebook) for a in argv]) == notebook
+    assert spawn.checked_notebook([a.format(nb=notebook) for a in argv]) == str(notebook)
 
 
 @pytest.mark.parametrize("argv", [

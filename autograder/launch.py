@@ -1,5 +1,6 @@
 """`aimath`'s entry point: for `check` and `submit`, start the self-check's child before the
-command line's own imports (`autograder.student.spawn`), then run the click group."""
+command line's own imports (`autograder.student.spawn`), then run the click group. It lives
+outside `autograder.cli`, whose package imports click and the course settings first."""
 
 from __future__ import annotations
 
