@@ -26,6 +26,7 @@ from autograder.grading.proxy import Student
 from autograder.message import msg
 from autograder.sandbox import wire
 from autograder.sandbox.failures import BadReturn, StudentError
+from autograder.student.plugin import forbids_of
 
 STAGED_NAME = f"{PUBLIC_MODULE}.py"
 
@@ -53,10 +54,9 @@ def staged(assignment: str) -> Iterator[Path | None]:
 
 
 def marks_of(item: pytest.Item) -> tuple[bool, tuple[str, ...]]:
-    """What the `student` of a test depends on: whether it is public, what it forbids."""
-    forbids = item.get_closest_marker("forbids")
-    return (item.get_closest_marker("public") is not None,
-            tuple(map(str, forbids.args)) if forbids else ())
+    """What the `student` of a test depends on: whether it is public, what it forbids (read
+    as the kit reads it)."""
+    return item.get_closest_marker("public") is not None, forbids_of(item)
 
 
 def as_given(student: Student, public: bool,

@@ -21,10 +21,10 @@ from .protocol import CHILD_FLAG, Event, Job
 if TYPE_CHECKING:
     from .plugin import Sink
 
-# Neither a terminal nor the plugins of a run one reads: debugging, reports (JUnit XML,
-# pastebin), doctests, setup plans, warnings summaries (the child ignores warnings) and the
-# report of unraisable exceptions (full garbage collections at the end). Every fixture an
-# author may use stays.
+# pytest's plugins whose output a check never reads: the terminal, debugging, reports (JUnit
+# XML, pastebin), doctests, setup plans, the warnings summary (the child ignores warnings) and
+# the report of unraisable exceptions (full garbage collections at the end). Every fixture
+# an author may use stays.
 UNUSED = ("cacheprovider", "terminal", "stepwise", "debugging", "pastebin", "junitxml",
           "doctest", "setuponly", "setupplan", "warnings", "unraisableexception",
           "threadexception", "faulthandler")

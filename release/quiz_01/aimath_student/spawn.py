@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-# The folder holding this package's top level (`autograder` here, `aimath_student` in the kit).
 def _package_root() -> str:
+    """The folder holding this package's top level (`autograder` here, `aimath_student` in
+    the kit)."""
     root = os.path.realpath(__file__)
     for _ in range(len(__package__.split(".")) + 1):
         root = os.path.dirname(root)
