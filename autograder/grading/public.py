@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from autograder.course import assignments
@@ -116,9 +117,26 @@ class PublicStudent:
 
         def call(*args: Any, **kwargs: Any) -> Any:
             try:
-                return _sympy(self._student.call(name, *args, want_args=False,
-                                                 **kwargs).result)
+                done = self._student.call(name, *args, want_args=True, **kwargs)
             except StudentError as error:
                 raise _as_builtin(error) from None
+            for given, left in [*zip(args, done.args_after, strict=False),
+                                *((v, done.kwargs_after.get(k)) for k, v in kwargs.items())]:
+                write_back(given, left)
+            return _sympy(done.result)
 
         return call
+
+
+def write_back(given: Any, left: Any) -> None:
+    """Make an argument what the student's function left it, as in one process: the kit runs
+    the public tests beside the student's code, so a test that checks an input is left
+    unchanged sees the change there, and must see it here too (the sandbox got a copy)."""
+    if isinstance(given, np.ndarray) and isinstance(left, np.ndarray) \
+            and given.shape == left.shape and given.flags.writeable:
+        np.copyto(given, left, casting="unsafe")
+    elif type(given) is list and isinstance(left, list):
+        given[:] = left
+    elif type(given) is dict and isinstance(left, dict):
+        given.clear()
+        given.update(left)

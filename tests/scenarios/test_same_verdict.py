@@ -130,3 +130,36 @@ def test_the_same_bytes_get_the_same_results(graded_twice: Path):
     assert _comparable(first) == _comparable(again)
     other = results(graded_twice / "t10", "honest_again")
     assert other["extra_data"]["seed"] != first["extra_data"]["seed"]
+
+
+MUTATES_BETA0 = '''
+_honest_linreg_gd = linreg_gd
+
+
+def linreg_gd(X, y, *args, beta0=None, **kwargs):
+    result = _honest_linreg_gd(X, y, *args, beta0=beta0, **kwargs)
+    if beta0 is not None:
+        beta0[...] = 0.0  # the caller's array, changed in place
+    return result
+'''
+
+
+def test_an_input_changed_in_place_fails_the_public_test_in_the_grade_too(tmp_path: Path):
+    """With a linreg_gd that zeroes the caller's beta0, does the public test "beta0 is not
+    modified" fail in `aimath check` and, as the same visible test, in `aimath grade`
+    (the sandbox works on a copy: the grader writes the change back for public tests)?"""
+    gd = "03_gradient_descent"
+    folder = tmp_path / "release"
+    shutil.copytree(RELEASE / gd, folder)
+    cells = code_cells(SOLUTIONS / gd / f"{gd}.ipynb")
+    (folder / f"{gd}.ipynb").write_text(notebook(*cells, MUTATES_BETA0))
+    name = "linreg_gd: beta0 is not modified"
+    check = aimath(folder, "check", f"{gd}.ipynb")
+    assert f"FAIL    {name}" in check.stdout, check.stdout
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copy(folder / f"{gd}.ipynb", subs / "alice.ipynb")
+    assert aimath(tmp_path, "grade", "subs", "--assignment", gd, "--out", "out").returncode == 0
+    visible = _visible(results(tmp_path / "out", "alice"))
+    assert visible[name] == "failed"
+    assert [n for n, status in visible.items() if status == "failed"] == [name]
