@@ -18,7 +18,6 @@ import hashlib
 import hmac
 import itertools
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -27,6 +26,7 @@ from typing import Any
 
 import sympy as sp
 
+from . import identity
 from .forms import SUFFIX
 from .formulas import Formula, FormulaError, parse_formula
 from .numbers import real_value
@@ -110,9 +110,11 @@ def values_for(spec: Iterable[ItemParams], key: bytes, assignment: str,
 
 
 def student_id(student: str) -> str:
-    """The id as values are drawn for it: Unicode NFC (as the grader stores ids), no spaces
-    around it, so a Korean name typed on a Mac draws what the grader draws."""
-    return unicodedata.normalize("NFC", str(student)).strip()
+    """The id as values are drawn for it: the id the grader files the submission under (the
+    one rule, `identity`: NFC, no spaces around it, other characters mapped), so `alice
+    smith` typed in the notebook draws what `alice smith.ipynb` is graded with, and a Korean
+    name typed on a Mac what the grader draws."""
+    return identity.student_id(str(student)).value
 
 
 def plain(value: Fraction) -> Number:
@@ -145,7 +147,7 @@ def values_text(values: Mapping[str, Mapping[str, Fraction | Number]]) -> str:
 def show_values(quiz: str, student: str, folder: str | Path | None = None) -> None:
     """Print `student`'s values for every randomised item of `quiz` (the notebook's cell);
     the forms file is looked for in `folder` (default: here), then beside this module."""
-    if not student_id(student):
+    if not str(student).strip():
         print("STUDENT_ID 에 학번을 쓰고 이 셀을 다시 실행하세요 "
               "(write your student id in STUDENT_ID and run this cell again).")
         return
@@ -156,7 +158,11 @@ def show_values(quiz: str, student: str, folder: str | Path | None = None) -> No
         print(f"{name} 을 찾을 수 없습니다 (not found): open the notebook in its own folder.")
         return
     spec = load_values(path)
-    print(f"학번 (student id) {student_id(student)} 의 값 (your values):")
+    graded_as = student_id(student)
+    if graded_as != str(student).strip():
+        print(f"{str(student).strip()!r} 은(는) {graded_as} 로 채점됩니다 "
+              f"(the grader files it as {graded_as}: these are its values).")
+    print(f"학번 (student id) {graded_as} 의 값 (your values):")
     print(values_text(values_for(spec.items, spec.key, spec.quiz, student)))
 
 

@@ -90,6 +90,14 @@ def test_the_id_is_read_as_the_grader_stores_it():
     assert draw(spec, b"k", "quiz_01", "김민호") != draw(spec, b"k", "quiz_02", "김민호")
 
 
+def test_an_id_outside_the_rule_draws_what_it_is_graded_as():
+    """Does `alice smith` (or an email) typed in the notebook draw the values of the id the
+    grader files `alice smith.ipynb` under, and does the cell say that id?"""
+    spec = ItemParams("q1", (Param("n", Fraction(1), Fraction(10**6)),))
+    assert draw(spec, b"k", "quiz_01", "alice smith") == draw(spec, b"k", "quiz_01", "alice_smith")
+    assert draw(spec, b"k", "quiz_01", "a@uni.edu") == draw(spec, b"k", "quiz_01", "a_uni.edu")
+
+
 def test_an_impossible_condition_is_reported():
     """Does a `require` no draw can meet raise instead of looping?"""
     spec = ItemParams("q1", (Param("p", Fraction(0), Fraction(1)),), ("p - 5",))
@@ -131,3 +139,5 @@ def test_the_notebook_cell_prints_the_students_values(tmp_path, capsys):
             assert line in shown.splitlines()
     show_values(bank.id, "  ", tmp_path)
     assert "STUDENT_ID" in capsys.readouterr().out
+    show_values(bank.id, "kim lee", tmp_path)
+    assert "the grader files it as kim_lee" in capsys.readouterr().out
