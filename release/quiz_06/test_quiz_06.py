@@ -3,35 +3,35 @@ form the grader accepts; whether it is right is only known after grading."""
 
 
 def test_q1(student, forms):
-    """q1: answered, in a form the grader accepts"""
+    """q1: is the answer in a form the grader accepts?"""
     forms.check(student, "q1")
 
 
 def test_q2(student, forms):
-    """q2: answered, in a form the grader accepts"""
+    """q2: is the answer in a form the grader accepts?"""
     forms.check(student, "q2")
 
 
 def test_q3(student, forms):
-    """q3: answered, in a form the grader accepts"""
+    """q3: is the answer in a form the grader accepts?"""
     forms.check(student, "q3")
 
 
 def test_q4(student, forms):
-    """q4: answered, in a form the grader accepts"""
+    """q4: is the answer in a form the grader accepts?"""
     forms.check(student, "q4")
 
 
 def test_q5(student, forms):
-    """q5: answered, in a form the grader accepts"""
+    """q5: is the answer in a form the grader accepts?"""
     forms.check(student, "q5")
 
 
 def test_q6(student, forms):
-    """q6: answered, in a form the grader accepts"""
+    """q6: is the answer in a form the grader accepts?"""
     forms.check(student, "q6")
 
 
 def test_q7(student, forms):
-    """q7: answered, in a form the grader accepts"""
+    """q7: is the answer in a form the grader accepts?"""
     forms.check(student, "q7")

@@ -23,7 +23,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "ko": "{file}: {assignment} 답안 형식"},
     "code_cell": {"en": "code cell {n}", "ko": "코드 셀 {n}"},
     "line_n": {"en": "line {n}", "ko": "{n}번째 줄"},
-    "quiz_title": {"en": "{item}: answered, in a form the grader accepts",
+    "quiz_title": {"en": "{item}: is the answer in a form the grader accepts?",
                    "ko": "{item}: 채점 가능한 형식으로 답했는지"},
     "pass": {"en": "PASS", "ko": "통과"},
     "fail": {"en": "FAIL", "ko": "실패"},
