@@ -118,6 +118,10 @@ FORM_WORDS: dict[str, dict[str, str]] = {
     "form_formula": {"en": "{said}", "ko": "수식을 읽을 수 없습니다: {said}"},
     "form_not_one_number": {"en": "a list, not one number",
                             "ko": "숫자 하나가 아니라 리스트입니다"},
+    "form_decimal_comma": {"en": "a list, not one number: write a decimal with a point, "
+                                 "as in {number}",
+                           "ko": "숫자 하나가 아니라 리스트입니다: 소수는 점으로 쓰세요 "
+                                 "(예: {number})"},
     "form_dtype": {"en": "an array of {dtype} values, expected numbers",
                    "ko": "{dtype} 값의 배열(array)입니다; 숫자여야 합니다"},
     "form_ragged": {"en": "rows of different lengths", "ko": "행(row)의 길이가 서로 다릅니다"},

@@ -40,6 +40,8 @@ FALSE_WORDS = frozenset({"false", "no", "n", "아니오", "아니요", "아니",
 _SHORT = reprlib.Repr()  # bounded text of what a student wrote, for messages and feedback
 _SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxtuple, _SHORT.maxstring = 3, 4, 4, 40
 
+DECIMAL_COMMA = re.compile(r"\s*[+-]?\d+,\d+\s*")  # "-3,2": a decimal written with a comma
+
 
 @dataclass(frozen=True)
 class Form:
@@ -207,6 +209,9 @@ def _constant(value: Any) -> float:
     try:
         parsed = parse_formula(value) if text is None else parse_srepr(text)
         if isinstance(parsed, tuple):
+            if isinstance(value, str) and DECIMAL_COMMA.fullmatch(value):
+                raise FormError(phrase("form_decimal_comma",
+                                       number=value.strip().replace(",", ".")))
             raise FormError(phrase("form_not_one_number"))
         return real_value(parsed)
     except FormulaError as exc:

@@ -122,3 +122,13 @@ def test_the_forms_file_holds_every_form_and_no_answer(tmp_path, bank):
         if isinstance(item.answer, str) and len(item.answer) > 1:
             assert json.dumps(item.answer) not in text, item.id
     assert "answer" not in text and "explanation" not in text
+
+
+def test_a_decimal_comma_is_refused_with_the_number_it_means():
+    """Does "-3,2" for one number say to write the decimal with a point, as -3.2, while a real
+    pair of numbers is still "a list"?"""
+    form = Form("q4", "numeric")
+    assert form_problem(form, "-3,2") == (
+        "expected a number such as 3.5, got the string '-3,2' (a list, not one number: write "
+        "a decimal with a point, as in -3.2)")
+    assert "write a decimal" not in str(form_problem(form, "1, 2, 3"))
