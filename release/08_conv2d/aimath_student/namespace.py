@@ -92,9 +92,15 @@ def failure(cell: Cell, error: BaseException) -> CellFailure:
         if frame.f_code.co_filename == cell.filename:
             line = frame_line
     lines = python_lines(cell.code)
-    text = lines[line - 1].strip()[:SOURCE_LINE_CAP] if line and 0 < line <= len(lines) else ""
+    text = _cut(lines[line - 1].strip()) if line and 0 < line <= len(lines) else ""
     message = _message(error)
     return CellFailure(cell.label, type(error).__name__, message, line if text else None, text)
+
+
+def _cut(text: str) -> str:
+    """A source line at most SOURCE_LINE_CAP characters long, marked where it was cut (so a
+    cut line never reads as what the student wrote)."""
+    return text if len(text) <= SOURCE_LINE_CAP else text[:SOURCE_LINE_CAP - 1] + "…"
 
 
 def _message(error: BaseException) -> str:

@@ -241,7 +241,7 @@ def _strip_magics(code: str, label: str, notes: list[Note], *, per_line: bool) -
     head = first.split(maxsplit=1)[0] if first.startswith("%%") and not per_line else ""
     if head:
         if _RUNS.get(head) != "cell":
-            notes.append(Note("cell", label, first[:60]))
+            notes.append(Note("cell", label, _shown(first)))
             return ""
         lines[0] = "pass"
     for number, line in enumerate(lines[1:] if head else lines, start=2 if head else 1):
@@ -255,14 +255,14 @@ def _line(line: str, label: str, notes: list[Note]) -> str:
     match = _MAGIC.match(line)
     if match is None:
         if _HELP.match(line) and not _parses(line):
-            notes.append(Note("line", label, line.strip()[:60]))
+            notes.append(Note("line", label, _shown(line.strip())))
             return f"{line[:len(line) - len(line.lstrip())]}pass"
         return line
     indent, word, rest = match.groups()
     if _RUNS.get(word) == "line" and rest.strip():
         return indent + rest.strip()
     if word not in _SILENT:
-        notes.append(Note("line", label, (word + rest).strip()[:60]))
+        notes.append(Note("line", label, _shown((word + rest).strip())))
     return f"{indent}pass"
 
 
@@ -323,3 +323,8 @@ def _calls_kit(func: ast.expr, kit: KitCalls) -> bool:
         return func.id in kit.names
     return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
             and func.value.id in kit.names and func.attr in KIT_CALLS)
+
+
+def _shown(text: str, cap: int = 60) -> str:
+    """What a note quotes of a skipped line: at most `cap` characters, marked where cut."""
+    return text if len(text) <= cap else text[:cap - 1] + "…"

@@ -67,3 +67,13 @@ def test_a_syntax_error_and_exit_are_reported_not_raised():
     assert str(bad).startswith("code cell 2, line 2 (def f(:): SyntaxError: ")
     gone = run_cell(module, Cell(3, "code cell 3", "import sys\nsys.exit(3)"))
     assert (gone.error, gone.message, gone.line) == ("SystemExit", "3", 2)
+
+
+def test_a_long_line_is_quoted_cut_and_marked():
+    """Is a failing line longer than the quote marked where it was cut, so that the cut text
+    never reads as what the student wrote?"""
+    code = "def linreg_sgd(X, y, lr=0.01, n_epochs=100, batch_size=1, rng=None, verbose=Fals):"
+    failed = run_cell(new_module("__aimath_test__"), Cell(1, "code cell 1", code + "\n  pass"))
+    assert failed is not None and failed.error == "NameError"  # the default `Fals`
+    assert len(failed.text) == 60 and failed.text.endswith("…")
+    assert code.startswith(failed.text[:-1])
