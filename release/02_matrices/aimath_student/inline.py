@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog, CheckError, defined_names, load_catalog
+from .forms import load_forms
 from .notebook import NotebookError, Source, read_inputs, read_path
 from .protocol import CHILD_FLAG
 from .runner import Request, run_check
@@ -55,11 +56,13 @@ def _request(catalog: Catalog, only: str, assignment: str | None, lang: str) -> 
     assignment_id = assignment or catalog.infer(path, names, "assignment=",
                                                 source.named)
     entry = catalog.get(assignment_id)
-    if only and not entry.quiz and only not in entry.functions:
-        raise CheckError(f"{assignment_id} has no function {only!r}; its functions: "
-                         f"{', '.join(entry.functions)}")
     here = Path.cwd()
     forms = catalog.forms(assignment_id, here) if entry.quiz else None
+    known = [f.id for f in load_forms(forms)] if forms is not None else list(entry.functions)
+    if only and only not in known:
+        what = "item" if entry.quiz else "function"
+        raise CheckError(f"{assignment_id} has no {what} {only!r}; its {what}s: "
+                         f"{', '.join(known)}")
     return Request(source, assignment_id, catalog.tests(assignment_id, here), entry.quiz,
                    forms, only, here, lang, entry.titles_in(lang))
 

@@ -66,6 +66,20 @@ def test_an_unknown_function_or_assignment_is_a_message_not_a_traceback(kernel, 
                      "check: unknown assignment '99_nothing'; valid ids: demo"]
 
 
+def test_an_unknown_quiz_item_is_a_message_naming_the_items(kernel, capsys):
+    """Does check("q99") in a quiz name the quiz's items, rather than print an empty table?"""
+    from autograder.quiz.bank import load_quiz
+    from autograder.quiz.render import forms_text
+
+    quiz = load_quiz("quiz_01")
+    Path("quiz_01.forms.json").write_text(forms_text(quiz), encoding="utf-8")
+    catalog = Catalog((Assignment("quiz_01", (), True),), limits=Limits(call_timeout=2.0))
+    inline._check("q99", "quiz_01", "en", catalog)
+    items = ", ".join(item.id for item in quiz.items)
+    assert capsys.readouterr().out.splitlines() == [
+        f"check: quiz_01 has no item 'q99'; its items: {items}"]
+
+
 def test_inside_a_check_it_does_nothing(kernel, capsys, monkeypatch):
     """Does a check() reached while a check or the grader runs the notebook do nothing?"""
     monkeypatch.setenv(CHILD_FLAG, "1")
