@@ -3,6 +3,7 @@ same table, same limits, same exit code (0 iff every public test passed)."""
 
 from __future__ import annotations
 
+import ast
 import shutil
 import sys
 from collections.abc import Callable
@@ -11,8 +12,9 @@ from typing import TextIO
 
 from .catalog import Catalog, defined_names
 from .handin import handin_student, make_submission_zip
+from .identity import student_id
 from .limits import Limits
-from .notebook import read_path
+from .notebook import Source, read_path
 from .report import CheckReport
 from .runner import Request, run_check
 from .table import render
@@ -38,6 +40,22 @@ def check_file(path: Path, catalog: Catalog, *, assignment: str | None = None,
     return run_check(request, limits or catalog.limits)
 
 
+def notebook_student(source: Source) -> str:
+    """The id a quiz notebook's `STUDENT_ID = "..."` cell gives (its values were drawn for
+    it), or "" when it gives none."""
+    for cell in source.cells:
+        try:
+            tree = ast.parse(cell.code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "STUDENT_ID" for t in node.targets) \
+                    and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                return node.value.value.strip()
+    return ""
+
+
 def show(report: CheckReport, stream: TextIO | None = None) -> int:
     """Print the table; the exit code."""
     out = stream or sys.stdout
@@ -55,6 +73,9 @@ def submit_file(path: Path, student: str, to: Path, catalog: Catalog, *,
     skips the question). A bad id fails before the check, not after it."""
     handin_student(path, student)
     lang = language(lang)
+    declared = notebook_student(read_path(path))
+    if declared and student_id(declared).value != student_id(student).value:
+        print(say(lang, "other_student", declared=declared, student=student))
     report = check_file(path, catalog, assignment=assignment, limits=limits, lang=lang)
     show(report)
     if report.exit_code and not force and not confirm(say(lang, "submit_anyway")):

@@ -109,3 +109,15 @@ def test_submit_checks_under_the_timeout_it_is_given(catalog, capsys):
                  "--timeout", "0.3"], catalog) == 0
     assert "0.3 s" in capsys.readouterr().out
     assert len(list(Path("out").glob("s1_demo_*.zip"))) == 1
+
+
+def test_submit_says_when_the_notebook_was_answered_for_another_id(catalog, capsys):
+    """A quiz's values are drawn for its STUDENT_ID: does handing it in under another id say
+    whose values it will be graded with, and say nothing when the ids agree?"""
+    Path("demo.py").write_text('STUDENT_ID = "v02"\n\ndef double(x):\n    return 2 * x\n',
+                               encoding="utf-8")
+    assert main(["submit", "demo.py", "--student", "20239999", "--to", "out"], catalog) == 0
+    assert ("note: the notebook's STUDENT_ID is 'v02', but you hand it in as '20239999': it "
+            "is graded with '20239999''s values") in capsys.readouterr().out
+    assert main(["submit", "demo.py", "--student", "v02", "--to", "out"], catalog) == 0
+    assert "STUDENT_ID" not in capsys.readouterr().out
