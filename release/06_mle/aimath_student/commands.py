@@ -23,13 +23,14 @@ from .text import language, say
 
 def check_file(path: Path, catalog: Catalog, *, assignment: str | None = None,
                limits: Limits | None = None, lang: str | None = None,
-               option: str = "--assignment") -> CheckReport:
+               option: str = "--assignment", source: Source | None = None) -> CheckReport:
     """Self-check the file at `path` with its assignment's public tests, in a child process.
 
     Raises `NotebookError` for an unreadable file and `CheckError` when the assignment or its
-    tests cannot be found (`option` is how the message names the way to give the id).
+    tests cannot be found (`option` is how the message names the way to give the id);
+    `source` is the file as already read, if it was.
     """
-    source = read_path(path)
+    source = source or read_path(path)
     assignment_id = assignment or catalog.infer(path, defined_names(source), option,
                                                 source.named)
     entry = catalog.get(assignment_id)
@@ -73,10 +74,12 @@ def submit_file(path: Path, student: str, to: Path, catalog: Catalog, *,
     skips the question). A bad id fails before the check, not after it."""
     handin_student(path, student)
     lang = language(lang)
-    declared = notebook_student(read_path(path))
+    source = read_path(path)  # read once: for its STUDENT_ID and for the check
+    declared = notebook_student(source)
     if declared and student_id(declared).value != student_id(student).value:
         print(say(lang, "other_student", declared=declared, student=student))
-    report = check_file(path, catalog, assignment=assignment, limits=limits, lang=lang)
+    report = check_file(path, catalog, assignment=assignment, limits=limits, lang=lang,
+                        source=source)
     show(report)
     if report.exit_code and not force and not confirm(say(lang, "submit_anyway")):
         print(say(lang, "not_submitted"))
