@@ -53,7 +53,7 @@ def profile(submissions: Path, assignment: str, n: int) -> list[dict[str, float]
     """Grade the first `n` submissions with one sandboxed worker; the stages of each."""
     watch = Stopwatch()
     watch.wrap(client.SandboxBackend, "_start", "spawn")
-    watch.wrap(client.SandboxBackend, "_run_cell", "load")
+    watch.wrap(client.SandboxBackend, "_run_cells", "load")
     watch.wrap(loop.GradingLoop, "_run", "tests")
     watch.wrap(outputs, "write_outputs", "outputs")
     everywhere = os.sched_getaffinity(0)  # the worker pins this process: undone at the end

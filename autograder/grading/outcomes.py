@@ -124,10 +124,11 @@ def _assertion(excinfo: pytest.ExceptionInfo[BaseException], show_source: bool) 
 class _Pending:
     """A test while its phases report."""
 
-    result: TestResult
+    result: TestResult  # before it ran: name, points, visibility
     edge: bool
     verdict: Verdict | None = None
     properties: dict[str, object] = field(default_factory=dict)
+    duration: float = 0.0
 
 
 class OutcomeCollector:
@@ -140,10 +141,13 @@ class OutcomeCollector:
         self._blank: dict[str, tuple[TestResult, bool]] = {}  # per test, read from its marks once
 
     def start(self, item: pytest.Item) -> None:
+        self._pending[item.nodeid] = _Pending(*self._blank_of(item))
+
+    def _blank_of(self, item: pytest.Item) -> tuple[TestResult, bool]:
         blank = self._blank.get(item.nodeid)
         if blank is None:
             blank = self._blank[item.nodeid] = self._unscored(item)
-        self._pending[item.nodeid] = _Pending(*blank)
+        return blank
 
     def _unscored(self, item: pytest.Item) -> tuple[TestResult, bool]:
         """A test's result before it runs (name, points, visibility) and whether it is an
@@ -158,19 +162,14 @@ class OutcomeCollector:
     def record(self, item: pytest.Item, found: Verdict | None, duration: float,
                properties: dict[str, object]) -> None:
         """A test run without pytest's protocol (`grading.direct`): its whole outcome."""
-        self.start(item)
-        pending = self._pending.pop(item.nodeid)
-        pending.verdict, pending.properties = found, properties
-        pending.result = replace(pending.result, duration=duration)
-        self._done.append(pending)
+        self._done.append(_Pending(*self._blank_of(item), found, properties, duration))
 
     def add(self, report: pytest.TestReport) -> None:
         pending = self._pending.get(report.nodeid)
         if pending is None:
             return
         pending.properties.update(dict(report.user_properties))
-        pending.result = replace(pending.result,
-                                 duration=pending.result.duration + report.duration)
+        pending.duration += report.duration
         found: Verdict | None = getattr(report, "aimath_verdict", None)
         if report.failed and pending.verdict is None:
             pending.verdict = found or Verdict(Failure.GRADER, (msg("test.check_failed"),))
@@ -186,19 +185,22 @@ class OutcomeCollector:
 
 
 def _finish(pending: _Pending) -> TestResult:
+    """The test's result, made in one step from its blank one and what it left."""
     result, found, shown = pending.result, pending.verdict, pending.properties
-    result = replace(result, item="answer" in shown, answer=_text(shown.get("answer")),
-                     explanation=_text(shown.get("explanation")), values=_text(shown.get("values")))
-    if found is None:
-        return replace(result, score=result.max_score)
-    if shown.get("status") == "invalid":  # a quiz answer not of the item's form
-        found = replace(found, failure=Failure.INVALID)
-    details = found.details
-    if result.visibility != Visibility.VISIBLE:
-        details = tuple(_said_capped(m, HIDDEN_SAID) for m in details)
-    return replace(result, score=round(found.fraction * result.max_score, 6), details=details,
-                   hints=found.hints, mistake=found.mistake,
-                   failure=found.failure if found.fraction < 1 else None)
+    score, details, hints, mistake, failure = (result.max_score, result.details, result.hints,
+                                               result.mistake, result.failure)
+    if found is not None:
+        score = round(found.fraction * result.max_score, 6)
+        details, hints, mistake = found.details, found.hints, found.mistake
+        if result.visibility != Visibility.VISIBLE:
+            details = tuple(_said_capped(m, HIDDEN_SAID) for m in details)
+        # a quiz answer not of the item's form is invalid, not wrong
+        invalid = shown.get("status") == "invalid"
+        failure = None if found.fraction >= 1 else Failure.INVALID if invalid else found.failure
+    return replace(result, score=score, details=details, hints=hints, mistake=mistake,
+                   failure=failure, duration=pending.duration, item="answer" in shown,
+                   answer=_text(shown.get("answer")), explanation=_text(shown.get("explanation")),
+                   values=_text(shown.get("values")))
 
 
 def _text(value: object) -> str | None:

@@ -8,6 +8,7 @@ breaks, indentation) and every statement that is only a string (docstrings) are 
 
 from __future__ import annotations
 
+import functools
 import io
 import keyword
 import tokenize
@@ -30,8 +31,10 @@ class Token:
     end_line: int
 
 
-def normalise(code: str, first_line: int = 1) -> list[Token]:
-    """The normalised tokens of `code`, whose first line is numbered `first_line`."""
+@functools.lru_cache(maxsize=4096)
+def normalise(code: str, first_line: int = 1) -> tuple[Token, ...]:
+    """The normalised tokens of `code`, whose first line is numbered `first_line`; a cell
+    many students share (given code, the same one-line answer) is tokenised once."""
     raw = list(_raw_tokens(code, first_line))
     tokens: list[Token] = []
     for index, (text, line, end_line) in enumerate(raw):
@@ -43,7 +46,7 @@ def normalise(code: str, first_line: int = 1) -> list[Token]:
             tokens[-1] = Token(STRING, tokens[-1].line, end_line)
             continue
         tokens.append(Token(text, line, end_line))
-    return tokens
+    return tuple(tokens)
 
 
 def _bare_string(raw: list[tuple[str, int, int]], index: int) -> bool:

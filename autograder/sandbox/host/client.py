@@ -67,27 +67,36 @@ class SandboxBackend:
         except zygote_client.SandboxUnavailable as exc:
             report.fatal = msg("sandbox.unavailable", said=str(exc)[:300])
             return report
-        for cell in self.cells:
-            problem = self._run_cell(cell, keep_output=True)
-            if problem:
-                report.cells.append(problem)
-            else:
-                self.good.append(cell)
+        left = list(self.cells)
+        while left:
+            left = self._run_cells(left, report)
         report.printed = _shown_output(self.printed)
         report.warnings = list(self.warnings)
         return report
 
-    def _run_cell(self, cell: Cell, keep_output: bool = False) -> CellProblem | None:
+    def _run_cells(self, cells: list[Cell], report: LoadReport) -> list[Cell]:
+        """Send `cells` in one request and read a reply per cell, each under its own deadline;
+        a cell that hangs or kills the process is reported, and the cells after it are
+        returned, to be sent to the fresh process that replays the good ones."""
         if self.child is None:
-            return CellProblem(cell.label, msg("cell.not_restarted"), Failure.NOT_RUN)
-        try:
-            reply, _ = self._exchange(_cell_request(cell), [], keep_output=keep_output)
-        except (StudentTimeout, StudentCrashed, BadReturn) as exc:
-            self._restart_quietly()
-            return CellProblem(cell.label, exc.message, _kind(exc))
-        if reply.get("ok"):
-            return None
-        return CellProblem(cell.label, error_message(reply), Failure.RAISED)
+            report.cells += [CellProblem(c.label, msg("cell.not_restarted"), Failure.NOT_RUN)
+                             for c in cells]
+            return []
+        request: dict | None = {"op": "cells", "cells": [_cell_request(c) for c in cells]}
+        for position, cell in enumerate(cells):
+            try:
+                reply, _ = self._exchange(request, [], keep_output=True)
+            except (StudentTimeout, StudentCrashed, BadReturn) as exc:
+                self._restart_quietly()
+                report.cells.append(CellProblem(cell.label, exc.message, _kind(exc)))
+                return cells[position + 1 :]
+            request = None  # the next replies answer the same request
+            if reply.get("ok"):
+                self.good.append(cell)
+            else:
+                report.cells.append(CellProblem(cell.label, error_message(reply),
+                                                Failure.RAISED))
+        return []
 
     def request(self, message: dict, buffers: list[bytes], limit: int | None = None,
                 on_callback: OnCallback | None = None) -> tuple[dict, list[memoryview]]:
@@ -144,7 +153,8 @@ class SandboxBackend:
     def _exchange(self, message: dict | None, buffers: list[bytes], *,
                   limit: int | None = None, keep_output: bool = False,
                   on_callback: OnCallback | None = None) -> tuple[dict, list[memoryview]]:
-        """Send a request (None: just read the greeting) and wait for its reply frame."""
+        """Send a request (None: read the next reply of one already sent, or the greeting)
+        and wait for its reply frame."""
         assert self.child is not None
         left = self.limits.submission_timeout - self.spent
         if left <= 0:

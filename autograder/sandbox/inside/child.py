@@ -75,28 +75,46 @@ def callback(index: int, args: list, kwargs: dict) -> Any:
 
 
 def serve(executor: Executor) -> None:
-    """Answer requests until the grader closes the request pipe."""
+    """Answer requests until the grader closes the request pipe: one reply per request, and
+    one per cell of a `cells` request (a notebook's cells in one request, each reply sent as
+    soon as its cell has run: the grader wakes once per cell, not twice)."""
     while True:
         frame = read_frame(REQUESTS)
         if frame is None:
             return
         try:
             message, buffers = wire.unpack(frame)
-            reply, reply_buffers = executor.handle(message, buffers)
         except Exception as exc:
-            reply, reply_buffers = {"ok": False, "kind": "protocol", "message": str(exc)}, []
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        try:
-            frame = wire.pack(reply, reply_buffers)
-        except MemoryError:  # the buffers fit in memory, one more copy of them does not
-            del reply_buffers
-            frame = wire.pack({"ok": False, "kind": "bad_return", "message": TOO_LARGE}, [])
-        write_frame(REPLIES, frame)
+            _reply({"ok": False, "kind": "protocol", "message": str(exc)}, [])
+            continue
+        del frame
+        cells = message.get("cells") if message.get("op") == "cells" else None
+        for request in cells if isinstance(cells, list) else [message]:
+            _answer(executor, request, [] if cells else buffers)
 
 
-def main(request: dict, fds: tuple[int, int, int], visible: list[str], hidden: list[str],
+def _answer(executor: Executor, message: dict, buffers: list[memoryview]) -> None:
+    """Run one request and send its reply; nothing of it stays alive into the next one."""
+    try:
+        reply, reply_buffers = executor.handle(message, buffers)
+    except Exception as exc:
+        reply, reply_buffers = {"ok": False, "kind": "protocol", "message": str(exc)}, []
+    _reply(reply, reply_buffers)
+
+
+def _reply(reply: dict, reply_buffers: list[bytes]) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    try:
+        frame = wire.pack(reply, reply_buffers)
+    except MemoryError:  # the buffers fit in memory, one more copy of them does not
+        reply_buffers.clear()
+        frame = wire.pack({"ok": False, "kind": "bad_return", "message": TOO_LARGE}, [])
+    write_frame(REPLIES, frame)
+
+
+def main(request: dict, fds: tuple[int, int, int], fs: isolation.Filesystem, base_bytes: int,
          pid_namespace: bool) -> None:
     """Entry point after the fork (PID 1 of a namespace of its own when `pid_namespace`): a
     session of its own, the other namespaces, isolation, a greeting, then serve. Never
@@ -108,10 +126,9 @@ def main(request: dict, fds: tuple[int, int, int], visible: list[str], hidden: l
         entered = isolation.enter_namespaces() if pid_namespace else []
         limits = isolation.ProcessLimits(memory_mb=int(request["memory_mb"]),
                                          cpu_seconds=int(request["cpu_seconds"]),
-                                         uid=request.get("uid"))
+                                         base_bytes=base_bytes, uid=request.get("uid"))
         try:
-            missing = entered + isolation.isolate_child(limits, visible, hidden,
-                                                        pid_namespace and not entered)
+            missing = entered + isolation.isolate_child(limits, fs, pid_namespace and not entered)
         except Exception as exc:  # fail closed: no student code runs half-isolated
             write_frame(REPLIES, wire.pack({"ok": False, "message": f"isolation: {exc}"}, []))
             return

@@ -12,6 +12,7 @@ import os
 import resource
 import signal
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,11 +35,36 @@ class ProcessLimits:
 
     memory_mb: int
     cpu_seconds: int
+    base_bytes: int  # the address space the process had when it was forked
     file_mb: int = 16
     tmp_mb: int = 32
     tmp_inodes: int = 1024  # tmpfs inodes cost kernel memory that no size limit counts
     nproc: int = 32
     uid: int | None = None
+
+
+@dataclass(frozen=True)
+class Filesystem:
+    """What a student's process may see, worked out once by the zygote (not per child): the
+    Python installation, the secret package folders under it, and what Landlock may read."""
+
+    visible: tuple[str, ...]
+    hidden: tuple[str, ...]
+    readable: tuple[str, ...]
+
+
+def filesystem() -> Filesystem:
+    """This installation's `Filesystem`."""
+    visible = python_dirs()
+    hidden = secret_dirs(visible)
+    return Filesystem(tuple(visible), tuple(hidden),
+                      tuple(without_hidden(visible + list(SYSTEM_DIRS), hidden)))
+
+
+def address_space() -> int:
+    """Bytes of address space this process has now (a child starts with its parent's)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
 
 
 def python_dirs() -> list[str]:
@@ -88,7 +114,7 @@ def enter_namespaces() -> list[str]:
     return []
 
 
-def build_root(visible: list[str], hidden: list[str], limits: ProcessLimits) -> None:
+def build_root(visible: Sequence[str], hidden: Sequence[str], limits: ProcessLimits) -> None:
     """Replace the filesystem by a private root: read-only system and Python, a fresh /tmp
     (both tmpfs bounded in bytes and in inodes)."""
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
@@ -133,10 +159,9 @@ def _expose(path: str, read_only: bool) -> None:
 
 
 def apply_limits(limits: ProcessLimits) -> None:
-    """Memory (address space over the current size), CPU, file size, files and processes."""
-    with open("/proc/self/statm") as statm:
-        current = int(statm.read().split()[0]) * resource.getpagesize()
-    memory = current + limits.memory_mb * 2**20
+    """Memory (address space over the size at the fork), CPU, file size, files and
+    processes."""
+    memory = limits.base_bytes + limits.memory_mb * 2**20
     for name, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, limits.cpu_seconds),
                         (resource.RLIMIT_FSIZE, limits.file_mb * 2**20),
                         (resource.RLIMIT_NOFILE, 64), (resource.RLIMIT_CORE, 0),
@@ -155,19 +180,20 @@ def drop_privileges(uid: int) -> None:
 
 
 def scrub_environment() -> None:
-    """Leave the student's code only a minimal, fixed environment."""
-    os.environ.clear()
-    os.environ.update(SAFE_ENV)
+    """Leave the student's code only a minimal, fixed environment (the zygote scrubs its own,
+    so a child usually has nothing to change)."""
+    if dict(os.environ) != SAFE_ENV:
+        os.environ.clear()
+        os.environ.update(SAFE_ENV)
 
 
-def isolate_child(limits: ProcessLimits, visible: list[str], hidden: list[str],
-                  have_namespaces: bool) -> list[str]:
+def isolate_child(limits: ProcessLimits, fs: Filesystem, have_namespaces: bool) -> list[str]:
     """Apply every layer inside the student's process; return the ones that failed."""
     missing = []
     if have_namespaces:
         try:
             linux.sethostname("sandbox")
-            build_root(visible, hidden, limits)
+            build_root(fs.visible, fs.hidden, limits)
         except OSError as exc:
             missing.append(f"private filesystem: {exc}")
     if limits.uid is not None:
@@ -176,7 +202,6 @@ def isolate_child(limits: ProcessLimits, visible: list[str], hidden: list[str],
         missing.append("a uid of its own (the grader is not root: students run as its user)")
     apply_limits(limits)
     writable = ["/tmp", *DEVICES] if have_namespaces else list(DEVICES)
-    readable = without_hidden(visible + list(SYSTEM_DIRS), hidden)
-    missing += landlock.restrict(readable=readable, writable=writable)
+    missing += landlock.restrict(readable=list(fs.readable), writable=writable)
     scrub_environment()
     return missing + seccomp.restrict()  # last: the calls above are not on its allow-list

@@ -99,9 +99,10 @@ class Children:
                 os.close(write)
 
 
-def spawn(request: dict, visible: list[str], hidden: list[str],
+def spawn(request: dict, fs: isolation.Filesystem,
           children: Children) -> tuple[dict, list[int]]:
     """Fork an isolated child; return its pid and the grader's pipe ends."""
+    base_bytes = isolation.address_space()  # the child's at the fork: its memory limit's base
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()
     out_r, out_w = os.pipe()
@@ -112,7 +113,7 @@ def spawn(request: dict, visible: list[str], hidden: list[str],
     if pid == 0:
         for fd in (req_w, rep_r, out_r, status_r, status_w):
             os.close(fd)
-        child.main(request, (req_r, rep_w, out_w), visible, hidden, not missing)
+        child.main(request, (req_r, rep_w, out_w), fs, base_bytes, not missing)
     for fd in (req_r, rep_w, out_w):
         os.close(fd)
     children.status[pid] = status_w
@@ -137,8 +138,7 @@ def sweep(uid: int) -> None:
 def serve(sock: socket.socket) -> None:
     """Answer spawn (and sweep) requests until the grader closes the socket, reaping each
     child the moment it exits."""
-    visible = isolation.python_dirs()
-    hidden = isolation.secret_dirs(visible)
+    fs = isolation.filesystem()  # the same for every child: worked out once
     seccomp.compiled(seccomp.native_machine())  # built once here, inherited by every child
     children = Children()
     while True:
@@ -157,7 +157,7 @@ def serve(sock: socket.socket) -> None:
             sweep(int(request["uid"]))
             sock.sendall(b"swept")
             continue
-        reply, fds = spawn(request, visible, hidden, children)
+        reply, fds = spawn(request, fs, children)
         socket.send_fds(sock, [json.dumps(reply).encode()], fds)
         for fd in fds:
             os.close(fd)
@@ -171,6 +171,7 @@ def main() -> None:
     linux.prctl(linux.PR_SET_CHILD_SUBREAPER, 1)
     sock = socket.socket(fileno=int(sys.argv[1]))
     preload(sys.argv[2:])
+    isolation.scrub_environment()  # inherited by every child, which then has nothing to do
     gc.freeze()
     sock.sendall(b"ready")
     serve(sock)

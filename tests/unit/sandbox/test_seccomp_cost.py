@@ -23,11 +23,10 @@ BENCH = r'''
 import ctypes, json, os, statistics, struct, sys, time
 from autograder.sandbox.inside import isolation, linux, seccomp, zygote
 
-def spawned(request, visible, hidden):
+def spawned(request, fs):
     """Seconds from the fork to the isolated child's greeting."""
     started = time.perf_counter()
-    reply, (requests, replies, output, status) = zygote.spawn(request, visible, hidden,
-                                                              CHILDREN)
+    reply, (requests, replies, output, status) = zygote.spawn(request, fs, CHILDREN)
     greeting = os.read(replies, 8 + struct.unpack("!Q", os.read(replies, 8))[0])
     elapsed = time.perf_counter() - started
     assert b"true" in greeting, greeting
@@ -55,14 +54,13 @@ def loaded():
 runs, uid = int(sys.argv[1]), int(sys.argv[2])
 CHILDREN = zygote.Children()
 zygote.preload([])
-visible = isolation.python_dirs()
-hidden = isolation.secret_dirs(visible)
+fs = isolation.filesystem()
 seccomp.compiled(seccomp.native_machine())
 request = {"op": "spawn", "memory_mb": 512, "cpu_seconds": 60, "uid": uid}
 real, times = seccomp.restrict, {"with": [], "without": [], "load": []}
 for run in range(2 * runs):
     seccomp.restrict = real if run % 2 else (lambda: [])
-    times["with" if run % 2 else "without"].append(spawned(request, visible, hidden))
+    times["with" if run % 2 else "without"].append(spawned(request, fs))
     times["load"].append(loaded())
 print(json.dumps({name: statistics.median(values) * 1e3 for name, values in times.items()}))
 '''
