@@ -6,7 +6,6 @@ import pytest
 from reference import vectors
 
 
-
 def naive_cosine(x: np.ndarray, y: np.ndarray) -> float:
     return float(x @ y / (np.linalg.norm(x) * np.linalg.norm(y)))
 

@@ -126,6 +126,7 @@ class Executor:
         self.own_process = own_process
         self.callback = callback
         self.namespace: dict[str, Any] = self.module.__dict__
+        self.decode_arguments = _decoder(callback)
 
     def run_cell(self, index: int, code: str, label: str = "") -> dict:
         """Execute one cell; report ok or the error, never raise."""
@@ -174,7 +175,7 @@ class Executor:
             text = f"`{name}` is a {_type_name(func)}, not a function"
             return {"ok": False, "kind": "missing", "message": text,
                     "found": _type_name(func)}, []
-        args, kwargs = wire.decode(message["args"], buffers, _decoder(self.callback))
+        args, kwargs = wire.decode(message["args"], buffers, self.decode_arguments)
         forbid = message.get("forbid")
         try:
             with forbidden(forbid, self.namespace) if forbid else contextlib.nullcontext():
