@@ -7,6 +7,7 @@ from support.sandboxed import SLOT
 
 from autograder.grading.model import Failure
 from autograder.grading.proxy import Student
+from autograder.sandbox.host import zygote_client
 from autograder.sandbox.host.backend import open_backend
 from autograder.student.limits import Limits
 from autograder.student.notebook import Cell
@@ -34,3 +35,4 @@ def test_each_cell_is_judged_alone_and_the_cells_after_a_broken_one_still_load()
         assert Student(backend).f() == 3
     finally:
         backend.close()
+        zygote_client.shared().discard_ahead()  # no idle process left for the next tests

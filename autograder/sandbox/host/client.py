@@ -82,7 +82,7 @@ class SandboxBackend:
             report.cells += [CellProblem(c.label, msg("cell.not_restarted"), Failure.NOT_RUN)
                              for c in cells]
             return []
-        request: dict | None = {"op": "cells", "cells": [_cell_request(c) for c in cells]}
+        request: dict | None = _cells_request(cells)
         for position, cell in enumerate(cells):
             try:
                 reply, _ = self._exchange(request, [], keep_output=True)
@@ -131,8 +131,10 @@ class SandboxBackend:
             raise StudentCrashed(msg("sandbox.too_many_restarts", count=MAX_RESTARTS))
         self.restarts += 1
         self._start()
-        for cell in self.good:
-            self._exchange(_cell_request(cell), [])
+        request: dict | None = _cells_request(self.good)  # replayed as they first loaded
+        for _ in self.good:
+            self._exchange(request, [])
+            request = None
 
     def _restart_quietly(self) -> None:
         try:
@@ -195,8 +197,10 @@ def _shown_output(kept: bytearray) -> str:
     return capped(text, PRINTED_KEEP)
 
 
-def _cell_request(cell: Cell) -> dict:
-    return {"op": "cell", "index": cell.index, "label": cell.label, "code": cell.code}
+def _cells_request(cells: list[Cell]) -> dict:
+    """Cells in one request: the student's process replies once per cell, as each has run."""
+    return {"op": "cells", "cells": [{"op": "cell", "index": c.index, "label": c.label,
+                                      "code": c.code} for c in cells]}
 
 
 def _seconds(value: float) -> str:
