@@ -8,7 +8,6 @@ goes on.
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -68,15 +67,14 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
         with runner.locked(request.out), tempfile.TemporaryDirectory(prefix="aimath-") as work:
             runner.remove_partial_files(request.out)
             sources = discover(request.submissions, request.assignment, Path(work))
+            read = ClassResults(request.out, [s.student for s in sources])
             with ThreadPoolExecutor(1) as background:  # the main thread mostly waits
                 similarity = background.submit(_while_grading, request)
-                _grade_sources(request, sources, report, console)
+                _grade_sources(request, sources, report, console, read)
                 section = similarity.result()
     except (runner.BatchError, DiscoveryError, UnzipError, OSError) as exc:
         raise GradeError(str(exc)) from None
-    students = [s.student for s in sources]
-    read = ClassResults(request.out, students)
-    report.add_class(iter(read), students)
+    report.add_class(iter(read), read.students)
     report.synced = class_outputs(request, read, section)
     report.print(console, request.settings.lang, str(request.out))
     return report
@@ -96,7 +94,7 @@ def _check_gradebook(request: GradeRequest) -> None:
 
 
 def _grade_sources(request: GradeRequest, sources: list[Source], report: BatchReport,
-                   console: Console) -> None:
+                   console: Console, read: ClassResults) -> None:
     config = request.worker_config()
     limit = request.settings.limits.upload_mb * 2**20
     by_id = {s.student: s for s in sources}
@@ -114,6 +112,7 @@ def _grade_sources(request: GradeRequest, sources: list[Source], report: BatchRe
                 write_outputs(_lost(request, by_id[line.student]), request.out,
                               request.settings.lang)
             display.update(line)
+            read.read(line.student)  # now, not after the last one: the workers are busy
 
         _executor(request)(sources, config, request.settings.jobs, record, pending)
 
@@ -136,32 +135,32 @@ def _executor(request: GradeRequest) -> Executor:
 class ClassResults:
     """Each student's current result (None when missing), read back from the output folder.
 
-    The first full pass keeps what it read when the class is small enough (about 20 KiB a
-    result), so the summary, grades.csv, the report and the gradebook read each file once;
-    a bigger class is read again on every pass and memory stays flat.
+    A small class (about 20 KiB a result) is kept as it is read, so the summary,
+    grades.csv, the report and the gradebook read each file once, and a result graded now
+    can be read the moment its line arrives (`read`), while the others are still being
+    graded; a bigger class is read again on every pass and memory stays flat.
     """
 
     KEEP = 2000
 
     def __init__(self, out: Path, students: list[str]) -> None:
         self.out, self.students = out, students
-        self._kept: list[SubmissionResult | None] | None = None
+        self.keep = len(students) <= self.KEEP
+        self._kept: dict[str, SubmissionResult | None] = {}
+
+    def read(self, student: str) -> SubmissionResult | None:
+        """`student`'s result as it stands now (kept in a small class)."""
+        try:
+            result: SubmissionResult | None = results.load(self.out, student)
+        except results.ResultsError:
+            result = None
+        if self.keep:
+            self._kept[student] = result
+        return result
 
     def __iter__(self) -> Iterator[SubmissionResult | None]:
-        if self._kept is not None:
-            yield from self._kept
-            return
-        kept: list[SubmissionResult | None] = []
         for student in self.students:
-            try:
-                result: SubmissionResult | None = results.load(self.out, student)
-            except results.ResultsError:
-                result = None
-            if len(self.students) <= self.KEEP:
-                kept.append(result)
-            yield result
-        if len(self.students) <= self.KEEP:
-            self._kept = kept
+            yield self._kept[student] if student in self._kept else self.read(student)
 
     def present(self) -> Iterator[SubmissionResult]:
         """The results that exist, in the students' order."""
@@ -170,10 +169,12 @@ class ClassResults:
 
 def _while_grading(request: GradeRequest) -> SimilaritySection | None:
     """What needs only the submissions, done while the workers grade: the class report's
-    imports and the similarity section (and similarity.json/.html beside the report); a
-    failure here costs only the section, never the grades."""
-    importlib.import_module("autograder.reports.report")
+    imports and template, and the similarity section (and similarity.json/.html beside the
+    report); a failure here costs only the section, never the grades."""
     from autograder.integrity.section import report_section
+    from autograder.reports.report import prepare
+
+    prepare()
 
     try:
         return report_section(request.submissions, request.assignment, request.out,

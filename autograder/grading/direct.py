@@ -12,7 +12,7 @@ xfail mark) still runs through the full protocol: suites stay ordinary pytest fi
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import pytest
@@ -50,12 +50,16 @@ def is_direct(item: pytest.Item) -> bool:
     return asked <= GRADING_FIXTURES and closure <= GRADING_FIXTURES and marks <= OUR_MARKS
 
 
-def run_direct(item: pytest.Item, fixtures: Mapping[str, object]) -> Ran:
-    """Call the test function with its fixtures and parameters; never raises."""
+def run_direct(item: pytest.Item, fixtures: Mapping[str, Callable[[], object]]) -> Ran:
+    """Call the test function with its parameters and the fixtures it asks for (each made
+    by its factory in `fixtures`, only when asked for); never raises."""
     ran = Ran(None, 0.0)
-    values = {**fixtures, "record_property": ran.properties.__setitem__, **_parameters(item)}
+    parameters = _parameters(item)
     assert isinstance(item, pytest.Function)
-    arguments = {name: values[name] for name in item._fixtureinfo.argnames}
+    arguments = {name: parameters[name] if name in parameters
+                 else ran.properties.__setitem__ if name == "record_property"
+                 else fixtures[name]()
+                 for name in item._fixtureinfo.argnames}
     started = time.perf_counter()
     try:
         item.obj(**arguments)

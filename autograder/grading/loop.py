@@ -149,10 +149,11 @@ class GradingLoop:
     def _run(self, item: pytest.Item, following: pytest.Item | None) -> None:
         if item in self.direct:
             public, forbid, key = self.direct[item]
-            ran = run_direct(item, {"student": as_given(self.current_student, public, forbid),
-                                    "submission": self.current_info,
-                                    "rng": np.random.default_rng(
-                                        test_seed(self.current_info.seed, key))})
+            info = self.current_info
+            ran = run_direct(item, {
+                "student": lambda: as_given(self.current_student, public, forbid),
+                "submission": lambda: info,
+                "rng": lambda: np.random.default_rng(test_seed(info.seed, key))})
             self.collector.record(item, ran.verdict, ran.duration, ran.properties)
             return
         self.collector.start(item)

@@ -146,10 +146,15 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def load_template(name: str) -> jinja2.Template:
+    """The compiled template `name` (compiled once, then cached)."""
+    return _environment().get_template(name)
+
+
 def render_template(name: str, lang: str, **context: Any) -> str:
     """Render a template with `t`, `label`, `render` and `translate` bound to `lang`."""
     check_language(lang)
-    return _environment().get_template(name).render(
+    return load_template(name).render(
         lang=lang,
         t=functools.partial(t, lang=lang),
         label=functools.partial(label, lang=lang),

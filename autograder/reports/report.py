@@ -20,11 +20,20 @@ from autograder.grading.model import Failure, Status, SubmissionResult, TestResu
 from autograder.quiz.analysis import count_bounded
 from autograder.reports.feedback import assignment_title, grouped, shown_test
 from autograder.reports.histogram import histogram_svg
-from autograder.reports.i18n import cell_label, render, render_template, t, title, translate
+from autograder.reports.i18n import (
+    cell_label,
+    load_template,
+    render,
+    render_template,
+    t,
+    title,
+    translate,
+)
 from autograder.reports.items import ItemTable
 from autograder.safefs import write_file
 
 SLOWEST = 10
+TEMPLATE = "report.html.j2"
 LOOK_AT = (Failure.TIMEOUT, Failure.OUTPUT, Failure.CRASH)
 STUB = "NotImplementedError"  # a cell calling a function not written yet: nothing to see
 
@@ -192,7 +201,12 @@ def report_context(report: ClassReport) -> dict[str, Any]:
 
 def render_report(report: ClassReport) -> str:
     """The class report as one self-contained HTML page in the report's language."""
-    return render_template("report.html.j2", report.lang, **report_context(report))
+    return render_template(TEMPLATE, report.lang, **report_context(report))
+
+
+def prepare() -> None:
+    """Compile the report's template now (`aimath grade` does it while the workers grade)."""
+    load_template(TEMPLATE)
 
 
 def write_report(report: ClassReport, path: Path) -> Path:

@@ -3,6 +3,7 @@ memory slope and the throughput table (no timing here; the timed runs are the sc
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from autograder.grading import plugin
 
 sys.path.insert(0, str(ROOT / "benchmarks"))  # the scripts import each other by file name
 
+import ab
 import corpus
 import memory
 import nbchecks
@@ -97,6 +99,17 @@ def test_throughput_report_compares_with_targets() -> None:
     assert "p50 50 ms, p95 50 ms, max 200 ms" in text
     assert "check: **0.50 s**" in text and "on the released stubs 0.60 s" in text
     assert "otter" not in text
+
+
+def test_ab_summary_gives_medians_and_ratios() -> None:
+    """Does the before/after line take each side's median wall and CPU time and divide
+    head's by base's?"""
+    runs = {"base": [ab.Run(4.0, 8.0), ab.Run(5.0, 9.0), ab.Run(4.5, 8.5)],
+            "head": [ab.Run(3.0, 6.0), ab.Run(3.6, 6.8), ab.Run(9.0, 7.0)]}
+    args = argparse.Namespace(pairs=3, n=200, jobs=2, assignment="01_vectors")
+    line = ab.summary(runs, args)
+    assert "wall base 4.50 s, head 3.60 s (head/base 0.800)" in line
+    assert "CPU base 8.50 s, head 6.80 s (head/base 0.800)" in line
 
 
 def test_stage_table_splits_each_submission() -> None:

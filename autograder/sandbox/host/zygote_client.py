@@ -173,3 +173,9 @@ def shared(extras: tuple[str, ...] = ()) -> Zygote:
     if zygote is None or zygote.process.poll() is not None:
         zygote = _shared[extras] = Zygote(extras)
     return zygote
+
+
+def close_all() -> None:
+    """Stop every zygote this process started (and so every child it has)."""
+    for zygote in _shared.values():
+        zygote.close()

@@ -125,6 +125,19 @@ def test_a_small_class_is_read_once_and_a_big_one_on_every_pass(tmp_path, monkey
     assert reads[3:] == ["alice", "bob", "alice", "bob"]
 
 
+def test_a_result_read_as_its_line_arrives_is_not_read_again(tmp_path, monkeypatch):
+    """Does the pass after grading reuse a result read the moment it was graded, and read
+    only the ones not read yet?"""
+    stored(tmp_path, result("alice"), result("bob"))
+    reads: list[str] = []
+    load = results.load
+    monkeypatch.setattr(results, "load", lambda out, s: reads.append(s) or load(out, s))
+    class_ = ClassResults(tmp_path, ["alice", "bob"])
+    assert class_.read("bob").student == "bob"
+    assert [r.student for r in class_.present()] == ["alice", "bob"]
+    assert reads == ["bob", "alice"]
+
+
 def _summary(*graded: object) -> str:
     report = BatchReport("02_matrices")
     report.add_class(graded, [one.student for one in graded])  # type: ignore[attr-defined]

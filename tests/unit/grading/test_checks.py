@@ -17,6 +17,7 @@ from autograder.grading.checks import (
     assert_unchanged,
     called,
     describe,
+    far_apart,
     finite_difference,
     mismatch,
 )
@@ -258,3 +259,29 @@ def test_close_numbers_are_shown_with_the_digits_that_tell_them_apart(got, expec
     same or a misleading last digit?"""
     line = failure(got, expected, rtol=0, atol=0).details[1]
     assert (line.params["expected"], line.params["got"]) == shown
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.complex128, np.bool_])
+def test_far_apart_agrees_with_numpy_isclose(dtype):
+    """Does the fast comparison flag exactly the entries `np.isclose` does not accept, for
+    every numeric kind, next to both edges of the tolerance, and with inf and nan?"""
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        shape = tuple(rng.integers(1, 4, size=rng.integers(0, 3)))
+        expected = (rng.normal(size=shape) * 10.0 ** rng.integers(-3, 4)).astype(dtype)
+        rtol, atol = rng.choice([1e-6, 0.1]), rng.choice([1e-9, 0.5])
+        relative = rng.choice([0.0, 0.95, 1.05], size=shape) * rtol
+        absolute = rng.choice([0.0, 0.95, 1.05], size=shape) * atol
+        got = (expected * (1 + relative) + absolute).astype(dtype) if dtype != np.bool_ \
+            else ~expected
+        if rng.random() < 0.3 and got.size and dtype in (np.float64, np.float32):
+            got.flat[0] = rng.choice([np.inf, -np.inf, np.nan])
+            expected.flat[-1] = rng.choice([np.inf, np.nan, expected.flat[-1]])
+        reference = ~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
+        assert np.array_equal(far_apart(got, expected, rtol, atol), reference)
+
+
+def test_far_apart_accepts_a_difference_of_exactly_the_tolerance():
+    """Is a difference equal to the tolerance close, as `np.isclose` has it?"""
+    assert not far_apart(np.array([1.0, 2.0]), np.array([1.5, 2.0]), 0.0, 0.5).any()
+    assert far_apart(np.array([1.0]), np.array([1.75]), 0.0, 0.5).all()

@@ -70,7 +70,17 @@ def test_plain_and_parametrized_tests_are_called_directly(items):
 
 def test_a_direct_call_gives_a_verdict_only_on_failure(items):
     """Does a passing direct call report no verdict, a failing one its assertion?"""
-    assert run_direct(items["test_parametrized[1]"], {"student": "bob"}).verdict is None
-    failed = run_direct(items["test_parametrized[2]"], {"student": "bob"}).verdict
+    student = {"student": lambda: "bob"}
+    assert run_direct(items["test_parametrized[1]"], student).verdict is None
+    failed = run_direct(items["test_parametrized[2]"], student).verdict
     assert failed is not None
-    assert run_direct(items["test_plain"], {"student": "bob"}).verdict is not None
+    assert run_direct(items["test_plain"], student).verdict is not None
+
+
+def test_only_the_fixtures_a_test_asks_for_are_made(items):
+    """Is a fixture the test does not ask for never made (its factory never called)?"""
+    made: list[str] = []
+    fixtures = {name: (lambda name=name: made.append(name) or name)
+                for name in ("student", "submission", "rng")}
+    run_direct(items["test_plain"], fixtures)
+    assert made == ["student"]

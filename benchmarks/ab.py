@@ -1,0 +1,116 @@
+"""Before and after in the same minutes: `aimath grade` of a commit against this checkout.
+
+    python benchmarks/ab.py BASE [--pairs 5] [--n 200] [--jobs 2] [--assignment 01_vectors]
+
+This machine's speed drifts by 10% and more within minutes, so a number taken now and one
+taken an hour ago compare the machine, not the code. Checks BASE out into a throwaway git
+worktree, writes one cohort of plain notebooks (`corpus.cohort`), then runs `aimath grade`
+of BASE and of this checkout in turn, `--pairs` times each (which goes first alternates),
+with the same interpreter and packages, each from an empty course folder into an empty
+output folder; prints every pair's wall and CPU time (all of its processes), the medians and
+their ratios. CPU time drifts less than wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import corpus
+
+from autograder.course import assignments
+
+LAUNCH = "import sys; from autograder.launch import main; sys.argv[0] = 'aimath'; main()"
+
+
+def worktree(base: str, where: Path) -> Path:
+    """`base` checked out (detached) at `where`."""
+    subprocess.run(["git", "-C", str(assignments.ROOT), "worktree", "add", "--detach",
+                    str(where), base], check=True, capture_output=True)
+    return where
+
+
+@dataclass(frozen=True)
+class Run:
+    """One `aimath grade`: wall seconds, and CPU seconds of all its processes."""
+
+    wall: float
+    cpu: float
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_grade(code: Path, submissions: Path, assignment: str, jobs: int, work: Path) -> Run:
+    """One `aimath grade` by the package at `code`, from a new course folder."""
+    course = Path(tempfile.mkdtemp(prefix="course-", dir=work))
+    command = [sys.executable, "-c", LAUNCH, "grade", str(submissions), "--assignment",
+               assignment, "--out", str(course / "out"), "--jobs", str(jobs)]
+    started, cpu = time.perf_counter(), _children_cpu()
+    done = subprocess.run(command, cwd=course, env=dict(os.environ, PYTHONPATH=str(code)),
+                          capture_output=True, text=True)
+    run = Run(time.perf_counter() - started, _children_cpu() - cpu)
+    if done.returncode != 0:
+        raise RuntimeError(f"aimath grade of {code} failed:\n{done.stderr[-3000:]}")
+    return run
+
+
+def compare(base: Path, submissions: Path, args: argparse.Namespace,
+            work: Path) -> dict[str, list[Run]]:
+    """The runs of each side, in alternating order."""
+    sides = {"base": base, "head": assignments.ROOT}
+    runs: dict[str, list[Run]] = {"base": [], "head": []}
+    for pair in range(args.pairs):
+        order = ["base", "head"] if pair % 2 == 0 else ["head", "base"]
+        for side in order:
+            runs[side].append(time_grade(sides[side], submissions, args.assignment,
+                                         args.jobs, work))
+        print(f"pair {pair + 1}: " + ", ".join(
+            f"{side} {runs[side][-1].wall:.2f} s ({runs[side][-1].cpu:.2f} s CPU)"
+            for side in sides), flush=True)
+    return runs
+
+
+def summary(runs: dict[str, list[Run]], args: argparse.Namespace) -> str:
+    """The medians of wall and CPU time, and head's over base's."""
+    wall = {side: statistics.median(r.wall for r in values) for side, values in runs.items()}
+    cpu = {side: statistics.median(r.cpu for r in values) for side, values in runs.items()}
+    return (f"median of {args.pairs}: wall base {wall['base']:.2f} s, head {wall['head']:.2f} s "
+            f"(head/base {wall['head'] / wall['base']:.3f}); CPU base {cpu['base']:.2f} s, "
+            f"head {cpu['head']:.2f} s (head/base {cpu['head'] / cpu['base']:.3f}); "
+            f"{args.n} submissions, --jobs {args.jobs}, {args.assignment}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base", help="the commit to compare against (e.g. HEAD~1)")
+    parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--n", type=int, default=200, help="submissions")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--assignment", default="01_vectors")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="aimath-ab-") as folder:
+        work = Path(folder)
+        base = worktree(args.base, work / "base")
+        try:
+            submissions = work / "submissions"
+            corpus.write_plain(submissions, corpus.cohort(args.assignment, args.n))
+            runs = compare(base, submissions, args, work)
+        finally:
+            subprocess.run(["git", "-C", str(assignments.ROOT), "worktree", "remove",
+                            "--force", str(base)], check=False, capture_output=True)
+    print(summary(runs, args))
+
+
+if __name__ == "__main__":
+    main()
