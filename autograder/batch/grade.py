@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,9 +69,9 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
             sources = discover(request.submissions, request.assignment, Path(work))
             read = ClassResults(request.out, [s.student for s in sources])
             with ThreadPoolExecutor(1) as background:  # the main thread mostly waits
-                similarity = background.submit(_while_grading, request)
-                _grade_sources(request, sources, report, console, read)
-                section = similarity.result()
+                similarity = _grade_sources(request, sources, report, console, read,
+                                            lambda: background.submit(_while_grading, request))
+                section = similarity.result() if similarity else None
     except (runner.BatchError, DiscoveryError, UnzipError, OSError) as exc:
         raise GradeError(str(exc)) from None
     report.add_class(iter(read), read.students)
@@ -94,13 +94,20 @@ def _check_gradebook(request: GradeRequest) -> None:
 
 
 def _grade_sources(request: GradeRequest, sources: list[Source], report: BatchReport,
-                   console: Console, read: ClassResults) -> None:
+                   console: Console, read: ClassResults,
+                   meanwhile: Callable[[], Future[SimilaritySection | None]],
+                   ) -> Future[SimilaritySection | None] | None:
+    """Grade; `meanwhile` starts the similarity section once the workers are ready (no
+    thread runs here before: the workers may be forked) and its future is returned (None
+    when grading never started)."""
     config = request.worker_config()
     limit = request.settings.limits.upload_mb * 2**20
     by_id = {s.student: s for s in sources}
+    started: list[Future[SimilaritySection | None]] = []
     with ProgressDisplay(console, request.settings.lang) as display:
 
         def pending(found: list[Source], key: str) -> list[Source]:
+            started.append(meanwhile())
             todo = [s for s in found if not runner.unchanged(s, request.out, key, limit)]
             report.unchanged = len(found) - len(todo)
             display.start(len(todo))
@@ -115,6 +122,7 @@ def _grade_sources(request: GradeRequest, sources: list[Source], report: BatchRe
             read.read(line.student)  # now, not after the last one: the workers are busy
 
         _executor(request)(sources, config, request.settings.jobs, record, pending)
+    return started[0] if started else None
 
 
 def _lost(request: GradeRequest, source: Source) -> SubmissionResult:

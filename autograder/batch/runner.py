@@ -1,10 +1,10 @@
 """Grade a cohort on this machine: find submissions, start workers, skip what is already graded,
 hand out the rest, count.
 
-Workers are separate processes, each with its own collected suite and its own zygote; this
-process only hands out sources and counts lines. A killed batch resumes where it stopped: a
-student whose results.json was made from the same file by the same grading (the workers'
-fingerprint) is not graded twice.
+Workers are separate processes (`batch.processes`), each with its own collected suite and its
+own zygote; this process only hands out sources and counts lines. A killed batch resumes
+where it stopped: a student whose results.json was made from the same file by the same
+grading (the workers' fingerprint) is not graded twice.
 """
 
 from __future__ import annotations
@@ -13,31 +13,22 @@ import contextlib
 import errno
 import fcntl
 import hashlib
-import json
 import os
-import select
 import selectors
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
-from autograder.batch.tasks import Line, WorkerConfig, source_to_json
-from autograder.course import assignments
+from autograder.batch.processes import BatchError, Worker, start_workers
+from autograder.batch.tasks import Line, WorkerConfig
 from autograder.intake.discover import Source
 from autograder.reports import results
 from autograder.safefs import Refused, read_beneath, remove_partial_files
-from autograder.sandbox.inside.isolation import ONE_THREAD
 
 IN_FLIGHT = 2
 MAX_WORKER_CRASHES = 3
 LOCK = ".aimath.lock"
-
-
-class BatchError(RuntimeError):
-    """The batch cannot run at all (locked output folder, broken suite)."""
 
 
 Record = Callable[[Line], None]
@@ -113,7 +104,7 @@ def run_local(sources: list[Source], config: WorkerConfig, jobs: int, record: Re
     keeps of the sources (those not already graded with that fingerprint), a few at a time."""
     count = max(1, min(jobs, len(sources)))
     config = replace(config, pin=count <= len(os.sched_getaffinity(0)))  # a CPU each
-    pool = [_Worker(config, i) for i in range(count)]
+    pool = start_workers(config, count)
     try:
         keys = {worker.wait_ready() for worker in pool}
         if len(keys) != 1:
@@ -131,7 +122,7 @@ def run_local(sources: list[Source], config: WorkerConfig, jobs: int, record: Re
             worker.stop()
 
 
-def _collect(pool: list[_Worker], queue: list[Source], record: Record) -> None:
+def _collect(pool: list[Worker], queue: list[Source], record: Record) -> None:
     with selectors.DefaultSelector() as sel:
         for worker in pool:
             if worker.busy:
@@ -149,7 +140,7 @@ def _collect(pool: list[_Worker], queue: list[Source], record: Record) -> None:
                 record(line)
 
 
-def _recover(worker: _Worker, queue: list[Source], record: Record) -> None:
+def _recover(worker: Worker, queue: list[Source], record: Record) -> None:
     """A worker died: requeue its sources (or give up on one that keeps killing workers)."""
     for source in worker.restart():
         worker.crashes[source.student] = worker.crashes.get(source.student, 0) + 1
@@ -157,91 +148,6 @@ def _recover(worker: _Worker, queue: list[Source], record: Record) -> None:
             record(Line(source.student, 0.0, 0.0, "error", 0.0))
         else:
             queue.append(source)
-
-
-class _Worker:
-    """One `python -m autograder.batch.boot` process and the sources it is working on."""
-
-    def __init__(self, config: WorkerConfig, index: int) -> None:
-        self.config = config
-        self.in_flight: dict[str, Source] = {}
-        self.crashes: dict[str, int] = {}
-        self.log = Path(config.out) / ".logs" / f"worker-{index}.log"
-        self._start()
-
-    def _start(self) -> None:
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        read, write = os.pipe()
-        with open(self.log, "a") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "autograder.batch.boot", self.config.to_json(),
-                 str(write)],
-                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, pass_fds=[write],
-                text=True, cwd=str(assignments.ROOT), env={**os.environ, **ONE_THREAD})
-        os.close(write)
-        # unbuffered: a buffered readline could swallow a second line that select() then
-        # never reports, and the batch would wait forever
-        self.channel = os.fdopen(read, "rb", buffering=0)
-
-    def wait_ready(self) -> str:
-        """The worker's fingerprint, once its suite is collected."""
-        message = self.read()
-        if message is None or "ready" not in message:
-            raise BatchError(str((message or {}).get("fatal") or
-                                 f"a grading worker failed to start; see {self.log}"))
-        return str(message["ready"])
-
-    def read(self) -> dict | None:
-        line = self.channel.readline()
-        return json.loads(line) if line else None
-
-    @property
-    def busy(self) -> bool:
-        return bool(self.in_flight)
-
-    def send(self, source: Source) -> None:
-        self.in_flight[source.student] = source
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(source_to_json(source)) + "\n")
-        self.process.stdin.flush()
-
-    def done(self, student: str) -> None:
-        self.in_flight.pop(student, None)
-
-    def restart(self) -> list[Source]:
-        lost = list(self.in_flight.values())
-        self.in_flight.clear()
-        self.stop()
-        self._start()
-        self.wait_ready()
-        return lost
-
-    def close_input(self) -> None:
-        """No more sources: the worker finishes what it has and exits."""
-        with contextlib.suppress(OSError):
-            if self.process.stdin:
-                self.process.stdin.close()
-
-    def stop(self) -> None:
-        """Let the worker finish (at most 30 s, then kill it): woken the moment it exits,
-        not at `Popen.wait`'s next polling tick."""
-        self.close_input()
-        if not _exits_within(self.process.pid, 30.0):
-            self.process.kill()
-        self.process.wait()
-        self.channel.close()
-
-
-def _exits_within(pid: int, seconds: float) -> bool:
-    """Does process `pid` (our child) exit within `seconds`?"""
-    try:
-        handle = os.pidfd_open(pid)
-    except ProcessLookupError:
-        return True
-    try:
-        return bool(select.select([handle], [], [], seconds)[0])
-    finally:
-        os.close(handle)
 
 
 __all__ = ["BatchError", "locked", "remove_partial_files", "run_local", "unchanged"]

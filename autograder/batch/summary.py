@@ -110,17 +110,16 @@ class ProgressDisplay:
         self.done = 0
 
     def __enter__(self) -> ProgressDisplay:
+        return self
+
+    def start(self, pending: int) -> None:
+        """The number of submissions to grade, once the unchanged ones are skipped: the bar
+        appears now (its refreshing thread only once the workers have started)."""
         if self.console.is_terminal:
             self.bar = Progress("{task.description}", BarColumn(), MofNCompleteColumn(),
                                 TimeElapsedColumn(), console=self.console)
             self.bar.start()
-            self.task = self.bar.add_task(t("console.grading", self.lang), total=None)
-        return self
-
-    def start(self, pending: int) -> None:
-        """The number of submissions to grade, once the unchanged ones are skipped."""
-        if self.bar is not None:
-            self.bar.update(self.task, total=pending)
+            self.task = self.bar.add_task(t("console.grading", self.lang), total=pending)
 
     def update(self, line: Line) -> None:
         self.done += 1

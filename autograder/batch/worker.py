@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from autograder.batch.fingerprint import fingerprint
 from autograder.batch.outputs import error_result, write_outputs
@@ -30,6 +31,8 @@ from autograder.intake.discover import Source
 from autograder.intake.prepare import prepare
 from autograder.sandbox.host import slots, zygote_client
 from autograder.sandbox.host.backend import Backend, open_backend
+
+WORKER_NAME = "aimath-worker"
 
 
 class Session:
@@ -108,13 +111,20 @@ def _sources(stream: Iterable[str]) -> Iterator[Source]:
 
 
 def main() -> None:
+    """`python -m autograder.batch.boot CONFIG_JSON FD`: tasks on stdin, lines on FD."""
+    serve(WorkerConfig.from_json(sys.argv[1]), os.dup(0), int(sys.argv[2]))
+
+
+def serve(config: WorkerConfig, tasks_fd: int, channel_fd: int) -> None:
+    """Grade the sources read from `tasks_fd`, one line each on `channel_fd`; never returns
+    (also the entry of a worker the batch forks, which must not run the batch's code)."""
     from autograder.sandbox.inside import linux
 
     linux.prctl(linux.PR_SET_PDEATHSIG, 9)
     if os.getppid() == 1:
-        return
-    config = WorkerConfig.from_json(sys.argv[1])
-    channel = os.fdopen(int(sys.argv[2]), "w", buffering=1)
+        _exit_now()
+    linux.set_name(WORKER_NAME)  # forked or not, `ps` tells the workers apart
+    channel = os.fdopen(channel_fd, "w", buffering=1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     out = Path(config.out)
 
@@ -132,7 +142,7 @@ def main() -> None:
         channel.write(json.dumps({"ready": key}) + "\n")
 
     session = Session(config, ready, emit)
-    tasks = os.fdopen(os.dup(0), "r")  # pytest's capture replaces sys.stdin during the run
+    tasks = os.fdopen(tasks_fd, "r")  # not stdin: pytest's capture replaces it during the run
     for error in session.grade(_sources(tasks)):
         channel.write(json.dumps({"fatal": f"the hidden suite could not be loaded: {error}"})
                       + "\n")
@@ -140,7 +150,7 @@ def main() -> None:
     _exit_now()
 
 
-def _exit_now() -> None:
+def _exit_now() -> NoReturn:
     """Stop the zygotes and leave without tearing the interpreter down: every output is
     written and flushed, and the batch waits for this process to end."""
     zygote_client.close_all()
@@ -148,7 +158,7 @@ def _exit_now() -> None:
     os._exit(0)
 
 
-__all__ = ["Line", "Session", "main"]
+__all__ = ["Line", "Session", "main", "serve"]
 
 if __name__ == "__main__":
     main()

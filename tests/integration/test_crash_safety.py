@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from support.sandboxed import HONEST, wait_until_gone
 
+from autograder.batch.worker import WORKER_NAME
+from autograder.reports import results
+
 pytestmark = pytest.mark.slow
 AIMATH = str(Path(sys.executable).parent / "aimath")
 STUDENTS = [f"s{n:02d}" for n in range(8)]
@@ -149,3 +152,30 @@ def test_partial_files_of_a_killed_run_are_removed(tmp_path):
     remove_partial_files(out)
     assert not any(p.exists() for p in strays)
     assert kept.exists()
+
+
+def _workers(grader: int) -> list[int]:
+    return [pid for pid in _descendants(grader)
+            if Path(f"/proc/{pid}/comm").read_text().strip() == WORKER_NAME]
+
+
+def test_a_killed_worker_is_replaced_and_loses_nobody(tmp_path):
+    """With a grading worker SIGKILLed mid-batch, does `aimath grade` start another in its
+    place and end with every student graded, and no process left behind?"""
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    subs.mkdir()
+    for student in STUDENTS:
+        (subs / f"{student}.py").write_text("import time\ntime.sleep(0.3)\n" + HONEST)
+    command = [*_command(subs, out)[:-4], "--jobs", "2"]
+    grader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    _wait_for_more_results(out, 0, grader)
+    first = _while_a_student_runs(grader.pid)
+    victim = _workers(grader.pid)[0]
+    os.kill(victim, signal.SIGKILL)
+    _, stderr = grader.communicate(timeout=300)
+    assert grader.returncode == 0, stderr
+    graded = {student: results.load(out, student).status.value for student in _results(out)}
+    assert graded == dict.fromkeys(STUDENTS, "graded")
+    assert not wait_until_gone(lambda: [f"{pid}" for pid, start in first.items()
+                                        if _started(pid) == start])

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.batch.worker import WORKER_NAME
 from autograder.course.assignments import ROOT
 
 BIN = Path(sys.executable).parent
@@ -52,7 +53,7 @@ def _worker_peak_kb(pids: list[int]) -> int:
     peak = 0
     for pid in pids:
         try:
-            if b"autograder.batch.boot" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            if Path(f"/proc/{pid}/comm").read_text().strip() != WORKER_NAME:
                 continue
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:

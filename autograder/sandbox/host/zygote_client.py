@@ -10,6 +10,7 @@ import atexit
 import contextlib
 import json
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -51,8 +52,31 @@ class Spawned:
             os.close(fd)
 
 
+class Adopted:
+    """A zygote started by another process (the batch, which then forked this worker): only
+    its parent can wait for it, so it is watched through a pidfd."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.handle = os.pidfd_open(pid)
+
+    def poll(self) -> int | None:
+        """0 once it has exited, else None (its exit status is its parent's to read)."""
+        return 0 if select.select([self.handle], [], [], 0)[0] else None
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            signal.pidfd_send_signal(self.handle, signal.SIGKILL)
+
+    def wait(self) -> int:
+        select.select([self.handle], [], [])
+        return 0
+
+
 class Zygote:
     """A zygote process; `extras` names optional preloads (e.g. "sympy")."""
+
+    process: subprocess.Popen[bytes] | Adopted
 
     def __init__(self, extras: tuple[str, ...] = ()) -> None:
         self.extras = extras
@@ -173,6 +197,13 @@ def shared(extras: tuple[str, ...] = ()) -> Zygote:
     if zygote is None or zygote.process.poll() is not None:
         zygote = _shared[extras] = Zygote(extras)
     return zygote
+
+
+def adopt(zygote: Zygote) -> None:
+    """Make `zygote`, started by this process's parent before it forked this one, this
+    process's zygote for its extras."""
+    zygote.process = Adopted(zygote.process.pid)
+    _shared[zygote.extras] = zygote
 
 
 def close_all() -> None:

@@ -28,6 +28,7 @@ PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_SECCOMP = 22
+PR_SET_NAME = 15
 SECCOMP_MODE_FILTER = 2
 
 
@@ -59,6 +60,12 @@ def mount(source: str | None, target: str, fstype: str | None, flags: int,
 def prctl(option: int, value: int) -> None:
     """Set a process attribute (`man 2 prctl`)."""
     _check(_libc.prctl(ctypes.c_int(option), ctypes.c_ulong(value), 0, 0, 0), "prctl")
+
+
+def set_name(name: str) -> None:
+    """Name this process as `ps -o comm` and /proc/PID/comm show it (15 bytes at most)."""
+    _check(_libc.prctl(ctypes.c_int(PR_SET_NAME), ctypes.c_char_p(name.encode()[:15]), 0, 0, 0),
+           "prctl")
 
 
 def set_seccomp_filter(program: object) -> None:

@@ -140,26 +140,3 @@ def test_the_source_hash_is_of_the_file_collected(tmp_path: Path) -> None:
     source = submissions(tmp_path, "print('hi')\n")
     assert source_sha256(source, LIMIT) == hashlib.sha256(b"print('hi')\n").hexdigest()
     assert source_sha256(source, 3) == ""
-
-
-def test_a_worker_starts_with_blas_on_one_thread(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """Is a grading worker started with one BLAS thread, whatever the caller's environment
-    says (workers side by side would otherwise each start a thread per CPU)?"""
-    from autograder.batch.tasks import WorkerConfig
-
-    started: list[dict] = []
-
-    class Started(Exception):
-        """Stands for the worker process: its environment is all this test looks at."""
-
-    def popen(command: list[str], **options: object) -> None:
-        started.append(dict(options["env"]))  # type: ignore[call-overload]
-        raise Started
-
-    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "8")
-    monkeypatch.setattr(runner.subprocess, "Popen", popen)
-    with pytest.raises(Started):
-        runner._Worker(WorkerConfig("01_vectors", str(tmp_path), str(tmp_path)), 0)
-    assert started[0]["OPENBLAS_NUM_THREADS"] == started[0]["MKL_NUM_THREADS"] == "1"
-    assert started[0]["PATH"] == os.environ["PATH"]  # the rest of the environment stays

@@ -1,0 +1,83 @@
+"""The batch's worker processes: forked from a batch with nothing else running, fresh
+interpreters otherwise, and one BLAS thread each either way."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder.batch import processes
+from autograder.batch.worker import WORKER_NAME
+
+
+def test_a_worker_starts_with_blas_on_one_thread(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Is a grading worker started with one BLAS thread, whatever the caller's environment
+    says (workers side by side would otherwise each start a thread per CPU)?"""
+    from autograder.batch.tasks import WorkerConfig
+
+    started: list[dict] = []
+
+    class Started(Exception):
+        """Stands for the worker process: its environment is all this test looks at."""
+
+    def popen(command: list[str], **options: object) -> None:
+        started.append(dict(options["env"]))  # type: ignore[call-overload]
+        raise Started
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "8")
+    monkeypatch.setattr(processes.subprocess, "Popen", popen)
+    with pytest.raises(Started):
+        processes.Worker(WorkerConfig("01_vectors", str(tmp_path), str(tmp_path)), 0)
+    assert started[0]["OPENBLAS_NUM_THREADS"] == started[0]["MKL_NUM_THREADS"] == "1"
+    assert started[0]["PATH"] == os.environ["PATH"]  # the rest of the environment stays
+
+
+START = """
+import json, os, sys, threading
+from autograder.batch import processes
+from autograder.batch.tasks import WorkerConfig
+if sys.argv[2] == "thread":
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+pool = processes.start_workers(WorkerConfig("01_vectors", sys.argv[1], sys.argv[1]), 2)
+keys = {worker.wait_ready() for worker in pool}
+seen = [{"parent": int(open(f"/proc/{w.process.pid}/stat").read().rsplit(")", 1)[1].split()[1]),
+         "name": open(f"/proc/{w.process.pid}/comm").read().strip(),
+         "zygote": w.zygote and w.zygote.process.pid} for w in pool]
+for worker in pool:
+    worker.close_input()
+for worker in pool:
+    worker.stop()
+print(json.dumps({"me": os.getpid(), "keys": len(keys), "workers": seen}))
+"""
+
+
+def _start_two(tmp_path: Path, mode: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", START, str(tmp_path), mode],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_workers_are_forked_from_a_batch_with_nothing_else_running(tmp_path: Path) -> None:
+    """From a fresh process (one thread, NumPy not loaded), are both workers its own forks,
+    named as workers, each with a zygote of its own, ready with the same fingerprint?"""
+    started = _start_two(tmp_path, "plain")
+    workers = started["workers"]
+    assert [w["parent"] for w in workers] == [started["me"]] * 2
+    assert {w["name"] for w in workers} == {WORKER_NAME}
+    assert None not in {w["zygote"] for w in workers} and len({w["zygote"] for w in workers}) == 2
+    assert started["keys"] == 1
+
+
+def test_workers_start_as_fresh_interpreters_beside_a_running_thread(tmp_path: Path) -> None:
+    """With another thread running (a fork could inherit a lock it holds), are the workers
+    started as fresh interpreters instead, with no zygote started for them here?"""
+    workers = _start_two(tmp_path, "thread")["workers"]
+    assert {w["name"] for w in workers} == {WORKER_NAME}
+    assert {w["zygote"] for w in workers} == {None}
