@@ -12,7 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,dask,serve]'
 	touch $(STAMP)
 
+# bytecode for the package, as pip writes it for a regular install: an editable one never
+# has any where PYTHONDONTWRITEBYTECODE is set (as on CI), and every aimath process and
+# worker would compile the package again (only what changed is compiled)
 install: $(STAMP)
+	$(BIN)/python -m compileall -q autograder reference
 
 demo: install
 	$(BIN)/aimath demo --out demo-out

@@ -4,11 +4,12 @@
 
 This machine's speed drifts by 10% and more within minutes, so a number taken now and one
 taken an hour ago compare the machine, not the code. Checks BASE out into a throwaway git
-worktree, writes one cohort of plain notebooks (`corpus.cohort`), then runs `aimath grade`
-of BASE and of this checkout in turn, `--pairs` times each (which goes first alternates),
-with the same interpreter and packages, each from an empty course folder into an empty
-output folder; prints every pair's wall and CPU time (all of its processes), the medians and
-their ratios. CPU time drifts less than wall time.
+worktree (both sides' bytecode written, as `make install` leaves this checkout), writes one
+cohort of plain notebooks (`corpus.cohort`), then runs `aimath grade` of BASE and of this
+checkout in turn, `--pairs` times each (which goes first alternates), with the same
+interpreter and packages, each from an empty course folder into an empty output folder;
+prints every pair's wall and CPU time (all of its processes), the medians and their ratios.
+CPU time drifts less than wall time.
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ def worktree(base: str, where: Path) -> Path:
     subprocess.run(["git", "-C", str(assignments.ROOT), "worktree", "add", "--detach",
                     str(where), base], check=True, capture_output=True)
     return where
+
+
+def compiled(code: Path) -> Path:
+    """`code` with its bytecode written, as `make install` leaves this checkout: neither side
+    then compiles the package in every process."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "autograder", "reference"],
+                   cwd=code, check=True, capture_output=True)
+    return code
 
 
 @dataclass(frozen=True)
@@ -101,7 +110,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="aimath-ab-") as folder:
         work = Path(folder)
-        base = worktree(args.base, work / "base")
+        base = compiled(worktree(args.base, work / "base"))
+        compiled(assignments.ROOT)
         try:
             submissions = work / "submissions"
             corpus.write_plain(submissions, corpus.cohort(args.assignment, args.n))
