@@ -128,8 +128,8 @@ class ProgressDisplay:
                  status=label("status", line.status, self.lang), seconds=f"{line.seconds:.2f}")
         if self.bar is not None:
             self.bar.update(self.task, advance=1, description=escape(text))
-        else:
-            self.console.print(text, markup=False, highlight=False)
+        else:  # a log, not a screen: the line as it is, without Rich's layout (or its cost)
+            self.console.file.write(text + "\n")
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

@@ -114,10 +114,23 @@ def _assertion(excinfo: pytest.ExceptionInfo[BaseException], show_source: bool) 
     if said:
         return text(said)
     try:
-        line = str(excinfo.traceback[-1].statement).strip()[:300] if show_source else ""
+        line = _failing_line(excinfo) if show_source else ""
     except (IndexError, AttributeError):
         line = ""
     return msg("check.assert_failed", statement=line) if line else msg("test.check_failed")
+
+
+_LINES: dict[tuple[str, int], str] = {}  # a test file's failing statements, by file and line
+
+
+def _failing_line(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
+    """The statement that failed, read once per file and line: pytest parses the whole test
+    file to find it, and the same assertion fails for many students."""
+    entry = excinfo.traceback[-1]
+    key = (str(entry.path), entry.lineno)
+    if key not in _LINES:
+        _LINES[key] = str(entry.statement).strip()[:300]
+    return _LINES[key]
 
 
 @dataclass

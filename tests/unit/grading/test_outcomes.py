@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest._code.code import TracebackEntry
 from support.factories import test as make_test
 
 from autograder.grading.checks import CheckFailure
@@ -129,6 +130,32 @@ def test_a_bare_assert_shows_its_line_only_in_a_public_test(tmp_path: Path) -> N
     assert any("assert secret_input + 1 == 3" in word for word in words(public))
     assert says_check_failed(hidden)
     assert not any("secret_input" in word for word in words(hidden))
+
+
+def test_each_failing_line_is_shown_as_its_own_and_read_once(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            ) -> None:
+    """Do two bare asserts of one file each show their own line, however often they fail,
+    with the file's source read once per line (not once per student)?"""
+    module = tmp_path / "suite_lines.py"
+    module.write_text("def first():\n    assert 1 == 2\n\n\ndef second():\n    assert 3 == 4\n")
+    spec = importlib.util.spec_from_file_location("suite_lines", module)
+    assert spec is not None and spec.loader is not None
+    suite = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(suite)
+    reads: list[int] = []
+    statement = TracebackEntry.statement
+    monkeypatch.setattr(TracebackEntry, "statement",
+                        property(lambda entry: reads.append(entry.lineno) or
+                                 statement.fget(entry)))  # type: ignore[attr-defined]
+    shown = []
+    for function in (suite.first, suite.second, suite.first, suite.second):
+        with pytest.raises(AssertionError) as info:
+            function()
+        shown.append([w for w in words(verdict(info, "call", show_source=True)) if "==" in w])
+    assert [len(line) for line in shown] == [1, 1, 1, 1]
+    assert [line[0] for line in shown] == ["assert 1 == 2", "assert 3 == 4"] * 2
+    assert len(reads) == 2
 
 
 def test_other_exceptions_are_the_graders() -> None:
