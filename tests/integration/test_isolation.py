@@ -87,6 +87,8 @@ probe = {
     "fds": open_fds(),
     "tmp_write": attempt(leave_note),
     "tmp": list_tmp() if attempt(list_tmp) == "ok" else attempt(list_tmp),
+    "read_only": {p: attempt(lambda p=p: os.statvfs(p)) == "ok"
+                  and bool(os.statvfs(p).f_flag & os.ST_RDONLY) for p in ("/", "/usr", "/tmp")},
 }
 '''
 
@@ -164,6 +166,11 @@ def test_each_student_gets_a_private_tmp_that_disappears(isolated):
     assert not Path("/tmp", marker).exists()
 
 
+def test_only_the_students_own_tmp_is_mounted_writable(isolated):
+    """Is the private root read-only (its system folders too), and /tmp alone writable?"""
+    assert isolated[0]["read_only"] == {"/": True, "/usr": True, "/tmp": False}
+
+
 def test_the_student_is_not_root(isolated):
     """Does the code run as the slot's own unprivileged uid, with no groups?"""
     probe = isolated[0]
@@ -207,7 +214,9 @@ def test_without_namespaces_the_other_layers_still_hold(fallback, listener):
     assert all(result == "EACCES" for result in probe["secrets"].values()), probe
     assert probe["etc_passwd"] == probe["proc_status"] == "EACCES"
     assert probe["tcp"] in ("EPERM", "EACCES")  # seccomp refuses the socket, else Landlock
-    assert probe["tmp_write"] == probe["tmp"] == "EACCES"  # no private /tmp: no /tmp at all
+    # no private /tmp: no /tmp at all (Landlock refuses the host's; where the zygote could
+    # make its own mount namespace, its /tmp is the private root's read-only part)
+    assert probe["tmp"] == "EACCES" and probe["tmp_write"] in ("EACCES", "EROFS")
     assert probe["imports"]["reference"] == "EACCES"
     assert probe["uid"] == (SANDBOX_UID,) * 3 and probe["env"] == isolation.SAFE_ENV
     with pytest.raises(BlockingIOError):

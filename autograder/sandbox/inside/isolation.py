@@ -12,8 +12,7 @@ import os
 import resource
 import signal
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from autograder.sandbox.inside import landlock, linux, seccomp
@@ -46,11 +45,13 @@ class ProcessLimits:
 @dataclass(frozen=True)
 class Filesystem:
     """What a student's process may see, worked out once by the zygote (not per child): the
-    Python installation, the secret package folders under it, and what Landlock may read."""
+    Python installation, the secret package folders under it, what Landlock may read, and
+    whether the private root's read-only part is already mounted at NEWROOT (`prebuild_root`)."""
 
     visible: tuple[str, ...]
     hidden: tuple[str, ...]
     readable: tuple[str, ...]
+    prebuilt: bool = False
 
 
 def filesystem() -> Filesystem:
@@ -114,27 +115,50 @@ def enter_namespaces() -> list[str]:
     return []
 
 
-def build_root(visible: Sequence[str], hidden: Sequence[str], limits: ProcessLimits) -> None:
-    """Replace the filesystem by a private root: read-only system and Python, a fresh /tmp
-    (both tmpfs bounded in bytes and in inodes)."""
-    linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
-    linux.mount("tmpfs", NEWROOT, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
-                "mode=0755,size=1m,nr_inodes=1024")
-    for path in sorted(set(SYSTEM_DIRS) | set(visible), key=len):
-        _expose(path, read_only=True)
-    for device in DEVICES:
-        _expose(device, read_only=False)
-    for path in hidden:
-        linux.mount("tmpfs", NEWROOT + path, "tmpfs", linux.MS_RDONLY, "size=4k")
-    os.makedirs(NEWROOT + "/proc", exist_ok=True)
+def prebuild_root(fs: Filesystem) -> Filesystem:
+    """In the zygote, once: a mount namespace of its own holding the private root's
+    read-only part at NEWROOT, which each child's new mount namespace copies (it then adds
+    only its /proc and /tmp). Where that cannot be had, `fs` as it was: each child builds
+    the whole root itself."""
+    try:
+        linux.unshare(linux.CLONE_NEWNS)
+        _skeleton(fs)
+    except OSError:
+        return fs
+    return replace(fs, prebuilt=True)
+
+
+def build_root(fs: Filesystem, limits: ProcessLimits) -> None:
+    """Replace the filesystem by a private root: read-only system and Python, a fresh /proc
+    and /tmp (tmpfs bounded in bytes and in inodes)."""
+    if not fs.prebuilt:
+        _skeleton(fs)
     linux.mount("proc", NEWROOT + "/proc", "proc",
                 linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
-    os.makedirs(NEWROOT + "/tmp", exist_ok=True)
     linux.mount("tmpfs", NEWROOT + "/tmp", "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
                 f"mode=1777,size={limits.tmp_mb}m,nr_inodes={limits.tmp_inodes}")
     os.chdir(NEWROOT)
     os.chroot(".")
     os.chdir("/tmp")
+
+
+def _skeleton(fs: Filesystem) -> None:
+    """In a mount namespace of this process's own: the root's read-only part at NEWROOT
+    (system and Python folders, the devices, the hidden folders masked), mounted read-only,
+    with empty /proc and /tmp to mount on; nothing of it reaches the host's namespace."""
+    linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
+    linux.mount("tmpfs", NEWROOT, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
+                "mode=0755,size=1m,nr_inodes=1024")
+    for path in sorted(set(SYSTEM_DIRS) | set(fs.visible), key=len):
+        _expose(path, read_only=True)
+    for device in DEVICES:
+        _expose(device, read_only=False)
+    for path in fs.hidden:
+        linux.mount("tmpfs", NEWROOT + path, "tmpfs", linux.MS_RDONLY, "size=4k")
+    for mountpoint in ("/proc", "/tmp"):
+        os.makedirs(NEWROOT + mountpoint, exist_ok=True)
+    linux.mount(None, NEWROOT, None, linux.MS_REMOUNT | linux.MS_BIND | linux.MS_RDONLY
+                | linux.MS_NOSUID | linux.MS_NODEV)
 
 
 def _expose(path: str, read_only: bool) -> None:
@@ -193,7 +217,7 @@ def isolate_child(limits: ProcessLimits, fs: Filesystem, have_namespaces: bool) 
     if have_namespaces:
         try:
             linux.sethostname("sandbox")
-            build_root(fs.visible, fs.hidden, limits)
+            build_root(fs, limits)
         except OSError as exc:
             missing.append(f"private filesystem: {exc}")
     if limits.uid is not None:

@@ -138,7 +138,7 @@ def sweep(uid: int) -> None:
 def serve(sock: socket.socket) -> None:
     """Answer spawn (and sweep) requests until the grader closes the socket, reaping each
     child the moment it exits."""
-    fs = isolation.filesystem()  # the same for every child: worked out once
+    fs = isolation.prebuild_root(isolation.filesystem())  # the same for every child: once
     seccomp.compiled(seccomp.native_machine())  # built once here, inherited by every child
     children = Children()
     while True:
