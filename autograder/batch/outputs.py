@@ -12,9 +12,18 @@ from autograder.grading.model import Status, SubmissionResult
 from autograder.message import msg
 from autograder.reports import results
 from autograder.reports.feedback import render_feedback
+from autograder.reports.i18n import load_template
 from autograder.safefs import write_beneath
 
 FEEDBACK_BUDGET = 4 * 2**20  # bytes of one feedback page
+PAGE_TEMPLATES = ("feedback.html.j2", "test_card.html.j2")
+
+
+def prepare_pages() -> None:
+    """Compile the feedback page's templates now: a batch does it before it forks its
+    workers, which then share them instead of each compiling its own."""
+    for name in PAGE_TEMPLATES:
+        load_template(name)
 
 
 def write_outputs(result: SubmissionResult, out: Path, lang: str, pages: bool = True) -> Line:

@@ -21,6 +21,7 @@ import traceback
 from pathlib import Path
 from typing import IO, NoReturn
 
+from autograder.batch.outputs import prepare_pages
 from autograder.batch.tasks import WorkerConfig, source_to_json
 from autograder.course import assignments
 from autograder.intake.discover import Source
@@ -45,6 +46,7 @@ def start_workers(config: WorkerConfig, count: int) -> list[Worker]:
     zygotes = [zygote_client.Zygote(preload) if config.sandbox else None for _ in range(count)]
     os.environ.update(ONE_THREAD)  # before NumPy loads here: the forks inherit its BLAS
     importlib.import_module("autograder.batch.worker")  # what every fork then shares
+    prepare_pages()
     sys.stdout.flush()
     sys.stderr.flush()
     pool = [Worker(config, i, zygote, fork=True) for i, zygote in enumerate(zygotes)]

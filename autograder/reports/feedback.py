@@ -7,6 +7,7 @@ and opens offline. Tests are grouped by function in the notebook's order.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,7 +15,7 @@ from datetime import datetime
 from markupsafe import Markup
 
 from autograder.course import assignments
-from autograder.grading.model import SubmissionResult, TestResult, Visibility
+from autograder.grading.model import Status, SubmissionResult, TestResult, Visibility
 from autograder.reports.i18n import (
     cell_label,
     render,
@@ -50,10 +51,12 @@ class ShownTest:
 
 @dataclass
 class FunctionGroup:
-    """Tests passed and points earned for one function (or quiz item)."""
+    """Tests passed and points earned for one function (or quiz item), and on a feedback
+    page each test's card."""
 
     function: str
     tests: list[ShownTest] = field(default_factory=list)
+    cards: list[Markup] = field(default_factory=list)
 
     @property
     def passed(self) -> int:
@@ -124,6 +127,13 @@ def when(stamp: str | None) -> str | None:
     return text + (" UTC" if not offset else moment.strftime(" %z"))
 
 
+@functools.lru_cache(maxsize=4096)
+def test_card(test: ShownTest, unfolded: bool, lang: str) -> Markup:
+    """One test's card (`test_card.html.j2`), rendered once for every page that shows this
+    test the same way: most students pass the same tests, and many fail them alike."""
+    return Markup(render_template("test_card.html.j2", lang, test=test, open=unfolded))
+
+
 def feedback_context(result: SubmissionResult, lang: str = "en",
                      shown: frozenset[Visibility] | None = None) -> dict[str, object]:
     """Everything the feedback template prints; `shown` are the visibilities listed (by
@@ -132,6 +142,9 @@ def feedback_context(result: SubmissionResult, lang: str = "en",
     listed = [shown_test(x, lang) for x in result.tests if x.visibility in visible]
     unlisted = [x for x in result.tests if x.visibility not in visible]
     groups = grouped(listed, result.assignment)
+    graded = result.status == Status.GRADED
+    for group in groups:
+        group.cards = [test_card(x, graded and not x.passed, lang) for x in group.tests]
     origin = result.origin
     return {
         "student": result.student, "assignment": result.assignment,

@@ -5,12 +5,14 @@ from __future__ import annotations
 import html as htmllib
 import re
 import string
+from dataclasses import replace
 
 import pytest
 from support.factories import cell_raised, result, test, unreadable
 
 from autograder.grading.model import Failure, Status, Visibility
 from autograder.message import msg, text
+from autograder.reports import feedback
 from autograder.reports.feedback import feedback_context, render_feedback, when
 from autograder.reports.i18n import catalogue
 
@@ -112,6 +114,28 @@ def test_failing_tests_are_open_and_passing_ones_closed():
     page = render_feedback(GRADED)
     assert re.findall(r'<details class="test (\w+)"( open)?>', page) == [
         ("passed", ""), ("failed", " open"), ("passed", ""), ("partial", " open")]
+
+
+def test_a_test_shown_the_same_way_is_rendered_once_per_language(monkeypatch):
+    """Do two students' pages with the same tests render each card once (the second page
+    reuses them), while a Korean page gets cards of its own?"""
+    rendered: list[str] = []
+    real = feedback.render_template
+    monkeypatch.setattr(feedback, "render_template",
+                        lambda name, lang, **kw: rendered.append(f"{name}:{lang}") or
+                        real(name, lang, **kw))
+    feedback.test_card.cache_clear()
+    first = render_feedback(GRADED)
+    second = render_feedback(replace(GRADED, student="bob"))
+    cards = [name for name in rendered if name.startswith("test_card")]
+    assert cards == ["test_card.html.j2:en"] * 4  # four tests listed, each rendered once
+    def shown(page: str) -> list[str]:
+        return re.findall(r"<details.*?</details>", page, re.S)
+
+    assert len(shown(first)) == 4 and shown(first) == shown(second)
+    render_feedback(GRADED, "ko")
+    assert [name for name in rendered if name.startswith("test_card")][4:] == \
+        ["test_card.html.j2:ko"] * 4
 
 
 def test_tests_of_a_submission_that_never_ran_start_closed():
