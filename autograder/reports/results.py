@@ -67,6 +67,9 @@ def _optional(value: str | None, limit: int) -> str | None:
 
 
 def _trimmed_test(test: TestResult, trim: Trim) -> TestResult:
+    if not (test.details or test.hints or test.mistake or test.answer or test.explanation
+            or test.values):  # nothing to cut (every passed test): the same record
+        return test
     return replace(
         test, details=tuple(_capped_message(m, trim.param) for m in test.details[:trim.details]),
         hints=tuple(capped(h, min(500, trim.param)) for h in test.hints[:min(5, trim.details)]),
