@@ -52,9 +52,9 @@ def test_equivalent_forms_are_equal(a, b):
 ])
 def test_different_functions_are_not_equal(a, b):
     """Are expressions that differ somewhere (or in length) told apart, quickly?"""
-    started = time.perf_counter()
+    started = time.process_time()
     assert not equivalent(parse_formula(a, ["x", "y"]), parse_formula(b, ["x", "y"]))
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 def test_equivalence_ignores_symbol_assumptions():
@@ -65,23 +65,24 @@ def test_equivalence_ignores_symbol_assumptions():
 @settings(max_examples=200, deadline=None)
 @given(a=_formulas(4), b=_formulas(4))
 def test_random_formulas_parse_and_compare_quickly(a, b):
-    """Does any whitelisted formula parse (or fail cleanly) and compare within a second?"""
-    started = time.perf_counter()
+    """Does any whitelisted formula parse (or fail cleanly) and compare within a second (of
+    CPU time: a machine that stalls for seconds is not a slow formula)?"""
+    started = time.process_time()
     try:
         left, right = parse_formula(a, ["x", "y"]), parse_formula(b, ["x", "y"])
     except FormulaError:
         return
     assert equivalent(left, left)
     assert isinstance(equivalent(left, right), bool)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
 def test_deeply_nested_calls_stay_fast(function):
     """Is tanh(tanh(...)) 90 deep (exponential for SymPy's own evaluation) read in bounded time?"""
     text = f"{function}(" * 90 + "x" + ")" * 90
-    started = time.perf_counter()
+    started = time.process_time()
     formula = parse_formula(text, ["x"])
     assert equivalent(formula, parse_formula(text, ["x"]))
     assert not equivalent(formula, parse_formula(text + " + 1", ["x"]))
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
