@@ -24,6 +24,7 @@ from pathlib import Path
 
 import psutil
 
+from autograder.batch.worker import WORKER_NAME
 from autograder.course.assignments import ROOT
 
 sys.path.insert(0, str(ROOT / "tests"))  # the attack folder is the scenario test's
@@ -34,6 +35,8 @@ ROLES = (("worker", "worker"), ("sandbox", "sandbox"))  # cmdline word -> role
 
 
 def _role(process: psutil.Process) -> str:
+    if process.name() == WORKER_NAME:  # a worker forked from the grader has its command line
+        return "worker"
     command = " ".join(process.cmdline())
     return next((role for word, role in ROLES if word in command), "other")
 

@@ -25,6 +25,8 @@ from pathlib import Path
 import corpus
 import psutil
 
+from autograder.batch.worker import WORKER_NAME
+
 MB = 2**20
 
 
@@ -48,20 +50,24 @@ class Series:
         return 1000 * sum((x - mx) * (y - my) for x, y in points) / sxx
 
 
+ZYGOTE = "autograder.sandbox.inside.zygote"
+
+
 def roles(grader: psutil.Process) -> dict[int, tuple[str, psutil.Process]]:
-    """The grader, each worker and each worker's zygote (not the per-submission forks)."""
+    """The grader, each worker (forked or not, it names itself) and each zygote (started by
+    the grader or by a worker; not the per-submission forks, whose parent is a zygote)."""
     found = {grader.pid: ("grader", grader)}
     for child in grader.children(recursive=True):
         try:
-            command = " ".join(child.cmdline())
-            parent = child.ppid()
+            name, command = child.name(), " ".join(child.cmdline())
+            parent = psutil.Process(child.ppid())
+            parent_command = " ".join(parent.cmdline())
         except psutil.Error:
             continue
-        if "autograder.batch.boot" in command:
+        if name == WORKER_NAME:
             found[child.pid] = (f"worker (pid {child.pid})", child)
-        elif "autograder.sandbox.inside.zygote" in command and parent in found and \
-                found[parent][0].startswith("worker"):
-            found[child.pid] = (f"zygote of {parent}", child)
+        elif ZYGOTE in command and ZYGOTE not in parent_command:
+            found[child.pid] = (f"zygote (pid {child.pid})", child)
     return found
 
 
