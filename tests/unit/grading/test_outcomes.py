@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -114,15 +115,21 @@ def test_did_not_raise_is_wrong() -> None:
     assert any("ValueError" in word for word in words(found))
 
 
+def suite_file(path: Path, source: str) -> ModuleType:
+    """`source` written to `path` and imported from there (so tracebacks can read it)."""
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_a_bare_assert_shows_its_line_only_in_a_public_test(tmp_path: Path) -> None:
     """Is the failing line of a bare `assert` (not rewritten, as in grading sessions) shown for
     a public test, and a hidden test's source never?"""
-    module = tmp_path / "suite_module.py"
-    module.write_text("def bare():\n    secret_input = 31337\n    assert secret_input + 1 == 3\n")
-    spec = importlib.util.spec_from_file_location("suite_module", module)
-    assert spec is not None and spec.loader is not None
-    suite = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(suite)
+    suite = suite_file(tmp_path / "suite_module.py",
+                       "def bare():\n    secret_input = 31337\n    assert secret_input + 1 == 3\n")
     with pytest.raises(AssertionError) as info:
         suite.bare()
     public = verdict(info, "call", show_source=True)
@@ -137,12 +144,8 @@ def test_each_failing_line_is_shown_as_its_own_and_read_once(tmp_path: Path,
                                                             ) -> None:
     """Do two bare asserts of one file each show their own line, however often they fail,
     with the file's source read once per line (not once per student)?"""
-    module = tmp_path / "suite_lines.py"
-    module.write_text("def first():\n    assert 1 == 2\n\n\ndef second():\n    assert 3 == 4\n")
-    spec = importlib.util.spec_from_file_location("suite_lines", module)
-    assert spec is not None and spec.loader is not None
-    suite = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(suite)
+    suite = suite_file(tmp_path / "suite_lines.py",
+                       "def first():\n    assert 1 == 2\n\n\ndef second():\n    assert 3 == 4\n")
     reads: list[int] = []
     statement = TracebackEntry.statement
     monkeypatch.setattr(TracebackEntry, "statement",
