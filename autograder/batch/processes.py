@@ -33,19 +33,24 @@ class BatchError(RuntimeError):
     """The batch cannot run at all (locked output folder, broken suite)."""
 
 
+_numpy_ours = False  # did `start_workers` load NumPy here (with one BLAS thread)?
+
+
 def start_workers(config: WorkerConfig, count: int) -> list[Worker]:
     """`count` workers: forked from this process once it has imported the grader (each
     then skips the imports and the interpreter's start), with their zygotes started first
     so they boot meanwhile. Fresh interpreters instead where a fork would not be clean: a
     thread running here (a lock it holds would stay locked in the fork forever), or NumPy
-    already loaded (with the caller's BLAS threads, not one)."""
-    if threading.active_count() > 1 or "numpy" in sys.modules:
+    loaded by someone else (with the caller's BLAS threads, not one)."""
+    global _numpy_ours
+    if threading.active_count() > 1 or ("numpy" in sys.modules and not _numpy_ours):
         return [Worker(config, i) for i in range(count)]
     preload = assignments.get(config.assignment).preload \
         if config.assignment in assignments.ALL else ()  # else the worker says why
     zygotes = [zygote_client.Zygote(preload) if config.sandbox else None for _ in range(count)]
     os.environ.update(ONE_THREAD)  # before NumPy loads here: the forks inherit its BLAS
     importlib.import_module("autograder.batch.worker")  # what every fork then shares
+    _numpy_ours = True  # loaded here, on one thread: the next batch (`aimath demo`) forks too
     prepare_pages()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -44,40 +44,53 @@ from autograder.batch import processes
 from autograder.batch.tasks import WorkerConfig
 if sys.argv[2] == "thread":
     threading.Thread(target=threading.Event().wait, daemon=True).start()
-pool = processes.start_workers(WorkerConfig("01_vectors", sys.argv[1], sys.argv[1]), 2)
-keys = {worker.wait_ready() for worker in pool}
-seen = [{"parent": int(open(f"/proc/{w.process.pid}/stat").read().rsplit(")", 1)[1].split()[1]),
+if sys.argv[2] == "numpy":
+    import numpy
+batches = []
+for _ in range(int(sys.argv[3])):
+    pool = processes.start_workers(WorkerConfig("01_vectors", sys.argv[1], sys.argv[1]), 2)
+    keys = {worker.wait_ready() for worker in pool}
+    batches.append({"keys": len(keys), "workers": [
+        {"parent": int(open(f"/proc/{w.process.pid}/stat").read().rsplit(")", 1)[1].split()[1]),
          "name": open(f"/proc/{w.process.pid}/comm").read().strip(),
-         "zygote": w.zygote and w.zygote.process.pid} for w in pool]
-for worker in pool:
-    worker.close_input()
-for worker in pool:
-    worker.stop()
-print(json.dumps({"me": os.getpid(), "keys": len(keys), "workers": seen}))
+         "zygote": w.zygote and w.zygote.process.pid} for w in pool]})
+    for worker in pool:
+        worker.close_input()
+    for worker in pool:
+        worker.stop()
+print(json.dumps({"me": os.getpid(), "batches": batches}))
 """
 
 
-def _start_two(tmp_path: Path, mode: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", START, str(tmp_path), mode],
+def _batches(tmp_path: Path, mode: str, batches: int = 1) -> tuple[int, list[dict]]:
+    """Start two workers `batches` times in a fresh process; its pid and what each saw."""
+    done = subprocess.run([sys.executable, "-c", START, str(tmp_path), mode, str(batches)],
                           capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    seen = json.loads(done.stdout)
+    return seen["me"], seen["batches"]
 
 
 def test_workers_are_forked_from_a_batch_with_nothing_else_running(tmp_path: Path) -> None:
     """From a fresh process (one thread, NumPy not loaded), are both workers its own forks,
-    named as workers, each with a zygote of its own, ready with the same fingerprint?"""
-    started = _start_two(tmp_path, "plain")
-    workers = started["workers"]
-    assert [w["parent"] for w in workers] == [started["me"]] * 2
-    assert {w["name"] for w in workers} == {WORKER_NAME}
-    assert None not in {w["zygote"] for w in workers} and len({w["zygote"] for w in workers}) == 2
-    assert started["keys"] == 1
+    named as workers, each with a zygote of its own, ready with the same fingerprint; and
+    again for a second batch of the same process (`aimath demo`), NumPy loaded by the first?"""
+    me, batches = _batches(tmp_path, "plain", 2)
+    for batch in batches:
+        workers = batch["workers"]
+        assert [w["parent"] for w in workers] == [me] * 2
+        assert {w["name"] for w in workers} == {WORKER_NAME}
+        zygotes = {w["zygote"] for w in workers}
+        assert None not in zygotes and len(zygotes) == 2
+        assert batch["keys"] == 1
 
 
-def test_workers_start_as_fresh_interpreters_beside_a_running_thread(tmp_path: Path) -> None:
-    """With another thread running (a fork could inherit a lock it holds), are the workers
-    started as fresh interpreters instead, with no zygote started for them here?"""
-    workers = _start_two(tmp_path, "thread")["workers"]
-    assert {w["name"] for w in workers} == {WORKER_NAME}
-    assert {w["zygote"] for w in workers} == {None}
+@pytest.mark.parametrize("mode", ["thread", "numpy"])
+def test_workers_start_as_fresh_interpreters_where_a_fork_is_not_clean(tmp_path: Path,
+                                                                       mode: str) -> None:
+    """With another thread running (a fork could inherit a lock it holds), or NumPy loaded
+    by the caller (with its BLAS threads), are the workers fresh interpreters instead, with
+    no zygote started for them here?"""
+    _, [batch] = _batches(tmp_path, mode)
+    assert {w["name"] for w in batch["workers"]} == {WORKER_NAME}
+    assert {w["zygote"] for w in batch["workers"]} == {None}
