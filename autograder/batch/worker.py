@@ -1,9 +1,10 @@
 """A grading worker: one pytest session that grades a stream of submissions.
 
 The suite is collected once; each submission then runs in its own sandboxed child, and its
-results.json and feedback page are written the moment they are known. Run as
-`python -m autograder.batch.boot CONFIG_JSON FD` with one source per line on stdin; it first
-answers `{"ready": FINGERPRINT}` on the descriptor FD, then one `Line` per student.
+results.json and feedback page are written the moment they are known. Forked by the batch
+into `serve` (`batch.processes`), or run as `python -m autograder.batch.boot CONFIG_JSON FD`
+with one source per line on stdin; it first answers `{"ready": FINGERPRINT}` on its line
+channel, then one `Line` per student.
 """
 
 from __future__ import annotations
