@@ -133,8 +133,10 @@ def main(request: dict, fds: tuple[int, int, int], fs: isolation.Filesystem, bas
     try:
         os.setsid()  # the grader kills the child's group: never the zygote's
         linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
-        _arrange_fds(*fds)
         entered = isolation.enter_namespaces() if pid_namespace else []
+        if entered or not pid_namespace:
+            isolation.without_namespaces(fs)  # before its descriptor is closed
+        _arrange_fds(*fds)
         limits = isolation.ProcessLimits(memory_mb=int(request["memory_mb"]),
                                          cpu_seconds=int(request["cpu_seconds"]),
                                          base_bytes=base_bytes, uid=request.get("uid"))

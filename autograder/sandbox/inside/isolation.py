@@ -51,7 +51,12 @@ class Filesystem:
     visible: tuple[str, ...]
     hidden: tuple[str, ...]
     readable: tuple[str, ...]
-    prebuilt: bool = False
+    machine_mounts: int | None = None  # once prebuilt: the machine's mount namespace (a
+    # descriptor), where a child that cannot make namespaces of its own goes back to
+
+    @property
+    def prebuilt(self) -> bool:
+        return self.machine_mounts is not None
 
 
 def filesystem() -> Filesystem:
@@ -120,12 +125,21 @@ def prebuild_root(fs: Filesystem) -> Filesystem:
     read-only part at NEWROOT, which each child's new mount namespace copies (it then adds
     only its /proc and /tmp). Where that cannot be had, `fs` as it was: each child builds
     the whole root itself."""
+    machine = os.open("/proc/self/ns/mnt", os.O_RDONLY)
     try:
         linux.unshare(linux.CLONE_NEWNS)
         _skeleton(fs)
     except OSError:
+        os.close(machine)
         return fs
-    return replace(fs, prebuilt=True)
+    return replace(fs, machine_mounts=machine)
+
+
+def without_namespaces(fs: Filesystem) -> None:
+    """For a child left without namespaces of its own: back to the machine's mounts (out of
+    the zygote's, whose /tmp holds the private root), exactly as where none could be made."""
+    if fs.machine_mounts is not None:
+        linux.setns(fs.machine_mounts, linux.CLONE_NEWNS)
 
 
 def build_root(fs: Filesystem, limits: ProcessLimits) -> None:
