@@ -87,10 +87,22 @@ probe = {
     "fds": open_fds(),
     "tmp_write": attempt(leave_note),
     "tmp": list_tmp() if attempt(list_tmp) == "ok" else attempt(list_tmp),
+    "machine_tmp_file": attempt(lambda: read("@@MACHINE_FILE@@")),
     "read_only": {p: attempt(lambda p=p: os.statvfs(p)) == "ok"
                   and bool(os.statvfs(p).f_flag & os.ST_RDONLY) for p in ("/", "/usr", "/tmp")},
 }
 '''
+
+
+MACHINE_FILE = Path("/tmp", f"aimath-isolation-{secrets.token_hex(4)}")  # the machine's /tmp
+
+
+@pytest.fixture(scope="module", autouse=True)
+def machine_file():
+    """A file in the machine's own /tmp, for the probes to try to read."""
+    MACHINE_FILE.write_text("the machine's")
+    yield
+    MACHINE_FILE.unlink()
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +119,7 @@ def run_probe(port: int, marker: str, namespaces: bool) -> tuple[dict, list[str]
     """Load the probe in a sandbox; return what it saw and the layers it was told are missing."""
     source = PROBE.replace("@@PORT@@", str(port)).replace("@@MARKER@@", marker)
     source = source.replace("@@SECRETS@@", repr([str(p) for p in SECRETS]))
+    source = source.replace("@@MACHINE_FILE@@", str(MACHINE_FILE))
     backend = SandboxBackend(cells(source), Limits(call_timeout=10), slot=SLOT,
                              namespaces=namespaces)
     try:
@@ -161,6 +174,7 @@ def test_the_environment_is_scrubbed(isolated):
 def test_each_student_gets_a_private_tmp_that_disappears(isolated):
     """Is one student's /tmp invisible to the next, and never the machine's /tmp?"""
     first, second, _, marker = isolated
+    assert first["machine_tmp_file"] == "ENOENT"
     assert first["tmp"] == [marker]
     assert second["tmp"] == [marker + "-2"]
     assert not Path("/tmp", marker).exists()
@@ -215,6 +229,8 @@ def test_without_namespaces_the_other_layers_still_hold(fallback, listener):
     assert probe["etc_passwd"] == probe["proc_status"] == "EACCES"
     assert probe["tcp"] in ("EPERM", "EACCES")  # seccomp refuses the socket, else Landlock
     assert probe["tmp_write"] == probe["tmp"] == "EACCES"  # no private /tmp: no /tmp at all
+    # the machine's own files, refused by Landlock (not hidden by the zygote's namespace)
+    assert probe["machine_tmp_file"] == "EACCES"
     assert probe["imports"]["reference"] == "EACCES"
     assert probe["uid"] == (SANDBOX_UID,) * 3 and probe["env"] == isolation.SAFE_ENV
     with pytest.raises(BlockingIOError):
