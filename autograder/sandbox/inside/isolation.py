@@ -8,6 +8,7 @@ grader says so once and keeps the others. Measurements: `shared/sandbox-notes.md
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import signal
@@ -125,11 +126,16 @@ def prebuild_root(fs: Filesystem) -> Filesystem:
     read-only part at NEWROOT, which each child's new mount namespace copies (it then adds
     only its /proc and /tmp). Where that cannot be had, `fs` as it was: each child builds
     the whole root itself."""
-    machine = os.open("/proc/self/ns/mnt", os.O_RDONLY)
+    try:
+        machine = os.open("/proc/self/ns/mnt", os.O_RDONLY)
+    except OSError:
+        return fs
     try:
         linux.unshare(linux.CLONE_NEWNS)
         _skeleton(fs)
     except OSError:
+        with contextlib.suppress(OSError):  # out of a half-built namespace, if it was made
+            linux.setns(machine, linux.CLONE_NEWNS)
         os.close(machine)
         return fs
     return replace(fs, machine_mounts=machine)
