@@ -10,14 +10,13 @@ from __future__ import annotations
 import sys
 
 from autograder.batch.tasks import WorkerConfig
-from autograder.course import assignments
 from autograder.sandbox.host import zygote_client
 
 
 def main() -> None:
     config = WorkerConfig.from_json(sys.argv[1])
-    if config.sandbox and config.assignment in assignments.ALL:  # else the worker says why
-        zygote_client.shared(assignments.get(config.assignment).preload)
+    if config.zygote_extras is not None:
+        zygote_client.shared(config.zygote_extras)
     from autograder.batch import worker
 
     worker.main()

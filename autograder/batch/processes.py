@@ -45,9 +45,8 @@ def start_workers(config: WorkerConfig, count: int) -> list[Worker]:
     global _numpy_ours
     if threading.active_count() > 1 or ("numpy" in sys.modules and not _numpy_ours):
         return [Worker(config, i) for i in range(count)]
-    preload = assignments.get(config.assignment).preload \
-        if config.assignment in assignments.ALL else ()  # else the worker says why
-    zygotes = [zygote_client.Zygote(preload) if config.sandbox else None for _ in range(count)]
+    extras = config.zygote_extras
+    zygotes = [None if extras is None else zygote_client.Zygote(extras) for _ in range(count)]
     os.environ.update(ONE_THREAD)  # before NumPy loads here: the forks inherit its BLAS
     importlib.import_module("autograder.batch.worker")  # what every fork then shares
     _numpy_ours = True  # loaded here, on one thread: the next batch (`aimath demo`) forks too
@@ -89,7 +88,7 @@ class Worker:
         self.zygote = zygote
         self.log.parent.mkdir(parents=True, exist_ok=True)
         if fork:
-            self._fork(zygote)
+            self._fork()
         else:
             self._spawn()
 
@@ -106,13 +105,13 @@ class Worker:
         self.tasks: IO[str] = self.process.stdin
         self._listen(read)
 
-    def _fork(self, zygote: zygote_client.Zygote | None) -> None:
+    def _fork(self) -> None:
         tasks, give = os.pipe()
         read, write = os.pipe()
         log = os.open(self.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         pid = os.fork()
         if pid == 0:
-            _serve_forked(self.config, tasks, write, log, zygote)
+            _serve_forked(self.config, tasks, write, log, self.zygote)
         for fd in (tasks, write, log):
             os.close(fd)
         self.process = _Forked(pid)

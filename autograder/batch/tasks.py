@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from autograder.course import assignments
 from autograder.grading.model import Status, Visibility
 from autograder.intake.discover import Source
 from autograder.message import Message
@@ -30,6 +31,14 @@ class WorkerConfig:
     sandbox: bool = True
     slot: int | None = None  # sandbox uid slot; None claims a free one (sandbox/host/slots.py)
     pin: bool = False  # grade on the slot's one CPU (`slots.slot_cpu`; see `worker.Session`)
+
+    @property
+    def zygote_extras(self) -> tuple[str, ...] | None:
+        """The preloads of this grading's zygote; None where it needs none (no sandbox, or an
+        assignment that does not exist: the worker says why)."""
+        if not self.sandbox or self.assignment not in assignments.ALL:
+            return None
+        return assignments.get(self.assignment).preload
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
