@@ -9,6 +9,7 @@ handed over to the worker alone.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import threading
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, NoReturn
 
@@ -48,9 +50,10 @@ def start_workers(config: WorkerConfig, count: int) -> list[Worker]:
     extras = config.zygote_extras
     zygotes = [None if extras is None else zygote_client.Zygote(extras) for _ in range(count)]
     os.environ.update(ONE_THREAD)  # before NumPy loads here: the forks inherit its BLAS
-    importlib.import_module("autograder.batch.worker")  # what every fork then shares
-    _numpy_ours = True  # loaded here, on one thread: the next batch (`aimath demo`) forks too
-    prepare_pages()
+    with _imports_kept():
+        importlib.import_module("autograder.batch.worker")  # what every fork then shares
+        _numpy_ours = True  # loaded here, on one thread: the next batch (`aimath demo`) forks
+        prepare_pages()
     sys.stdout.flush()
     sys.stderr.flush()
     pool = [Worker(config, i, zygote, fork=True) for i, zygote in enumerate(zygotes)]
@@ -58,6 +61,23 @@ def start_workers(config: WorkerConfig, count: int) -> list[Worker]:
         if zygote is not None:  # its worker holds the socket now: it alone, so its exit
             zygote.sock.close()  # is the zygote's end of file
     return pool
+
+
+@contextlib.contextmanager
+def _imports_kept() -> Iterator[None]:
+    """No garbage collection while the grader is imported (what an import makes lives as
+    long as the process), then everything made so far moved out of the collector's sight
+    (`gc.freeze`): this process's later collections, and the forks', never scan it again,
+    and a fork's collections never copy the pages they would have touched. About 0.1 s of
+    the batch's CPU on 200 submissions."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 class _Forked:

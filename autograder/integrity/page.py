@@ -17,6 +17,7 @@ import jinja2
 
 from autograder.course import assignments
 from autograder.integrity.model import Pair, Similarity, StudentCode
+from autograder.reports.compiled import bytecode_cache
 from autograder.reports.i18n import num, pct, render, t
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -100,7 +101,7 @@ def environment() -> jinja2.Environment:
     """The templates of this package; autoescape on (the names end in .j2, not .html)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True)
+                             lstrip_blocks=True, bytecode_cache=bytecode_cache("similarity"))
     env.filters.update(num=num, pct=pct)
     return env
 

@@ -134,11 +134,13 @@ def pct(value: float | None) -> str:
 def _environment() -> jinja2.Environment:
     import jinja2  # here, not above: the kit's and `aimath check`'s titles never render pages
 
+    from autograder.reports.compiled import bytecode_cache
+
     # autoescape=True rather than select_autoescape: our names end in .j2, not .html;
     # auto_reload=False: the templates ship with the package, so no page checks their files
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([TEMPLATES, PACKAGE / "integrity" / "templates"]),
-        autoescape=True, auto_reload=False,
+        autoescape=True, auto_reload=False, bytecode_cache=bytecode_cache("pages"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

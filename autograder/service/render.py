@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 from starlette.responses import HTMLResponse
 
+from autograder.reports.compiled import bytecode_cache
 from autograder.reports.feedback import when
 from autograder.reports.i18n import TEMPLATES, label, num, pct, render, t, translate
 from autograder.service.auth import csrf_token
@@ -36,7 +37,7 @@ def environment() -> jinja2.Environment:
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(HERE / "templates"),
                                     jinja2.FileSystemLoader(TEMPLATES)]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-        lstrip_blocks=True)
+        lstrip_blocks=True, bytecode_cache=bytecode_cache("service"))
     env.filters.update(num=num, pct=pct, moment=moment)
     return env
 

@@ -39,7 +39,7 @@ def test_a_worker_starts_with_blas_on_one_thread(tmp_path: Path,
 
 
 START = """
-import json, os, sys, threading
+import gc, json, os, sys, threading
 from autograder.batch import processes
 from autograder.batch.tasks import WorkerConfig
 if sys.argv[2] == "thread":
@@ -50,7 +50,9 @@ batches = []
 for _ in range(int(sys.argv[3])):
     pool = processes.start_workers(WorkerConfig("01_vectors", sys.argv[1], sys.argv[1]), 2)
     keys = {worker.wait_ready() for worker in pool}
-    batches.append({"keys": len(keys), "workers": [
+    threads = [line for line in open("/proc/self/status") if line.startswith("Threads:")]
+    batches.append({"keys": len(keys), "frozen": gc.get_freeze_count(), "gc": gc.isenabled(),
+                    "threads": int(threads[0].split()[1]), "workers": [
         {"parent": int(open(f"/proc/{w.process.pid}/stat").read().rsplit(")", 1)[1].split()[1]),
          "name": open(f"/proc/{w.process.pid}/comm").read().strip(),
          "zygote": w.zygote and w.zygote.process.pid} for w in pool]})
@@ -74,7 +76,8 @@ def _batches(tmp_path: Path, mode: str, batches: int = 1) -> tuple[int, list[dic
 def test_workers_are_forked_from_a_batch_with_nothing_else_running(tmp_path: Path) -> None:
     """From a fresh process (one thread, NumPy not loaded), are both workers its own forks,
     named as workers, each with a zygote of its own, ready with the same fingerprint; and
-    again for a second batch of the same process (`aimath demo`), NumPy loaded by the first?"""
+    again for a second batch of the same process (`aimath demo`), NumPy loaded by the first?
+    The batch's own imports are frozen for the collector, and its BLAS started no thread."""
     me, batches = _batches(tmp_path, "plain", 2)
     for batch in batches:
         workers = batch["workers"]
@@ -83,6 +86,8 @@ def test_workers_are_forked_from_a_batch_with_nothing_else_running(tmp_path: Pat
         zygotes = {w["zygote"] for w in workers}
         assert None not in zygotes and len(zygotes) == 2
         assert batch["keys"] == 1
+        assert batch["frozen"] > 10_000 and batch["gc"]  # the imports out of the collector's way
+        assert batch["threads"] == 1  # NumPy's BLAS loaded here on one thread: so in the forks
 
 
 @pytest.mark.parametrize("mode", ["thread", "numpy"])
