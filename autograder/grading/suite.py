@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+import numpy as np
 import pytest
 
 from autograder.grading import checks
@@ -80,9 +81,18 @@ def assert_unchanged(student: Any, name: str, *args: Any, hint: str | None = Non
         return checks.assert_unchanged(student, name, *args, **kwargs)
 
 
+def mixed_signs(rng: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
+    """Random values, half negative and half positive in random places, none near zero:
+    an input that exposes sign mistakes (an in-place `abs`, negatives zeroed in place)
+    whatever the seed, where `rng.normal` would draw all positives now and then."""
+    magnitudes = rng.uniform(0.5, 2.0, size=shape)
+    signs = np.where(np.arange(magnitudes.size) % 2 == 0, -1.0, 1.0)
+    return magnitudes * rng.permutation(signs).reshape(magnitudes.shape)
+
+
 __all__ = [
     "BadReturn", "CheckFailure", "MissingFunction", "PartialCredit", "StudentCrashed",
     "StudentError", "StudentFailure", "StudentTimeout", "assert_close", "assert_expr_equal",
     "assert_raises", "assert_unchanged", "describe", "edge", "finite_difference", "forbids",
-    "msg", "named", "points",
+    "mixed_signs", "msg", "named", "points",
 ]

@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket
+
+
+def _private(info: os.stat_result) -> bool:
+    """Whether a path is this user's own and no one else can write it."""
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 class _OwnFiles(jinja2.FileSystemBytecodeCache):
@@ -23,17 +29,32 @@ class _OwnFiles(jinja2.FileSystemBytecodeCache):
             return
         with os.fdopen(fd, "rb") as file:
             info = os.fstat(fd)
-            if (stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
-                    and not info.st_mode & 0o022):
+            if stat.S_ISREG(info.st_mode) and _private(info):
                 bucket.load_bytecode(file)
+
+
+def cache_folder() -> Path:
+    """Where compiled templates are kept: this user's cache folder (`$XDG_CACHE_HOME`, else
+    `~/.cache`), never the temporary folder a command is asked to leave as it found it."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "aimath", "templates")
+
+
+def _usable_folder() -> Path | None:
+    folder = cache_folder()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return None
+    return folder if stat.S_ISDIR(info.st_mode) and _private(info) else None
 
 
 def bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
     """The compiled templates of one environment (`kind` keeps environments with different
-    options apart), in Jinja's per-user directory, which Jinja keeps at mode 0700 and refuses
-    when another user owns it. None where there is no such directory (the templates are then
-    compiled in every run)."""
-    try:
-        return _OwnFiles(pattern=f"__aimath_{kind}_%s.cache")
-    except (OSError, RuntimeError):  # RuntimeError: Jinja found the directory unsafe
+    options apart). None where the cache folder cannot be made, is a link, or is not this
+    user's alone (the templates are then compiled in every run)."""
+    folder = _usable_folder()
+    if folder is None:
         return None
+    return _OwnFiles(str(folder), pattern=f"{kind}-%s.cache")

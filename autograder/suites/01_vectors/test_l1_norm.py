@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, edge, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, mixed_signs, points
 from reference import vectors as ref
 
 
@@ -27,5 +27,5 @@ def test_l1_norm_random_vectors(student, rng):
 @points(1)
 def test_l1_norm_input_unchanged(student, rng):
     """l1_norm: the input vector is not modified"""
-    x = rng.normal(size=6)
+    x = mixed_signs(rng, 6)
     assert_unchanged(student, "l1_norm", x)

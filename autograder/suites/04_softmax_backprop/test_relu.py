@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, assert_unchanged, edge, points
+from autograder.grading.suite import assert_close, assert_unchanged, edge, mixed_signs, points
 from reference import softmax_backprop as ref
 
 
@@ -15,6 +15,6 @@ def test_relu_values(student, rng):
 @points(1)
 def test_relu_input_unchanged(student, rng):
     """relu: the input is not modified"""
-    x = rng.normal(size=(3, 4))
+    x = mixed_signs(rng, (3, 4))
     assert_unchanged(student, "relu", x,
                      hint="np.maximum(x, 0) makes a new array; x[x < 0] = 0 changes x")

@@ -70,3 +70,19 @@ def test_msg_builds_a_keyed_message_for_a_suite(suite: Any) -> None:
     found = msg("check.returns_tuple", call="f(x)", names="(H, cache)", got="None")
     assert found == Message("check.returns_tuple",
                             {"call": "f(x)", "names": "(H, cache)", "got": "None"})
+
+
+@pytest.mark.parametrize("shape", [2, 6, 7, (3, 4)])
+def test_mixed_signs_has_both_signs_whatever_the_seed(suite: Any, shape: Any) -> None:
+    """`rng.normal(size=6)` is all positive for one seed in 64; `mixed_signs` never is."""
+    for seed in range(500):
+        x = suite.mixed_signs(np.random.default_rng(seed), shape)
+        assert x.shape == np.empty(shape).shape
+        assert (x < -0.4).sum() >= x.size // 2 and (x > 0.4).sum() >= x.size // 2, seed
+
+
+def test_mixed_signs_repeats_for_a_seed_and_differs_between_seeds(suite: Any) -> None:
+    def draw(seed: int) -> np.ndarray:
+        return suite.mixed_signs(np.random.default_rng(seed), 8)
+
+    assert np.array_equal(draw(1), draw(1)) and not np.array_equal(draw(1), draw(2))
