@@ -33,15 +33,12 @@ class _OwnFiles(jinja2.FileSystemBytecodeCache):
                 bucket.load_bytecode(file)
 
 
-def cache_folder() -> Path:
-    """Where compiled templates are kept: this user's cache folder (`$XDG_CACHE_HOME`, else
-    `~/.cache`), never the temporary folder a command is asked to leave as it found it."""
+def _cache_folder() -> Path | None:
+    """This user's cache folder for compiled templates (`$XDG_CACHE_HOME`, else `~/.cache`),
+    never the temporary folder a command leaves as it found it; None when it cannot be made
+    or is not a private folder (a link, or writable by others)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base, "aimath", "templates")
-
-
-def _usable_folder() -> Path | None:
-    folder = cache_folder()
+    folder = Path(base, "aimath", "templates")
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.lstat()
@@ -54,7 +51,7 @@ def bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
     """The compiled templates of one environment (`kind` keeps environments with different
     options apart). None where the cache folder cannot be made, is a link, or is not this
     user's alone (the templates are then compiled in every run)."""
-    folder = _usable_folder()
+    folder = _cache_folder()
     if folder is None:
         return None
     return _OwnFiles(str(folder), pattern=f"{kind}-%s.cache")
