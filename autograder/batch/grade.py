@@ -66,7 +66,8 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
     try:
         with runner.locked(request.out), tempfile.TemporaryDirectory(prefix="aimath-") as work:
             runner.remove_partial_files(request.out)
-            sources = discover(request.submissions, request.assignment, Path(work))
+            sources = discover(request.submissions, request.assignment, Path(work),
+                               request.out)
             read = ClassResults(request.out, [s.student for s in sources])
             with ThreadPoolExecutor(1) as background:  # the main thread mostly waits
                 similarity = _grade_sources(request, sources, report, console, read,

@@ -53,20 +53,23 @@ class Source:
         return self.relative.suffix.lower() == SUBMIT_ZIP
 
 
-def discover(path: Path, assignment: str, workdir: Path) -> list[Source]:
-    """Every submission under `path`, one per student id, sorted by id."""
+def discover(path: Path, assignment: str, workdir: Path,
+             out: Path | None = None) -> list[Source]:
+    """Every submission under `path`, one per student id, sorted by id. `out`, the folder
+    results are written to, is never a student's folder, even when it lies under `path`."""
     if path.is_symlink():
         raise DiscoveryError(f"{path} is a symbolic link; give the folder or zip itself")
     if not path.exists():
         raise DiscoveryError(f"{path} does not exist")
     if path.is_file():
         if path.suffix.lower() == SUBMIT_ZIP and not unzip.is_submit_zip(path):
-            return discover(unzip.unpack(path, workdir / "unzipped"), assignment, workdir)
+            return discover(unzip.unpack(path, workdir / "unzipped"), assignment, workdir, out)
         found: list[Source | None] = [_file_source(
             path.parent, os.stat(path, follow_symlinks=False), path.name, assignment)]
     else:
-        tree = _nbgrader_tree(path, assignment)
-        found = _from_tree(tree, assignment) if tree else _from_folder(path, assignment)
+        skip = None if out is None else os.path.realpath(out)
+        tree = _nbgrader_tree(path, assignment, skip)
+        found = _from_tree(tree, assignment, skip) if tree else _from_folder(path, assignment)
     sources = [s for s in found if s is not None]
     if not sources:
         raise DiscoveryError(f"no .ipynb, .py or submission .zip files found in {path}")
@@ -112,15 +115,22 @@ def _from_folder(folder: Path, assignment: str) -> list[Source | None]:
             for e in entries if not e.is_dir(follow_symlinks=False)]
 
 
-def _nbgrader_tree(path: Path, assignment: str) -> Path | None:
+def _student_folders(folder: Path, skip: str | None) -> list[os.DirEntry[str]]:
+    """The visible entries of `folder`, without the output folder `skip` (a real path; an
+    entry is compared as it is named, never through a link it may be)."""
+    base = os.path.realpath(folder)
+    with os.scandir(folder) as scan:
+        return [e for e in scan if _visible(e.name) and os.path.join(base, e.name) != skip]
+
+
+def _nbgrader_tree(path: Path, assignment: str, skip: str | None) -> Path | None:
     """The `submitted/` folder if `path` is one (a folder named `submitted` holding anything
     but plain files, or one whose student folders hold `<assignment>/`), or is a course
     folder that holds one. A tree of links is still a tree: its links are refused."""
     for candidate in (path, path / "submitted"):
         if not candidate.is_dir() or candidate.is_symlink():
             continue
-        with os.scandir(candidate) as scan:
-            entries = [e for e in scan if _visible(e.name)]
+        entries = _student_folders(candidate, skip)
         folders = [e.path for e in entries if e.is_dir(follow_symlinks=False)]
         only_files = bool(entries) and all(e.is_file(follow_symlinks=False) for e in entries)
         if candidate.name == "submitted" and not only_files:
@@ -130,12 +140,10 @@ def _nbgrader_tree(path: Path, assignment: str) -> Path | None:
     return None
 
 
-def _from_tree(tree: Path, assignment: str) -> list[Source | None]:
+def _from_tree(tree: Path, assignment: str, skip: str | None) -> list[Source | None]:
     found: list[Source | None] = []
-    with os.scandir(tree) as scan:
-        entries = sorted(scan, key=lambda e: e.name)
-    for entry in entries:
-        if not _visible(entry.name) or not (entry.is_dir() or entry.is_symlink()):
+    for entry in sorted(_student_folders(tree, skip), key=lambda e: e.name):
+        if not (entry.is_dir() or entry.is_symlink()):
             continue
         sid = identity.student_id(entry.name)
         if entry.is_symlink():

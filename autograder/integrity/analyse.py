@@ -31,13 +31,15 @@ from autograder.reports.i18n import render
 JSON_NAME, PAGE_NAME = "similarity.json", "similarity.html"
 
 
-def analyse(submissions: Path, assignment: str, settings: Settings = DEFAULTS) -> Similarity:
-    """Compare every readable submission in `submissions` with every other.
+def analyse(submissions: Path, assignment: str, settings: Settings = DEFAULTS,
+            out: Path | None = None) -> Similarity:
+    """Compare every readable submission in `submissions` with every other (`out`, where
+    results are written, is never read as a student's folder).
 
     Raises `DiscoveryError` when `submissions` holds nothing to read at all.
     """
     with tempfile.TemporaryDirectory(prefix="aimath-similarity-") as work:
-        codes, skipped = load_code(submissions, assignment, Path(work))
+        codes, skipped = load_code(submissions, assignment, Path(work), out)
     return similarity_of(codes, skipped, assignment, settings, starter_code(assignment))
 
 

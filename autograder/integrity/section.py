@@ -45,6 +45,6 @@ def report_section(submissions: Path, assignment: str, out: Path, lang: str = "e
 
     Raises `DiscoveryError` when `submissions` holds nothing to read at all.
     """
-    similarity = analyse(submissions, assignment, settings)
+    similarity = analyse(submissions, assignment, settings, out)
     write_outputs(similarity, out, lang)
     return summarise(similarity)

@@ -19,14 +19,14 @@ from autograder.integrity.model import CodeCell, Skipped, StudentCode
 from autograder.student.limits import Limits
 
 
-def load_code(submissions: Path, assignment_id: str,
-              workdir: Path) -> tuple[list[StudentCode], list[Skipped]]:
+def load_code(submissions: Path, assignment_id: str, workdir: Path,
+              out: Path | None = None) -> tuple[list[StudentCode], list[Skipped]]:
     """Every readable submission's code and every unreadable one's reason, by student id.
 
     Raises `DiscoveryError` when `submissions` holds nothing to read at all.
     """
     codes, skipped = [], []
-    for source in discover(submissions, assignment_id, workdir):
+    for source in discover(submissions, assignment_id, workdir, out):
         read = _read(source, assignment_id)
         if isinstance(read, Skipped):
             skipped.append(read)

@@ -1,6 +1,8 @@
 """`aimath grade` run twice from a course folder keeps its compiled page templates in the
 user's cache folder and loads them the second time (a loaded template is never written
-again), leaving the temporary folder alone."""
+again). The results go into the course folder itself, as a person often puts them: the
+second run still finds the notebook named like the assignment (its results folder,
+`graded/01_vectors/`, is never taken for an nbgrader student folder)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ def test_a_second_grade_loads_the_templates_the_first_compiled(tmp_path: Path) -
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
 
     def grade() -> dict[str, int]:
-        run = subprocess.run([AIMATH, "grade", ".", "--assignment", VECTORS, "--out", "../graded"],
+        run = subprocess.run([AIMATH, "grade", ".", "--assignment", VECTORS, "--out", "graded"],
                              cwd=folder, capture_output=True, text=True, timeout=300, env=env)
         assert run.returncode == 0, run.stdout + run.stderr
         return {p.name: p.stat().st_mtime_ns for p in (cache / "aimath" / "templates").iterdir()}

@@ -92,6 +92,17 @@ def test_a_mapped_id_is_noted(tmp_path: Path) -> None:
         ("intake.id_mapped", {"raw": "Jo Smith", "id": "Jo_Smith"})]
 
 
+def test_the_output_folder_inside_a_flat_folder_is_never_a_student(tmp_path: Path) -> None:
+    """Graded once with `--out graded` inside the folder, a student named like the assignment
+    has `graded/<assignment>/`: the folder is still flat, not taken for an nbgrader tree."""
+    subs = tmp_path / "subs"
+    touch(subs / f"{ID}.ipynb")
+    touch(subs / "bob.py")
+    touch(subs / "graded" / ID / "results.json")
+    sources = discover(subs, ID, tmp_path / "work", subs / "graded")
+    assert [s.student for s in sources] == [ID, "bob"]
+
+
 @pytest.mark.parametrize("where", ["submitted", "."])
 def test_an_nbgrader_tree_or_the_course_folder_holding_it(tmp_path: Path, where: str) -> None:
     """Are `submitted/<student>/<id>/` notebooks found from the tree or the course folder,
