@@ -11,7 +11,7 @@ from autograder.student.spawn import start_spare
 
 def main() -> None:
     """Run the `aimath` command line."""
-    start_spare(sys.argv[1:])
+    start_spare(sys.argv[1:], fresh=True)
     from autograder.cli import main as group
 
     group()

@@ -1,6 +1,7 @@
 """Before and after in the same minutes: `aimath grade` of a commit against this checkout.
 
     python benchmarks/ab.py BASE [--pairs 5] [--n 200] [--jobs 2] [--assignment 01_vectors]
+    python benchmarks/ab.py BASE --check [--pairs 30]   # `aimath check` of one notebook
 
 This machine's speed drifts by 10% and more within minutes, so a number taken now and one
 taken an hour ago compare the machine, not the code. Checks BASE out into a throwaway git
@@ -9,7 +10,8 @@ cohort of plain notebooks (`corpus.cohort`), then runs `aimath grade` of BASE an
 checkout in turn, `--pairs` times each (which goes first alternates), with the same
 interpreter and packages, each from an empty course folder into an empty output folder;
 prints every pair's wall and CPU time (all of its processes), the medians and their ratios.
-CPU time drifts less than wall time.
+CPU time drifts less than wall time. With `--check`, the command is `aimath check` of one
+notebook of the cohort.
 """
 
 from __future__ import annotations
@@ -60,17 +62,25 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def time_grade(code: Path, submissions: Path, assignment: str, jobs: int, work: Path) -> Run:
-    """One `aimath grade` by the package at `code`, from a new course folder."""
+def command_line(submissions: Path, args: argparse.Namespace, course: Path) -> list[str]:
+    """What follows `aimath`: the grade of every submission, or the check of the first."""
+    if args.check:
+        return ["check", str(min(submissions.iterdir())), "--assignment", args.assignment]
+    return ["grade", str(submissions), "--assignment", args.assignment, "--out",
+            str(course / "out"), "--jobs", str(args.jobs)]
+
+
+def time_command(code: Path, submissions: Path, args: argparse.Namespace, work: Path) -> Run:
+    """One `aimath grade` (or `check`) by the package at `code`, from a new course folder."""
     course = Path(tempfile.mkdtemp(prefix="course-", dir=work))
-    command = [sys.executable, "-c", LAUNCH, "grade", str(submissions), "--assignment",
-               assignment, "--out", str(course / "out"), "--jobs", str(jobs)]
+    words = command_line(submissions, args, course)
     started, cpu = time.perf_counter(), _children_cpu()
-    done = subprocess.run(command, cwd=course, env=dict(os.environ, PYTHONPATH=str(code)),
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", LAUNCH, *words], cwd=course,
+                          env=dict(os.environ, PYTHONPATH=str(code)), capture_output=True,
+                          text=True)
     run = Run(time.perf_counter() - started, _children_cpu() - cpu)
-    if done.returncode != 0:
-        raise RuntimeError(f"aimath grade of {code} failed:\n{done.stderr[-3000:]}")
+    if done.returncode not in ((0, 1) if args.check else (0,)):  # a check may fail tests
+        raise RuntimeError(f"aimath {words[0]} of {code} failed:\n{done.stderr[-3000:]}")
     return run
 
 
@@ -82,8 +92,7 @@ def compare(base: Path, submissions: Path, args: argparse.Namespace,
     for pair in range(args.pairs):
         order = ["base", "head"] if pair % 2 == 0 else ["head", "base"]
         for side in order:
-            runs[side].append(time_grade(sides[side], submissions, args.assignment,
-                                         args.jobs, work))
+            runs[side].append(time_command(sides[side], submissions, args, work))
         print(f"pair {pair + 1}: " + ", ".join(
             f"{side} {runs[side][-1].wall:.2f} s ({runs[side][-1].cpu:.2f} s CPU)"
             for side in sides), flush=True)
@@ -97,7 +106,8 @@ def summary(runs: dict[str, list[Run]], args: argparse.Namespace) -> str:
     return (f"median of {args.pairs}: wall base {wall['base']:.2f} s, head {wall['head']:.2f} s "
             f"(head/base {wall['head'] / wall['base']:.3f}); CPU base {cpu['base']:.2f} s, "
             f"head {cpu['head']:.2f} s (head/base {cpu['head'] / cpu['base']:.3f}); "
-            f"{args.n} submissions, --jobs {args.jobs}, {args.assignment}")
+            + ("aimath check of one notebook" if args.check else
+               f"{args.n} submissions, --jobs {args.jobs}") + f", {args.assignment}")
 
 
 def main() -> None:
@@ -107,6 +117,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200, help="submissions")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--assignment", default="01_vectors")
+    parser.add_argument("--check", action="store_true", help="time `aimath check` instead")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="aimath-ab-") as folder:
         work = Path(folder)
@@ -114,7 +125,8 @@ def main() -> None:
         compiled(assignments.ROOT)
         try:
             submissions = work / "submissions"
-            corpus.write_plain(submissions, corpus.cohort(args.assignment, args.n))
+            corpus.write_plain(submissions,
+                               corpus.cohort(args.assignment, 1 if args.check else args.n))
             runs = compare(base, submissions, args, work)
         finally:
             subprocess.run(["git", "-C", str(assignments.ROOT), "worktree", "remove",

@@ -106,10 +106,22 @@ def test_ab_summary_gives_medians_and_ratios() -> None:
     head's by base's?"""
     runs = {"base": [ab.Run(4.0, 8.0), ab.Run(5.0, 9.0), ab.Run(4.5, 8.5)],
             "head": [ab.Run(3.0, 6.0), ab.Run(3.6, 6.8), ab.Run(9.0, 7.0)]}
-    args = argparse.Namespace(pairs=3, n=200, jobs=2, assignment="01_vectors")
+    args = argparse.Namespace(pairs=3, n=200, jobs=2, assignment="01_vectors", check=False)
     line = ab.summary(runs, args)
     assert "wall base 4.50 s, head 3.60 s (head/base 0.800)" in line
     assert "CPU base 8.50 s, head 6.80 s (head/base 0.800)" in line
+    assert "200 submissions, --jobs 2" in line
+
+
+def test_ab_times_grade_or_the_check_of_one_notebook(tmp_path: Path) -> None:
+    """Is the command a grade of every submission, or with `--check` the check of one?"""
+    (tmp_path / "b.ipynb").touch()
+    (tmp_path / "a.ipynb").touch()
+    args = argparse.Namespace(n=2, jobs=2, assignment="01_vectors", check=False)
+    assert ab.command_line(tmp_path, args, tmp_path / "course")[:2] == ["grade", str(tmp_path)]
+    args.check = True
+    assert ab.command_line(tmp_path, args, tmp_path / "course") == [
+        "check", str(tmp_path / "a.ipynb"), "--assignment", "01_vectors"]
 
 
 def test_stage_table_splits_each_submission() -> None:

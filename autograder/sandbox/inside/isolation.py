@@ -17,13 +17,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from autograder.sandbox.inside import landlock, linux, seccomp
+from autograder.student.spawn import ONE_THREAD
 
 NEWROOT = "/tmp"
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/bin", "/sbin")
 DEVICES = ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random")
-# BLAS on one thread, wherever grading runs: workers side by side (a thread pool each would
-# oversubscribe the CPUs, and idle pool threads spin), and tight limits do not mix with threads.
-ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 SAFE_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8",
             **ONE_THREAD}
 

@@ -14,7 +14,6 @@ import contextlib
 import io
 import os
 import queue
-import subprocess
 import threading
 import time
 from collections.abc import Mapping
@@ -83,7 +82,7 @@ def _round(job: Job, cwd: Path, limits: Limits, progress: Progress) -> Stop | No
         child.stop()
 
 
-def _watch(child: subprocess.Popen[bytes], events: queue.Queue[str | None], output: Path,
+def _watch(child: spawn.Process, events: queue.Queue[str | None], output: Path,
            limits: Limits, progress: Progress) -> Stop | None:
     """Feed the child's events to `progress` until it ends or must be stopped."""
     deadline = time.monotonic() + STARTUP

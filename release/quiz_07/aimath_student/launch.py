@@ -10,7 +10,7 @@ from .spawn import start_spare
 
 def main() -> int:
     """The command line's exit code."""
-    start_spare(sys.argv[1:])
+    start_spare(sys.argv[1:], fresh=True)
     from .cli import main as command
 
     return command()

@@ -9,6 +9,7 @@ OS allows, memory is limited like the grader's sandbox.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import warnings
@@ -63,7 +64,10 @@ def execute(job: Job, sink: Sink) -> None:
         loaded = plugin.load(module, job.cells, job.skipped, sink, job.lang)
         reporter = plugin.Reporter(loaded, sink, job.select, job.only, job.forms)
         tests = Path(job.tests)
-        args = [str(tests), "--rootdir", str(tests.parent), "-c", os.devnull, *PYTEST_ARGS]
+        # conftests are off, so the cut only stops pytest from listing every folder above
+        folder = str(tests.parent)
+        args = [str(tests), "--rootdir", folder, "--confcutdir", folder, "-c", os.devnull,
+                *PYTEST_ARGS]
         pytest.main(args, plugins=[plugin, reporter])
 
 
@@ -89,9 +93,16 @@ def limit_memory(memory_mb: int) -> bool:
 
 def _preload() -> None:
     """Import what every check uses, before the job is known (NumPy's threads count against
-    the address space, which is limited once the job says how much)."""
+    the address space, which is limited once the job says how much). No garbage collection
+    meanwhile: what an import makes lives as long as the process, so the collections would
+    find nothing, and afterwards they never scan it (`gc.freeze`). The student's code runs
+    with the collector on, as anywhere else."""
+    gc.disable()
     import numpy  # noqa: F401
     import pytest  # noqa: F401
+
+    gc.freeze()
+    gc.enable()
 
 
 def _read_job() -> Job | None:

@@ -5,6 +5,7 @@ in a child under the limits, and a hang, a crash or a flood of output costs only
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -199,3 +200,33 @@ def test_titles_are_in_the_checks_language(tmp_path):
     quiz.write_text("def test_q1(student):\n    pass\n", encoding="utf-8")
     report = run_check(Request(source, "quiz", quiz, quiz=True, cwd=tmp_path, lang="ko"), FAST)
     assert [row.name for row in report.tests] == ["q1: 채점 가능한 형식으로 답했는지"]
+
+
+def test_student_code_runs_as_the_grader_runs_it(tmp_path, monkeypatch):
+    """Whatever the student's own setting, does the check's child run NumPy's BLAS on one
+    thread (the grader's numerics, and no idle pool spinning on the cores the command
+    needs), with the garbage collector on and the imports made before the job frozen?"""
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "8")
+    conditions = ("import gc, os\n    assert os.environ['OPENBLAS_NUM_THREADS'] == '1'\n"
+                  "    assert os.environ['OMP_NUM_THREADS'] == '1'\n"
+                  "    assert gc.isenabled() and gc.get_freeze_count() > 0\n    ")
+    report = check(tmp_path, GOOD.replace("return 2 * x", conditions + "return 2 * x"))
+    assert outcome(report)["double"] == (True, "")
+
+
+def test_collection_never_lists_the_folders_above_the_tests(tmp_path, monkeypatch):
+    """Does pytest list the tests' own folder only, never every folder up to `/` (a
+    student's home may hold thousands of files)?"""
+    listed: list[Path] = []
+    collect = pytest.Dir.collect
+
+    def spy(self: pytest.Dir):  # type: ignore[no-untyped-def]
+        listed.append(self.path)
+        return collect(self)
+
+    monkeypatch.setattr(pytest.Dir, "collect", spy)
+    monkeypatch.setattr(runner.spawn, "can_start_processes", lambda: False)
+    monkeypatch.delitem(sys.modules, "test_demo", raising=False)  # an earlier in-process run
+    (tmp_path / "course").mkdir()
+    report = check(tmp_path / "course", GOOD)
+    assert report.exit_code == 0 and listed == [tmp_path / "course"]
