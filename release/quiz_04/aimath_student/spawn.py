@@ -41,9 +41,10 @@ def _package_root() -> str:
 PACKAGE_ROOT = _package_root()
 CHECKING = ("check", "submit")  # the commands that run a self-check
 VALUED = ("--assignment", "--lang", "--timeout", "--memory-mb", "--student", "--to")
-# BLAS on one thread wherever student code runs, the grader's sandbox included: the same
-# numerics in check and grade, and no idle pool threads spinning on the cores the command
-# needs (about 0.13 s of CPU in a fresh process on two cores).
+# BLAS on one thread wherever student code runs: grading workers side by side (a pool each
+# would oversubscribe the CPUs), tight limits (they do not mix with threads), the same
+# numerics in check and grade, and no idle pool spinning on the cores a command needs (0.13 s
+# of CPU in a fresh check child on two cores).
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
@@ -51,8 +52,8 @@ class Child:
     """One child: the process (its stdout carries the events), the file its output goes to,
     and the folder it runs in."""
 
-    def __init__(self, process: Process,
-                 scratch: tempfile.TemporaryDirectory[str], cwd: str) -> None:
+    def __init__(self, process: Process, scratch: tempfile.TemporaryDirectory[str],
+                 cwd: str) -> None:
         self.process, self.scratch, self.cwd = process, scratch, cwd
 
     @property

@@ -88,7 +88,7 @@ def _run_child(cwd: str, stdio: tuple[int, int, int], env: Mapping[str, str],
         os.chdir(cwd)
         os.environ.clear()
         os.environ.update(env)
-        sys.path[0:1] = [os.getcwd(), *([] if package_root in sys.path else [package_root])]
+        sys.path[:] = [os.getcwd(), package_root, *sys.path[1:]]  # as PYTHONPATH makes it
         sys.dont_write_bytecode = True
         _std_streams()
         from . import child
