@@ -135,3 +135,18 @@ def test_numpys_pinv_fails_the_formula_tests_in_the_folder_as_in_the_grader(tmp_
     failed = {t["name"].split(":")[0] for t in tests if t["status"] == "failed"}
     assert failed == {"moore_penrose"}
     assert all(said in t["output"] for t in tests if t["status"] == "failed")
+
+
+def test_the_kit_checks_a_copy_of_the_notebook_kept_elsewhere(tmp_path: Path):
+    """Run from the released folder on a copy of the notebook kept in another folder, does
+    the kit find the public tests beside itself and check the copy (the stub fails), where
+    it used to say it had no public tests?"""
+    folder = tmp_path / VECTORS
+    shutil.copytree(RELEASE / VECTORS, folder)
+    (tmp_path / "mine").mkdir()
+    shutil.copy(folder / f"{VECTORS}.ipynb", tmp_path / "mine" / f"{VECTORS}.ipynb")
+    run = subprocess.run([sys.executable, "-m", "aimath_student", "check",
+                          f"../mine/{VECTORS}.ipynb"], cwd=folder, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 1, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "0/13 public tests passed" in run.stdout

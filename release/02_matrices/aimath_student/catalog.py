@@ -2,8 +2,9 @@
 
 The kit carries it as `data/assignments.json` plus `data/<id>/test_<id>.py` (and a quiz's
 answer forms); `aimath check` builds the same record from the course repository. A check
-looks for an assignment's files in the catalog's folders, then beside the notebook (a
-`release/<id>/` folder holds its own tests).
+looks for an assignment's files in the catalog's folders, then beside the notebook, then
+beside the kit (a `release/<id>/` folder holds its own tests next to its copy of the kit, and
+a student may check a copy of the notebook kept elsewhere).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Catalog:
     forms_folders: tuple[Path, ...] = ()  # holding `<quiz>.forms.json` files
     limits: Limits = field(default_factory=Limits)
     version: str = ""
+    beside: Path | None = None  # the folder the kit lies in: a release folder's own files
 
     def get(self, assignment_id: str) -> Assignment:
         """The assignment called `assignment_id`, or a CheckError listing the valid ids."""
@@ -60,11 +62,12 @@ class Catalog:
                          f"{', '.join(a.id for a in self.assignments)}")
 
     def tests(self, assignment_id: str, near: Path | None = None) -> Path:
-        """`test_<id>.py`: from the catalog's folders, else from the folder `near`."""
+        """`test_<id>.py`: from the catalog's folders, else from the folder `near`, else from
+        the folder the kit lies in."""
         found = self._find(f"test_{assignment_id}.py", assignment_id, near)
         if found is None:
             raise CheckError(f"no public tests for {assignment_id}: test_{assignment_id}.py is "
-                             "neither in the kit nor beside the notebook")
+                             "not in the kit, beside the notebook or beside the kit")
         return found
 
     def forms(self, assignment_id: str, near: Path | None = None) -> Path | None:
@@ -75,7 +78,7 @@ class Catalog:
     def _find(self, name: str, assignment_id: str, near: Path | None,
               extra: tuple[Path, ...] = ()) -> Path | None:
         places = [folder / assignment_id for folder in self.folders] + list(extra)
-        places += [near] if near else []
+        places += [place for place in (near, self.beside) if place is not None]
         return next((place / name for place in places if (place / name).is_file()), None)
 
     def infer(self, path: Path | None, names: Iterable[str], option: str,
@@ -133,7 +136,7 @@ def load_catalog(package: Path = PACKAGE) -> Catalog:
     assignments = tuple(Assignment(a["id"], tuple(a["functions"]), a["quiz"],
                                    a.get("titles", {})) for a in index["assignments"])
     return Catalog(assignments, (data,), (package / "forms",), Limits(**index["limits"]),
-                   index["version"])
+                   index["version"], package.parent)
 
 
 def index_text(catalog: Catalog) -> str:
