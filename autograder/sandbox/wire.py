@@ -66,6 +66,12 @@ class _Encoder:
             return self._array(value)
         if kind is list:
             return [self.encode(v, depth + 1) for v in value]
+        if kind is int:
+            return self._int(value)
+        if kind is tuple:
+            return {"__tuple__": [self.encode(v, depth + 1) for v in value]}
+        if kind is dict:
+            return self._dict(value, depth)
         return self._other(value, depth)
 
     def _other(self, value: Any, depth: int) -> Any:
@@ -85,11 +91,14 @@ class _Encoder:
         if isinstance(value, set | frozenset):
             return {"__set__": [self.encode(v, depth + 1) for v in value]}
         if isinstance(value, dict):
-            return {"__dict__": [[self.encode(k, depth + 1), self.encode(v, depth + 1)]
-                                 for k, v in value.items()]}
+            return self._dict(value, depth)
         if self.extension is not None:
             return self.extension(value, self, depth)
         return {"__unsupported__": type(value).__name__}
+
+    def _dict(self, value: dict, depth: int) -> Any:
+        return {"__dict__": [[self.encode(k, depth + 1), self.encode(v, depth + 1)]
+                             for k, v in value.items()]}
 
     @staticmethod
     def _int(value: int) -> Any:
@@ -97,11 +106,14 @@ class _Encoder:
 
     def _array(self, value: np.ndarray) -> Any:
         arr = np.asarray(value, order="C")  # not ascontiguousarray: it makes 0-d arrays 1-d
-        if arr.dtype.kind not in ALLOWED_KINDS:
-            return {"__unsupported__": f"ndarray of dtype {arr.dtype}"}
-        arr = arr.astype(arr.dtype.newbyteorder("="), copy=False)
+        dtype = arr.dtype
+        if dtype.kind not in ALLOWED_KINDS:
+            return {"__unsupported__": f"ndarray of dtype {dtype}"}
+        if not dtype.isnative:
+            arr = arr.astype(dtype.newbyteorder("="))
+            dtype = arr.dtype
         self.buffers.append(arr.tobytes())
-        return {"__nd__": len(self.buffers) - 1, "dtype": arr.dtype.str, "shape": list(arr.shape)}
+        return {"__nd__": len(self.buffers) - 1, "dtype": dtype.str, "shape": list(arr.shape)}
 
 
 def encode(value: Any, extension: Any = None) -> tuple[Any, list[bytes]]:
@@ -123,12 +135,12 @@ class _Decoder:
         if depth > MAX_DEPTH or self.items > MAX_ITEMS:
             raise WireError("value too deeply nested or too large")
         kind = type(node)
+        if kind is float or kind is str or kind is int or kind is bool or node is None:
+            return node
         if kind is list:
             return [self.decode(v, depth + 1) for v in node]
         if kind is dict and node:
             return self._tagged(node, depth)
-        if node is None or kind in (bool, int, float, str):
-            return node
         raise WireError(f"malformed value of type {kind.__name__}")
 
     def _tagged(self, node: dict, depth: int) -> Any:
