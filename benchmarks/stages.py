@@ -19,6 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from autograder.student.blas import ONE_THREAD
+
+os.environ.update(ONE_THREAD)  # before NumPy loads, as in a grading worker: no BLAS pool here
+
 from autograder.batch import outputs, worker
 from autograder.batch.tasks import WorkerConfig
 from autograder.grading import loop

@@ -27,6 +27,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.student.blas import ONE_THREAD
+
+os.environ.update(ONE_THREAD)  # before NumPy loads: the stage profile grades in this process
+
 import corpus
 import nbgrader_course
 import otter_run

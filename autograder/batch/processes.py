@@ -28,7 +28,7 @@ from autograder.batch.tasks import WorkerConfig, source_to_json
 from autograder.course import assignments
 from autograder.intake.discover import Source
 from autograder.sandbox.host import zygote_client
-from autograder.student.spawn import ONE_THREAD
+from autograder.student.blas import ONE_THREAD
 
 
 class BatchError(RuntimeError):

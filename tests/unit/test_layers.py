@@ -5,6 +5,7 @@ kit stands alone, and nothing flows backwards."""
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
 from pathlib import Path
 
@@ -82,3 +83,15 @@ def test_no_test_imports_a_conftest():
     bad = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "tests").rglob("*.py"))
            if any(name.split(".")[0] in ("conftest", "tests") for name in imports(p))]
     assert bad == []
+
+
+def test_a_zygote_loads_none_of_the_kits_commands():
+    """Does a zygote, preloaded, hold none of the kit's command machinery (`spawn`, with the
+    tempfile, shutil and compression libraries it brings)? Every library a zygote maps is
+    copied at each fork and torn down at each exit of every child it makes."""
+    code = ("import sys; from autograder.sandbox.inside import zygote; zygote.preload([]); "
+            "print(sorted(m for m in ('autograder.student.spawn', 'tempfile', 'shutil', 'lzma')"
+            " if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]"

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 
 from autograder.course.assignments import ROOT
-from autograder.student.spawn import ONE_THREAD
+from autograder.student.blas import ONE_THREAD
 
 START_TIMEOUT = 120.0
 ZYGOTE_ENV = {**ONE_THREAD, "LANG": "C.UTF-8", "HOME": "/tmp"}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from autograder.sandbox.inside import landlock, linux, seccomp
-from autograder.student.spawn import ONE_THREAD
+from autograder.student.blas import ONE_THREAD
 
 NEWROOT = "/tmp"
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/bin", "/sbin")

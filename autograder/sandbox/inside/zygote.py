@@ -10,7 +10,7 @@ each child and writes its wait status to the child's status pipe.
 
 import os
 
-from autograder.student.spawn import ONE_THREAD
+from autograder.student.blas import ONE_THREAD
 
 os.environ.update(ONE_THREAD)  # before NumPy loads
 

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import forked
+from .blas import ONE_THREAD
 
 if TYPE_CHECKING:
     import subprocess
@@ -41,11 +42,6 @@ def _package_root() -> str:
 PACKAGE_ROOT = _package_root()
 CHECKING = ("check", "submit")  # the commands that run a self-check
 VALUED = ("--assignment", "--lang", "--timeout", "--memory-mb", "--student", "--to")
-# BLAS on one thread wherever student code runs: grading workers side by side (a pool each
-# would oversubscribe the CPUs), tight limits (they do not mix with threads), the same
-# numerics in check and grade, and no idle pool spinning on the cores a command needs (0.13 s
-# of CPU in a fresh check child on two cores).
-ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 class Child:
