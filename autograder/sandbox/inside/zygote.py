@@ -23,7 +23,7 @@ import signal
 import socket
 import sys
 
-from autograder.sandbox.inside import child, isolation, linux, seccomp
+from autograder.sandbox.inside import child, isolation, linux, rehearsal, seccomp
 
 PRELOAD = {
     "sympy": ("sympy", "sympy.abc", "sympy.utilities.lambdify", "sympy.printing.numpy",
@@ -172,6 +172,8 @@ def main() -> None:
     sock = socket.socket(fileno=int(sys.argv[1]))
     preload(sys.argv[2:])
     isolation.scrub_environment()  # inherited by every child, which then has nothing to do
+    rehearsal.rehearse()
+    gc.collect()  # the rehearsal's garbage, before what stays is frozen
     gc.freeze()
     sock.sendall(b"ready")
     serve(sock)
