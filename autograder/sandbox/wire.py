@@ -20,7 +20,9 @@ from typing import Any
 
 import numpy as np
 
-_compact = json.JSONEncoder(separators=(",", ":")).encode  # json.dumps(...) makes one a call
+# Made once (json.dumps makes one a call), without the cycle check: every tree is new, made by
+# the encoder, and a cycle would still fail (RecursionError)
+_compact = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 MAX_DEPTH = 32
 MAX_ITEMS = 1_000_000
 MAX_HEADER = 2**20  # bytes of a frame's JSON header: values other than arrays live there
@@ -146,15 +148,12 @@ class _Decoder:
     def _tagged(self, node: dict, depth: int) -> Any:
         if "__nd__" in node:
             return self._array(node)
+        if "__dict__" in node:
+            return self._dict(_list(node["__dict__"]), depth)
         if "__tuple__" in node:
             return tuple(self.decode(_list(node["__tuple__"]), depth + 1))
         if "__set__" in node:
             return frozenset(_hashable(v) for v in self.decode(_list(node["__set__"]), depth + 1))
-        if "__dict__" in node:
-            pairs = self.decode(_list(node["__dict__"]), depth + 1)
-            if not all(type(p) is list and len(p) == 2 for p in pairs):
-                raise WireError("malformed dict: expected [key, value] pairs")
-            return {_hashable(k): v for k, v in pairs}
         if "__complex__" in node:
             parts = _list(node["__complex__"])
             if len(parts) != 2 or not all(type(p) in (int, float) for p in parts):
@@ -172,6 +171,16 @@ class _Decoder:
         if self.extension is not None:
             return self.extension(node, self, depth)
         raise WireError(f"unknown tag {sorted(node)[:3]}")
+
+    def _dict(self, pairs: list, depth: int) -> dict:
+        """The `[key, value]` pairs of a dict, each part at the depth the pair's list puts it."""
+        self.items += 1 + len(pairs)  # the list and its pairs, as nodes of the tree
+        out = {}
+        for pair in pairs:
+            if type(pair) is not list or len(pair) != 2:
+                raise WireError("malformed dict: expected [key, value] pairs")
+            out[_hashable(self.decode(pair[0], depth + 3))] = self.decode(pair[1], depth + 3)
+        return out
 
     def _array(self, node: dict) -> np.ndarray:
         try:

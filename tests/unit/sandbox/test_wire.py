@@ -114,6 +114,8 @@ ARRAY = {"__nd__": 0, "dtype": "<f8", "shape": [2]}
     ({"__tuple__": "abc"}, [], "expected a list"),
     ({"__dict__": [[1, 2, 3]]}, [], "key, value"),
     ({"__dict__": [[[1], 2]]}, [], "dict keys must be scalars"),
+    ({"__dict__": [5]}, [], "key, value"),
+    ({"__dict__": "ab"}, [], "expected a list"),
     ({"__complex__": [1]}, [], "malformed complex"),
     ({"__complex__": ["1", "2"]}, [], "malformed complex"),
     ({"__bigint__": "9" * 5000}, [], "malformed or oversized integer"),
@@ -129,6 +131,25 @@ def test_trees_too_large_are_refused():
     """Is a tree with more items than the limit refused?"""
     with pytest.raises(WireError, match="too deeply nested or too large"):
         wire.decode([0] * (wire.MAX_ITEMS + 1), [])
+
+
+def test_a_dicts_pairs_count_as_items():
+    """Is a dict refused once its pairs and their keys and values pass the limit, though
+    it has fewer pairs than the limit?"""
+    pairs = [[i, 0] for i in range(wire.MAX_ITEMS // 3 + 1)]
+    with pytest.raises(WireError, match="too deeply nested or too large"):
+        wire.decode({"__dict__": pairs}, [])
+
+
+def test_dicts_nested_too_deeply_are_refused():
+    """Does each dict count three levels (its list, a pair, the key or value), so dicts
+    nested past the limit are refused when received?"""
+    tree: object = 1
+    for _ in range(wire.MAX_DEPTH // 3 + 1):
+        tree = {"__dict__": [["k", tree]]}
+    with pytest.raises(WireError, match="too deeply nested or too large"):
+        wire.decode(tree, [])
+    assert wire.decode({"__dict__": [["k", {"__dict__": [["j", 1]]}]]}, []) == {"k": {"j": 1}}
 
 
 def frame(head: bytes, *buffers: bytes, count: int | None = None) -> bytes:
