@@ -57,7 +57,8 @@ class Run:
     cpu: float
 
 
-def _children_cpu() -> float:
+def children_cpu() -> float:
+    """CPU seconds of every child process reaped so far, and of theirs."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -74,11 +75,11 @@ def time_command(code: Path, submissions: Path, args: argparse.Namespace, work: 
     """One `aimath grade` (or `check`) by the package at `code`, from a new course folder."""
     course = Path(tempfile.mkdtemp(prefix="course-", dir=work))
     words = command_line(submissions, args, course)
-    started, cpu = time.perf_counter(), _children_cpu()
+    started, cpu = time.perf_counter(), children_cpu()
     done = subprocess.run([sys.executable, "-c", LAUNCH, *words], cwd=course,
                           env=dict(os.environ, PYTHONPATH=str(code)), capture_output=True,
                           text=True)
-    run = Run(time.perf_counter() - started, _children_cpu() - cpu)
+    run = Run(time.perf_counter() - started, children_cpu() - cpu)
     if done.returncode not in ((0, 1) if args.check else (0,)):  # a check may fail tests
         raise RuntimeError(f"aimath {words[0]} of {code} failed:\n{done.stderr[-3000:]}")
     return run

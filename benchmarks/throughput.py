@@ -11,7 +11,9 @@ over the sizes) and the fixed cost (its intercept), the same suites in one proce
 isolation, `nbgrader autograde` and `otter run` on the first few (their rate), the per-stage
 profile of one worker (`stages.py`), the latency of a warm worker (`warm.py`) and `aimath
 check` on one notebook (a correct one, and the released one with its stubs). Prints a
-markdown table; the load average is printed because other work skews the numbers.
+markdown table, with the CPU time of every process of each of our runs beside its wall time
+(two workers side by side hide on the second core what isolation costs); the load average
+is printed because other work skews the numbers.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from autograder.student.blas import ONE_THREAD
 
 os.environ.update(ONE_THREAD)  # before NumPy loads: the stage profile grades in this process
 
+import ab
 import corpus
 import nbgrader_course
 import otter_run
@@ -51,20 +54,22 @@ class Timing:
     submissions: int
     seconds: float
     note: str = ""
+    cpu: float | None = None  # seconds of CPU of every process of the run, where measured
 
     @property
     def rate(self) -> float:
         return self.submissions / self.seconds
 
 
-def _run(command: list[str], ok: tuple[int, ...] = (0,), **kwargs: object) -> float:
-    """Seconds a command takes; raise with its output if it fails (exits other than `ok`)."""
-    started = time.perf_counter()
+def _run(command: list[str], ok: tuple[int, ...] = (0,), **kwargs: object) -> ab.Run:
+    """The wall and CPU seconds a command takes (its processes and all they started); raise
+    with its output if it fails (exits other than `ok`)."""
+    started, cpu = time.perf_counter(), ab.children_cpu()
     done = subprocess.run(command, capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
-    elapsed = time.perf_counter() - started
+    run = ab.Run(time.perf_counter() - started, ab.children_cpu() - cpu)
     if done.returncode not in ok:
         raise RuntimeError(f"{command[:3]} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return elapsed
+    return run
 
 
 def _graded(out: Path) -> int:
@@ -74,31 +79,31 @@ def _graded(out: Path) -> int:
 def time_aimath(submitted: Path, assignment_id: str, out: Path, jobs: int, n: int) -> Timing:
     """`aimath grade` on nbgrader's submitted/ tree."""
     aimath = str(Path(sys.executable).parent / "aimath")
-    seconds = _run([aimath, "grade", str(submitted), "--assignment", assignment_id,
-                    "--out", str(out), "--jobs", str(jobs)], env=nbgrader_course.environment())
+    run = _run([aimath, "grade", str(submitted), "--assignment", assignment_id,
+                "--out", str(out), "--jobs", str(jobs)], env=nbgrader_course.environment())
     if _graded(out) != n:
         raise RuntimeError(f"aimath graded {_graded(out)} of {n} submissions")
     note = "sandboxed, start-up included" if n > 1 else "the fixed start-up and class report"
-    return Timing(f"aimath grade --jobs {jobs}", n, seconds, note)
+    return Timing(f"aimath grade --jobs {jobs}", n, run.wall, note, run.cpu)
 
 
 def time_inprocess(submitted: Path, assignment_id: str, out: Path, n: int) -> Timing:
     """The same suite in one process without isolation (`inprocess.py`)."""
-    seconds = _run([sys.executable, str(HERE / "inprocess.py"), str(submitted), assignment_id,
-                    str(out)], env=nbgrader_course.environment())
+    run = _run([sys.executable, str(HERE / "inprocess.py"), str(submitted), assignment_id,
+                str(out)], env=nbgrader_course.environment())
     if _graded(out) != n:
         raise RuntimeError(f"the in-process baseline graded {_graded(out)} of {n}")
-    return Timing("one process, no isolation", n, seconds,
-                  "grade_stream(sandbox=False), same outputs")
+    return Timing("one process, no isolation", n, run.wall,
+                  "grade_stream(sandbox=False), same outputs", run.cpu)
 
 
 def time_check(work: Path, assignment_id: str, variant: corpus.Variant) -> Timing:
     """`aimath check` on one correct notebook: the best of three runs."""
     notebook = corpus.write_plain(work / "check", [variant])[0]
     aimath = str(Path(sys.executable).parent / "aimath")
-    seconds = min(_run([aimath, "check", str(notebook), "--assignment", assignment_id])
-                  for _ in range(3))
-    return Timing("aimath check", 1, seconds, "the released public tests, best of 3")
+    best = min((_run([aimath, "check", str(notebook), "--assignment", assignment_id])
+                for _ in range(3)), key=lambda run: run.wall)
+    return Timing("aimath check", 1, best.wall, "the released public tests, best of 3", best.cpu)
 
 
 def time_check_stubs(assignment_id: str) -> Timing:
@@ -106,8 +111,10 @@ def time_check_stubs(assignment_id: str) -> Timing:
     the best of three runs."""
     notebook = assignments.ROOT / "release" / assignment_id / f"{assignment_id}.ipynb"
     aimath = str(Path(sys.executable).parent / "aimath")
-    seconds = min(_run([aimath, "check", str(notebook)], ok=(1,)) for _ in range(3))
-    return Timing("aimath check, released stubs", 1, seconds, "every test fails, best of 3")
+    best = min((_run([aimath, "check", str(notebook)], ok=(1,)) for _ in range(3)),
+               key=lambda run: run.wall)
+    return Timing("aimath check, released stubs", 1, best.wall, "every test fails, best of 3",
+                  best.cpu)
 
 
 def fit(timings: list[Timing]) -> tuple[float, float]:
@@ -147,13 +154,24 @@ def _ratios(results: Results) -> list[str]:
     return lines
 
 
+def _cpu_line(sandboxed: Timing, alone: Timing) -> list[str]:
+    """CPU per submission, every process counted: what isolation costs on all the cores,
+    which the wall time of two workers side by side hides."""
+    if sandboxed.cpu is None or alone.cpu is None:
+        return []
+    mine, theirs = sandboxed.cpu / sandboxed.submissions, alone.cpu / alone.submissions
+    return [f"- CPU per submission, every process: sandboxed **{1000 * mine:.1f} ms**, one "
+            f"process without isolation {1000 * theirs:.1f} ms ({mine / theirs:.2f}x)"]
+
+
 def report(results: Results, load: tuple[str, str]) -> str:
     """The markdown table, the slope, the ratios against the targets, and the conditions."""
-    lines = ["| run | submissions | wall (s) | submissions/s | ms per submission | note |",
-             "|---|---:|---:|---:|---:|---|"]
+    lines = ["| run | submissions | wall (s) | submissions/s | ms per submission | CPU (s) "
+             "| note |", "|---|---:|---:|---:|---:|---:|---|"]
     for t in [*results.sizes, *results.timings.values()]:
+        cpu = "" if t.cpu is None else f"{t.cpu:.2f}"
         lines.append(f"| {t.grader} | {t.submissions} | {t.seconds:.2f} | {t.rate:.2f} | "
-                     f"{1000 * t.seconds / t.submissions:.0f} | {t.note} |")
+                     f"{1000 * t.seconds / t.submissions:.0f} | {cpu} | {t.note} |")
     slope, fixed = fit(results.sizes)
     sizes = [t.submissions for t in results.sizes]
     lines += ["", f"- marginal cost per submission (slope over {sizes}): "
@@ -163,6 +181,7 @@ def report(results: Results, load: tuple[str, str]) -> str:
     overhead = results.sizes[-1].seconds / results.timings["inprocess"].seconds
     lines.append(f"- overhead, aimath wall / no-isolation wall: **{overhead:.2f}x** "
                  f"(target <= {TARGETS['overhead']:g}x)")
+    lines += _cpu_line(results.sizes[-1], results.timings["inprocess"])
     if results.warm:
         lines.append(f"- {warm.summary(results.warm)} (target p95 <= "
                      f"{TARGETS['warm_p95_ms']:g} ms)")

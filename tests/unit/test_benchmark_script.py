@@ -84,15 +84,17 @@ def test_throughput_report_compares_with_targets() -> None:
     against nbgrader, the no-isolation baseline and the warm and check targets (a correct
     notebook, and the released stubs)?"""
     T = throughput.Timing
-    sizes = [T("aimath grade --jobs 2", 50, 4.0), T("aimath grade --jobs 2", 100, 6.0)]
+    sizes = [T("aimath grade --jobs 2", 50, 4.0), T("aimath grade --jobs 2", 100, 6.0, cpu=9.0)]
     timings = {"start-up": T("aimath grade --jobs 2", 1, 2.1),
-               "inprocess": T("one process, no isolation", 100, 4.0),
+               "inprocess": T("one process, no isolation", 100, 4.0, cpu=4.5),
                "nbgrader": T("nbgrader autograde", 10, 20.0),
                "check": T("aimath check", 1, 0.5),
                "check_stubs": T("aimath check, released stubs", 1, 0.6)}
     results = throughput.Results(timings, sizes, "| stage |", [0.05] * 19 + [0.2])
     text = throughput.report(results, ("1.00", "1.50"))
-    assert "| aimath grade --jobs 2 | 100 | 6.00 | 16.67 | 60 |" in text
+    assert "| aimath grade --jobs 2 | 100 | 6.00 | 16.67 | 60 | 9.00 |" in text
+    assert "| aimath grade --jobs 2 | 50 | 4.00 | 12.50 | 80 |  |" in text
+    assert "sandboxed **90.0 ms**, one process without isolation 45.0 ms (2.00x)" in text
     assert "slope over [50, 100]): **40.0 ms**; fixed start-up (intercept): **2.00 s**" in text
     assert "aimath on 100 / nbgrader autograde: **33.3x** (target >= 100x)" in text
     assert "overhead, aimath wall / no-isolation wall: **1.50x**" in text
