@@ -3,9 +3,9 @@ to its reply's frame, on made-up code. Every child then starts with that path al
 (its bytecode specialised, what it loads on first use loaded) instead of warming it up again,
 on pages it must copy first, once per submission.
 
-Only this module's own code runs, in a namespace that is never registered; what it leaves in
-`linecache` is taken out again, and the rest is garbage the zygote collects before it freezes
-what it keeps.
+Only this module's own code runs, in a namespace that is never registered; the sources its
+tracebacks put in `linecache` are taken out again, and the rest is garbage the zygote
+collects before it freezes what it keeps.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _frames() -> list[bytes]:
 def rehearse(rounds: int = ROUNDS) -> list[str]:
     """Answer each request `rounds` times as `child.serve` does, each in a fresh namespace;
     return how the last round's replies went ("ok" or the failure's kind)."""
-    frames = _frames()
+    frames, cached = _frames(), set(linecache.cache)
     outcomes: list[str] = []
     for _ in range(rounds):
         executor, outcomes = Executor(), []
@@ -61,5 +61,6 @@ def rehearse(rounds: int = ROUNDS) -> list[str]:
             for request in message["cells"] if message["op"] == "cells" else [message]:
                 reply, _ = wire.unpack(wire.pack(*executor.handle(request, buffers)))
                 outcomes.append("ok" if reply["ok"] else str(reply["kind"]))
-    linecache.cache.pop(f"<{LABEL}>", None)
+    for name in set(linecache.cache) - cached:
+        del linecache.cache[name]
     return outcomes
