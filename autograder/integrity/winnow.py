@@ -10,7 +10,7 @@ ints), so the same submissions give the same fingerprints on every run.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 
@@ -25,7 +25,7 @@ class Fingerprint:
 def kgram_hashes(texts: Sequence[str], k: int) -> list[int]:
     """The hash of every run of `k` consecutive token texts (none if there are fewer)."""
     ids = [zlib.crc32(text.encode()) for text in texts]
-    return [hash(tuple(ids[i : i + k])) for i in range(len(ids) - k + 1)]
+    return list(map(hash, _runs(ids, k)))
 
 
 def winnow(hashes: Sequence[int], window: int) -> list[Fingerprint]:
@@ -36,11 +36,15 @@ def winnow(hashes: Sequence[int], window: int) -> list[Fingerprint]:
     """
     width = min(window, len(hashes))
     chosen: list[Fingerprint] = []
-    for left in range(len(hashes) - width + 1) if hashes else ():
-        span = hashes[left : left + width]
-        low = min(span)
+    for left, low in enumerate(map(min, _runs(hashes, width)) if hashes else ()):
         if chosen and chosen[-1].start >= left and chosen[-1].hash == low:
-            continue
-        position = left + width - 1 - span[::-1].index(low)
-        chosen.append(Fingerprint(low, position))
+            continue  # most windows: the minimum they share with the last one is chosen
+        span = hashes[left : left + width]
+        chosen.append(Fingerprint(low, left + width - 1 - span[::-1].index(low)))
     return chosen
+
+
+def _runs(values: Sequence[int], length: int) -> Iterator[tuple[int, ...]]:
+    """Every run of `length` consecutive values, as a tuple, in order (made by `zip`, not
+    sliced one by one in Python; the last of the shifted copies is the shortest, and ends it)."""
+    return zip(*(values[start:] for start in range(length)), strict=False)

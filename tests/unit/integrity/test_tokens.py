@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import zlib
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from autograder.integrity.tokens import normalise
 from autograder.integrity.winnow import kgram_hashes, winnow
 
@@ -48,6 +53,29 @@ def test_winnowing_matches_the_paper():
     """Does robust winnowing pick the fingerprints of the paper's worked example?"""
     hashes = [77, 74, 42, 17, 98, 50, 17, 98, 8, 88, 67, 39, 77, 74, 42, 17, 98]
     assert [f.hash for f in winnow(hashes, 4)] == [17, 17, 8, 39, 17]
+
+
+def paper_winnow(hashes: list[int], window: int) -> list[tuple[int, int]]:
+    """Robust winnowing as the paper states it, window by window: (hash, position) pairs."""
+    width, chosen = min(window, len(hashes)), []
+    for left in range(len(hashes) - width + 1) if hashes else ():
+        span = hashes[left : left + width]
+        position = left + max(i for i, h in enumerate(span) if h == min(span))
+        if chosen and chosen[-1][1] >= left and chosen[-1][0] == min(span):
+            continue
+        chosen.append((min(span), position))
+    return chosen
+
+
+@given(st.lists(st.integers(0, 6), max_size=40), st.integers(1, 8), st.integers(1, 6))
+def test_winnowing_and_kgrams_match_their_definitions(values, window, k):
+    """On any text (small values, so ties are common): are the fingerprints the paper's,
+    window by window, and each k-gram hash the hash of its k token ids?"""
+    assert [(f.hash, f.start) for f in winnow(values, window)] == paper_winnow(values, window)
+    texts = [str(v) for v in values]
+    ids = [zlib.crc32(t.encode()) for t in texts]
+    assert kgram_hashes(texts, k) == [hash(tuple(ids[i : i + k]))
+                                      for i in range(len(ids) - k + 1)]
 
 
 def test_a_long_enough_shared_run_always_shares_a_fingerprint():
