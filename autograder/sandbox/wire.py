@@ -20,11 +20,12 @@ from typing import Any
 
 import numpy as np
 
-# Made once (json.dumps makes one a call), without the cycle check: every tree is new, made by
-# the encoder, and a cycle would still fail (RecursionError)
+# Made once (json.dumps makes one a call), without the cycle check: the encoder makes every
+# tree of plain values it builds itself, and a cycle would still fail (RecursionError)
 _compact = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 MAX_DEPTH = 32
 MAX_ITEMS = 1_000_000
+MAX_COLLISIONS = 64  # keys of one dict, or members of one set, sharing a hash with another
 MAX_HEADER = 2**20  # bytes of a frame's JSON header: values other than arrays live there
 MAX_BUFFERS = 4096
 ALLOWED_KINDS = frozenset("biufc")
@@ -81,8 +82,8 @@ class _Encoder:
             return self._int(value) if type(value) is int else value
         if isinstance(value, float):
             return float(value)
-        if isinstance(value, complex):
-            return {"__complex__": [value.real, value.imag]}
+        if isinstance(value, complex):  # the parts as stored: a subclass's own `real` is not read
+            return {"__complex__": [complex.real.__get__(value), complex.imag.__get__(value)]}
         if isinstance(value, np.generic) and value.dtype.kind in ALLOWED_KINDS:
             return self.encode(value.item(), depth)
         if isinstance(value, np.ndarray):
@@ -146,41 +147,48 @@ class _Decoder:
         raise WireError(f"malformed value of type {kind.__name__}")
 
     def _tagged(self, node: dict, depth: int) -> Any:
+        """An array's header (its three keys), or exactly one tag: a node with two tags is
+        refused, never read as whichever is looked for first."""
         if "__nd__" in node:
+            if len(node) != 3:
+                raise WireError(f"malformed array header: keys {sorted(node)[:5]}")
             return self._array(node)
-        if "__dict__" in node:
-            return self._dict(_list(node["__dict__"]), depth)
-        if "__tuple__" in node:
-            return tuple(self.decode(_list(node["__tuple__"]), depth + 1))
-        if "__set__" in node:
-            return frozenset(_hashable(v) for v in self.decode(_list(node["__set__"]), depth + 1))
-        if "__complex__" in node:
-            parts = _list(node["__complex__"])
-            if len(parts) != 2 or not all(type(p) in (int, float) for p in parts):
-                raise WireError("malformed complex number")
-            return complex(float(parts[0]), float(parts[1]))
-        if "__bigint__" in node:
-            digits = str(node["__bigint__"])
-            if not re.fullmatch(r"-?[0-9]{1,4000}", digits):
-                raise WireError("malformed or oversized integer")
-            return int(digits)
-        if "__expr__" in node:
-            return Expr(str(node["__expr__"]))
-        if "__unsupported__" in node:
-            return Unsupported(str(node["__unsupported__"])[:100])
+        if len(node) != 1:
+            raise WireError(f"malformed value: one tag expected, got {sorted(node)[:3]}")
+        ((tag, body),) = node.items()
+        if tag == "__dict__":
+            return self._dict(_list(body), depth)
+        if tag == "__tuple__":
+            return tuple(self.decode(_list(body), depth + 1))
+        if tag == "__set__":
+            members = [_hashable(v) for v in self.decode(_list(body), depth + 1)]
+            return frozenset(_few_collisions(members))
+        if tag == "__complex__":
+            return _complex(_list(body))
+        if tag == "__bigint__":
+            return _bigint(str(body))
+        if tag == "__expr__":
+            return Expr(str(body))
+        if tag == "__unsupported__":
+            return Unsupported(str(body)[:100])
         if self.extension is not None:
             return self.extension(node, self, depth)
         raise WireError(f"unknown tag {sorted(node)[:3]}")
 
     def _dict(self, pairs: list, depth: int) -> dict:
         """The `[key, value]` pairs of a dict, each part at the depth the pair's list puts it."""
+        if depth + 1 > MAX_DEPTH:
+            raise WireError("value too deeply nested or too large")
         self.items += 1 + len(pairs)  # the list and its pairs, as nodes of the tree
-        out = {}
+        if not pairs:  # every call's keyword arguments, most of the time
+            return {}
+        keys, values = [], []
         for pair in pairs:
             if type(pair) is not list or len(pair) != 2:
                 raise WireError("malformed dict: expected [key, value] pairs")
-            out[_hashable(self.decode(pair[0], depth + 3))] = self.decode(pair[1], depth + 3)
-        return out
+            keys.append(_hashable(self.decode(pair[0], depth + 3)))
+            values.append(self.decode(pair[1], depth + 3))
+        return dict(zip(_few_collisions(keys), values, strict=True))
 
     def _array(self, node: dict) -> np.ndarray:
         try:
@@ -217,6 +225,27 @@ def _hashable(key: Any) -> Any:
     except TypeError:
         raise WireError("dict keys must be scalars or strings") from None
     return key
+
+
+def _few_collisions(keys: list) -> list:
+    """`keys`, unless many different ones share a hash. Numbers hash to fixed values (strings
+    do not), so a forged reply could make building its dict or set quadratic: 37,000 such
+    keys, within the header's limit, took the grader 13 s."""
+    if len(keys) > MAX_COLLISIONS and len(keys) - len(set(map(hash, keys))) > MAX_COLLISIONS:
+        raise WireError("malformed value: too many keys share a hash")
+    return keys
+
+
+def _complex(parts: list) -> complex:
+    if len(parts) != 2 or not all(type(p) in (int, float) for p in parts):
+        raise WireError("malformed complex number")
+    return complex(float(parts[0]), float(parts[1]))
+
+
+def _bigint(digits: str) -> int:
+    if not re.fullmatch(r"-?[0-9]{1,4000}", digits):
+        raise WireError("malformed or oversized integer")
+    return int(digits)
 
 
 def decode(tree: Any, buffers: Sequence[bytes | memoryview], extension: Any = None) -> Any:
