@@ -24,6 +24,8 @@ class Fingerprint:
 
 def kgram_hashes(texts: Sequence[str], k: int) -> list[int]:
     """The hash of every run of `k` consecutive token texts (none if there are fewer)."""
+    if k < 1:
+        raise ValueError(f"a k-gram has at least one token, not {k}")
     ids = [zlib.crc32(text.encode()) for text in texts]
     return list(map(hash, _runs(ids, k)))
 
@@ -34,6 +36,8 @@ def winnow(hashes: Sequence[int], window: int) -> list[Fingerprint]:
 
     A text with fewer hashes than `window` is one window: its minimum is its fingerprint.
     """
+    if window < 1:
+        raise ValueError(f"a window holds at least one k-gram, not {window}")
     width = min(window, len(hashes))
     chosen: list[Fingerprint] = []
     for left, low in enumerate(map(min, _runs(hashes, width)) if hashes else ()):

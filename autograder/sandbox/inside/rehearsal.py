@@ -1,11 +1,13 @@
 """The zygote rehearses a child's work before it forks: each kind of request, from its frame
-to its reply's frame, on made-up code. Every child then starts with that path already run
-(its bytecode specialised, what it loads on first use loaded) instead of warming it up again,
-on pages it must copy first, once per submission.
+to its reply's frame, through the calls a child makes for it (`wire.unpack`, the executor's
+`handle`, `wire.pack`; not the pipes), on made-up code. Every child then starts with that
+path already run (its bytecode specialised, what it loads on first use loaded) instead of
+warming it up again, on pages it must copy first, once per submission.
 
-Only this module's own code runs, in a namespace that is never registered; the sources its
-tracebacks put in `linecache` are taken out again, and the rest is garbage the zygote
-collects before it freezes what it keeps.
+The made-up cell is the only student-like code run, in a namespace that is never registered
+(`Executor()`, as in the grader's own process); the sources its tracebacks put in
+`linecache` are taken out again, and the rest is garbage the zygote collects before it
+freezes what it keeps.
 """
 
 from __future__ import annotations
@@ -50,17 +52,19 @@ def _frames() -> list[bytes]:
 
 
 def rehearse(rounds: int = ROUNDS) -> list[str]:
-    """Answer each request `rounds` times as `child.serve` does, each in a fresh namespace;
-    return how the last round's replies went ("ok" or the failure's kind)."""
+    """Answer each request `rounds` times, each round in a fresh namespace; return how the
+    last round's replies went ("ok" or the failure's kind)."""
     frames, cached = _frames(), set(linecache.cache)
     outcomes: list[str] = []
-    for _ in range(rounds):
-        executor, outcomes = Executor(), []
-        for frame in frames:
-            message, buffers = wire.unpack(frame)
-            for request in message["cells"] if message["op"] == "cells" else [message]:
-                reply, _ = wire.unpack(wire.pack(*executor.handle(request, buffers)))
-                outcomes.append("ok" if reply["ok"] else str(reply["kind"]))
-    for name in set(linecache.cache) - cached:
-        del linecache.cache[name]
+    try:
+        for _ in range(rounds):
+            executor, outcomes = Executor(), []
+            for frame in frames:
+                message, buffers = wire.unpack(frame)
+                for request in message["cells"] if message["op"] == "cells" else [message]:
+                    reply, _ = wire.unpack(wire.pack(*executor.handle(request, buffers)))
+                    outcomes.append("ok" if reply["ok"] else str(reply["kind"]))
+    finally:
+        for name in set(linecache.cache) - cached:
+            del linecache.cache[name]
     return outcomes

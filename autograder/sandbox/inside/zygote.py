@@ -172,7 +172,10 @@ def main() -> None:
     sock = socket.socket(fileno=int(sys.argv[1]))
     preload(sys.argv[2:])
     isolation.scrub_environment()  # inherited by every child, which then has nothing to do
-    rehearsal.rehearse()
+    try:
+        rehearsal.rehearse()
+    except Exception as exc:  # a warm-up only: children then warm up on their own
+        print(f"zygote: the rehearsal failed ({type(exc).__name__}: {exc})", file=sys.stderr)
     gc.collect()  # the rehearsal's garbage, before what stays is frozen
     gc.freeze()
     sock.sendall(b"ready")

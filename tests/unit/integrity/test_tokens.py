@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,6 +77,14 @@ def test_winnowing_and_kgrams_match_their_definitions(values, window, k):
     ids = [zlib.crc32(t.encode()) for t in texts]
     assert kgram_hashes(texts, k) == [hash(tuple(ids[i : i + k]))
                                       for i in range(len(ids) - k + 1)]
+
+
+def test_empty_k_grams_and_windows_are_refused():
+    """Is a k or a window below one refused (zip would quietly give nothing)?"""
+    with pytest.raises(ValueError, match="at least one token"):
+        kgram_hashes(["V", "N"], 0)
+    with pytest.raises(ValueError, match="at least one k-gram"):
+        winnow([1, 2], 0)
 
 
 def test_a_long_enough_shared_run_always_shares_a_fingerprint():
