@@ -10,9 +10,14 @@ orchestration. Trusted code only: it runs the submissions without any sandbox.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
+
+from autograder.student.blas import ONE_THREAD
+
+os.environ.update(ONE_THREAD)  # before NumPy loads, as in a grading worker: the same numerics
 
 from autograder.batch.outputs import write_outputs
 from autograder.batch.tasks import WorkerConfig
