@@ -96,8 +96,7 @@ def time_check(work: Path, assignment_id: str, variant: corpus.Variant) -> Timin
     """`aimath check` on one correct notebook: the best of three runs."""
     notebook = corpus.write_plain(work / "check", [variant])[0]
     aimath = str(Path(sys.executable).parent / "aimath")
-    best = min((_run([aimath, "check", str(notebook), "--assignment", assignment_id])
-                for _ in range(3)), key=lambda run: run.wall)
+    best = _best_of_three([aimath, "check", str(notebook), "--assignment", assignment_id])
     return Timing("aimath check", 1, best.wall, "the released public tests, best of 3", best.cpu)
 
 
@@ -106,18 +105,23 @@ def time_check_stubs(assignment_id: str) -> Timing:
     the best of three runs."""
     notebook = assignments.ROOT / "release" / assignment_id / f"{assignment_id}.ipynb"
     aimath = str(Path(sys.executable).parent / "aimath")
-    best = min((_run([aimath, "check", str(notebook)], ok=(1,)) for _ in range(3)),
-               key=lambda run: run.wall)
+    best = _best_of_three([aimath, "check", str(notebook)], ok=(1,))
     return Timing("aimath check, released stubs", 1, best.wall, "every test fails, best of 3",
                   best.cpu)
 
 
+def _best_of_three(command: list[str], ok: tuple[int, ...] = (0,)) -> ab.Run:
+    """The fastest of three runs of `command` (the others met the machine's hiccups)."""
+    return min((_run(command, ok) for _ in range(3)), key=lambda run: run.wall)
+
+
 def stage_table(submitted: Path, assignment_id: str) -> str:
-    """`stages.py`'s table over the first 40 submissions, in a process of its own (which sets
-    one BLAS thread before NumPy loads, as a worker does; this one leaves nbgrader's as is)."""
+    """`stages.py`'s table (its default number of submissions), in a process of its own,
+    which sets one BLAS thread before NumPy loads as a worker does: this one leaves
+    nbgrader's environment as it is."""
     done = subprocess.run([sys.executable, str(HERE / "stages.py"), str(submitted),
-                           assignment_id, "--n", "40"], capture_output=True, text=True,
-                          check=True, env=nbgrader_course.environment())
+                           assignment_id], capture_output=True, text=True, check=True,
+                          env=nbgrader_course.environment())
     return done.stdout.strip()
 
 

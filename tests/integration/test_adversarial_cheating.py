@@ -78,6 +78,13 @@ def forge(message, buffers=()):
 OBJECT_ARRAY = {"ok": True, "value": {"__dict__": [["result", {
     "__nd__": 0, "dtype": "|O", "shape": [1]}], ["args_after", None]]}}
 
+COLLIDING_KEYS = """
+keys = [i * (2**61 - 1) for i in range(20000)]  # one hash: a dict of them is built in O(n^2)
+forge({"ok": True, "value": {"__dict__": [["result", {"__dict__": [[k, 0] for k in keys]}],
+                                          ["args_after", None]]}})
+return -1.0
+"""
+
 READ_FD3 = """
 import os, threading
 threading.Thread(target=lambda: os.read(3, 1 << 20), daemon=True).start()
@@ -172,6 +179,7 @@ CHEATERS = {
     "garbage_on_reply_channel": cheating("import os\nos.write(4, b'\\0' * 8 + b'garbage' * 9)\n"
                                          "return -1.0"),
     "forged_object_array": cheating(f"forge({OBJECT_ARRAY!r}, [b'x' * 8])\nreturn -1.0", FORGE),
+    "forged_colliding_keys": cheating(COLLIDING_KEYS, FORGE),
     "forged_unknown_tag": cheating("forge({'ok': True, 'value': {'__pickle__': 'cos\\nsystem'}})"
                                    "\nreturn -1.0", FORGE),
     "reads_request_channel": cheating(READ_FD3),
@@ -262,6 +270,13 @@ def test_objects_that_lie_are_refused_by_name(batch):
     for student, kind in expected.items():
         message = outputs(results[student], "l1_norm")[0]
         assert f"returned a value of type {kind}, expected plain data" in message
+
+
+def test_a_reply_built_to_be_slow_to_read_is_refused(batch):
+    """Is a forged reply whose 20,000 keys share one hash (3.5 s of the grader's CPU to build
+    as a dict) refused before it is built, and said so?"""
+    message = outputs(batch[0].results["forged_colliding_keys"], "l1_norm")[0]
+    assert "too many keys share a hash" in message
 
 
 @pytest.mark.parametrize("student", ["walks_filesystem", "imports_reference", "network"])

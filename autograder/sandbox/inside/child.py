@@ -12,6 +12,7 @@ import os
 import signal
 import struct
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from autograder.sandbox import wire
@@ -96,33 +97,40 @@ def serve(executor: Executor) -> None:
         try:
             message, buffers = wire.unpack(frame)
         except Exception as exc:
-            _reply({"ok": False, "kind": "protocol", "message": str(exc)}, [])
+            write_frame(REPLIES, _framed({"ok": False, "kind": "protocol", "message": str(exc)},
+                                         []))
             continue
         del frame
-        cells = message.get("cells") if message.get("op") == "cells" else None
-        for request in cells if isinstance(cells, list) else [message]:
-            _answer(executor, request, [] if cells else buffers)
+        for request, given in requests(message, buffers):
+            write_frame(REPLIES, answer(executor, request, given))
 
 
-def _answer(executor: Executor, message: dict, buffers: list[memoryview]) -> None:
-    """Run one request and send its reply; nothing of it stays alive into the next one."""
+def requests(message: dict, buffers: Sequence[memoryview]) -> list[tuple[dict, Sequence]]:
+    """The requests one frame holds, each with its buffers: a `cells` request's cells (which
+    carry none), else the message itself."""
+    cells = message.get("cells") if message.get("op") == "cells" else None
+    return [(cell, ()) for cell in cells] if isinstance(cells, list) else [(message, buffers)]
+
+
+def answer(executor: Executor, message: dict, buffers: Sequence) -> bytes:
+    """Run one request; its reply's frame. Nothing of it stays alive into the next one."""
     try:
         reply, reply_buffers = executor.handle(message, buffers)
     except Exception as exc:
         reply, reply_buffers = {"ok": False, "kind": "protocol", "message": str(exc)}, []
-    _reply(reply, reply_buffers)
+    return _framed(reply, reply_buffers)
 
 
-def _reply(reply: dict, reply_buffers: list[bytes]) -> None:
+def _framed(reply: dict, reply_buffers: list[bytes]) -> bytes:
+    """A reply as one frame, after what the call printed has left (so it arrives first)."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
     try:
-        frame = wire.pack(reply, reply_buffers)
+        return wire.pack(reply, reply_buffers)
     except MemoryError:  # the buffers fit in memory, one more copy of them does not
         reply_buffers.clear()
-        frame = wire.pack({"ok": False, "kind": "bad_return", "message": TOO_LARGE}, [])
-    write_frame(REPLIES, frame)
+        return wire.pack({"ok": False, "kind": "bad_return", "message": TOO_LARGE}, [])
 
 
 def main(request: dict, fds: tuple[int, int, int], fs: isolation.Filesystem, base_bytes: int,

@@ -1,6 +1,6 @@
 """The zygote rehearses a child's work before it forks: each kind of request, from its frame
-to its reply's frame, through the calls a child makes for it (`wire.unpack`, the executor's
-`handle`, `wire.pack`; not the pipes), on made-up code. Every child then starts with that
+to its reply's frame, through the child's own code for it (`wire.unpack`, `child.requests`
+and `child.answer`; not the pipes), on made-up code. Every child then starts with that
 path already run (its bytecode specialised, what it loads on first use loaded) instead of
 warming it up again, on pages it must copy first, once per submission.
 
@@ -17,6 +17,7 @@ import linecache
 import numpy as np
 
 from autograder.sandbox import wire
+from autograder.sandbox.inside import child
 from autograder.sandbox.inside.executor import Executor
 
 ROUNDS = 16  # runs of each request: past the interpreter's warm-up, so its path is specialised
@@ -32,7 +33,7 @@ def total(values):
 def refuse(x):
     raise ValueError("not this one")
 
-answer = {"value": [1, 2.5, (3, "four")]}
+rehearsed = {"value": [1, 2.5, (3, "four")]}
 '''
 
 
@@ -47,7 +48,7 @@ def _frames() -> list[bytes]:
     cells = {"op": "cells", "cells": [{"op": "cell", "index": 0, "label": LABEL, "code": CELL}]}
     requests = [(cells, []), _call("scale", [np.arange(6.0).reshape(2, 3)], want_args=True),
                 _call("total", [[1.0, 2.0, 3.0]]), _call("refuse", [1.5]),
-                _call("absent", [1]), ({"op": "value", "name": "answer"}, [])]
+                _call("absent", [1]), ({"op": "value", "name": "rehearsed"}, [])]
     return [wire.pack(message, buffers) for message, buffers in requests]
 
 
@@ -59,10 +60,9 @@ def rehearse(rounds: int = ROUNDS) -> list[str]:
     try:
         for _ in range(rounds):
             executor, outcomes = Executor(), []
-            for frame in frames:
-                message, buffers = wire.unpack(frame)
-                for request in message["cells"] if message["op"] == "cells" else [message]:
-                    reply, _ = wire.unpack(wire.pack(*executor.handle(request, buffers)))
+            for message, buffers in map(wire.unpack, frames):
+                for request, given in child.requests(message, buffers):
+                    reply, _ = wire.unpack(child.answer(executor, request, given))
                     outcomes.append("ok" if reply["ok"] else str(reply["kind"]))
     finally:
         for name in set(linecache.cache) - cached:

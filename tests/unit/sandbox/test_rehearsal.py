@@ -30,7 +30,7 @@ from autograder.sandbox.inside import rehearsal
 main, cached = sys.modules["__main__"], set(linecache.cache)
 rehearsal.rehearse()
 found = [name for name, module in list(sys.modules.items())
-         if getattr(module, "refuse", None) is not None or getattr(module, "answer", None)]
+         if getattr(module, "refuse", None) is not None or getattr(module, "rehearsed", None)]
 print(sys.modules["__main__"] is main, sorted(set(linecache.cache) ^ cached), found)
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -43,15 +43,15 @@ def test_a_failed_rehearsal_still_leaves_linecache_as_it_was(monkeypatch):
     out all the same?"""
     import linecache
 
-    from autograder.sandbox.inside import executor
+    from autograder.sandbox.inside import child
 
-    def broken(self, message, buffers):
+    def broken(executor, message, buffers):
         if message.get("op") == "call":
             raise RuntimeError("changed protocol")
-        return original(self, message, buffers)
+        return original(executor, message, buffers)
 
-    original = executor.Executor.handle
-    monkeypatch.setattr(executor.Executor, "handle", broken)
+    original = child.answer
+    monkeypatch.setattr(child, "answer", broken)
     cached = set(linecache.cache)
     with pytest.raises(RuntimeError, match="changed protocol"):
         rehearsal.rehearse(rounds=1)
