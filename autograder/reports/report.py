@@ -18,7 +18,7 @@ from typing import Any
 
 from autograder.grading.model import Failure, Status, SubmissionResult, TestResult
 from autograder.quiz.analysis import count_bounded
-from autograder.reports.feedback import assignment_title, grouped, shown_test
+from autograder.reports.feedback import assignment_title
 from autograder.reports.histogram import histogram_svg
 from autograder.reports.i18n import (
     cell_label,
@@ -144,13 +144,15 @@ class ClassReport:
             stats.add(test, self.lang)
             if test.item:
                 self.items.add(test, result.score)
-        views = [shown_test(test, self.lang) for test in result.tests]
-        for group in grouped(views, self.assignment):
-            stats_f = self.functions.setdefault(group.function, PerFunction(group.function))
+        by_function: dict[str, list[TestResult]] = {}
+        for test in result.tests:
+            by_function.setdefault(test.function, []).append(test)
+        for function, tests in by_function.items():
+            stats_f = self.functions.setdefault(function, PerFunction(function))
             stats_f.students += 1
-            stats_f.all_passed += group.passed == len(group.tests)
-            stats_f.points += group.score
-            stats_f.max_points = max(stats_f.max_points, group.max_score)
+            stats_f.all_passed += all(test.passed for test in tests)
+            stats_f.points += sum(test.score for test in tests)
+            stats_f.max_points = max(stats_f.max_points, sum(test.max_score for test in tests))
         # Counted once per student: the table says how many students made each mistake.
         mistakes = {(test.function, translate(test.mistake, self.lang))
                     for test in result.tests if test.mistake}

@@ -10,6 +10,7 @@ import contextlib
 import linecache
 import sys
 import traceback
+import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -97,10 +98,19 @@ def _safe_str(exc: BaseException) -> str:
 
 
 def _student_traceback(exc: BaseException) -> str:
-    """The traceback limited to the student's own frames (cells or the submission file)."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<")]
-    lines = traceback.format_list(frames[-6:])
-    return "".join(lines)[-MESSAGE_CAP:]
+    """The traceback limited to the student's own frames (cells or the submission file, whose
+    lines linecache holds): the other frames are dropped before any line is looked up, as a
+    library's lookup would search the disk and every folder on the path for its file."""
+    kept = []
+    entry = exc.__traceback__
+    while entry is not None:
+        if entry.tb_frame.f_code.co_filename.startswith("<"):
+            kept.append(entry)
+        entry = entry.tb_next
+    chain = None
+    for entry in reversed(kept[-6:]):
+        chain = types.TracebackType(chain, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    return "".join(traceback.format_tb(chain))[-MESSAGE_CAP:]
 
 
 def error_reply(exc: BaseException) -> dict:
