@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -111,3 +113,15 @@ def test_every_formula_in_the_quiz_banks_converts():
               for found in MATH.finditer(item.explanation + "\n" + item.title)
               if not str(math_html(found.group(0))).startswith("<math")]
     assert failed == []
+
+
+def test_the_converter_is_loaded_by_the_first_formula_only():
+    """Does text without a formula (an exercise's every page) leave the converter unloaded?
+    Loading it costs 40-90 ms before a batch's workers can start."""
+    code = ("import sys; from autograder.reports.mathtext import math_html; "
+            "math_html('angle: parallel vectors give 0, never nan'); "
+            "print('latex2mathml' in sys.modules, end=' '); "
+            "math_html('$x^2$'); print('latex2mathml' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False True"
