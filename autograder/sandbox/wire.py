@@ -78,8 +78,8 @@ class _Encoder:
         return self._other(value, depth)
 
     def _other(self, value: Any, depth: int) -> Any:
-        if isinstance(value, bool | int | str):
-            return self._int(value) if type(value) is int else value
+        if isinstance(value, int | str):  # a subclass (exact ints and strings came first)
+            return value
         if isinstance(value, float):
             return float(value)
         if isinstance(value, complex):  # the parts as stored: a subclass's own `real` is not read

@@ -97,8 +97,7 @@ def serve(executor: Executor) -> None:
         try:
             message, buffers = wire.unpack(frame)
         except Exception as exc:
-            write_frame(REPLIES, _framed({"ok": False, "kind": "protocol", "message": str(exc)},
-                                         []))
+            write_frame(REPLIES, _refused(exc))
             continue
         del frame
         for request, given in requests(message, buffers):
@@ -117,8 +116,13 @@ def answer(executor: Executor, message: dict, buffers: Sequence) -> bytes:
     try:
         reply, reply_buffers = executor.handle(message, buffers)
     except Exception as exc:
-        reply, reply_buffers = {"ok": False, "kind": "protocol", "message": str(exc)}, []
+        return _refused(exc)
     return _framed(reply, reply_buffers)
+
+
+def _refused(exc: Exception) -> bytes:
+    """The reply to a request that could not be read or run."""
+    return _framed({"ok": False, "kind": "protocol", "message": str(exc)}, [])
 
 
 def _framed(reply: dict, reply_buffers: list[bytes]) -> bytes:

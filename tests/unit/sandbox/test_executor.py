@@ -5,8 +5,13 @@ import linecache
 
 import pytest
 
+from autograder.grading.proxy import Student
 from autograder.sandbox import wire
+from autograder.sandbox.failures import StudentError
+from autograder.sandbox.host.client import SandboxBackend
 from autograder.sandbox.inside.executor import Executor
+from autograder.student.limits import Limits
+from autograder.student.notebook import Cell
 
 CODE = """\
 import json
@@ -69,3 +74,20 @@ def test_a_deep_recursion_keeps_its_last_frames(executor):
     lines = reply["traceback"].splitlines()
     assert lines.count('  File "<code cell 1>", line 11, in deep') == 3
     assert lines[-1] == "  [Previous line repeated 3 more times]"
+
+
+@pytest.mark.slow
+def test_in_the_sandbox_the_student_sees_their_own_frames():
+    """In a real student process (private root: the grader's files are not there, the
+    libraries are), does an error raised inside a library still show the student's line
+    and its carets, and nothing of the library or the grader?"""
+    backend = SandboxBackend([Cell(0, "code cell 1", CODE)], Limits())
+    try:
+        assert backend.load().cells == []
+        with pytest.raises(StudentError) as raised:
+            Student(backend).parse("{")
+    finally:
+        backend.close()
+    assert raised.value.where == ('  File "<code cell 1>", line 5, in parse\n'
+                                  "    return json.loads(text)\n"
+                                  "           ^^^^^^^^^^^^^^^^\n")
