@@ -2,10 +2,11 @@
 
 Accepted: a folder of `<student>.ipynb|.py` files and `aimath submit` zips, an nbgrader
 `submitted/<student>/<id>/*.ipynb` tree (or the course folder holding it), or a `.zip` of
-either. Nothing is followed through a link: a linked file or folder is a submission that is
-refused for its student, never read. Ids come from where a file was collected
-(`student.identity`), times from the collection (nbgrader's `timestamp.txt`, else the file's
-own time), and two sources that map to one id are both reported, never one silently dropped.
+either; a release folder's conftest and public tests are not hand-ins. Nothing is followed
+through a link: a linked file or folder is a submission that is refused for its student,
+never read. Ids come from where a file was collected (`student.identity`), times from the
+collection (nbgrader's `timestamp.txt`, else the file's own time), and two sources that map
+to one id are both reported, never one silently dropped.
 """
 
 from __future__ import annotations
@@ -108,9 +109,17 @@ def _file_source(root: Path, info: os.stat_result, name: str, assignment: str) -
     return Source(sid.value, root, PurePosixPath(name), collected_at(info), notes, raw=raw)
 
 
+def _release_files(assignment: str) -> frozenset[str]:
+    """The pytest files a release folder holds beside its notebook (`aimath release`): its
+    conftest and public tests, never a student's hand-in, even in a folder of hand-ins."""
+    return frozenset({"conftest.py", f"test_{assignment}.py"})
+
+
 def _from_folder(folder: Path, assignment: str) -> list[Source | None]:
+    skipped = _release_files(assignment)
     with os.scandir(folder) as scan:
-        entries = sorted((e for e in scan if _visible(e.name)), key=lambda e: e.name)
+        entries = sorted((e for e in scan if _visible(e.name) and e.name not in skipped),
+                         key=lambda e: e.name)
     return [_file_source(folder, e.stat(follow_symlinks=False), e.name, assignment)
             for e in entries if not e.is_dir(follow_symlinks=False)]
 

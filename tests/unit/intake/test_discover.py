@@ -68,6 +68,21 @@ def test_a_flat_folder_takes_visible_notebooks_and_python_files(tmp_path: Path) 
         None, None, ())
 
 
+def test_a_release_folders_pytest_files_are_not_students(tmp_path: Path) -> None:
+    """Graded as a flat folder, a release (its notebook, conftest and public tests, as
+    `aimath release` writes it) is one submission: the released notebook's."""
+    release = tmp_path / "release"
+    for name in (f"{ID}.ipynb", "conftest.py", f"test_{ID}.py", "test_02_matrices.py",
+                 "requirements.txt", "aimath_student/__init__.py"):
+        touch(release / name)
+    assert sorted(found(release, tmp_path / "work")) == [ID, "test_02_matrices"]
+
+
+def test_a_pytest_file_given_by_name_is_still_graded(tmp_path: Path) -> None:
+    """Only a folder's listing skips them: a file named on the command line is graded."""
+    assert sorted(found(touch(tmp_path / "conftest.py"), tmp_path / "work")) == ["conftest"]
+
+
 def test_sources_are_sorted_by_id(tmp_path: Path) -> None:
     """Are sources listed in id order, whatever the folder's order?"""
     for name in ("zoe.py", "amy.py", "김민준.py", "Bob.py"):
