@@ -95,6 +95,9 @@ ATTACKS = {
                      "code cell 3: skipped '!pip install numpy'"),
 }
 HONEST_ONLY = {"honest": HONEST}
+# angle and hadamard never return: a dozen of their tests would time out, one after another
+TWO_LOOPS = breaking("angle", "while True:\n    pass") + \
+    "\n\ndef hadamard(*args):\n    while True:\n        pass\n"
 
 
 def _file(student: str) -> str:
@@ -105,14 +108,28 @@ def _file(student: str) -> str:
 def batch(grade_sources):
     """All attackers, then an honest student, in one worker with 1 s per call."""
     sources = {_file(name): source for name, (source, _, _) in ATTACKS.items()}
-    return grade_sources({**sources, "honest.py": HONEST}, timeout=1.0)
+    return grade_sources({**sources, "two_loops.py": TWO_LOOPS, "honest.py": HONEST},
+                         timeout=1.0)
 
 
 def test_the_batch_completes_and_grades_an_honest_student_after_the_attackers(batch):
     """Does an honest student graded after every attacker still get full marks?"""
     honest = batch.results["honest"]
     assert honest["score"] == honest["max_score"] > 0
-    assert len(batch.results) == len(ATTACKS) + 1
+    assert len(batch.results) == len(ATTACKS) + 2
+
+
+def test_functions_that_never_return_cost_only_their_own_tests(batch):
+    """Do two functions that hang leave the other two all their points? Each is timed out
+    three times, then its later tests are not run and say why."""
+    results = batch.results["two_loops"]
+    assert [earned(results, f)[0] == earned(results, f)[1] for f in FUNCTIONS] == [
+        f in ("l1_norm", "l2_norm") for f in FUNCTIONS]
+    for function in ("angle", "hadamard"):
+        said = outputs(results, function)
+        assert sum("timed out after 1 s" in text for text in said) == 3, said
+        assert all(re.search(f"timed out after 1 s|{function} already crashed", text)
+                   for text in said), said
 
 
 @pytest.mark.parametrize("student", sorted(ATTACKS))
@@ -128,11 +145,14 @@ def test_honest_functions_keep_exactly_their_points(batch, student):
 
 @pytest.mark.parametrize("student", sorted(s for s, (_, _, msg) in ATTACKS.items() if msg))
 def test_the_message_says_what_happened(batch, student):
-    """Does the student read why the broken part failed (timeout, exit, memory, output)?"""
+    """Does the student read why the broken part failed (timeout, exit, memory, output)?
+    A function that failed three times is not called again: its later tests say so."""
     _, broken, message = ATTACKS[student]
     results = batch.results[student.removesuffix(".ipynb")]
     where = outputs(results, broken) if broken else [results["output"]]
-    assert all(re.search(message, text) for text in where), where
+    assert re.search(message, where[0]), where
+    assert all(re.search(f"{message}|{broken} already crashed or timed out 3 times", text)
+               for text in where), where
 
 
 def test_no_process_outlives_the_batch(batch):

@@ -4,7 +4,9 @@ Every exchange has a wall-clock deadline and budgets checked before anything is 
 reply's announced size, its header and buffers (see `wire.unpack`), and what one call prints
 (drained while we wait, so a student who prints gigabytes or never reads cannot block the
 grader). A call that times out or crashes kills the child; the next call starts a fresh one and
-replays the cells that loaded fine, so one broken function costs only its own tests.
+replays the cells that loaded fine, so one broken function costs only its own tests: once a
+function has failed that way a few times, its later calls are refused unrun (a loop in one
+function cannot spend the others' restarts or the submission's time).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import contextlib
 import os
 import select
 import time
+from collections import Counter
 
 from autograder.grading.model import CellProblem, Failure, SandboxWarning
 from autograder.message import CUT, capped, msg
@@ -31,7 +34,8 @@ from autograder.student.limits import Limits
 from autograder.student.notebook import Cell
 
 REPLY_CAP = 64 * 2**20  # bytes of one reply: results of these assignments are far smaller
-MAX_RESTARTS = 8
+MAX_RESTARTS = 8  # while loading: cells that hang or crash, before the rest is not run
+MAX_FAILURES = 3  # timeouts or crashes of one function before its later calls are refused
 UID_BASE = 61000
 
 
@@ -52,6 +56,7 @@ class SandboxBackend:
         self.good: list[Cell] = []
         self.spent = 0.0
         self.restarts = 0
+        self.failures: Counter[str] = Counter()  # timeouts and crashes, by function
         self.printed = bytearray()
         self.warnings: list[SandboxWarning] = []
 
@@ -100,12 +105,17 @@ class SandboxBackend:
 
     def request(self, message: dict, buffers: list[bytes], limit: int | None = None,
                 on_callback: OnCallback | None = None) -> tuple[dict, list[memoryview]]:
-        """Send one request to the student's process (restarting it first if it died)."""
-        if self.child is None:
-            self._restart()
+        """Send one request to the student's process (restarting it first if it died); a
+        function that already failed `MAX_FAILURES` times is not called again."""
+        name = str(message.get("name", ""))
+        if self.failures[name] >= MAX_FAILURES:
+            raise StudentCrashed(msg("sandbox.gave_up", name=name, count=MAX_FAILURES))
         try:
+            if self.child is None:
+                self._restart()
             return self._exchange(message, buffers, limit=limit, on_callback=on_callback)
         except (StudentTimeout, StudentCrashed, BadReturn):
+            self.failures[name] += 1
             self._stop()
             raise
 
@@ -127,9 +137,6 @@ class SandboxBackend:
 
     def _restart(self) -> None:
         self._stop()
-        if self.restarts >= MAX_RESTARTS:
-            raise StudentCrashed(msg("sandbox.too_many_restarts", count=MAX_RESTARTS))
-        self.restarts += 1
         self._start()
         request: dict | None = _cells_request(self.good)  # replayed as they first loaded
         for _ in self.good:
@@ -137,6 +144,12 @@ class SandboxBackend:
             request = None
 
     def _restart_quietly(self) -> None:
+        """After a cell failed: a fresh process for the cells after it, at most
+        `MAX_RESTARTS` times a submission."""
+        if self.restarts >= MAX_RESTARTS:
+            self._stop()
+            return
+        self.restarts += 1
         try:
             self._restart()
         except (StudentTimeout, StudentCrashed, BadReturn, zygote_client.SandboxUnavailable):
