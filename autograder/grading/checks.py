@@ -230,15 +230,18 @@ def assert_raises(exc_name: str, fn: Callable[..., Any], *args: Any, call: str,
 
 
 def assert_unchanged(student: Any, name: str, *args: Any, **kwargs: Any) -> Any:
-    """Call `name` and fail if it modified any of its arguments; return its result."""
+    """Call `name` and fail if it modified any of its arguments; return its result. An
+    argument that comes back missing (replaced by something that cannot travel back) was
+    modified too."""
     outcome = student.call(name, *args, **kwargs)
-    pairs = [(str(i + 1), before, after)
-             for i, (before, after) in enumerate(zip(args, outcome.args_after, strict=False))]
+    after = list(outcome.args_after)
+    pairs = [(str(i + 1), before, after[i] if i < len(after) else None)
+             for i, before in enumerate(args)]
     pairs += [(repr(key), before, outcome.kwargs_after.get(key)) for key, before in kwargs.items()]
-    for which, before, after in pairs:
-        if after is None or not isinstance(before, np.ndarray | list | dict):
+    for which, before, now in pairs:
+        if not wire.is_mutable_plain(before):
             continue
-        if mismatch(after, before, 0.0, 0.0) is not None:
+        if now is None or mismatch(now, before, 0.0, 0.0) is not None:
             raise CheckFailure([msg("check.modified", name=name, which=which,
                                     value=describe(before))])
     return outcome.result

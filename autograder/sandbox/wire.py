@@ -258,6 +258,21 @@ def decode(tree: Any, buffers: Sequence[bytes | memoryview], extension: Any = No
         raise WireError(f"malformed value: {type(exc).__name__}: {exc}"[:300]) from None
 
 
+def is_mutable_plain(value: Any) -> bool:
+    """An array, list or dict of plain data: an argument a call could change in place, and
+    that can travel back after it to show whether it did."""
+    return isinstance(value, np.ndarray | list | dict) and _plain(value)
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, list | tuple):
+        return depth < 8 and all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return depth < 8 and all(_plain(v, depth + 1) for v in value.values())
+    return value is None or isinstance(value, bool | int | float | complex | str | np.ndarray
+                                       | np.generic)
+
+
 def pack(message: dict, buffers: list[bytes], prefix: bool = False) -> bytes:
     """One frame: header length, buffer count, JSON header, then each buffer with its length;
     with `prefix`, the frame's own length first (as it goes down a pipe), in the same copy."""

@@ -69,17 +69,8 @@ def _encode_extension(value: Any, encoder: Any, depth: int) -> Any:
 
 
 def _mutable(value: Any) -> Any:
-    """Arrays, lists and dicts of plain data travel back after a call; the rest as None."""
-    return value if isinstance(value, np.ndarray | list | dict) and _plain(value) else None
-
-
-def _plain(value: Any, depth: int = 0) -> bool:
-    if isinstance(value, list | tuple):
-        return depth < 8 and all(_plain(v, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return depth < 8 and all(_plain(v, depth + 1) for v in value.values())
-    return value is None or isinstance(value, bool | int | float | complex | str | np.ndarray
-                                       | np.generic)
+    """What a call could have changed in place travels back after it; the rest as None."""
+    return value if wire.is_mutable_plain(value) else None
 
 
 def _type_name(value: Any) -> str:

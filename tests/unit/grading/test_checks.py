@@ -21,9 +21,13 @@ from autograder.grading.checks import (
     finite_difference,
     mismatch,
 )
+from autograder.grading.proxy import Student
 from autograder.message import Message, msg
+from autograder.sandbox.callables import named
 from autograder.sandbox.failures import StudentError
+from autograder.sandbox.host.backend import LocalBackend
 from autograder.sandbox.wire import Expr
+from autograder.student.notebook import Cell
 
 SECRET = np.array([[31337.25, -4242.5], [17.125, 99.0]])
 
@@ -203,6 +207,43 @@ def test_assert_unchanged_catches_an_in_place_change() -> None:
 def test_assert_unchanged_returns_the_result_of_an_honest_call() -> None:
     """Does a function that leaves its inputs alone pass, its result returned?"""
     assert assert_unchanged(Honest(), "f", SECRET.copy()) == 2.0
+
+
+def loaded(code: str) -> Student:
+    """A student whose one cell `code` has run, in this process (its code is ours)."""
+    backend = LocalBackend([Cell(1, "code cell 1", code)])
+    assert backend.load().cells == []
+    return Student(backend)
+
+
+HIDES_ITS_CHANGE = """
+import sys
+
+def scale(x):
+    x *= 2
+    frame = sys._getframe(1)
+    while "args" not in frame.f_locals:
+        frame = frame.f_back
+    frame.f_locals["args"][0] = object()  # what the executor would send back, replaced
+    return float(x.sum())
+"""
+
+
+def test_an_argument_that_cannot_come_back_counts_as_modified() -> None:
+    """Does a function that changes its input and then replaces the grader's reference to
+    it (so nothing comparable comes back) fail as one that modified it?"""
+    student = loaded(HIDES_ITS_CHANGE)
+    with pytest.raises(CheckFailure) as raised:
+        assert_unchanged(student, "scale", np.ones(3))
+    assert raised.value.details == (msg("check.modified", name="scale", which="1",
+                                        value=describe(np.ones(3))),)
+
+
+def test_an_argument_that_never_comes_back_is_not_judged() -> None:
+    """A test's own function (not plain data) does not travel back: no verdict on it."""
+    student = loaded("import numpy as np\n\ndef apply(f, x):\n    return f(np.asarray(x))")
+    assert assert_unchanged(student, "apply", named("sum_sin"), [1.0]) == pytest.approx(
+        np.sin(1.0))
 
 
 def test_finite_differences_restore_the_input() -> None:
