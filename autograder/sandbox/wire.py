@@ -285,19 +285,20 @@ def pack(message: dict, buffers: list[bytes], prefix: bool = False) -> bytes:
     return b"".join(parts)
 
 
-def unpack(frame: bytes | bytearray | memoryview) -> tuple[dict, list[memoryview]]:
+def unpack(frame: bytes | bytearray | memoryview,
+           max_header: int = MAX_HEADER) -> tuple[dict, list[memoryview]]:
     """Split a frame made by `pack`, checking every size before using it.
 
-    The JSON header is at most MAX_HEADER bytes and the buffers at most MAX_BUFFERS, so a
+    The JSON header is at most `max_header` bytes and the buffers at most MAX_BUFFERS, so a
     forged frame costs the grader no more than its own length to refuse; buffers are views
     into `frame`, never copies.
     """
     view = memoryview(frame)
     try:
         head_len, count = struct.unpack_from("!QI", view, 0)
-        if head_len > MAX_HEADER or count > MAX_BUFFERS or 12 + head_len > len(view):
+        if head_len > max_header or count > MAX_BUFFERS or 12 + head_len > len(view):
             raise WireError(f"malformed frame: a header of {head_len} bytes and {count} "
-                            f"buffers (at most {MAX_HEADER} and {MAX_BUFFERS})")
+                            f"buffers (at most {max_header} and {MAX_BUFFERS})")
         message = json.loads(str(view[12 : 12 + head_len], "utf-8"))  # no copy, no sniffing
         pos, buffers = 12 + head_len, []
         for _ in range(count):

@@ -36,3 +36,18 @@ def test_each_cell_is_judged_alone_and_the_cells_after_a_broken_one_still_load()
     finally:
         backend.close()
         zygote_client.shared().discard_ahead()  # no idle process left for the next tests
+
+
+def test_a_notebook_with_megabytes_of_code_loads_whole():
+    """Is a notebook whose cells hold more than a frame's usual header (a pasted data cell
+    of 2 MB) loaded as any other, not refused and then waited on cell by cell?"""
+    data = "DATA = '" + "0123456789" * 200_000 + "'"
+    backend = open_backend([Cell(1, "code cell 1", data),
+                            Cell(2, "code cell 2", "def f():\n    return len(DATA)")],
+                           Limits(), slot=SLOT)
+    try:
+        assert backend.load().cells == []
+        assert Student(backend).f() == 2_000_000
+    finally:
+        backend.close()
+        zygote_client.shared().discard_ahead()

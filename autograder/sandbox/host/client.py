@@ -96,6 +96,11 @@ class SandboxBackend:
                 report.cells.append(CellProblem(cell.label, exc.message, _kind(exc)))
                 return cells[position + 1 :]
             request = None  # the next replies answer the same request
+            if reply.get("kind") == "protocol":  # the request itself was refused: no more
+                problem = msg("sandbox.refused", said=str(reply.get("message", ""))[:300])
+                report.cells += [CellProblem(c.label, problem, Failure.CRASH)
+                                 for c in cells[position:]]
+                return []
             if reply.get("ok"):
                 self.good.append(cell)
             else:

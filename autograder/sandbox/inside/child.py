@@ -94,8 +94,8 @@ def serve(executor: Executor) -> None:
         frame = read_frame(REQUESTS)
         if frame is None:
             return
-        try:
-            message, buffers = wire.unpack(frame)
+        try:  # the grader's request: its header (a notebook's code) may fill the frame
+            message, buffers = wire.unpack(frame, max_header=len(frame))
         except Exception as exc:
             write_frame(REPLIES, _refused(exc))
             continue

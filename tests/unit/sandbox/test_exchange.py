@@ -20,6 +20,7 @@ from autograder.sandbox.failures import BadReturn, OutputLimit, StudentCrashed
 from autograder.sandbox.host.client import SandboxBackend
 from autograder.sandbox.host.exchange import Exchange
 from autograder.student.limits import Limits
+from autograder.student.notebook import Cell
 
 MB = 2**20
 
@@ -211,3 +212,18 @@ def test_a_child_dead_before_the_request_is_a_crash_with_its_cause(child: FakeCh
     with pytest.raises(StudentCrashed) as raised:
         exchange(child).run({"op": "call", "name": "f"}, [], soon())
     assert raised.value.message == msg("sandbox.exited", code=3)
+
+
+def test_a_refused_cells_request_fails_every_cell_at_once(child: FakeChild,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the student's process refuses a whole request (one reply, not one per cell), is
+    each of its cells reported at once, instead of waiting out a deadline per cell?"""
+    cells = [Cell(i, f"code cell {i}", "x = 1") for i in (1, 2, 3)]
+    backend = SandboxBackend(cells, Limits(call_timeout=5.0))
+    monkeypatch.setattr(backend, "_start", lambda: setattr(backend, "child", child))
+    child.reply(framed({"ok": False, "kind": "protocol", "message": "no room"}))
+    started = time.monotonic()
+    report = backend.load()
+    assert time.monotonic() - started < 1.0
+    assert [(p.cell, p.message) for p in report.cells] == [
+        (c.label, msg("sandbox.refused", said="no room")) for c in cells]
