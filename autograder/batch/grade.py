@@ -66,6 +66,10 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
     try:
         with runner.locked(request.out), tempfile.TemporaryDirectory(prefix="aimath-") as work:
             runner.remove_partial_files(request.out)
+            if other := runner.other_assignment(request.out, request.assignment):
+                raise runner.BatchError(
+                    f"{request.out} holds the results of {other}; grade {request.assignment}"
+                    " into another --out (one folder of results per assignment)")
             sources = discover(request.submissions, request.assignment, Path(work),
                                request.out)
             read = ClassResults(request.out, [s.student for s in sources])

@@ -95,6 +95,22 @@ def unchanged(source: Source, out: Path, key: str, limit: int) -> bool:
     return bool(sha) and old.origin.source_sha256 == sha and old.suite == key
 
 
+def other_assignment(out: Path, assignment: str) -> str | None:
+    """`02_matrices (alice/results.json)` when the results already in `out` are another
+    assignment's: an output folder holds one assignment's results, one per student, and
+    grading a second one into it would overwrite some and leave the rest beside them."""
+    with os.scandir(out) as scan:
+        folders = sorted(e.name for e in scan if e.is_dir(follow_symlinks=False)
+                         and not e.name.startswith("."))
+    for student in folders:
+        try:
+            found = results.load(out, student).assignment
+        except results.ResultsError:
+            continue
+        return None if found == assignment else f"{found} ({student}/results.json)"
+    return None
+
+
 Start = Callable[[list[Source], str], list[Source]]
 
 
@@ -150,4 +166,5 @@ def _recover(worker: Worker, queue: list[Source], record: Record) -> None:
             queue.append(source)
 
 
-__all__ = ["BatchError", "locked", "remove_partial_files", "run_local", "unchanged"]
+__all__ = ["BatchError", "locked", "other_assignment", "remove_partial_files", "run_local",
+           "unchanged"]

@@ -224,3 +224,17 @@ def test_the_wrong_assignment_id_is_named_in_one_line(tmp_path: Path):
     assert run.stderr.count(f"no submission defines any function of {ID}") == 1, run.stderr[-2000:]
     assert "aimath list" in run.stderr
     assert all(results(tmp_path / "out", s)["score"] == 0 for s in ("s1", "s2"))
+
+
+def test_another_assignment_into_the_same_output_folder_is_refused(tmp_path: Path):
+    """Graded into an `--out` that holds 01_vectors results, are 02_matrices hand-ins refused
+    in one line before anyone is graded, with every 01_vectors result left as it was?"""
+    for folder, assignment in (("vectors", ID), ("matrices", "02_matrices")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "alice.py").write_text(solution_code(assignment), encoding="utf-8")
+    assert aimath(tmp_path, "grade", "vectors", "--assignment", ID, "--out", "out").returncode == 0
+    before = (tmp_path / "out" / "alice" / "results.json").read_bytes()
+    run = aimath(tmp_path, "grade", "matrices", "--assignment", "02_matrices", "--out", "out")
+    assert run.returncode != 0 and "holds the results of 01_vectors" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr
+    assert (tmp_path / "out" / "alice" / "results.json").read_bytes() == before
