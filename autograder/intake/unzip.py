@@ -4,10 +4,13 @@ an `aimath submit` zip (one student's notebook and a manifest) is recognised and
 
 from __future__ import annotations
 
+import contextlib
 import lzma
+import os
 import shutil
 import stat
 import struct
+import time
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
@@ -16,6 +19,8 @@ MAX_UNPACKED = 2 * 2**30
 MAX_MEMBERS = 50_000
 MANIFEST = "manifest.json"
 UTF8_FLAG = 0x800  # general purpose bit 11: the names are UTF-8
+EXTENDED_TIME, NTFS_TIME = 0x5455, 0x000A  # extra fields holding an entry's time
+FILETIME_EPOCH = 11_644_473_600  # seconds from 1601-01-01 (NTFS) to 1970-01-01 (Unix)
 # What zipfile raises on damaged or hostile bytes: a bad directory (offsets, sizes), damaged
 # deflate/bzip2/LZMA data, a size that lies, a password, a method it cannot read.
 DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, struct.error, OSError, EOFError,
@@ -109,3 +114,23 @@ def _extract(zf: zipfile.ZipFile, member: zipfile.ZipInfo, root: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     with zf.open(member) as src, open(dest, "wb") as out:
         shutil.copyfileobj(src, out)
+    with contextlib.suppress(OverflowError, ValueError, OSError):  # a time no clock holds
+        when = _entry_time(member)
+        os.utime(dest, (when, when))
+
+
+def _entry_time(member: zipfile.ZipInfo) -> float:
+    """When the entry's file last changed, as its zip records it (the time a file collected
+    into a zip was handed in, as a file's own time is in a folder): the extended timestamp
+    (UTC; Info-ZIP, macOS) or the NTFS time (Windows), else the DOS time, read as this
+    machine's local time since the zip does not say its maker's zone."""
+    extra, pos = member.extra, 0
+    while pos + 4 <= len(extra):
+        tag, size = struct.unpack_from("<HH", extra, pos)
+        body = extra[pos + 4 : pos + 4 + size]
+        if tag == EXTENDED_TIME and len(body) >= 5 and body[0] & 1:  # flag 1: mtime follows
+            return float(struct.unpack_from("<i", body, 1)[0])
+        if tag == NTFS_TIME and len(body) >= 16 and struct.unpack_from("<HH", body, 4) == (1, 24):
+            return struct.unpack_from("<Q", body, 8)[0] / 1e7 - FILETIME_EPOCH
+        pos += 4 + size
+    return time.mktime((*member.date_time, 0, 0, -1))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -312,6 +313,28 @@ def submit_zip(tmp_path: Path, student: str, name: str | None = None) -> Path:
     if name is None:
         return path
     return path.rename(path.with_name(name))
+
+
+UNIX_TIME = struct.pack("<HHBi", 0x5455, 5, 1, int(WHEN.timestamp()))  # Info-ZIP, macOS
+NTFS_TIME = struct.pack("<HHIHHQQQ", 0x000A, 32, 0, 1, 24,
+                        int((WHEN.timestamp() + 11_644_473_600) * 10**7), 0, 0)  # Windows
+
+
+@pytest.mark.parametrize(("extra", "stamped", "expected"), [
+    (UNIX_TIME, (2020, 1, 1, 0, 0, 0), WHEN),
+    (NTFS_TIME, (2020, 1, 1, 0, 0, 0), WHEN),
+    (b"", (2025, 3, 1, 12, 0, 0), datetime(2025, 3, 1, 12, 0, 0).astimezone(UTC)),
+], ids=["extended time", "NTFS time", "DOS time, local"])
+def test_a_zipped_notebook_is_timed_by_its_entry_not_by_the_unpacking(
+        tmp_path: Path, extra: bytes, stamped: tuple[int, ...], expected: datetime) -> None:
+    """Is a notebook in a zip of a folder handed in when its zip entry says (in UTC when the
+    zip records it), as a file in a folder is by its own time, never when it was unpacked?"""
+    entry = zipfile.ZipInfo("alice.ipynb", date_time=stamped)
+    entry.extra = extra
+    with zipfile.ZipFile(tmp_path / "subs.zip", "w") as archive:
+        archive.writestr(entry, json.dumps({"cells": []}))
+    source = found(tmp_path / "subs.zip", tmp_path / "work")["alice"]
+    assert source.submitted_at == expected.isoformat()
 
 
 def test_a_submit_zip_is_named_by_its_file_name_not_its_manifest(tmp_path: Path) -> None:
