@@ -170,13 +170,14 @@ def _tree_student(tree: Path, folder: str, sid: identity.StudentId,
         return _refused(sid.value, tree, relative.as_posix(), "link", folder)
     if not work.is_dir():
         return None
-    with os.scandir(work) as scan:
-        notebooks = sorted(e.name for e in scan if _visible(e.name) and e.name.endswith(".ipynb"))
-    if not notebooks:
-        return None
-    chosen = f"{assignment}.ipynb" if f"{assignment}.ipynb" in notebooks else notebooks[0]
+    files = _collected(work)
+    if not files:  # nbgrader collected the student's folder, with nothing gradable in it
+        return Source(sid.value, tree, relative, status=Status.UNREADABLE, raw=folder,
+                      problem=msg("intake.nothing_collected", folder=relative.as_posix()))
+    chosen = next((f for f in (f"{assignment}.ipynb", f"{assignment}.py") if f in files),
+                  files[0])
     notes = [msg("intake.id_mapped", raw=folder, id=sid.value)] if sid.changed else []
-    if len(notebooks) > 1:
+    if len(files) > 1:
         notes.append(msg("intake.several_notebooks", chosen=chosen))
     info = os.stat(work / chosen, follow_symlinks=False)
     if not stat.S_ISREG(info.st_mode):
@@ -185,6 +186,14 @@ def _tree_student(tree: Path, folder: str, sid: identity.StudentId,
     when, note = _timestamp(tree, relative, info)
     notes += [note] if note else []
     return Source(sid.value, tree, relative / chosen, when, tuple(notes), raw=folder)
+
+
+def _collected(work: Path) -> list[str]:
+    """The gradable files of a collected assignment folder: its notebooks, else its .py
+    files (sorted)."""
+    with os.scandir(work) as scan:
+        names = sorted(e.name for e in scan if _visible(e.name))
+    return [n for n in names if n.endswith(".ipynb")] or [n for n in names if n.endswith(".py")]
 
 
 def _timestamp(tree: Path, folder: PurePosixPath,

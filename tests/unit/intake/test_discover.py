@@ -18,6 +18,7 @@ from autograder.intake import discover as discovery
 from autograder.intake import prepare as preparing
 from autograder.intake.discover import DiscoveryError, Source, discover, parse_time
 from autograder.intake.unzip import UnzipError
+from autograder.message import msg
 from autograder.student.handin import make_submission_zip
 from autograder.student.limits import Limits
 
@@ -132,6 +133,22 @@ def test_an_nbgrader_tree_or_the_course_folder_holding_it(tmp_path: Path, where:
     assert (alice.submitted_at, alice.notes) == ("2025-03-02T00:30:00+00:00", ())
     assert bob.filename == f"{ID}.ipynb" and keys(bob) == ["intake.several_notebooks"]
     assert (dave.filename, dave.submitted_at, dave.notes) == ("mine.ipynb", WHEN.isoformat(), ())
+
+
+def test_every_student_nbgrader_collected_for_the_assignment_is_listed(tmp_path: Path) -> None:
+    """Is a collected .py graded (a notebook still wins beside one), and is a collected folder
+    with nothing gradable in it (only notes, or empty) a result saying so, never dropped?"""
+    sub = tmp_path / "submitted"
+    touch(sub / "frank" / ID / "mine.py")
+    touch(sub / "gina" / ID / "mine.py")
+    touch(sub / "gina" / ID / "mine.ipynb")
+    touch(sub / "heidi" / ID / "notes.txt")
+    (sub / "ivan" / ID).mkdir(parents=True)
+    sources = found(tmp_path, tmp_path / "work")
+    assert (sources["frank"].filename, sources["gina"].filename) == ("mine.py", "mine.ipynb")
+    for student in ("heidi", "ivan"):
+        assert (sources[student].status, sources[student].problem) == (
+            Status.UNREADABLE, msg("intake.nothing_collected", folder=f"{student}/{ID}"))
 
 
 def test_refused_sources_are_never_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
