@@ -95,7 +95,7 @@ def _interpreter(cwd: str, output: str) -> subprocess.Popen[bytes]:
     import subprocess
 
     command = [sys.executable, "-m", f"{__package__}.child"]
-    with open(output, "wb") as out:
+    with open(output, "ab") as out:  # appended: emptied at each call, it fills from 0 again
         return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=out, cwd=cwd, env=child_environment())
 

@@ -60,7 +60,8 @@ def fork(cwd: str, output: str, env: Mapping[str, str], package_root: str) -> Fo
     """A child of this process running `<package>.child` in `cwd`, its stderr to `output`."""
     job_read, job_write = os.pipe()
     events_read, events_write = os.pipe()
-    out = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # appended: the child empties it as each call starts, and the next write lands at 0
+    out = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
     for stream in (sys.stdout, sys.stderr):  # nothing of this process's is printed twice
         if stream is not None:
             stream.flush()

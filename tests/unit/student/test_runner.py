@@ -149,6 +149,25 @@ def test_output_is_capped_per_call(tmp_path):
                                                 "was stopped")
 
 
+def test_the_output_cap_is_each_calls_own(tmp_path):
+    """Does every call that prints 0.6 MB (under a 1 MB cap, 1.8 MB in all) pass, each
+    running long enough for the watchdog to measure what it printed?"""
+    code = GOOD + """
+import time
+
+def loud(function):
+    def noisy(*args):
+        print("y" * 600_000)
+        time.sleep(0.3)
+        return function(*args)
+    return noisy
+
+double, half, apply = loud(double), loud(half), loud(apply)
+"""
+    report = check(tmp_path, code, Limits(call_timeout=5.0, output_mb=1))
+    assert [row.passed for row in report.tests] == [True, True, True], report.tests
+
+
 def test_dataclasses_work_in_the_submission(tmp_path):
     """Does a submission using `@dataclass` load in the child (its module is registered)?"""
     code = ("from dataclasses import dataclass\n@dataclass\nclass Box:\n    v: int\n"
