@@ -3,10 +3,12 @@ import numpy as np
 from autograder.grading.suite import assert_close, assert_raises, assert_unchanged, edge, points
 from reference import vectors as ref
 
-# Pairs (x, k) whose naive cosine x.(k x) / (|x| |k x|) rounds to 1.0000000000000002 in
-# magnitude, so arccos without clipping returns nan.
-PARALLEL = [([-0.1, 1.45, 0.63], 3.0), ([1.3, 0.95, -0.7], 7.0), ([-0.29, 1.57, -0.43], 3.0)]
-ANTIPARALLEL = [([0.58, -0.2, 0.57], -3.0), ([-1.34, -0.98, -0.02], -3.0)]
+# Pairs (x, k) for which every usual unclipped cosine of x and k x (x.y / (|x| |y|) with
+# np.linalg.norm or sqrt(sum), over sqrt((x.x)(y.y)), or of x / |x| and y / |y|) rounds past
+# 1 in magnitude, so arccos without clipping returns nan whichever way it is written.
+PARALLEL = [([1.71, 0.21, -1.28], 3.0), ([-0.49, -0.93, 1.54], 5.0), ([0.52, -1.19, 1.85], 5.0)]
+ANTIPARALLEL = [([-0.99, -1.24, 0.1], -3.0), ([0.29, -0.77, -1.36], -3.0),
+                ([-1.58, -0.32, -0.13], -5.0)]
 CLIP_HINT = "rounding can make the cosine 1.0000000000000002: clip it to [-1, 1]"
 
 
