@@ -1,8 +1,11 @@
 """The vectors reference against NumPy's own norms and the lecture's worked example."""
 
+import ast
+
 import numpy as np
 import pytest
 
+from autograder.course.assignments import PACKAGE
 from reference import vectors
 
 
@@ -104,3 +107,40 @@ def test_inputs_are_not_modified():
     vectors.l1_norm(x), vectors.l2_norm(x), vectors.hadamard(x, y), vectors.angle(x, y)
     np.testing.assert_array_equal(x, x0)
     np.testing.assert_array_equal(y, y0)
+
+
+def _unclipped_cosines(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """The cosine of x and y as students write it, before any clipping."""
+    nx, ny = np.linalg.norm(x), np.linalg.norm(y)
+    sx, sy = np.sqrt(np.sum(x**2)), np.sqrt(np.sum(y**2))
+    return {"dot over linalg norms": np.dot(x, y) / (nx * ny),
+            "matmul over sqrt of sums": x @ y / (sx * sy),
+            "over sqrt of the product": x @ y / np.sqrt((x @ x) * (y @ y)),
+            "normalised first": (x / nx) @ (y / ny),
+            "divided twice": x @ y / nx / ny,
+            "sum of products": np.sum(x * y) / (nx * ny),
+            "inner": np.inner(x, y) / (nx * ny)}
+
+
+def _suite_constant(name: str) -> list:
+    """A literal the hidden angle suite defines (read, not imported: its markers are the
+    grading sessions')."""
+    tree = ast.parse((PACKAGE / "suites" / "01_vectors" / "test_angle.py").read_text())
+    return next(ast.literal_eval(node.value) for node in tree.body
+                if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == name)
+
+
+CLIP_CASES = [*_suite_constant("PARALLEL"), *_suite_constant("ANTIPARALLEL"),
+              ([1.44, 1.22, 0.99], 3.0)]  # the public test_angle_never_nan
+
+
+@pytest.mark.parametrize(("x", "k"), CLIP_CASES)
+def test_the_clipping_inputs_make_every_unclipped_spelling_nan(x: list, k: float) -> None:
+    """Does each input of the 'never nan' tests push every usual unclipped cosine past 1 in
+    magnitude (arccos gives nan), while the reference stays exact?"""
+    x_ = np.array(x)
+    with np.errstate(invalid="ignore"):
+        assert {name: bool(np.isnan(np.arccos(c)))
+                for name, c in _unclipped_cosines(x_, k * x_).items()} == dict.fromkeys(
+            _unclipped_cosines(x_, x_), True)
+    assert vectors.angle(x_, k * x_) == (0.0 if k > 0 else np.pi)
