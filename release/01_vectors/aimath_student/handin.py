@@ -70,9 +70,14 @@ def make_submission_zip(notebook: Path, student: str, assignment_id: str,
                 "timestamp": now.isoformat(), "sha256": hashlib.sha256(data).hexdigest(),
                 "notebook": notebook.name, "aimath_version": version()}
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise HandinError(f"{out_dir} is a file, not a folder for the zip")
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{student}_{assignment_id}_{now:%Y%m%dT%H%M%SZ}.zip"
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
-        archive.writestr(notebook.name, data)
+    try:  # "x": a hand-in of the same second is never replaced
+        with open(path, "xb") as target, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+            zf.writestr(notebook.name, data)
+    except FileExistsError:
+        raise HandinError(f"{path.name} already exists: submit again in a second") from None
     return path

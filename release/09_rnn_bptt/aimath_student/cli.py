@@ -7,13 +7,29 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .catalog import Catalog, CheckError, load_catalog
 from .commands import check_file, show, submit_file
 from .handin import HandinError
 from .notebook import NotebookError
+
+
+def _positive(convert: Callable[[str], float]) -> Callable[[str], float]:
+    """An option's type: a number above 0 (a bad one is argparse's usage error, as click's
+    range is for `aimath check`)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value > 0:  # nan too
+            raise argparse.ArgumentTypeError(f"{text} is not above 0")
+        return value
+
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,9 +42,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("notebook", type=Path, help="your .ipynb (or .py) file")
         command.add_argument("--assignment", help="assignment id (inferred from the name)")
         command.add_argument("--lang", choices=("en", "ko"), help="language ($AIMATH_LANG)")
-        command.add_argument("--timeout", type=float,
+        command.add_argument("--timeout", type=_positive(float),
                              help="seconds per call of the self-check (course default)")
-        command.add_argument("--memory-mb", type=int,
+        command.add_argument("--memory-mb", type=_positive(int),
                              help="memory limit of the self-check (course default)")
     submit.add_argument("--student", required=True, help="your student id")
     submit.add_argument("--to", required=True, type=Path, help="folder for the zip")
@@ -48,6 +64,8 @@ def main(argv: Sequence[str] | None = None, catalog: Catalog | None = None) -> i
     args = _parser().parse_args(argv)
     try:
         catalog = catalog or load_catalog()
+        if args.notebook.is_dir():
+            raise CheckError(f"{args.notebook} is a folder: give the notebook file in it")
         if not args.notebook.is_file():
             raise CheckError(f"{args.notebook}: no such file")
         limits = catalog.limits.updated(call_timeout=args.timeout, memory_mb=args.memory_mb)

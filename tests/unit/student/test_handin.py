@@ -5,9 +5,11 @@ import hashlib
 import json
 import unicodedata
 import zipfile
+from datetime import UTC, datetime, tzinfo
 
 import pytest
 
+from autograder.student import handin
 from autograder.student.handin import HandinError, make_submission_zip
 from autograder.student.identity import is_valid as valid_id
 
@@ -51,3 +53,36 @@ def test_refusals_say_why(tmp_path, name, student, message):
     path.write_bytes(b"x")
     with pytest.raises(HandinError, match=message):
         make_submission_zip(path, student, "01_vectors", tmp_path)
+
+
+def test_a_file_where_the_folder_should_be_is_refused(tmp_path):
+    """Is `--to` naming an existing file refused as such, not as 'File exists'?"""
+    notebook = tmp_path / "01_vectors.ipynb"
+    notebook.write_bytes(b'{"cells": []}')
+    (tmp_path / "afile").write_bytes(b"")
+    with pytest.raises(HandinError, match="afile is a file, not a folder"):
+        make_submission_zip(notebook, "kim", "01_vectors", tmp_path / "afile")
+
+
+class _Frozen:
+    """`datetime` as the hand-in sees it, its clock stopped at `stamp` (the zip's name)."""
+
+    def __init__(self, stamp: str) -> None:
+        self.moment = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+
+    def now(self, zone: tzinfo) -> datetime:
+        return self.moment.astimezone(zone)
+
+
+def test_a_second_hand_in_of_the_same_second_never_replaces_the_first(tmp_path, monkeypatch):
+    """Two hand-ins within one second (one name): is the first kept and the second refused
+    with the reason, never silently written over it?"""
+    notebook = tmp_path / "01_vectors.ipynb"
+    notebook.write_bytes(b'{"cells": []}')
+    first = make_submission_zip(notebook, "kim", "01_vectors", tmp_path / "out")
+    kept = first.read_bytes()
+    same_second = first.name.rsplit("_", 1)[1].removesuffix(".zip")
+    monkeypatch.setattr(handin, "datetime", _Frozen(same_second))
+    with pytest.raises(HandinError, match="already exists"):
+        make_submission_zip(notebook, "kim", "01_vectors", tmp_path / "out")
+    assert first.read_bytes() == kept

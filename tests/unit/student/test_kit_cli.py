@@ -41,6 +41,27 @@ def test_errors_are_one_line_with_exit_code_one(catalog, capsys):
                                                     "Error: demo.ipynb is empty"]
 
 
+def test_a_folder_is_named_as_a_folder(catalog, capsys):
+    """Is a folder given for the notebook said to be one, not a missing file?"""
+    Path("work").mkdir()
+    assert main(["check", "work"], catalog) == 1
+    assert capsys.readouterr().err == "Error: work is a folder: give the notebook file in it\n"
+
+
+@pytest.mark.parametrize("option", [["--timeout", "0"], ["--timeout", "-1"],
+                                    ["--timeout", "nan"], ["--memory-mb", "0"],
+                                    ["--timeout", "soon"]])
+def test_a_limit_that_is_not_above_zero_is_a_usage_error(catalog, capsys, option):
+    """Is `--timeout 0` (or a memory of 0 MB, or a word) argparse's usage error, exit 2,
+    never a traceback?"""
+    Path("demo.py").write_text("def double(x):\n    return 2 * x\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        main(["check", "demo.py", *option], catalog)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option[0]}" in err and "Traceback" not in err
+
+
 def test_submit_checks_then_writes_the_zip(catalog, capsys):
     """Does `submit --student 김민호 --to out` check first, then write a zip into out/?"""
     Path("demo.py").write_text("def double(x):\n    return 2 * x\n", encoding="utf-8")
