@@ -57,3 +57,22 @@ def test_everything_is_put_back_when_the_call_raises():
         assert namespace["pinv"] is not original
         1 / 0  # noqa: B018
     assert namespace["pinv"] is original and np.linalg.pinv is original
+
+
+@pytest.mark.parametrize("code", [
+    "import numpy as np\nkeep = [np.linalg.pinv]\ndef f(A):\n    return keep[0](A)\n",
+    "import numpy as np\nkeep = {'p': np.linalg.pinv._implementation}\n"
+    "def f(A):\n    return keep['p'](A)\n",
+])
+def test_a_reference_kept_out_of_sight_raises_too(code: str):
+    """Does the function raise when the submission kept it where no name is swapped (in a
+    list, or the Python function NumPy's dispatcher wraps), and is its code itself again
+    afterwards?"""
+    namespace = _submission(code)
+    implementation = np.linalg.pinv._implementation  # type: ignore[attr-defined]
+    code_before = implementation.__code__
+    with forbidden([PINV], namespace), pytest.raises(ForbiddenFunction, match=PINV):
+        namespace["f"](A)
+    assert implementation.__code__ is code_before
+    assert not [k for k in vars(sys.modules["numpy.linalg._linalg"]) if "aimath" in k]
+    np.testing.assert_allclose(namespace["f"](A), np.linalg.pinv(A))
