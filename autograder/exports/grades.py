@@ -9,6 +9,8 @@ started day after the due date counts as a day late.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -47,6 +49,13 @@ class Grade:
     def final(self) -> float:
         """The points that count: the score less the late penalty (two decimals)."""
         return round(self.score * (1 - self.penalty), 2)
+
+    def late_line(self) -> str:
+        """What lateness did to this grade, as one line of an export's report."""
+        days = f"{self.days_late} day{'s' if self.days_late != 1 else ''}"
+        return (f"{self.student} ({self.assignment}): {days} late; the late policy takes "
+                f"{100 * self.penalty:g}%: {self.score:g} -> {self.final:g} of "
+                f"{self.max_score:g}")
 
 
 def lateness(submitted_at: datetime | None, due: datetime | None,
@@ -99,7 +108,13 @@ def grades_from_folders(folders: Sequence[Path], settings: Settings) -> Collecte
     notes: list[str] = []
     withheld: set[tuple[str, str]] = set()
     for folder in folders:
+        last_run = _last_run(folder)
         for path, result in _results(folder):
+            if last_run is not None and result.student not in last_run:
+                notes.append(f"{result.student} ({result.assignment}): exported from {path}, "
+                             "left by an earlier run (the last one into this folder did not "
+                             "grade it: it is not in grades.csv); remove its folder to leave "
+                             "it out")
             if result.status in NOT_COUNTED:
                 notes.append(f"{result.student} ({result.assignment}): not exported: "
                              f"{NOT_COUNTED[result.status]}")
@@ -115,7 +130,20 @@ def grades_from_folders(folders: Sequence[Path], settings: Settings) -> Collecte
             places = ", ".join(str(p) for p, _ in candidates)
             notes.append(f"{student} ({assignment}): graded {len(candidates)} times ({places}); "
                          f"the {counts} one counts (course setting counts = {counts})")
+    notes += [grade.late_line() for grade in grades if grade.days_late]
     return Collected(tuple(grades), tuple(notes), frozenset(withheld))
+
+
+def _last_run(folder: Path) -> frozenset[str] | None:
+    """The students the last `aimath grade` into `folder` listed in its grades.csv (None
+    without one)."""
+    try:
+        text = (folder / "grades.csv").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, [])
+    return frozenset(row[0] for row in rows if row) if header[:1] == ["student"] else None
 
 
 def _results(folder: Path) -> Iterator[tuple[Path, SubmissionResult]]:

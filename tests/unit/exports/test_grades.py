@@ -56,7 +56,8 @@ def graded(tmp_path: Path, folder: str, *outcomes) -> Path:
     for outcome in outcomes:
         (out / outcome.student).mkdir(parents=True)
         (out / outcome.student / "results.json").write_text(results.dumps(outcome))
-    (out / "grades.csv").write_text("student\n")
+    listed = "".join(f"{o.student},{o.score}\n" for o in outcomes)
+    (out / "grades.csv").write_text(f"\ufeffstudent,score\n{listed}", encoding="utf-8")
     (out / ".inputs").mkdir()
     return out
 
@@ -81,7 +82,8 @@ def test_graded_folders_give_one_grade_per_student_with_the_collection_time(tmp_
     assert (kim.student, kim.score, kim.max_score, kim.days_late, kim.final) == \
         ("kim", 3, 4, 1, 2.7)
     assert (lee.student, lee.submitted_at, lee.penalty) == ("lee", None, 0.0)
-    assert found.notes == ()
+    assert found.notes == ("kim (01_vectors): 1 day late; the late policy takes 10%: "
+                           "3 -> 2.7 of 4",)
 
 
 @pytest.mark.parametrize(("counts", "kept"), [("last", 1.0), ("best", 2.0)])
@@ -95,6 +97,18 @@ def test_a_student_graded_in_two_folders_counts_as_the_course_says(tmp_path, cou
     found = grades_from_folders([early, later], load_settings(course(tmp_path, counts)))
     assert [g.final for g in found.grades] == [kept]
     assert len(found.notes) == 1 and f"the {counts} one counts" in found.notes[0]
+
+
+def test_a_result_the_last_run_did_not_grade_is_said_to_be_left_over(tmp_path):
+    """Graded again after carol's file was removed, is her old result (not in the folder's
+    grades.csv) still exported but said to be left by an earlier run?"""
+    out = graded(tmp_path, "out", result("kim", test("l1_norm: a", 2, 2)),
+                 result("carol", test("l1_norm: a", 2, 2)))
+    (out / "grades.csv").write_text("\ufeffstudent,score\nkim,2\n", encoding="utf-8")
+    found = grades_from_folders([out], load_settings(course(tmp_path)))
+    assert [g.student for g in found.grades] == ["carol", "kim"]
+    (note,) = found.notes
+    assert note.startswith("carol (01_vectors): exported from") and "earlier run" in note
 
 
 def test_grader_errors_and_id_conflicts_are_left_out_and_said(tmp_path):
