@@ -1,5 +1,6 @@
 """From pytest's reports to `TestResult`s: name, points, visibility, what went wrong, and the
-rule that edge cases earn points only beside an ordinary case of the same function.
+rule that edge cases earn points only beside a passed ordinary case of the same function (one
+on random inputs, where the function has such tests).
 
 The message comes from the exception alone (never pytest's long report, which would show the
 suite's source and the hidden inputs in its locals). Student text in a hidden test's message
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from enum import Enum
 
 import pytest
 
@@ -133,12 +135,20 @@ def _failing_line(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
     return _LINES[key]
 
 
+class Role(Enum):
+    """What a test is to the edge-case rule."""
+
+    EXAMPLE = "example"  # an ordinary case on inputs fixed in the suite (its title may show them)
+    RANDOM = "random"  # an ordinary case on inputs drawn for the submission (`rng`)
+    EDGE = "edge"  # a raised error, a special value, untouched inputs
+
+
 @dataclass
 class _Pending:
     """A test while its phases report."""
 
     result: TestResult  # before it ran: name, points, visibility
-    edge: bool
+    role: Role
     verdict: Verdict | None = None
     properties: dict[str, object] = field(default_factory=dict)
     duration: float = 0.0
@@ -151,26 +161,29 @@ class OutcomeCollector:
         self.visibility = visibility
         self._pending: dict[str, _Pending] = {}
         self._done: list[_Pending] = []
-        self._blank: dict[str, tuple[TestResult, bool]] = {}  # per test, read from its marks once
+        self._blank: dict[str, tuple[TestResult, Role]] = {}  # per test, from its marks, once
 
     def start(self, item: pytest.Item) -> None:
         self._pending[item.nodeid] = _Pending(*self._blank_of(item))
 
-    def _blank_of(self, item: pytest.Item) -> tuple[TestResult, bool]:
+    def _blank_of(self, item: pytest.Item) -> tuple[TestResult, Role]:
         blank = self._blank.get(item.nodeid)
         if blank is None:
             blank = self._blank[item.nodeid] = self._unscored(item)
         return blank
 
-    def _unscored(self, item: pytest.Item) -> tuple[TestResult, bool]:
-        """A test's result before it runs (name, points, visibility) and whether it is an
-        edge case: the same for every submission of the session."""
+    def _unscored(self, item: pytest.Item) -> tuple[TestResult, Role]:
+        """A test's result before it runs (name, points, visibility) and its role: the same
+        for every submission of the session."""
         visible = item.get_closest_marker("visible") is not None
         name = test_name(item)
         result = TestResult(name, name.split(":", 1)[0].strip(), 0.0, test_points(item),
                             Visibility.VISIBLE if visible else self.visibility,
                             key=test_key(item))
-        return result, item.get_closest_marker("edge") is not None
+        if item.get_closest_marker("edge") is not None:
+            return result, Role.EDGE
+        drawn = "rng" in getattr(item, "fixturenames", ())
+        return result, Role.RANDOM if drawn else Role.EXAMPLE
 
     def record(self, item: pytest.Item, found: Verdict | None, duration: float,
                properties: dict[str, object]) -> None:
@@ -194,7 +207,7 @@ class OutcomeCollector:
     def take(self) -> list[TestResult]:
         """The results gathered since the last call, with the edge-case rule applied."""
         done, self._done = self._done, []
-        return edge_rule([(_finish(p), p.edge) for p in done])
+        return edge_rule([(_finish(p), p.role) for p in done])
 
 
 def _finish(pending: _Pending) -> TestResult:
@@ -220,15 +233,20 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def edge_rule(results: list[tuple[TestResult, bool]]) -> list[TestResult]:
+def edge_rule(results: list[tuple[TestResult, Role]]) -> list[TestResult]:
     """Edge-case tests (a raised ValueError, a special value, untouched inputs) keep their
-    points only when an ordinary test of the same function passed: a function that always
-    raises or always returns 0.0 earns nothing."""
-    ordinary = {r.function for r, edge in results if not edge and r.passed and r.max_score > 0}
+    points only when an ordinary test of the same function passed, one on random inputs if
+    the function has any: a function that always raises or always returns 0.0 earns nothing,
+    and neither does one that returns the answer an example's title shows."""
+    drawn = {r.function for r, role in results if role is Role.RANDOM and r.max_score > 0}
+    ordinary = {r.function for r, role in results if role is not Role.EDGE and r.passed
+                and r.max_score > 0 and (role is Role.RANDOM or r.function not in drawn)}
     shown = []
-    for result, edge in results:
-        if edge and result.score > 0 and result.function not in ordinary:
-            result = replace(result, score=0.0, failure=Failure.DEGENERATE, details=(
-                msg("test.edge_without_ordinary", function=result.function),))
+    for result, role in results:
+        if role is Role.EDGE and result.score > 0 and result.function not in ordinary:
+            key = "test.edge_without_random" if result.function in drawn else \
+                "test.edge_without_ordinary"
+            result = replace(result, score=0.0, failure=Failure.DEGENERATE,
+                             details=(msg(key, function=result.function),))
         shown.append(result)
     return shown

@@ -27,7 +27,7 @@ MARKERS = (
     "points(n): the test is worth n points",
     "title(name): the test's public name",
     "edge: an edge case (a raised error, a special value, untouched inputs): its points count "
-    "only when an ordinary test of the same function passed",
+    "only when an ordinary test of the same function passed (one using `rng`, if any does)",
     "visible: shown to students at once (public), whatever the assignment's visibility",
     "public: a released public test (its student gives SymPy objects and built-in errors)",
     "forbids(*names): these functions (dotted: numpy.linalg.pinv) raise in the student's "

@@ -38,8 +38,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 edge = pytest.mark.edge
 """Mark an edge-case test (a raised ValueError, a special value, untouched inputs): its points
-count only when an ordinary test of the same function passes, so a function that always raises
-or always returns 0.0 earns nothing."""
+count only when an ordinary test of the same function passes (one on `rng` inputs, where the
+function has one), so a function that always raises, always returns 0.0 or returns the answer
+an example's title shows earns nothing."""
 
 
 def forbids(*names: str) -> pytest.MarkDecorator:

@@ -20,6 +20,7 @@ from autograder.grading.outcomes import (
     HIDDEN_SAID,
     OutcomeCollector,
     PartialCredit,
+    Role,
     Verdict,
     edge_rule,
     verdict,
@@ -298,12 +299,16 @@ def test_a_skipped_test_earns_nothing() -> None:
 # -- the edge rule -----------------------------------------------------------------------------
 
 
-def edge_case(name: str, score: float) -> tuple[TestResult, bool]:
-    return make_test(name, score), True
+def edge_case(name: str, score: float) -> tuple[TestResult, Role]:
+    return make_test(name, score), Role.EDGE
 
 
-def ordinary(name: str, score: float) -> tuple[TestResult, bool]:
-    return make_test(name, score), False
+def ordinary(name: str, score: float) -> tuple[TestResult, Role]:
+    return make_test(name, score), Role.EXAMPLE
+
+
+def drawn(name: str, score: float) -> tuple[TestResult, Role]:
+    return make_test(name, score), Role.RANDOM
 
 
 def test_an_edge_case_keeps_its_points_beside_a_passed_ordinary_case() -> None:
@@ -341,12 +346,30 @@ def test_an_ordinary_case_of_another_function_does_not_count() -> None:
 def test_a_partly_passed_ordinary_case_does_not_count() -> None:
     """Does an ordinary test with partial credit (not passed) leave edges at zero?"""
     partial = make_test("mean: random samples", 0.5, max_score=1.0)
-    shown = edge_rule([(partial, False), edge_case("mean: empty raises ValueError", 1.0)])
+    shown = edge_rule([(partial, Role.EXAMPLE), edge_case("mean: empty raises ValueError", 1.0)])
     assert [t.score for t in shown] == [0.5, 0.0]
 
 
 def test_a_failed_edge_case_keeps_its_own_verdict() -> None:
     """Is a failed edge test left as it failed (not relabelled)?"""
     failed = make_test("mean: empty raises ValueError", 0.0)
-    shown = edge_rule([ordinary("mean: of 1, 2, 3", 0.0), (failed, True)])
+    shown = edge_rule([ordinary("mean: of 1, 2, 3", 0.0), (failed, Role.EDGE)])
     assert shown[1] == failed
+
+
+def test_a_shown_example_answered_by_rote_does_not_unlock_the_edges() -> None:
+    """Does passing only the example whose title shows its answer (`return 10.0`) leave the
+    edge cases at zero when the function has random-input tests, saying why?"""
+    shown = edge_rule([ordinary("l1_norm: [1, -7, 2] has L1 norm 10", 2.0),
+                       drawn("l1_norm: random vectors", 0.0),
+                       edge_case("l1_norm: the input is not modified", 1.0)])
+    assert [t.score for t in shown] == [2.0, 0.0, 0.0]
+    assert shown[2].details == (msg("test.edge_without_random", function="l1_norm"),)
+
+
+def test_a_passed_random_case_unlocks_the_edges() -> None:
+    """Do the edges count once a random-input test of the function passed?"""
+    shown = edge_rule([ordinary("l1_norm: [1, -7, 2] has L1 norm 10", 0.0),
+                       drawn("l1_norm: random vectors", 2.0),
+                       edge_case("l1_norm: the input is not modified", 1.0)])
+    assert [t.score for t in shown] == [0.0, 2.0, 1.0]
