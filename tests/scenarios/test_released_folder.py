@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,20 @@ def test_two_notebooks_in_the_folder_are_one_usage_error(tmp_path: Path):
     assert output.count("expected exactly one .ipynb") == 1, output[-2000:]
     assert f"{VECTORS}.ipynb, my copy.ipynb" in output
     assert "AIMATH_SUBMISSION" in output
+
+
+def test_a_missing_chosen_submission_is_one_usage_error(tmp_path: Path):
+    """With AIMATH_SUBMISSION naming a file that is not there, does pytest stop with one line
+    naming it, instead of a traceback for every test?"""
+    folder = tmp_path / VECTORS
+    shutil.copytree(RELEASE / VECTORS, folder)
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                         cwd=folder, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "AIMATH_SUBMISSION": "nonexist.ipynb"})
+    output = run.stdout + run.stderr
+    assert run.returncode == pytest.ExitCode.USAGE_ERROR, output[-2000:]
+    assert output.count("AIMATH_SUBMISSION=nonexist.ipynb: no such file") == 1, output[-2000:]
+    assert "Traceback" not in output
 
 
 def test_an_endless_loop_is_stopped_at_the_courses_limit(tmp_path: Path):

@@ -294,7 +294,10 @@ def submission_path(folder: Path) -> Path:
     """The file `pytest` checks in `folder`: `$AIMATH_SUBMISSION`, else its one notebook."""
     chosen = os.environ.get(SUBMISSION_VARIABLE)
     if chosen:
-        return Path(chosen).expanduser().resolve()
+        path = Path(chosen).expanduser().resolve()
+        if not path.is_file():
+            raise pytest.UsageError(f"{SUBMISSION_VARIABLE}={chosen}: no such file")
+        return path
     notebooks = sorted(folder.glob("*.ipynb"))
     if len(notebooks) != 1:
         names = ", ".join(p.name for p in notebooks) or "none"
