@@ -58,9 +58,11 @@ def test_with_ungraded_submissions_the_page_also_shows_the_console_mean():
     assert context["graded_mean"] == pytest.approx(statistics.fmean([4.0, 1.0, 3.0, 3.0]))
     page = render_report(report)
     assert "Mean (not graded: 0)" in page and "Mean of the graded" in page
+    assert "Median (not graded: 0)" in page  # the median counts them as 0 too, and says so
     all_graded = build_report(CLASS[:4], "01_vectors")
     assert report_context(all_graded)["graded_mean"] is None
     assert "Mean of the graded" not in render_report(all_graded)
+    assert "not graded: 0" not in render_report(all_graded)
 
 
 def test_every_status_is_counted_and_labelled():
