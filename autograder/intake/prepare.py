@@ -8,16 +8,19 @@ time stay those of the collection, and a manifest that disagrees is noted.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from autograder.course import assignments
 from autograder.grading.model import Origin, Prepared, Rejected, Status
 from autograder.intake.discover import Source, parse_time
 from autograder.intake.submitzip import SubmissionError, read_submission_zip
 from autograder.message import Message, capped, msg
 from autograder.safefs import Refused, read_beneath
+from autograder.student.identity import declared_student, student_id
 from autograder.student.limits import Limits
-from autograder.student.notebook import Note, NotebookError, read_bytes
+from autograder.student.notebook import Cell, Note, NotebookError, read_bytes
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,20 @@ def _prepare(source: Source, assignment: str, limits: Limits) -> Prepared | Reje
                         msg("intake.unreadable", said=capped(str(exc), 500)), source.notes)
     origin = Origin(opened.filename, _sha(opened.data), origin.source_sha256,
                     source.submitted_at, opened.declared_at)
-    notes = (*source.notes, *opened.notes, *(note_message(n) for n in reading.notes))
+    notes = (*source.notes, *opened.notes, *(note_message(n) for n in reading.notes),
+             *_other_student(reading.cells, source.student, assignment))
     return Prepared(source.student, origin, tuple(reading.cells), notes)
+
+
+def _other_student(cells: Sequence[Cell], student: str, assignment: str) -> tuple[Message, ...]:
+    """A quiz's values are drawn for the id it was collected under: a notebook whose
+    STUDENT_ID names someone else worked on other values, and its page says so."""
+    if not assignments.get(assignment).is_quiz:
+        return ()
+    declared = declared_student(cells)
+    if not declared or student_id(declared).value == student:
+        return ()
+    return (msg("intake.other_student", declared=capped(declared, 80), id=student),)
 
 
 def _sha(data: bytes) -> str:

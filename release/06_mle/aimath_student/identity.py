@@ -11,9 +11,12 @@ keeps a hash of the whole), and the mapping is noted, never silent.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 MAX_LENGTH = 64
 EXTRA = frozenset("-_.")
@@ -53,3 +56,24 @@ def student_id(raw: str) -> StudentId:
     if cleaned.lower() in CLASS_FILES:
         cleaned += "_"
     return StudentId(cleaned, raw)
+
+
+class _Code(Protocol):
+    @property
+    def code(self) -> str: ...
+
+
+def declared_student(cells: Iterable[_Code]) -> str:
+    """The id a quiz notebook's `STUDENT_ID = "..."` cell declares (its values were drawn for
+    it), or "" when it declares none."""
+    for cell in cells:
+        try:
+            tree = ast.parse(cell.code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "STUDENT_ID" for t in node.targets) \
+                    and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                return node.value.value.strip()
+    return ""

@@ -3,7 +3,6 @@ same table, same limits, same exit code (0 iff every public test passed)."""
 
 from __future__ import annotations
 
-import ast
 import shutil
 import sys
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from typing import TextIO
 
 from .catalog import Catalog, defined_names
 from .handin import handin_student, make_submission_zip
-from .identity import student_id
+from .identity import declared_student, student_id
 from .limits import Limits
 from .notebook import Source, read_path
 from .report import CheckReport
@@ -41,22 +40,6 @@ def check_file(path: Path, catalog: Catalog, *, assignment: str | None = None,
     return run_check(request, limits or catalog.limits)
 
 
-def notebook_student(source: Source) -> str:
-    """The id a quiz notebook's `STUDENT_ID = "..."` cell gives (its values were drawn for
-    it), or "" when it gives none."""
-    for cell in source.cells:
-        try:
-            tree = ast.parse(cell.code)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id == "STUDENT_ID" for t in node.targets) \
-                    and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-                return node.value.value.strip()
-    return ""
-
-
 def show(report: CheckReport, stream: TextIO | None = None) -> int:
     """Print the table; the exit code."""
     out = stream or sys.stdout
@@ -75,7 +58,7 @@ def submit_file(path: Path, student: str, to: Path, catalog: Catalog, *,
     handin_student(path, student)
     lang = language(lang)
     source = read_path(path)  # read once: for its STUDENT_ID and for the check
-    declared = notebook_student(source)
+    declared = declared_student(source.cells)
     if declared and student_id(declared).value != student_id(student).value:
         print(say(lang, "other_student", declared=declared, student=student))
     report = check_file(path, catalog, assignment=assignment, limits=limits, lang=lang,

@@ -81,6 +81,20 @@ def test_notes_of_discovery_and_of_the_reader_are_kept(tmp_path: Path) -> None:
     assert [n.key for n in prepared.notes] == ["intake.id_mapped", "notebook.skipped_line"]
 
 
+@pytest.mark.parametrize(("assignment", "declared", "noted"), [
+    ("quiz_01", "s2023-999", True), ("quiz_01", "alice", False), ("quiz_01", "", False),
+    (ID, "s2023-999", False)])
+def test_a_quiz_whose_student_id_names_someone_else_says_so(
+        tmp_path: Path, assignment: str, declared: str, noted: bool) -> None:
+    """Collected as alice, does a quiz notebook whose STUDENT_ID is another id carry a note
+    that its values are alice's (an exercise has no drawn values: no note)?"""
+    prepared = prepare(source(tmp_path, "alice.ipynb", notebook(f'STUDENT_ID = "{declared}"',
+                                                                "q1 = 3")), assignment, Limits())
+    assert isinstance(prepared, Prepared)
+    expected = [msg("intake.other_student", declared=declared, id="alice")] if noted else []
+    assert list(prepared.notes) == expected
+
+
 def test_a_submit_zip_naming_another_student_is_graded_under_the_collected_id(
         tmp_path: Path) -> None:
     """Is a zip collected as alice's graded as alice, whatever student and time its manifest
