@@ -47,6 +47,7 @@ class Roster:
 
     entries: tuple[RosterEntry, ...] = ()
     source: str = "roster"
+    columns: tuple[str, ...] = COLUMNS  # the file's header: without `section`, none was given
 
     @cached_property
     def by_id(self) -> Mapping[str, RosterEntry]:
@@ -103,7 +104,7 @@ def parse_roster(text: str, source: str = "roster.csv") -> Roster:
     if header is None:
         raise RosterError(f"{source}: empty; the first row must be {','.join(COLUMNS)}")
     _check_unique(entries, source)
-    return Roster(tuple(entries), source)
+    return Roster(tuple(entries), source, header)
 
 
 def _header(row: list[str], where: str) -> tuple[str, ...]:

@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from autograder.course.roster import RosterError, parse_roster
+from autograder.course.roster import Roster, RosterError, parse_roster
 from autograder.course.settings import LatePolicy, Policy, SettingsError
 from autograder.grading.model import Visibility
 from autograder.reports.report import ClassReport, build_report
@@ -147,13 +148,15 @@ class Imported:
 
 def import_roster(state: ServiceState, text: str, source: str = "roster.csv") -> Imported:
     """Add or update every student of a roster CSV (`student_id,name,email[,section]`);
-    students missing from the file keep their accounts and attempts."""
+    students missing from the file keep their accounts and attempts, and a file without a
+    `section` column leaves the stored sections as they are."""
     try:
         entries = parse_roster(text, source)
     except RosterError as exc:
         raise ServiceError(400, "bad_roster", said=str(exc)[:300]) from None
     added = updated = 0
     with state.db.write() as session:
+        _check_emails(session, entries)
         for entry in entries:
             user = session.get(User, entry.student_id)
             if user is not None and user.role != "student":
@@ -164,8 +167,24 @@ def import_roster(state: ServiceState, text: str, source: str = "roster.csv") ->
                 added += 1
             else:
                 updated += 1
-            user.name, user.email, user.section = entry.name, entry.email, entry.section
+            user.name, user.email = entry.name, entry.email
+            if "section" in entries.columns:
+                user.section = entry.section
     return Imported(added, updated)
+
+
+def _check_emails(session: Session, roster: Roster) -> None:
+    """An email belongs to one account, after the import as before it (the Canvas export
+    logs students in by it): one the file gives a student that another account keeps is
+    refused, naming the line."""
+    kept = {user_id: email for user_id, email in session.execute(
+        select(User.id, User.email).where(User.email != "")) if user_id not in roster}
+    owners = {email: user_id for user_id, email in kept.items()}
+    for entry in roster:
+        other = owners.get(entry.email) if entry.email else None
+        if other is not None:
+            raise ServiceError(400, "bad_roster", said=f"{roster.source}: line {entry.line}: "
+                               f"{entry.email} is already the email of {other}")
 
 
 _REPORTS: dict[tuple[str, str], tuple[tuple[Any, ...], ClassReport]] = {}

@@ -183,7 +183,9 @@ def roster_import(call: Call) -> JSONResponse:
 @route("POST", "/api/roster/invite", INSTRUCTOR)
 def invite(call: Call) -> JSONResponse:
     only = call.fields.get("students")
-    chosen = [str(s) for s in only] if isinstance(only, list) else None
+    if only is not None and not isinstance(only, list):  # never widened to the whole class
+        raise ServiceError(400, "bad_form", said="students must be a list of student ids")
+    chosen = None if only is None else [str(s) for s in only]
     return JSONResponse([{"student": s, "code": c}
                          for s, c in call.state.accounts.invite(chosen)])
 

@@ -12,8 +12,9 @@ from service_course import (  # noqa: F401  (fixtures)
     variant,
 )
 
-from autograder.service.admin import set_policy
+from autograder.service.admin import import_roster, set_policy
 from autograder.service.errors import ServiceError
+from autograder.service.models import User
 
 SUBMIT = "/api/assignments/01_vectors/submissions"
 
@@ -169,3 +170,42 @@ def test_reading_refusals(course: Course) -> None:
     assert alice.get(f"/api/submissions/{sid}").json()["status"] == "queued"
     for client in (alice, bob, prof):
         client.close()
+
+
+def test_an_invitation_for_students_not_given_as_a_list_is_refused(course: Course) -> None:
+    """Does `{"students": "alice"}` (a string, not a list) fail with 400 instead of issuing
+    new codes, password resets, for the whole class?"""
+    client, csrf = course.client("prof")
+    answer = client.post("/api/roster/invite", json={"students": "alice"},
+                         headers={"X-CSRF-Token": csrf})
+    assert "a list of student ids" in _error(answer, 400)
+    client.close()
+    alice, _ = course.client("alice")  # her password still works: no code replaced it
+    alice.close()
+
+
+def test_a_roster_cannot_give_a_student_anothers_email(course: Course) -> None:
+    """Is an email another account keeps refused, naming the file's line, while two students
+    swapping emails in one file is fine (one account per email, after as before)?"""
+    import_roster(course.state, "student_id,name,email\nalice,Alice,a@x.edu\nbob,Bob,b@x.edu\n")
+    with pytest.raises(ServiceError) as refused:
+        import_roster(course.state, "student_id,name,email\nalice,Alice,b@x.edu\n", "new.csv")
+    assert "new.csv: line 2: b@x.edu is already the email of bob" in refused.value.text()
+    import_roster(course.state, "student_id,name,email\nalice,Alice,b@x.edu\nbob,Bob,a@x.edu\n")
+    assert _user(course, "alice").email == "b@x.edu" and _user(course, "bob").email == "a@x.edu"
+
+
+def test_a_roster_without_sections_keeps_the_stored_ones(course: Course) -> None:
+    """Does a file without a section column update names and emails but leave sections?"""
+    before = _user(course, "alice").section
+    import_roster(course.state, "student_id,name,email\nalice,Alice Kim,a@x.edu\n")
+    alice = _user(course, "alice")
+    assert (alice.name, alice.section) == ("Alice Kim", before) and before
+
+
+def _user(course: Course, user_id: str) -> User:
+    with course.state.db.read() as session:
+        found = session.get(User, user_id)
+        assert found is not None
+        session.expunge(found)
+        return found
