@@ -74,6 +74,15 @@ def test_a_submission_not_graded_shows_its_status_and_why(status, label):
     assert "No tests were run for this submission." in text_of(page)
 
 
+def test_a_page_whose_every_test_is_hidden_does_not_say_none_ran():
+    """With every test hidden for now (a quiz before its due date), does the page say how
+    many are not listed, and not that no test was run?"""
+    page = text_of(render_feedback(result("bob", test("q1: the mean", 1, 1,
+                                                      visibility=Visibility.HIDDEN))))
+    assert "1 hidden tests (1 points) are not listed here." in page
+    assert "No tests were run" not in page
+
+
 def test_tests_are_grouped_by_function_in_the_notebooks_order():
     """Are the tests grouped under their functions in the assignment's order, whatever order
     the suite ran them in?"""

@@ -209,3 +209,14 @@ def _user(course: Course, user_id: str) -> User:
         assert found is not None
         session.expunge(found)
         return found
+
+
+def test_hidden_tests_after_a_due_date_that_is_not_set_are_said_never_to_show(
+        course: Course) -> None:
+    """Does an assignment with no due date, its hidden tests shown after the due date (the
+    default), say they are never shown, rather than promise a date that never comes?"""
+    client, _ = course.client("prof")
+    page = client.get("/assignments/02_matrices").text
+    assert "never shown: they show after the due date, and there is none" in page
+    assert "there is none" not in client.get("/assignments/01_vectors").text
+    client.close()
