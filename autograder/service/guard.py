@@ -9,10 +9,13 @@ Every response forbids framing and MIME sniffing and runs only the service's own
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from autograder.reports.i18n import t
 
 DRAIN = 4  # a body up to this many times the limit is read to its end before the 413
 
@@ -54,10 +57,15 @@ async def _drain(receive: Receive, most: int) -> None:
 
 
 async def _refuse(scope: Scope, send: Send, status: int, error: str) -> None:
+    """The answer, before the app has parsed anything: JSON for the API, else a small page
+    saying why (a browser shows it in place of the form it sent)."""
     if scope["path"].startswith("/api/"):
         body, kind = json.dumps({"error": error}).encode(), b"application/json"
     else:
-        body, kind = error.encode(), b"text/plain; charset=utf-8"
+        page = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{status}</title>'
+                f'</head><body><p>{html.escape(error)}</p><p><a href="/">aimath</a></p>'
+                "</body></html>")
+        body, kind = page.encode(), b"text/html; charset=utf-8"
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close"), *HEADERS]})
@@ -65,9 +73,13 @@ async def _refuse(scope: Scope, send: Send, status: int, error: str) -> None:
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    """Bodies over the upload limit (`upload_mb`, plus one MB for the form around the file)
+    end at 413, saying the upload limit in the course's language."""
+
+    def __init__(self, app: ASGIApp, upload_mb: float, lang: str) -> None:
         self.app = app
-        self.limit = limit
+        self.limit = int((upload_mb + 1) * 2**20)
+        self.too_large = t("service.error.too_large", lang, mb=f"{upload_mb:g}")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -82,7 +94,6 @@ class BodyLimit:
         elif not length.isdigit() or int(length) > self.limit:
             if length.isdigit() and int(length) <= DRAIN * self.limit:
                 await _drain(receive, DRAIN * self.limit)
-            await _refuse(scope, send, 413, f"the request is larger than "
-                          f"{self.limit / 2**20:.0f} MB; upload a smaller file")
+            await _refuse(scope, send, 413, self.too_large)
             return
         await self.app(scope, receive, send)

@@ -140,7 +140,8 @@ def create_app(state: ServiceState, secure_cookies: bool = False) -> Starlette:
 
     return Starlette(routes=routes, exception_handlers={HTTPException: missing}, middleware=[
         Middleware(SecurityHeaders),
-        Middleware(BodyLimit, limit=int((state.settings.limits.upload_mb + 1) * 2**20)),
+        Middleware(BodyLimit, upload_mb=state.settings.limits.upload_mb,
+                   lang=state.settings.lang),
         Middleware(SessionMiddleware, secret_key=state.session_key.hex(),
                    session_cookie="aimath_session", max_age=SESSION_DAYS * 86400,
                    same_site="lax", https_only=secure_cookies)])

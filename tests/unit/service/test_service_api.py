@@ -87,7 +87,7 @@ def test_state_changes_need_the_csrf_token(course: Course) -> None:
     ("a.ipynb", b"{not json", 400, "cannot be read"),
     ("a.ipynb", b"   ", 400, "empty"),
     ("big.py", b"x = 1\n" * 200_000, 413, "larger than 1 MB"),
-    ("huge.py", b"#" * (3 * 2**20), 413, "larger than"),
+    ("huge.py", b"#" * (3 * 2**20), 413, "larger than 1 MB"),  # refused before it is parsed
 ])
 def test_bad_uploads_get_a_clear_message(course: Course, name: str, data: bytes, status: int,
                                          said: str) -> None:
@@ -219,4 +219,16 @@ def test_hidden_tests_after_a_due_date_that_is_not_set_are_said_never_to_show(
     page = client.get("/assignments/02_matrices").text
     assert "never shown: they show after the due date, and there is none" in page
     assert "there is none" not in client.get("/assignments/01_vectors").text
+    client.close()
+
+
+def test_a_form_over_the_limit_gets_a_page_naming_the_upload_limit(course: Course) -> None:
+    """Does a web form whose file is far over the limit (refused before the app reads it)
+    get an HTML page naming the course's upload limit, not plain text with another number?"""
+    client, csrf = course.client("alice")
+    answer = client.post("/assignments/01_vectors/submit", data={"csrf": csrf},
+                         files={"file": ("huge.py", b"#" * (3 * 2**20))})
+    assert answer.status_code == 413
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "The file is larger than 1 MB." in answer.text
     client.close()
