@@ -5,6 +5,8 @@ Every answer is JSON; a refusal is `{"error": "..."}` with a 4xx status (see `we
 
 from __future__ import annotations
 
+import unicodedata
+
 from starlette.responses import JSONResponse
 
 from autograder.course import assignments
@@ -20,7 +22,9 @@ from autograder.service.standing import policy_for
 
 def sign_in(call: Call) -> tuple[str, str]:
     """Log in by password, or by one-time code setting the password; (user, csrf token)."""
-    user, code = call.text("user").strip(), call.text("code").strip()
+    # ids are stored composed (NFC): one typed on a Mac arrives decomposed
+    user = unicodedata.normalize("NFC", call.text("user").strip())
+    code = call.text("code").strip()
     call.state.limiter.check(user, call.client)
     try:
         if code:

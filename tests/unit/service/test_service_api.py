@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import httpx
 import pytest
 from service_course import (  # noqa: F401  (fixtures)
@@ -231,4 +233,16 @@ def test_a_form_over_the_limit_gets_a_page_naming_the_upload_limit(course: Cours
     assert answer.status_code == 413
     assert answer.headers["content-type"].startswith("text/html")
     assert "The file is larger than 1 MB." in answer.text
+    client.close()
+
+
+def test_a_korean_id_typed_decomposed_signs_in(course: Course) -> None:
+    """Does 김민지 typed on a Mac (decomposed, NFD) sign in to the account stored composed?"""
+    import_roster(course.state, "student_id,name,email\n김민지,Kim Minji,\n")
+    code = dict(course.state.accounts.invite(["김민지"]))["김민지"]
+    client, _ = course.client()
+    typed = unicodedata.normalize("NFD", "김민지")
+    answer = client.post("/api/login", json={"user": typed, "code": code,
+                                             "new_password": "minji-pass-1"})
+    assert answer.status_code == 200 and answer.json()["user"] == "김민지"
     client.close()
