@@ -79,6 +79,8 @@ def _repeat(session: Session, user: str, assignment: str, sha: str,
                                     Submission.assignment == assignment)
     if token:
         found = session.scalars(mine.where(Submission.idempotency == token)).first()
+        if found and found.blob_sha256 != sha:  # a form sent again with another file
+            raise ServiceError(422, "token_reused", n=found.attempt)
         if found:
             return found
     recent = now() - timedelta(seconds=SAME_BYTES_SECONDS)

@@ -105,7 +105,8 @@ def test_bad_uploads_get_a_clear_message(course: Course, name: str, data: bytes,
 
 def test_submission_rules(course: Course) -> None:
     """Unknown assignment 404, not open 403, staff 403, no file 400; a double click is one
-    attempt; the attempt limit 409 and the cooldown 429 say when."""
+    attempt, the same key with another file 422; the attempt limit 409 and the cooldown 429
+    say when."""
     student, csrf = course.client("alice")
     headers = {"X-CSRF-Token": csrf}
 
@@ -117,7 +118,10 @@ def test_submission_rules(course: Course) -> None:
     assert "opens" in _error(send(solution(), "/api/assignments/02_matrices/submissions"), 403)
     assert "file" in _error(student.post(SUBMIT, data={"x": "1"}, headers=headers), 400)
     first = send(solution(), token="t1").json()
-    assert send(variant("other"), token="t1").json()["submission"] == first["submission"]
+    assert send(solution(), token="t1").json()["submission"] == first["submission"]
+    # the same key with another file is no repeat: refused (IETF's Idempotency-Key), no attempt
+    assert "already handed in another file (attempt 1)" in _error(
+        send(variant("other"), token="t1"), 422)
     assert send(solution()).json() == {**first, "repeated": True}  # same bytes, just now
     set_policy(course.state, "01_vectors", {"max_attempts": "2", "cooldown_minutes": "0"})
     assert send(variant("second")).json()["attempt"] == 2
