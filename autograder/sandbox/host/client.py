@@ -96,10 +96,11 @@ class SandboxBackend:
                 report.cells.append(CellProblem(cell.label, exc.message, _kind(exc)))
                 return cells[position + 1 :]
             request = None  # the next replies answer the same request
-            if reply.get("kind") == "protocol":  # the request itself was refused: no more
+            if reply.get("kind") == "protocol":  # refused, not run: the rest is not run either
                 problem = msg("sandbox.refused", said=str(reply.get("message", ""))[:300])
                 report.cells += [CellProblem(c.label, problem, Failure.CRASH)
                                  for c in cells[position:]]
+                self._stop()  # no reply it might still send can answer a later request
                 return []
             if reply.get("ok"):
                 self.good.append(cell)
