@@ -246,6 +246,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warm-n", type=int, default=60, help="submissions for warm latency")
     parser.add_argument("--json", type=Path, help="also write the timings here")
     args = parser.parse_args(argv)
+    # bytecode as an install leaves it: a stale .pyc is compiled again in every fresh
+    # interpreter (the command, each zygote), 10% of a 200 batch here (ab.py, 4 pairs)
+    ab.compiled(assignments.ROOT)
     before = _load()
     with tempfile.TemporaryDirectory(prefix="aimath-bench-") as work:
         results = run(args, Path(work))
