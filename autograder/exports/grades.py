@@ -9,8 +9,6 @@ started day after the due date counts as a day late.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,6 +20,7 @@ from autograder.course.roster import Roster
 from autograder.course.settings import LatePolicy, Policy, Settings
 from autograder.grading.model import Status, SubmissionResult
 from autograder.reports import results
+from autograder.reports.grades_csv import listed_students
 
 DAY = 86400.0
 NOT_COUNTED = {Status.ERROR: "the grader failed on it: regrade before importing",
@@ -108,7 +107,7 @@ def grades_from_folders(folders: Sequence[Path], settings: Settings) -> Collecte
     notes: list[str] = []
     withheld: set[tuple[str, str]] = set()
     for folder in folders:
-        last_run = _last_run(folder)
+        last_run = listed_students(folder / "grades.csv")
         for path, result in _results(folder):
             if last_run is not None and result.student not in last_run:
                 notes.append(f"{result.student} ({result.assignment}): exported from {path}, "
@@ -132,18 +131,6 @@ def grades_from_folders(folders: Sequence[Path], settings: Settings) -> Collecte
                          f"the {counts} one counts (course setting counts = {counts})")
     notes += [grade.late_line() for grade in grades if grade.days_late]
     return Collected(tuple(grades), tuple(notes), frozenset(withheld))
-
-
-def _last_run(folder: Path) -> frozenset[str] | None:
-    """The students the last `aimath grade` into `folder` listed in its grades.csv (None
-    without one)."""
-    try:
-        text = (folder / "grades.csv").read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
-    rows = csv.reader(io.StringIO(text))
-    header = next(rows, [])
-    return frozenset(row[0] for row in rows if row) if header[:1] == ["student"] else None
 
 
 def _results(folder: Path) -> Iterator[tuple[Path, SubmissionResult]]:

@@ -1,4 +1,4 @@
-"""grades.csv: one row per student, one column per test.
+"""grades.csv: one row per student, one column per test, written and read back here.
 
 The header needs every test name before the first row, so the writer reads the results
 twice (names first, rows second) instead of holding a whole class in memory.
@@ -59,3 +59,16 @@ def write_grades_csv(results: Results, out_path: Path) -> Path:
     for result in results():
         writer.writerow(grade_row(result, names))
     return write_file(out_path, "\ufeff" + buffer.getvalue())
+
+
+def listed_students(path: Path) -> frozenset[str] | None:
+    """The students a grades.csv lists (the run that wrote it graded them); None when there
+    is no readable one. Ids never start like a formula, so each is its cell as written."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    rows = csv.reader(io.StringIO(text, newline=""))
+    if next(rows, [])[:1] != [FIXED_COLUMNS[0]]:
+        return None
+    return frozenset(row[0] for row in rows if row)

@@ -180,9 +180,8 @@ def _check_emails(session: Session, roster: Roster) -> None:
     """An email belongs to one account, after the import as before it (the Canvas export
     logs students in by it): one the file gives a student that another account keeps is
     refused, naming the line."""
-    kept = {user_id: email for user_id, email in session.execute(
+    owners = {email: user_id for user_id, email in session.execute(
         select(User.id, User.email).where(User.email != "")) if user_id not in roster}
-    owners = {email: user_id for user_id, email in kept.items()}
     for entry in roster:
         other = owners.get(entry.email) if entry.email else None
         if other is not None:

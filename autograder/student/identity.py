@@ -16,7 +16,10 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .notebook import Cell
 
 MAX_LENGTH = 64
 EXTRA = frozenset("-_.")
@@ -58,12 +61,7 @@ def student_id(raw: str) -> StudentId:
     return StudentId(cleaned, raw)
 
 
-class _Code(Protocol):
-    @property
-    def code(self) -> str: ...
-
-
-def declared_student(cells: Iterable[_Code]) -> str:
+def declared_student(cells: Iterable[Cell]) -> str:
     """The id a quiz notebook's `STUDENT_ID = "..."` cell declares (its values were drawn for
     it), or "" when it declares none."""
     for cell in cells:

@@ -74,6 +74,8 @@ def test_canvas_file_from_relative_paths_with_roster_and_late_penalty(graded: Pa
     assert len(table) == 4
     assert "choi: in the roster, no submission for 01_vectors" in run.stdout
     assert "김민지: graded for 01_vectors but not in the roster" in run.stdout
+    assert (f"bob (01_vectors): 2 days late; the late policy takes 20%: {bob:g} -> "
+            f"{round(bob * 0.8, 2):g} of {full:g}") in run.stdout
 
 
 def test_moodle_file_from_relative_paths(graded: Path):

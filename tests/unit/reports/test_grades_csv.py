@@ -10,7 +10,12 @@ import pytest
 from support.factories import result, test, unreadable
 
 from autograder.grading.model import SubmissionResult, Visibility
-from autograder.reports.grades_csv import FIXED_COLUMNS, FORMULA_START, write_grades_csv
+from autograder.reports.grades_csv import (
+    FIXED_COLUMNS,
+    FORMULA_START,
+    listed_students,
+    write_grades_csv,
+)
 from autograder.safefs import Refused
 
 CLASS = [
@@ -38,6 +43,16 @@ def test_fixed_columns_then_one_per_test_in_first_seen_order(tmp_path):
         "student", "score", "max_score", "percent", "status", "l1_norm: sums absolute values",
         "l2_norm: zero vector", "angle: right angle"]
     assert tuple(write(tmp_path, CLASS)[0][:5]) == FIXED_COLUMNS
+
+
+def test_the_students_it_lists_read_back(tmp_path):
+    """Are the students a written grades.csv lists read back (Korean included), and is a
+    missing file, or one that is not a grades.csv, None?"""
+    path = write_grades_csv(lambda: iter(CLASS), tmp_path / "grades.csv")
+    assert listed_students(path) == {"alice", "bob", "김민준"}
+    assert listed_students(tmp_path / "missing.csv") is None
+    (tmp_path / "other.csv").write_text("name,score\nalice,1\n", encoding="utf-8")
+    assert listed_students(tmp_path / "other.csv") is None
 
 
 def test_one_row_per_student(tmp_path):
