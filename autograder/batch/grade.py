@@ -112,10 +112,10 @@ def _grade_sources(request: GradeRequest, sources: list[Source], report: BatchRe
     with ProgressDisplay(console, request.settings.lang) as display:
 
         def pending(found: list[Source], key: str) -> list[Source]:
-            started.append(meanwhile())
-            todo = [s for s in found if not runner.unchanged(s, request.out, key, limit)]
+            todo = runner.to_grade(found, request.out, key, limit)
             report.unchanged = len(found) - len(todo)
             display.start(len(todo))
+            started.append(meanwhile())  # last: its imports would hold up the workers' first
             return todo
 
         def record(line: Line) -> None:

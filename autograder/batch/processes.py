@@ -139,21 +139,30 @@ class Worker:
         self._listen(read)
 
     def _listen(self, read: int) -> None:
-        # unbuffered: a buffered readline could swallow a second line that select() then
-        # never reports, and the batch would wait forever
-        self.channel = os.fdopen(read, "rb", buffering=0)
+        self.channel = read
+        self.unread = b""
 
     def wait_ready(self) -> str:
         """The worker's fingerprint, once its suite is collected."""
-        message = self.read()
+        messages: list[dict] | None = []
+        while messages == []:
+            messages = self.receive()
+        message = messages[0] if messages else None
         if message is None or "ready" not in message:
             raise BatchError(str((message or {}).get("fatal") or
                                  f"a grading worker failed to start; see {self.log}"))
         return str(message["ready"])
 
-    def read(self) -> dict | None:
-        line = self.channel.readline()
-        return json.loads(line) if line else None
+    def receive(self) -> list[dict] | None:
+        """The messages that have arrived, in one read (it waits unless the channel is
+        readable); None once the worker has exited. Lines are split here: a buffered reader
+        could keep a line that select() then never reports, an unbuffered one reads a byte
+        at a time."""
+        chunk = os.read(self.channel, 1 << 16)
+        if not chunk:
+            return None
+        *lines, self.unread = (self.unread + chunk).split(b"\n")
+        return [json.loads(line) for line in lines]
 
     @property
     def busy(self) -> bool:
@@ -189,7 +198,7 @@ class Worker:
         if not _exits_within(self.process.pid, 30.0):
             self.process.kill()
         self.process.wait()
-        self.channel.close()
+        os.close(self.channel)
         if self.zygote is not None:
             self.zygote.close()
             self.zygote = None

@@ -95,6 +95,15 @@ def unchanged(source: Source, out: Path, key: str, limit: int) -> bool:
     return bool(sha) and old.origin.source_sha256 == sha and old.suite == key
 
 
+def to_grade(found: list[Source], out: Path, key: str, limit: int) -> list[Source]:
+    """The sources not `unchanged`: a student without a folder in `out` is graded without
+    looking further (one listing of `out`, where a first run would otherwise try and fail
+    to read a results.json per student while every worker waits for its first source)."""
+    with os.scandir(out) as scan:
+        folders = {e.name for e in scan if e.is_dir(follow_symlinks=False)}
+    return [s for s in found if s.student not in folders or not unchanged(s, out, key, limit)]
+
+
 def other_assignment(out: Path, assignment: str) -> str | None:
     """`02_matrices (alice/results.json)` when the results already in `out` are another
     assignment's: an output folder holds one assignment's results, one per student, and
@@ -145,12 +154,12 @@ def _collect(pool: list[Worker], queue: list[Source], record: Record) -> None:
                 sel.register(worker.channel, selectors.EVENT_READ, worker)
         for key, _ in sel.select(timeout=5.0):
             worker = key.data
-            message = worker.read()
-            if message is None:
+            messages = worker.receive()
+            if messages is None:
                 _recover(worker, queue, record)
-            elif "fatal" in message:
-                raise BatchError(str(message["fatal"]))
-            else:
+            for message in messages or ():
+                if "fatal" in message:
+                    raise BatchError(str(message["fatal"]))
                 line = Line(**message)
                 worker.done(line.student)
                 record(line)
@@ -167,4 +176,4 @@ def _recover(worker: Worker, queue: list[Source], record: Record) -> None:
 
 
 __all__ = ["BatchError", "locked", "other_assignment", "remove_partial_files", "run_local",
-           "unchanged"]
+           "to_grade", "unchanged"]

@@ -103,6 +103,26 @@ def test_missing_or_damaged_results_are_graded_again(tmp_path: Path) -> None:
     assert not unchanged(source, tmp_path / "out", KEY, LIMIT)
 
 
+def test_only_students_graded_the_same_way_are_left_out(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Does `to_grade` keep every student but the one whose results match, reading results
+    only where the output folder has the student's folder (a first run reads none)?"""
+    alice = submissions(tmp_path)
+    bob = replace(alice, student="bob")
+    out = tmp_path / "out"
+    graded(out, alice)
+    read: list[str] = []
+
+    def counted(source: Source, *args: object) -> bool:
+        read.append(source.student)
+        return unchanged(source, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "unchanged", counted)
+    assert runner.to_grade([alice, bob], out, KEY, LIMIT) == [bob]
+    assert read == ["alice"]
+    assert runner.to_grade([alice, bob], out, "another key", LIMIT) == [alice, bob]
+
+
 def test_a_linked_results_json_is_never_trusted(tmp_path: Path) -> None:
     """Is a results.json that is a link (or sits in a linked folder) never taken as
     already graded, even when its content would match?"""
