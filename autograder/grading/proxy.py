@@ -148,15 +148,15 @@ class Student:
         message = {"op": "call", "name": name, "args": tree, "want_args": want_args}
         if self._forbid:
             message["forbid"] = list(self._forbid)
-        value = self._exchange(message, buffers, f"{name}()", None,
-                               _callback_server(callbacks) if callbacks else None)
-        after: tuple[Any, Any] = value.get("args_after") or ((), {})
-        return CallResult(value["result"], tuple(after[0]), dict(after[1]))
+        result, after = self._exchange(message, buffers, f"{name}()", None,
+                                       _callback_server(callbacks) if callbacks else None)
+        args_after, kwargs_after = after or ((), {})
+        return CallResult(result, tuple(args_after), dict(kwargs_after))
 
     def value(self, name: str, limit: int = VALUE_CAP) -> Any:
         """The value of a module-level variable (a quiz answer such as `q1`), at most `limit`
         bytes on the wire: an answer is small, and a huge one is refused unread."""
-        return self._exchange({"op": "value", "name": name}, [], name, limit)["result"]
+        return self._exchange({"op": "value", "name": name}, [], name, limit)[0]
 
     def _reset(self) -> None:
         """A malformed reply was forged: what the process sends next cannot be trusted to
@@ -166,7 +166,8 @@ class Student:
             reset()
 
     def _exchange(self, message: dict, buffers: list[bytes], what: str, limit: int | None,
-                  on_callback: OnCallback | None = None) -> dict:
+                  on_callback: OnCallback | None = None) -> list:
+        """The reply's value: `[result, arguments after the call (or None)]`."""
         reply, reply_buffers = self._transport.request(message, buffers, limit, on_callback)
         if not reply.get("ok"):
             _raise_failure(reply, what, self._unloaded)
@@ -176,10 +177,10 @@ class Student:
             self._reset()
             raise BadReturn(msg("student.unreadable_value", what=what,
                                 said=str(exc)[:300])) from None
-        if not isinstance(value, dict) or "result" not in value:
+        if type(value) is not list or len(value) != 2:
             self._reset()
             raise StudentCrashed(msg("sandbox.malformed_reply", said=what))
-        bad = _unsupported(value["result"])
+        bad = _unsupported(value[0])
         if bad is not None:
             key = "student.returned_object" if what.endswith("()") else "student.object_value"
             raise BadReturn(msg(key, what=what, type=bad.type_name))

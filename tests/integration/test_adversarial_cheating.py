@@ -75,13 +75,11 @@ def forge(message, buffers=()):
     os.write(4, struct.pack("!Q", len(frame)) + frame)
 """
 
-OBJECT_ARRAY = {"ok": True, "value": {"__dict__": [["result", {
-    "__nd__": 0, "dtype": "|O", "shape": [1]}], ["args_after", None]]}}
+OBJECT_ARRAY = {"ok": True, "value": [{"__nd__": 0, "dtype": "|O", "shape": [1]}, None]}
 
 COLLIDING_KEYS = """
 keys = [i * (2**61 - 1) for i in range(20000)]  # one hash: a dict of them is built in O(n^2)
-forge({"ok": True, "value": {"__dict__": [["result", {"__dict__": [[k, 0] for k in keys]}],
-                                          ["args_after", None]]}})
+forge({"ok": True, "value": [{"__dict__": [[k, 0] for k in keys]}, None]})
 return -1.0
 """
 

@@ -163,7 +163,7 @@ class Executor:
             value = self._lookup(name)
         except LookupError as exc:
             return {"ok": False, "kind": "missing", "message": str(exc)}, []
-        return self._reply({}, value)
+        return self._reply(value)
 
     def _call(self, message: dict,
               buffers: Sequence[bytes | memoryview]) -> tuple[dict, list[bytes]]:
@@ -185,13 +185,14 @@ class Executor:
             return error_reply(exc), []
         after = None
         if message.get("want_args"):  # only what a function could have modified in place
-            after = ([_mutable(a) for a in args], {k: _mutable(v) for k, v in kwargs.items()})
-        return self._reply({"args_after": after}, result)
+            after = [[_mutable(a) for a in args], {k: _mutable(v) for k, v in kwargs.items()}]
+        return self._reply(result, after)
 
-    def _reply(self, extra: dict, result: Any) -> tuple[dict, list[bytes]]:
-        payload = {"result": result, **extra}
+    def _reply(self, result: Any, after: list | None = None) -> tuple[dict, list[bytes]]:
+        """The value as `[result, arguments after the call]` (a list: the cheapest shape
+        to encode and to check)."""
         try:
-            tree, bufs = wire.encode(payload, _encode_extension)
+            tree, bufs = wire.encode([result, after], _encode_extension)
         except BaseException as exc:  # e.g. MemoryError, whose message is empty
             text = f"{type(exc).__name__}: {_safe_str(exc)}".rstrip(": ")
             return {"ok": False, "kind": "bad_return", "message": text}, []

@@ -161,7 +161,7 @@ def serve(child: FakeChild, calls: int, printed: int) -> threading.Thread:
                     left -= os.write(child.theirs["output"], b"p" * min(left, 65536))
             except OSError:  # the grader stopped listening: this child was stopped
                 return
-            child.reply(framed({"ok": True, "value": {"__dict__": [["result", 1]]}}))
+            child.reply(framed({"ok": True, "value": [1, None]}))
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
