@@ -165,3 +165,21 @@ def test_the_kit_checks_a_copy_of_the_notebook_kept_elsewhere(tmp_path: Path):
                          text=True, timeout=300)
     assert run.returncode == 1, run.stdout[-2000:] + run.stderr[-2000:]
     assert "0/13 public tests passed" in run.stdout
+
+
+def test_the_kit_beside_the_notebook_is_compiled_once_and_nothing_else(tmp_path: Path):
+    """After one check in a released folder (bytecode on, as in a student's Python), does
+    the kit hold the bytecode of the modules only the check's child imports, so the next
+    check does not compile them again, while the notebook's folder gains no bytecode?"""
+    folder = tmp_path / VECTORS
+    shutil.copytree(RELEASE / VECTORS, folder)
+    before = sorted(p.name for p in folder.iterdir())
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    run = subprocess.run([sys.executable, "-m", "aimath_student", "check", f"{VECTORS}.ipynb"],
+                         cwd=folder, env=env, capture_output=True, text=True, timeout=300)
+    assert "public tests passed" in run.stdout, run.stdout[-2000:] + run.stderr[-2000:]
+    tag = sys.implementation.cache_tag
+    compiled = {p.name.split(".")[0] for p in (folder / "aimath_student" / "__pycache__").iterdir()
+                if p.name.endswith(f".{tag}.pyc")}
+    assert {"child", "plugin", "values", "compare"} <= compiled
+    assert sorted(p.name for p in folder.iterdir()) == before

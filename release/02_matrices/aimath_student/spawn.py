@@ -100,6 +100,22 @@ def _interpreter(cwd: str, output: str) -> subprocess.Popen[bytes]:
                                 stderr=out, cwd=cwd, env=child_environment())
 
 
+def compile_package() -> None:
+    """Write the bytecode this package's modules lack, as Python would on import: the child
+    writes none (nothing may appear beside the student's files), so a kit copied beside a
+    notebook without it would compile the modules only the child imports at every check
+    (27-45 ms). Once per copy; nothing where the user turned bytecode off."""
+    folder = os.path.dirname(os.path.abspath(__file__))
+    tag = sys.implementation.cache_tag
+    if sys.dont_write_bytecode or tag is None or os.path.exists(
+            os.path.join(folder, "__pycache__", f"plugin.{tag}.pyc")):
+        return
+    import compileall
+
+    with contextlib.suppress(OSError):  # a read-only copy: the child compiles, as before
+        compileall.compile_dir(folder, maxlevels=0, quiet=2)
+
+
 def child_environment() -> dict[str, str]:
     """This environment, with this package importable, no bytecode left beside tests and
     BLAS on one thread."""

@@ -70,6 +70,7 @@ def _round(job: Job, cwd: Path, limits: Limits, progress: Progress) -> Stop | No
     child = spawn.take(cwd) or spawn.Child.start(cwd)
     try:
         child.send(job.to_json())
+        spawn.compile_package()  # while the child starts on its job
         assert child.process.stdout is not None
         events = _pump(child.process.stdout)
         progress.begin_round()
