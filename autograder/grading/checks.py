@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.grading.returned import comparable, numbers_of
 from autograder.message import Message, msg
 from autograder.sandbox import wire
 from autograder.sandbox.failures import StudentError
@@ -39,7 +40,7 @@ def describe(value: Any) -> str:
         return f"array {tuple(value.shape)} {value.dtype}{_range(value)}"
     if isinstance(value, list | tuple):
         kind = type(value).__name__
-        numbers = _numbers(value)
+        numbers = numbers_of(value)
         if numbers is not None:  # a hidden input as a list: summarised like an array
             size = len(value) if numbers.ndim == 1 else f"shape {tuple(numbers.shape)} of"
             return f"{kind} of {size} numbers{_range(numbers)}"
@@ -51,21 +52,6 @@ def describe(value: Any) -> str:
         return _fmt(value)
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _numbers(value: list | tuple) -> np.ndarray | None:
-    """A non-empty (nested, rectangular) list or tuple of plain numbers as an array."""
-    def plain(item: Any) -> bool:
-        if isinstance(item, list | tuple):
-            return all(plain(v) for v in item)
-        return isinstance(item, int | float | np.integer | np.floating)
-
-    if not value or not plain(value):
-        return None
-    try:
-        return np.asarray(value)
-    except ValueError:  # ragged
-        return None
 
 
 def _range(value: np.ndarray) -> str:
@@ -167,6 +153,7 @@ def far_apart(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -
 
 def _numeric_mismatch(got: Any, expected: Any, rtol: float, atol: float,
                       where: str) -> Message | None:
+    got = comparable(got, expected)
     if _close_floats(got, expected, rtol, atol):
         return None
     if isinstance(got, bool) != isinstance(expected, bool) or not _is_numeric(got):

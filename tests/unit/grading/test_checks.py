@@ -141,13 +141,35 @@ def test_what_is_not_a_number_is_refused_with_what_came(got: Any, kind: str) -> 
     assert mismatch(got, 3.0, 1e-6, 1e-9) is not None
 
 
-def test_a_list_where_an_array_is_expected_is_refused() -> None:
-    """Is a plain list refused where the contract says an array, and a number where an array
-    is expected named as such?"""
-    line = failure([1.0, 2.0], np.array([1.0, 2.0])).details[1]
-    assert (line.key, line.params["kind"]) == ("check.expected_kind", "array")
+def test_a_list_of_numbers_where_an_array_is_expected_is_compared_as_that_array() -> None:
+    """Is a list of the right numbers taken where an array is expected (as the public tests'
+    `np.testing` takes it), wrong entries named as in an array, and a ragged list, a list of
+    text or a number where an array is expected still refused, saying what came?"""
+    assert_close([[1.0, 2.0], [3.0, 4.0]], np.array([[1.0, 2.0], [3.0, 4.0]]), call="f(x)")
+    assert_close((1, 2), np.array([1.0, 2.0]), call="f(x)")
+    assert failure([1.0, 2.5], np.array([1.0, 2.0])).details[1].key == "check.entries"
+    assert failure([[1.0], [2.0, 3.0]], np.array([[1.0, 2.0], [3.0, 4.0]])).details[1].params[
+        "kind"] == "array"
+    assert failure(["1", "2"], np.array([1.0, 2.0])).details[1].key == "check.expected_kind"
     assert failure(3.0, np.array([1.0, 2.0])).details[1] == msg(
         "check.expected_array", where="", shape="(2,)", got="3")
+
+
+def test_a_sympy_number_is_compared_as_the_number_it_is() -> None:
+    """Is a SymPy Float, Integer or Rational (what `evalf()` returns, crossing as its srepr)
+    compared as its number, in a tuple or a list too, while a wrong one still fails with its
+    value and any other expression is refused as not a number?"""
+    import sympy as sp
+
+    half = Expr(sp.srepr(sp.Float(0.5)))
+    assert_close(half, 0.5, call="f(x)")
+    assert_close((Expr(sp.srepr(sp.Rational(1, 4))), Expr(sp.srepr(sp.Integer(7)))), (0.25, 7),
+                 call="f(x)")
+    assert_close([half, Expr(sp.srepr(sp.Float(-2.0)))], np.array([0.5, -2.0]), call="f(x)")
+    assert failure(half, 0.75).details[1] == msg("check.value", where="", expected="0.75",
+                                                 got="0.5")
+    for other in (sp.sqrt(2), sp.Symbol("x"), sp.oo, sp.Float(0.5) + sp.Symbol("y")):
+        assert failure(Expr(sp.srepr(other)), 1.0).details[1].key == "check.expected_kind"
 
 
 def test_describe_lists_of_numbers_exactly() -> None:
