@@ -165,6 +165,9 @@ def serve(sock: socket.socket) -> None:
 
 def main() -> None:
     linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+    # Ctrl-C reaches every process of the terminal's group: it is the grader's to handle
+    # (it stops this process), never a traceback here; the children inherit the same.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Orphans (where no PID namespace holds a student's processes) come back here and are
     # reaped with our own children instead of lingering as zombies that count against the
     # slot's process limit.
