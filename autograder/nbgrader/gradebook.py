@@ -1,8 +1,10 @@
 """Record aimath's per-test scores in nbgrader's gradebook, for `nbgrader export` and formgrader.
 
 Each test of the hidden suite becomes a grade cell of the assignment's notebook (named after
-the test), each student a submission whose grades are the tests' scores. Writing the same
-results again updates the same rows, so re-grading never duplicates anything.
+the test), each student a submission whose grades are the tests' scores. The course's due
+date and each late penalty (in points, as the exports compute it) are written too, so
+`nbgrader export` counts the same final score as `aimath export`. Writing the same results
+again updates the same rows, so re-grading never duplicates anything.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 from nbgrader.api import Grade, Gradebook, SubmittedNotebook
 
 from autograder.course.assignments import ROOT
+from autograder.course.settings import Policy
+from autograder.exports.grades import grade_from_result
 from autograder.grading.model import SubmissionResult
 from autograder.nbgrader.course import check_id, course_directory, ensure_database
 
@@ -30,6 +35,7 @@ class _Scores:
     student: str
     submitted_at: str | None
     tests: dict[str, tuple[float, float]]  # grade cell name -> (score, max_score)
+    late_penalty: float  # points the late policy takes off the tests' total
 
 
 @dataclass(frozen=True)
@@ -41,18 +47,21 @@ class Written:
 
 
 def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
-                    db_url: str | None = None, root: Path = ROOT) -> Written:
+                    db_url: str | None = None, root: Path = ROOT,
+                    policy: Policy | None = None) -> Written:
     """Write every student's test scores for `assignment_id` into the course's gradebook
-    (created when missing); a student whose row cannot be written is reported, and the
-    others are written."""
+    (created when missing), with the due date and late penalties of `policy`; a student
+    whose row cannot be written is reported, and the others are written."""
     check_id(assignment_id, "assignment id")
-    students = [_scores(result) for result in results if result.assignment == assignment_id]
+    policy = policy or Policy()
+    students = [_scores(result, policy) for result in results
+                if result.assignment == assignment_id]
     coursedir = course_directory(root)
     url = db_url or coursedir.db_url
     ensure_database(url)
     failed: list[tuple[str, str]] = []
     with Gradebook(url, course_id=coursedir.course_id) as gradebook:
-        _ensure_grade_cells(gradebook, assignment_id, students)
+        _ensure_grade_cells(gradebook, assignment_id, students, policy)
         gradebook.db.commit()
         for scores in students:
             try:
@@ -64,13 +73,16 @@ def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
     return Written(len(students) - len(failed), tuple(failed))
 
 
-def _scores(result: SubmissionResult) -> _Scores:
-    """The student, the collection time and the test scores of one result."""
+def _scores(result: SubmissionResult, policy: Policy) -> _Scores:
+    """The student, the collection time, the test scores and the late penalty of one
+    result."""
     graded = [test for test in result.tests if test.graded]  # public tests are worth nothing
     names = _cell_names([test.name for test in graded])
     scores = [(test.score, test.max_score) for test in graded]
+    grade = grade_from_result(result, policy)
     return _Scores(result.student, result.origin.submitted_at,
-                   dict(zip(names, scores, strict=True)))
+                   dict(zip(names, scores, strict=True)),
+                   round(max(0.0, grade.score - grade.final), 2))
 
 
 def _cell_names(test_names: list[str]) -> list[str]:
@@ -87,9 +99,13 @@ def _cell_names(test_names: list[str]) -> list[str]:
     return names
 
 
-def _ensure_grade_cells(gradebook: Any, assignment_id: str, students: list[_Scores]) -> None:
-    """Create the assignment, its notebook and one grade cell per test, as needed."""
-    gradebook.update_or_create_assignment(assignment_id)
+def _ensure_grade_cells(gradebook: Any, assignment_id: str, students: list[_Scores],
+                        policy: Policy) -> None:
+    """Create the assignment (with the course's due date, in nbgrader's naive UTC), its
+    notebook and one grade cell per test, as needed."""
+    due = {} if policy.due is None else {
+        "duedate": policy.due.astimezone(UTC).replace(tzinfo=None)}
+    gradebook.update_or_create_assignment(assignment_id, **due)
     gradebook.update_or_create_notebook(assignment_id, assignment_id)
     maxima: dict[str, float] = {}
     for scores in students:
@@ -116,6 +132,7 @@ def _write_student(gradebook: Any, assignment_id: str, scores: _Scores) -> None:
         if submitted is None:
             submitted = SubmittedNotebook(notebook=notebook, assignment=submission)
             gradebook.db.add(submitted)
+        submitted.late_submission_penalty = scores.late_penalty
         grades = {grade.cell_id: grade for grade in submitted.grades}
         for cell in notebook.grade_cells:
             grade = grades.get(cell.id)

@@ -30,7 +30,8 @@ class Synced:
 def sync_course(results: Callable[[], Iterable[SubmissionResult]], assignment: str,
                 settings: Settings, db_url: str | None) -> Synced:
     """Write the gradebook rows, then each student's nbgrader feedback page."""
-    written = write_gradebook(results(), assignment, db_url, settings.course)
+    written = write_gradebook(results(), assignment, db_url, settings.course,
+                              settings.policy(assignment))
     pages, skipped, failed = 0, [], list(written.failed)
     for result in results():
         try:

@@ -89,3 +89,22 @@ def test_release_still_works_after_grading(tmp_path: Path) -> None:
     release([ID], tmp_path)
     assert "def double (x)" in (tmp_path / "release" / ID / f"{ID}.ipynb").read_text()
     assert _export(tmp_path)["alice"]["score"] == "3.0"
+
+
+@pytest.mark.slow
+def test_nbgrader_export_counts_the_courses_late_penalty(tmp_path: Path) -> None:
+    """With the course's due date and late policy, does `nbgrader export` show that due date,
+    the penalty, and the final score `aimath export` counts (3.0 less 10% for one started
+    day late)?"""
+    from datetime import UTC, datetime
+
+    from autograder.course.settings import LatePolicy, Policy
+
+    _toy_course(tmp_path)
+    release([ID], tmp_path)
+    policy = Policy(due=datetime(2025, 3, 1, 12, tzinfo=UTC),
+                    late_policy=LatePolicy("linear", 10.0, 50.0))
+    write_gradebook([_results("alice", 1, 2)], ID, root=tmp_path, policy=policy)
+    row = _export(tmp_path)["alice"]
+    assert (row["duedate"], row["raw_score"], row["late_submission_penalty"], row["score"]) == (
+        "2025-03-01 12:00:00", "3.0", "0.3", "2.7")

@@ -162,3 +162,23 @@ def test_results_of_another_assignment_are_left_out(course: Path) -> None:
     other = result("carol", test("x: y", 1.0), assignment="02_matrices")
     written = write_gradebook([results("alice", 1, 2), other], "01_vectors", root=course)
     assert written.students == 1
+
+
+def test_the_due_date_and_late_penalties_are_nbgraders_too(course: Path) -> None:
+    """With a due date and a late policy, does the gradebook hold the due date (naive UTC)
+    and, for a student two started days late, the points the policy takes (the same final
+    score `aimath export` computes), and nothing for one on time?"""
+    from datetime import UTC
+
+    from autograder.course.settings import LatePolicy, Policy
+
+    policy = Policy(due=datetime(2025, 2, 28, 9, 0, tzinfo=UTC),
+                    late_policy=LatePolicy("linear", 10.0, 50.0))
+    on_time = result("bob", test(NAMES[0], 1.0, 1.0), submitted_at="2025-02-28T08:00:00+00:00")
+    write_gradebook([results("alice", 1, 2), on_time], "01_vectors", root=course,
+                    policy=policy)
+    with _open(course) as gb:
+        assert gb.find_assignment("01_vectors").duedate == datetime(2025, 2, 28, 9, 0)
+        late = gb.find_submission("01_vectors", "alice")
+        assert (late.score, late.late_submission_penalty) == (3.0, pytest.approx(0.6))
+        assert gb.find_submission("01_vectors", "bob").late_submission_penalty == 0.0
