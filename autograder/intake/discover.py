@@ -104,7 +104,7 @@ def _file_source(root: Path, info: os.stat_result, name: str, assignment: str) -
         return _refused(sid.value, root, name, "link", raw)
     if not stat.S_ISREG(info.st_mode):
         return _refused(sid.value, root, name, "special", raw)
-    if suffix == SUBMIT_ZIP and not unzip.is_submit_zip(root / name):
+    if suffix == SUBMIT_ZIP and not unzip.holds_manifest(root / name):
         return None
     return Source(sid.value, root, PurePosixPath(name), collected_at(info), notes, raw=raw)
 

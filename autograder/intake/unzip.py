@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 MAX_UNPACKED = 2 * 2**30
 MAX_MEMBERS = 50_000
 MANIFEST = "manifest.json"
+GRADABLE = (".ipynb", ".py")
 UTF8_FLAG = 0x800  # general purpose bit 11: the names are UTF-8
 EXTENDED_TIME, NTFS_TIME = 0x5455, 0x000A  # extra fields holding an entry's time
 FILETIME_EPOCH = 11_644_473_600  # seconds from 1601-01-01 (NTFS) to 1970-01-01 (Unix)
@@ -31,13 +32,27 @@ class UnzipError(ValueError):
     """A zip of submissions that cannot be unpacked safely (the batch cannot start)."""
 
 
+def holds_manifest(path: Path) -> bool:
+    """Does this zip hold a manifest at its top level? Among a folder's files, that makes it
+    one student's `aimath submit` zip, read (or refused, if altered) as theirs."""
+    return MANIFEST in _names(path)
+
+
 def is_submit_zip(path: Path) -> bool:
-    """Is this an `aimath submit` zip (it holds a manifest at its top level)?"""
+    """Is the zip handed to `aimath grade` one `aimath submit` zip: a manifest at its top
+    level and one notebook (or .py) in all? A zip holding several is a zip of submissions,
+    whatever manifest.json it also holds (a student's unpacked hand-in among the others)."""
+    names = _names(path)
+    gradable = [name for name in names if PurePosixPath(name).suffix.lower() in GRADABLE]
+    return MANIFEST in names and len(gradable) == 1
+
+
+def _names(path: Path) -> list[str]:
     try:
         with zipfile.ZipFile(path) as archive:
-            return MANIFEST in archive.namelist()
+            return archive.namelist()
     except DAMAGED:
-        return False
+        return []
 
 
 def zip_student(name: str, assignment: str) -> str:

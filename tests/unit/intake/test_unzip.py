@@ -144,6 +144,20 @@ def test_a_submit_zip_is_told_by_its_manifest(tmp_path: Path) -> None:
     assert not is_submit_zip(tmp_path / "u.zip")
 
 
+def test_a_zip_of_several_notebooks_is_a_batch_whatever_manifest_it_holds(
+        tmp_path: Path) -> None:
+    """Is a zip with a top-level manifest.json beside two students' notebooks (one of them
+    unpacked their hand-in) a zip of submissions, each student found, not one student's
+    submit zip that loses the class?"""
+    from autograder.intake.discover import discover
+
+    archive = raw_zip(tmp_path / "submissions.zip", ("manifest.json", b"{}", 0o644),
+                      ("alice.ipynb", b"{}", 0o644), ("bob.ipynb", b"{}", 0o644))
+    assert not is_submit_zip(archive)
+    assert [s.student for s in discover(archive, "01_vectors", tmp_path / "work")] == [
+        "alice", "bob"]
+
+
 @pytest.mark.parametrize(("name", "raw"), [
     ("alice_01_vectors_20250302T003000Z.zip", "alice"),
     ("김민준_01_vectors_20250302T003000Z.zip", "김민준"),
