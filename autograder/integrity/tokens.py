@@ -9,7 +9,6 @@ breaks, indentation) and every statement that is only a string (docstrings) are 
 from __future__ import annotations
 
 import functools
-import io
 import keyword
 import tokenize
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ _LAYOUT = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKE
 _SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING}
 _FSTRING = getattr(tokenize, "FSTRING_START", None), getattr(tokenize, "FSTRING_END", None)
 _STATEMENT_START = {"", "\n", ";"}  # what precedes a bare-string statement (layout or `;`)
+READ_BUDGET = 4  # lines the tokenizer may read, across its restarts, per line of a cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,17 +64,42 @@ def _bare_string(raw: list[tuple[str, int, int]], index: int) -> bool:
 
 def _raw_tokens(code: str, first_line: int) -> Iterator[tuple[str, int, int]]:
     """`(text, line, end_line)` with layout kept as "" or "\\n"; code that does not tokenise
-    (an unclosed bracket, a bad dedent) keeps what came before and restarts after the line."""
+    (an unclosed bracket, a bad dedent) keeps what came before and restarts after the line.
+    The restarts read at most `READ_BUDGET` times the cell's lines in all (what is left then
+    is not compared): a cell of bad dedents, each a restart, cannot take quadratic time."""
     lines = code.splitlines(keepends=True)
+    reader = _Lines(lines, READ_BUDGET * len(lines) + 100)
     start = 0
     while start < len(lines):
-        reader = io.StringIO("".join(lines[start:])).readline
+        reader.position = start
         try:
-            yield from _mapped(tokenize.generate_tokens(reader), first_line + start - 1)
+            yield from _mapped(tokenize.generate_tokens(reader.readline), first_line + start - 1)
             return
         except (tokenize.TokenError, SyntaxError) as exc:
             failed = exc.args[1][0] if isinstance(exc, tokenize.TokenError) else exc.lineno
             start += max(int(failed or 1), 1)
+        except _Spent:
+            return
+
+
+class _Spent(Exception):
+    """The tokenizer has read all the lines it may."""
+
+
+class _Lines:
+    """`readline` over a cell's lines from `position`, counting every line read."""
+
+    def __init__(self, lines: list[str], budget: int) -> None:
+        self.lines, self.left, self.position = lines, budget, 0
+
+    def readline(self) -> str:
+        if self.position >= len(self.lines):
+            return ""
+        if self.left <= 0:
+            raise _Spent
+        self.left -= 1
+        self.position += 1
+        return self.lines[self.position - 1]
 
 
 def _mapped(stream: Iterator[tokenize.TokenInfo], offset: int) -> Iterator[tuple[str, int, int]]:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from autograder.integrity import tokens
 from autograder.integrity.tokens import normalise
 from autograder.integrity.winnow import kgram_hashes, winnow
 
@@ -103,3 +104,15 @@ def test_hashes_do_not_depend_on_the_process():
     """Are k-gram hashes fixed numbers (no per-process string hashing), so runs agree?"""
     assert kgram_hashes(["V", "=", "N"], 3) == kgram_hashes(["V", "=", "N"], 3)
     assert winnow([], 4) == [] and len(winnow([5, 3], 4)) == 1
+
+
+def test_code_that_keeps_failing_to_tokenise_is_read_in_linear_time(monkeypatch):
+    """Does a cell of 3,000 bad dedents (each a restart of the tokenizer) keep its tokens
+    while the tokenizer reads at most READ_BUDGET lines per line of the cell, not the rest
+    of the cell again at every restart?"""
+    read = []
+    readline = tokens._Lines.readline
+    monkeypatch.setattr(tokens._Lines, "readline", lambda self: read.append(1) or readline(self))
+    code = "  a\n b\n" * 3000
+    assert [t.text for t in tokens.normalise.__wrapped__(code)] == ["V"] * 3000
+    assert len(read) <= tokens.READ_BUDGET * 6000 + 100
