@@ -9,6 +9,7 @@ then cell 2's, ...), which the page marks "cell N".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from autograder.course.assignments import ROOT
@@ -17,6 +18,7 @@ from autograder.intake.discover import Source, discover
 from autograder.intake.prepare import prepare
 from autograder.integrity.model import CodeCell, Skipped, StudentCode
 from autograder.student.limits import Limits
+from autograder.student.notebook import Cell
 
 
 def load_code(submissions: Path, assignment_id: str, workdir: Path,
@@ -52,10 +54,10 @@ def _read(source: Source, assignment_id: str) -> StudentCode | Skipped:
     prepared = prepare(source, assignment_id, Limits())
     if isinstance(prepared, Rejected):
         return Skipped(prepared.student, prepared.problem)
-    codes = [cell.code for cell in prepared.cells]
     filename = prepared.origin.filename
     if filename.lower().endswith(".py"):
-        return StudentCode(prepared.student, filename, (CodeCell(None, 1, _overlay(codes)),))
+        return StudentCode(prepared.student, filename,
+                           (CodeCell(None, 1, _overlay(prepared.cells)),))
     cells, line = [], 1
     for cell in prepared.cells:
         code = cell.code.rstrip("\n")
@@ -64,12 +66,14 @@ def _read(source: Source, assignment_id: str) -> StudentCode | Skipped:
     return StudentCode(prepared.student, filename, tuple(cells))
 
 
-def _overlay(codes: list[str]) -> str:
-    """One text from a .py file's statements, each of which keeps its own line numbers
-    (blank lines in front of it), so line N of the result is line N of the file."""
+def _overlay(cells: Sequence[Cell]) -> str:
+    """One text from a .py file's statements, each at its own lines (blank lines between
+    them), so line N of the result is line N of the file."""
     lines: list[str] = []
-    for code in codes:
-        for number, text in enumerate(code.rstrip("\n").split("\n")):
+    for cell in cells:
+        start = cell.first_line - 1
+        lines += [""] * (start - len(lines))
+        for number, text in enumerate(cell.code.rstrip("\n").split("\n"), start=start):
             if number >= len(lines):
                 lines.append(text)
             elif text:

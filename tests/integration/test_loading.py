@@ -51,3 +51,29 @@ def test_a_notebook_with_megabytes_of_code_loads_whole():
     finally:
         backend.close()
         zygote_client.shared().discard_ahead()
+
+
+def test_a_py_file_of_many_statements_loads_with_its_own_line_numbers():
+    """Does a .py of 20,000 statements (a correct function, then filler) load whole, its
+    cells no bigger than the file, and does an error in it name the file's line and its
+    text, however far down it is?"""
+    from autograder.student.notebook import read_bytes
+
+    text = ("def f(x):\n    return 2 * x\n" + "x = 1\n" * 20_000
+            + "def g():\n    return missing_name\n")
+    cells = list(read_bytes(text.encode(), "bob.py").cells)
+    assert sum(len(c.code) for c in cells) <= len(text)
+    backend = open_backend(cells, Limits(), slot=SLOT)
+    try:
+        assert backend.load().cells == []
+        student = Student(backend)
+        assert student.f(21) == 42
+        try:
+            student.g()
+        except Exception as exc:  # StudentError, carrying the student's traceback
+            assert "line 20004" in exc.where and "return missing_name" in exc.where
+        else:
+            raise AssertionError("g() should raise NameError")
+    finally:
+        backend.close()
+        zygote_client.shared().discard_ahead()

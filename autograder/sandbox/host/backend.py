@@ -60,7 +60,7 @@ class LocalBackend:
     def load(self) -> LoadReport:
         report = LoadReport()
         for cell in self.cells:
-            reply = self.executor.run_cell(cell.index, cell.code, cell.label)
+            reply = self.executor.run_cell(cell.index, cell.code, cell.label, cell.first_line)
             if not reply["ok"]:
                 report.cells.append(CellProblem(cell.label, error_message(reply),
                                                 Failure.RAISED))

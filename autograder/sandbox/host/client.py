@@ -219,7 +219,7 @@ def _shown_output(kept: bytearray) -> str:
 def _cells_request(cells: list[Cell]) -> dict:
     """Cells in one request: the student's process replies once per cell, as each has run."""
     return {"op": "cells", "cells": [{"op": "cell", "index": c.index, "label": c.label,
-                                      "code": c.code} for c in cells]}
+                                      "code": c.code, "line": c.first_line} for c in cells]}
 
 
 def _seconds(value: float) -> str:

@@ -6,13 +6,14 @@ This is the only code that touches student objects. It answers with plain data e
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import linecache
 import sys
 import traceback
 import types
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -104,6 +105,47 @@ def _student_traceback(exc: BaseException) -> str:
     return "".join(traceback.format_tb(chain))[-MESSAGE_CAP:]
 
 
+def _compiled(code: str, filename: str, line: int) -> types.CodeType:
+    """`code` compiled with its lines numbered from `line` (a `.py` file's statement keeps
+    the file's numbers), by moving its syntax tree, not by blank lines in front of it: a
+    file of many statements would cost the square of its length."""
+    if line == 1:
+        return compile(code, filename, "exec")
+    try:
+        tree = ast.parse(code, filename)
+    except SyntaxError as exc:
+        exc.lineno = None if exc.lineno is None else exc.lineno + line - 1
+        exc.end_lineno = None if exc.end_lineno is None else exc.end_lineno + line - 1
+        raise
+    return compile(ast.increment_lineno(tree, line - 1), filename, "exec")
+
+
+class _Numbered(Sequence[str]):
+    """A cell's lines as `linecache` reads them, numbered from the file's line `first`: the
+    lines before it read as blank, and are never stored."""
+
+    def __init__(self, lines: list[str], first: int) -> None:
+        self.lines, self.before = lines, first - 1
+
+    def __len__(self) -> int:
+        return self.before + len(self.lines)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.lines[index - self.before] if index >= self.before else "\n"
+
+
 def error_reply(exc: BaseException) -> dict:
     """Describe an exception raised by student code as plain data."""
     try:
@@ -129,13 +171,15 @@ class Executor:
         self.namespace: dict[str, Any] = self.module.__dict__
         self.decode_arguments = _decoder(callback)
 
-    def run_cell(self, index: int, code: str, label: str = "") -> dict:
-        """Execute one cell; report ok or the error, never raise."""
+    def run_cell(self, index: int, code: str, label: str = "", line: int = 1) -> dict:
+        """Execute one cell, its lines numbered from `line`; report ok or the error, never
+        raise."""
         filename = f"<{label or f'code cell {index}'}>"
-        linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+        lines = _Numbered(code.splitlines(True), line)  # linecache only measures and indexes
+        linecache.cache[filename] = (len(code), None, lines, filename)  # type: ignore[assignment]
         with contextlib.nullcontext() if self.own_process else namespace.installed(self.module):
             try:
-                exec(compile(code, filename, "exec"), self.namespace)
+                exec(_compiled(code, filename, line), self.namespace)
             except BaseException as exc:
                 return error_reply(exc)
         return {"ok": True}
@@ -146,7 +190,8 @@ class Executor:
         op = message.get("op")
         if op == "cell":
             return self.run_cell(int(message["index"]), str(message["code"]),
-                                 str(message.get("label", ""))[:40]), []
+                                 str(message.get("label", ""))[:40],
+                                 max(1, int(message.get("line", 1)))), []
         if op == "call":
             return self._call(message, buffers)
         if op == "value":

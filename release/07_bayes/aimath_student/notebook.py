@@ -36,11 +36,14 @@ class NotebookError(ValueError):
 
 @dataclass(frozen=True)
 class Cell:
-    """One unit of code to run: its number, the label students recognise, runnable code."""
+    """One unit of code to run: its number, the label students recognise, runnable code,
+    and the line of its file where the code starts (a `.py` file's statement keeps the
+    file's line numbers; a notebook cell starts at 1)."""
 
     index: int
     label: str
     code: str
+    first_line: int = 1
 
     @property
     def filename(self) -> str:
@@ -207,9 +210,8 @@ def _statements(text: str) -> list[Cell]:
             spans[-1][1] = max(spans[-1][1], last)
         else:
             spans.append([first, last])
-    chunks = [(first, "\n" * (first - 1) + "".join(lines[first - 1:last]))
-              for first, last in spans]
-    return [Cell(number, f"line {first}", code)
+    chunks = [(first, "".join(lines[first - 1:last])) for first, last in spans]
+    return [Cell(number, f"line {first}", code, first)
             for number, (first, code) in enumerate(chunks, start=1) if not _inert(code)]
 
 
@@ -227,9 +229,9 @@ def _margin_pieces(text: str) -> list[Cell]:
             starts.append(number)
         previous = line
     ends = [start - 1 for start in starts[1:]] + [len(lines)]
-    pieces = [(start, "\n" * (start - 1) + "".join(lines[start - 1:end]))
+    pieces = [(start, "".join(lines[start - 1:end]))
               for start, end in zip(starts, ends, strict=True)]
-    return [Cell(number, f"line {start}", code)
+    return [Cell(number, f"line {start}", code, start)
             for number, (start, code) in enumerate(pieces, start=1) if not _inert(code)]
 
 

@@ -74,8 +74,10 @@ def installed(module: types.ModuleType) -> Iterator[types.ModuleType]:
 
 
 def run_cell(module: types.ModuleType, cell: Cell) -> CellFailure | None:
-    """Run one cell in `module`; describe what it raised (even `SystemExit`), never raise."""
-    code = cell.code
+    """Run one cell in `module`; describe what it raised (even `SystemExit`), never raise.
+    A `.py` file's statement runs behind blank lines, so its tracebacks (pytest's too) give
+    the file's line numbers: a student's own process, running their own file."""
+    code = "\n" * (cell.first_line - 1) + cell.code
     linecache.cache[cell.filename] = (len(code), None, code.splitlines(keepends=True),
                                       cell.filename)
     try:
@@ -92,7 +94,8 @@ def failure(cell: Cell, error: BaseException) -> CellFailure:
         if frame.f_code.co_filename == cell.filename:
             line = frame_line
     lines = python_lines(cell.code)
-    text = _cut(lines[line - 1].strip()) if line and 0 < line <= len(lines) else ""
+    index = line - cell.first_line if line else -1
+    text = _cut(lines[index].strip()) if 0 <= index < len(lines) else ""
     message = _message(error)
     return CellFailure(cell.label, type(error).__name__, message, line if text else None, text)
 

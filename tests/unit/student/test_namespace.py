@@ -58,6 +58,17 @@ def test_a_raising_cell_is_described_with_its_line():
     assert callable(module.f)
 
 
+def test_a_py_statement_is_described_with_the_files_line():
+    """Does a statement of a .py file that raises report the file's line and its text (the
+    statement itself starts at its own line, not after blank lines)?"""
+    module = new_module("__aimath_test__")
+    cells = read_bytes(b"x = 1\n\n\ndef f():\n    return 1\n\ny = 1 / 0\n", "bob.py").cells
+    assert [c.first_line for c in cells] == [1, 4, 7]
+    assert run_cell(module, cells[1]) is None
+    assert run_cell(module, cells[2]) == CellFailure("line 7", "ZeroDivisionError",
+                                                     "division by zero", 7, "y = 1 / 0")
+
+
 def test_a_syntax_error_and_exit_are_reported_not_raised():
     """Are a SyntaxError (with its line) and `exit()` reported as failures of their cell?"""
     module = new_module("__aimath_test__")

@@ -141,7 +141,7 @@ def test_a_py_file_runs_statement_by_statement():
     source = "import sys\nsys.exit()\n\n@decorate\ndef f():\n    return 1\n"
     cells = read_bytes(source.encode(), "bob.py").cells
     assert [c.label for c in cells] == ["line 1", "line 2", "line 4"]
-    assert cells[2].code == "\n\n\n@decorate\ndef f():\n    return 1\n"
+    assert (cells[2].first_line, cells[2].code) == (4, "@decorate\ndef f():\n    return 1\n")
 
 
 @pytest.mark.parametrize("source", ["\fdef f():\n    return 1\n", "x = 1\r\fdef f(:\n"])
@@ -155,8 +155,8 @@ def test_a_form_feed_does_not_start_a_line(source):
 def test_statements_sharing_a_line_run_once():
     """Do `import os; os._exit(0)` on one line make one cell that runs each statement once?"""
     cells = read_bytes(b"import os; x = 1\ny = 2; z = 3\n", "bob.py").cells
-    assert [(c.label, c.code) for c in cells] == [("line 1", "import os; x = 1\n"),
-                                                 ("line 2", "\ny = 2; z = 3\n")]
+    assert [(c.label, c.first_line, c.code) for c in cells] == [
+        ("line 1", 1, "import os; x = 1\n"), ("line 2", 2, "y = 2; z = 3\n")]
 
 
 def test_a_py_file_with_shell_lines_still_splits_by_statement():
@@ -175,7 +175,8 @@ def test_a_py_file_that_does_not_parse_keeps_its_code(source):
     labelled by their first line, whose errors are reported when they run?"""
     cells = read_bytes(source.encode(), "bob.py").cells
     placed = {number: line for cell in cells
-              for number, line in enumerate(cell.code.splitlines(), start=1) if line.strip()}
+              for number, line in enumerate(cell.code.splitlines(), start=cell.first_line)
+              if line.strip()}
     assert placed == {number: line for number, line in
                       enumerate(source.splitlines(), start=1) if line.strip()}
     assert cells[0].label == "line 1"
@@ -189,7 +190,7 @@ def test_one_broken_function_in_a_py_file_costs_only_its_piece():
     cells = read_bytes(source, "bob.py").cells
     assert [c.label for c in cells] == ["line 1", "line 3", "line 7", "line 10"]
     assert "except ValueError" in cells[3].code and cells[1].code.lstrip().startswith("@cache")
-    assert cells[2].code.count("\n") >= 6  # placed at its own line: errors name line 7
+    assert cells[2].first_line == 7  # numbered from its own line: errors name line 7
 
 
 def test_kernel_inputs_are_labelled_as_jupyter_shows_them():
