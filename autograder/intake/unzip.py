@@ -13,6 +13,7 @@ import struct
 import time
 import zipfile
 import zlib
+from collections import Counter
 from pathlib import Path, PurePosixPath
 
 MAX_UNPACKED = 2 * 2**30
@@ -70,16 +71,15 @@ def unpack(archive: Path, target: Path) -> Path:
     except DAMAGED as exc:
         raise UnzipError(f"{archive.name} is not a readable zip file: {exc}") from None
     with zf:
-        members = zf.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise UnzipError(f"{archive.name} holds {len(members)} files (limit {MAX_MEMBERS})")
-        if sum(m.file_size for m in members) > MAX_UNPACKED:
-            raise UnzipError(f"{archive.name} would unpack to more than 2 GiB")
+        members = _wanted(zf.infolist(), archive.name)
         root = target.resolve()
         root.mkdir(parents=True, exist_ok=True)
         try:
-            for member in members:
-                _extract(zf, member, root)
+            for member in zf.infolist():
+                if member in members:
+                    _extract(zf, member, root)
+                else:
+                    _folder_of(member, root)
         except UnzipError:
             raise
         except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError) as exc:  # a lying size
@@ -89,6 +89,39 @@ def unpack(archive: Path, target: Path) -> Path:
             raise UnzipError(f"{archive.name} cannot be unpacked: {exc}"[:300]) from None
     entries = [p for p in root.iterdir() if not p.name.startswith((".", "__MACOSX"))]
     return entries[0] if len(entries) == 1 and entries[0].is_dir() else root
+
+
+def _wanted(members: list[zipfile.ZipInfo], label: str) -> set[zipfile.ZipInfo]:
+    """The entries worth unpacking: what can be graded (notebooks, .py, submit zips) and
+    nbgrader's timestamps, within the limits; one student's other files (a data set, a
+    name too long for this disk) neither count against them nor stop the class. An entry
+    named twice is refused: which of the two is the hand-in cannot be told."""
+    wanted = [m for m in members if not m.is_dir() and _gradable(member_name(m))]
+    if len(wanted) > MAX_MEMBERS:
+        raise UnzipError(f"{label} holds {len(wanted)} notebooks and files to grade "
+                         f"(limit {MAX_MEMBERS})")
+    if sum(m.file_size for m in wanted) > MAX_UNPACKED:
+        raise UnzipError(f"{label} would unpack to more than 2 GiB")
+    names = [member_name(m) for m in wanted]
+    twice = next((n for n, count in Counter(names).items() if count > 1), None)
+    if twice is not None:
+        raise UnzipError(f"{label} holds {twice!r} twice: keep the one that was handed in")
+    return set(wanted)
+
+
+def _gradable(name: str) -> bool:
+    path = PurePosixPath(name)
+    return path.suffix.lower() in (*GRADABLE, ".zip") or path.name == "timestamp.txt"
+
+
+def _folder_of(member: zipfile.ZipInfo, root: Path) -> None:
+    """The folder an entry not unpacked sits in (a student folder holding nothing gradable
+    is still seen, and said to be), unless it cannot be made safely."""
+    name = member_name(member)
+    folder = (root / name).resolve() if member.is_dir() else (root / name).resolve().parent
+    if ".." not in Path(name).parts and folder.is_relative_to(root):
+        with contextlib.suppress(OSError):  # a name too long for this disk
+            folder.mkdir(parents=True, exist_ok=True)
 
 
 def member_name(member: zipfile.ZipInfo) -> str:

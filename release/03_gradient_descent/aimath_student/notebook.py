@@ -165,6 +165,9 @@ def _notebook_cells(text: str, filename: str) -> list[Cell]:
         raise NotebookError(f"{filename} is in nbformat {version!r}; only nbformat 4 "
                             "(Jupyter 4 and later) is supported: open and save it in a "
                             "current Jupyter")
+    if not isinstance(nb.get("cells"), list):
+        raise NotebookError(f"{filename} says nbformat 4 but keeps its cells the older way "
+                            "('worksheets'): open and save it in a current Jupyter")
     code = [raw for raw in nb["cells"] if isinstance(raw, dict) and raw.get("cell_type") == "code"]
     return [Cell(number, f"code cell {number}", _source_text(raw.get("source"), filename))
             for number, raw in enumerate(code, start=1)]

@@ -104,8 +104,31 @@ def test_too_many_members_are_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     """Is a zip with more entries than the limit refused?"""
     monkeypatch.setattr(unzip, "MAX_MEMBERS", 3)
     archive = raw_zip(tmp_path / "many.zip", *[(f"s{i}.py", b"", 0o644) for i in range(4)])
-    with pytest.raises(UnzipError, match="holds 4 files"):
+    with pytest.raises(UnzipError, match="holds 4 notebooks and files to grade"):
         unpack(archive, tmp_path / "out")
+
+
+def test_one_students_other_files_neither_count_nor_stop_the_class(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Are files nobody grades (a data set, a name too long for the disk) left packed,
+    uncounted, without stopping the others, their student's folder still there; and is an
+    entry named twice refused, naming it?"""
+    monkeypatch.setattr(unzip, "MAX_MEMBERS", 3)
+    junk = [(f"submitted/mallory/01_vectors/data/{i}.csv", b"1", 0o644) for i in range(20)]
+    archive = raw_zip(tmp_path / "class.zip",
+                      ("submitted/alice/01_vectors/01_vectors.ipynb", b"{}", 0o644),
+                      ("submitted/alice/01_vectors/timestamp.txt", b"2025", 0o644),
+                      ("submitted/mallory/01_vectors/" + "가" * 100 + ".txt", b"x", 0o644),
+                      *junk)
+    out = unpack(archive, tmp_path / "out")
+    assert listing(out) == ["alice", "alice/01_vectors", "alice/01_vectors/01_vectors.ipynb",
+                            "alice/01_vectors/timestamp.txt", "mallory", "mallory/01_vectors",
+                            "mallory/01_vectors/data"]
+    with pytest.warns(UserWarning, match="Duplicate name"):  # zipfile writes it all the same
+        twice = raw_zip(tmp_path / "twice.zip", ("alice.ipynb", b"{}", 0o644),
+                        ("bob.ipynb", b"{}", 0o644), ("alice.ipynb", b"[]", 0o644))
+    with pytest.raises(UnzipError, match=r"holds 'alice\.ipynb' twice"):
+        unpack(twice, tmp_path / "out2")
 
 
 def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
@@ -129,8 +152,8 @@ def test_an_encrypted_member_is_refused_as_unreadable(tmp_path: Path) -> None:
 
 
 def test_a_file_and_a_folder_of_one_name_are_refused(tmp_path: Path) -> None:
-    """Is a zip holding both `a` and `a/b.py` an UnzipError, not a stray OSError?"""
-    archive = raw_zip(tmp_path / "clash.zip", ("a", b"x", 0o644), ("a/b.py", b"y", 0o644))
+    """Is a zip holding both `a.py` and `a.py/b.py` an UnzipError, not a stray OSError?"""
+    archive = raw_zip(tmp_path / "clash.zip", ("a.py", b"x", 0o644), ("a.py/b.py", b"y", 0o644))
     with pytest.raises(UnzipError, match=r"clash\.zip"):
         unpack(archive, tmp_path / "out")
 

@@ -37,6 +37,8 @@ def codes(data: bytes, name: str = "a.ipynb") -> list[str]:
     (b"  \n\t \n", "a.py", "a.py is empty"),
     (b"[1, 2, 3]", "a.ipynb", "a.ipynb is JSON but not a Jupyter notebook (no 'cells')"),
     (b'{"metadata": {}}', "a.ipynb", "a.ipynb is JSON but not a Jupyter notebook"),
+    (json.dumps({"nbformat": 4, "worksheets": []}).encode(), "a.ipynb",
+     "a.ipynb says nbformat 4 but keeps its cells the older way"),
     (nb(42), "a.ipynb", "a.ipynb: a code cell's source is not text"),
     (nb(["x = 1\n", None]), "a.ipynb", "a.ipynb: a code cell's source is not text"),
     ("x = 'é'\n".encode("utf-16"), "a.py", "a.py is UTF-16 text, not UTF-8"),
