@@ -16,10 +16,13 @@ import zlib
 from collections import Counter
 from pathlib import Path, PurePosixPath
 
+from autograder.student.identity import student_id
+
 MAX_UNPACKED = 2 * 2**30
 MAX_MEMBERS = 50_000
 MANIFEST = "manifest.json"
 GRADABLE = (".ipynb", ".py")
+NAME_BYTES = 255  # the longest file name Linux (and most file systems) will make
 UTF8_FLAG = 0x800  # general purpose bit 11: the names are UTF-8
 EXTENDED_TIME, NTFS_TIME = 0x5455, 0x000A  # extra fields holding an entry's time
 FILETIME_EPOCH = 11_644_473_600  # seconds from 1601-01-01 (NTFS) to 1970-01-01 (Unix)
@@ -102,7 +105,7 @@ def _wanted(members: list[zipfile.ZipInfo], label: str) -> set[zipfile.ZipInfo]:
                          f"(limit {MAX_MEMBERS})")
     if sum(m.file_size for m in wanted) > MAX_UNPACKED:
         raise UnzipError(f"{label} would unpack to more than 2 GiB")
-    names = [member_name(m) for m in wanted]
+    names = [fitted(member_name(m)) for m in wanted]
     twice = next((n for n, count in Counter(names).items() if count > 1), None)
     if twice is not None:
         raise UnzipError(f"{label} holds {twice!r} twice: keep the one that was handed in")
@@ -117,7 +120,7 @@ def _gradable(name: str) -> bool:
 def _folder_of(member: zipfile.ZipInfo, root: Path) -> None:
     """The folder an entry not unpacked sits in (a student folder holding nothing gradable
     is still seen, and said to be), unless it cannot be made safely."""
-    name = member_name(member)
+    name = fitted(member_name(member))
     folder = (root / name).resolve() if member.is_dir() else (root / name).resolve().parent
     if ".." not in Path(name).parts and folder.is_relative_to(root):
         with contextlib.suppress(OSError):  # a name too long for this disk
@@ -149,8 +152,22 @@ def _reading(raw: bytes) -> str | None:
     return korean if all(ord(c) < 128 or "\uac00" <= c <= "\ud7a3" for c in korean) else None
 
 
+def fitted(name: str) -> str:
+    """`name` with each part longer than a file name may be (255 bytes) replaced by the id
+    it stands for (`identity.student_id`: 64 characters at most, a digest of the whole name
+    keeping long names apart), its suffix kept: such a name is legal on other systems, and
+    one student's must not stop the class."""
+    parts = []
+    for part in PurePosixPath(name).parts:
+        if len(part.encode()) > NAME_BYTES:
+            path = PurePosixPath(part)
+            part = student_id(path.stem).value + path.suffix[:16]
+        parts.append(part)
+    return "/".join(parts)
+
+
 def _extract(zf: zipfile.ZipFile, member: zipfile.ZipInfo, root: Path) -> None:
-    name = member_name(member)
+    name = fitted(member_name(member))
     if stat.S_ISLNK(member.external_attr >> 16):
         return  # a link inside a zip is never created
     dest = (root / name).resolve()

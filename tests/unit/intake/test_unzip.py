@@ -131,6 +131,21 @@ def test_one_students_other_files_neither_count_nor_stop_the_class(
         unpack(twice, tmp_path / "out2")
 
 
+def test_a_name_too_long_for_the_disk_is_unpacked_under_the_id_it_stands_for(
+        tmp_path: Path) -> None:
+    """Is a notebook whose name is longer than a file name may be (90 Korean letters, 270
+    bytes) unpacked under the id discovery would give it, beside the others, the class
+    graded instead of stopped?"""
+    from autograder.intake.discover import discover
+    from autograder.student.identity import student_id
+
+    long = "김" * 90
+    archive = raw_zip(tmp_path / "class.zip", ("alice.ipynb", b"{}", 0o644),
+                      (f"{long}.ipynb", b"{}", 0o644))
+    found = [s.student for s in discover(archive, "01_vectors", tmp_path / "work")]
+    assert found == sorted(["alice", student_id(long).value])
+
+
 def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
     """Is a broken zip refused with its name?"""
     (tmp_path / "x.zip").write_text("not a zip")
