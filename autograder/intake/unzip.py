@@ -105,7 +105,7 @@ def _wanted(members: list[zipfile.ZipInfo], label: str) -> set[zipfile.ZipInfo]:
                          f"(limit {MAX_MEMBERS})")
     if sum(m.file_size for m in wanted) > MAX_UNPACKED:
         raise UnzipError(f"{label} would unpack to more than 2 GiB")
-    names = [fitted(member_name(m)) for m in wanted]
+    names = [_fitted(member_name(m)) for m in wanted]
     twice = next((n for n, count in Counter(names).items() if count > 1), None)
     if twice is not None:
         raise UnzipError(f"{label} holds {twice!r} twice: keep the one that was handed in")
@@ -120,7 +120,7 @@ def _gradable(name: str) -> bool:
 def _folder_of(member: zipfile.ZipInfo, root: Path) -> None:
     """The folder an entry not unpacked sits in (a student folder holding nothing gradable
     is still seen, and said to be), unless it cannot be made safely."""
-    name = fitted(member_name(member))
+    name = _fitted(member_name(member))
     folder = (root / name).resolve() if member.is_dir() else (root / name).resolve().parent
     if ".." not in Path(name).parts and folder.is_relative_to(root):
         with contextlib.suppress(OSError):  # a name too long for this disk
@@ -152,7 +152,7 @@ def _reading(raw: bytes) -> str | None:
     return korean if all(ord(c) < 128 or "\uac00" <= c <= "\ud7a3" for c in korean) else None
 
 
-def fitted(name: str) -> str:
+def _fitted(name: str) -> str:
     """`name` with each part longer than a file name may be (255 bytes) replaced by the id
     it stands for (`identity.student_id`: 64 characters at most, a digest of the whole name
     keeping long names apart), its suffix kept: such a name is legal on other systems, and
@@ -167,7 +167,7 @@ def fitted(name: str) -> str:
 
 
 def _extract(zf: zipfile.ZipFile, member: zipfile.ZipInfo, root: Path) -> None:
-    name = fitted(member_name(member))
+    name = _fitted(member_name(member))
     if stat.S_ISLNK(member.external_attr >> 16):
         return  # a link inside a zip is never created
     dest = (root / name).resolve()
