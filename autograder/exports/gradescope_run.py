@@ -34,8 +34,8 @@ from autograder.message import Message, msg
 from autograder.reports import results
 from autograder.safefs import write_file
 from autograder.student.identity import student_id
+from autograder.student.notebook import SUFFIXES
 
-SUFFIXES = (".ipynb", ".py")
 CONFIG = "gradescope.json"
 
 

@@ -23,8 +23,8 @@ from autograder.intake import unzip
 from autograder.message import Message, msg
 from autograder.safefs import Refused, read_beneath
 from autograder.student import identity
+from autograder.student.notebook import SUFFIXES
 
-SUFFIXES = (".ipynb", ".py")
 SUBMIT_ZIP = ".zip"
 
 

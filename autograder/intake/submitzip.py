@@ -19,10 +19,10 @@ from typing import Any
 from autograder.intake.unzip import DAMAGED
 from autograder.student import handin
 from autograder.student.limits import DEFAULT_LIMITS
+from autograder.student.notebook import SUFFIXES
 
 MANIFEST = "manifest.json"
 MAX_FILES = 4
-SUFFIXES = (".ipynb", ".py")
 _MANIFEST_KEYS = ("student", "assignment", "timestamp", "sha256", "notebook")
 
 __all__ = ["SubmissionError", "make_submission_zip", "read_submission_zip"]

@@ -17,11 +17,11 @@ from collections import Counter
 from pathlib import Path, PurePosixPath
 
 from autograder.student.identity import student_id
+from autograder.student.notebook import SUFFIXES
 
 MAX_UNPACKED = 2 * 2**30
 MAX_MEMBERS = 50_000
 MANIFEST = "manifest.json"
-GRADABLE = (".ipynb", ".py")
 NAME_BYTES = 255  # the longest file name Linux (and most file systems) will make
 UTF8_FLAG = 0x800  # general purpose bit 11: the names are UTF-8
 EXTENDED_TIME, NTFS_TIME = 0x5455, 0x000A  # extra fields holding an entry's time
@@ -47,7 +47,7 @@ def is_submit_zip(path: Path) -> bool:
     level and one notebook (or .py) in all? A zip holding several is a zip of submissions,
     whatever manifest.json it also holds (a student's unpacked hand-in among the others)."""
     names = _names(path)
-    gradable = [name for name in names if PurePosixPath(name).suffix.lower() in GRADABLE]
+    gradable = [name for name in names if PurePosixPath(name).suffix.lower() in SUFFIXES]
     return MANIFEST in names and len(gradable) == 1
 
 
@@ -114,7 +114,7 @@ def _wanted(members: list[zipfile.ZipInfo], label: str) -> set[zipfile.ZipInfo]:
 
 def _gradable(name: str) -> bool:
     path = PurePosixPath(name)
-    return path.suffix.lower() in (*GRADABLE, ".zip") or path.name == "timestamp.txt"
+    return path.suffix.lower() in (*SUFFIXES, ".zip") or path.name == "timestamp.txt"
 
 
 def _folder_of(member: zipfile.ZipInfo, root: Path) -> None:

@@ -23,8 +23,7 @@ from autograder.service.errors import ServiceError
 from autograder.service.models import Blob, Job, Submission, now
 from autograder.service.standing import standing
 from autograder.service.state import ServiceState
-from autograder.service.store import SUFFIXES
-from autograder.student.notebook import NotebookError, read_bytes
+from autograder.student.notebook import SUFFIXES, NotebookError, read_bytes
 
 SAME_BYTES_SECONDS = 10
 RETRIES = 3

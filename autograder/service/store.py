@@ -13,8 +13,6 @@ from pathlib import Path, PurePosixPath
 from autograder.intake.discover import Source
 from autograder.safefs import write_beneath
 
-SUFFIXES = (".ipynb", ".py")
-
 
 def blob_root(course: Path) -> Path:
     return course / ".aimath" / "service" / "blobs"

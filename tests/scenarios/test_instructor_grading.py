@@ -238,3 +238,29 @@ def test_another_assignment_into_the_same_output_folder_is_refused(tmp_path: Pat
     assert run.returncode != 0 and "holds the results of 01_vectors" in run.stderr, run.stderr
     assert "Traceback" not in run.stderr
     assert (tmp_path / "out" / "alice" / "results.json").read_bytes() == before
+
+
+def test_nbgrader_export_and_aimath_export_count_the_same_late_grade(tmp_path: Path):
+    """With a due date and a late policy in the course's aimath.toml, graded with the
+    README's --gradebook command from the course folder, do the real `nbgrader export` and
+    `aimath export canvas` give a student two started days late the same final score?"""
+    import csv
+
+    (tmp_path / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
+    (tmp_path / "aimath.toml").write_text(
+        f'[assignments.{ID}]\ndue = "2026-03-20T00:00:00+00:00"\n'
+        'late_policy = "linear:10:50"\n')
+    submit_nbgrader(tmp_path, "alice", ID, (SOLUTIONS / ID / f"{ID}.ipynb").read_text(),
+                    when="2026-03-21 10:00:00.000000 UTC")
+    run = aimath(tmp_path, "grade", "submitted", "--assignment", ID, "--out", f"graded-{ID}",
+                 "--gradebook")
+    assert run.returncode == 0, run.stderr
+    full = results(tmp_path / f"graded-{ID}", "alice")["score"]
+    subprocess.run([str(Path(AIMATH).parent / "nbgrader"), "export"], cwd=tmp_path,
+                   check=True, capture_output=True, timeout=300)
+    with open(tmp_path / "grades.csv", newline="") as handle:
+        [row] = [r for r in csv.DictReader(handle) if r["student_id"] == "alice"]
+    canvas = aimath(tmp_path, "export", "canvas", f"graded-{ID}", "--out", "canvas.csv")
+    assert canvas.returncode == 0, canvas.stderr
+    assert float(row["score"]) == pytest.approx(full * 0.8)
+    assert f"{full:g} -> {full * 0.8:g}" in canvas.stdout + canvas.stderr

@@ -163,3 +163,41 @@ def test_an_input_changed_in_place_fails_the_public_test_in_the_grade_too(tmp_pa
     visible = _visible(results(tmp_path / "out", "alice"))
     assert visible[name] == "failed"
     assert [n for n, status in visible.items() if status == "failed"] == [name]
+
+
+RESHAPED = '''
+import sympy as _sympy
+
+_gd_1d, _gd, _sgd = gradient_descent_1d, linreg_gd, linreg_sgd
+
+
+def gradient_descent_1d(*args, **kwargs):
+    x, n = _gd_1d(*args, **kwargs)
+    return _sympy.Float(x), n  # what the lecture's evalf() loop returns
+
+
+def linreg_gd(*args, **kwargs):
+    return _gd(*args, **kwargs).tolist()
+
+
+def linreg_sgd(*args, **kwargs):
+    return _sgd(*args, **kwargs).tolist()
+'''
+
+
+def test_right_numbers_in_another_shape_pass_check_and_grade(tmp_path: Path):
+    """A correct solution returning a SymPy Float from gradient_descent_1d and lists from
+    linreg_gd and linreg_sgd: does `aimath check` pass it, and `aimath grade`, run from the
+    course folder, give it every point, as the public tests' own comparisons do?"""
+    assignment = "03_gradient_descent"
+    cells = code_cells(SOLUTIONS / assignment / f"{assignment}.ipynb")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "alice.ipynb").write_text(notebook(*cells, RESHAPED))
+    check = aimath(subs, "check", "alice.ipynb", "--assignment", assignment)
+    assert check.returncode == 0, check.stdout + check.stderr
+    graded = aimath(tmp_path, "grade", "subs", "--assignment", assignment, "--out", "out")
+    assert graded.returncode == 0, graded.stderr
+    result = results(tmp_path / "out", "alice")
+    assert result["score"] == result["max_score"], [
+        t["name"] for t in result["tests"] if t["status"] != "passed"]

@@ -17,9 +17,9 @@ from importlib import metadata
 from pathlib import Path
 
 from .identity import MAX_LENGTH, is_valid
+from .notebook import SUFFIXES
 
 MANIFEST = "manifest.json"
-SUFFIXES = (".ipynb", ".py")
 DISTRIBUTION = "aimath-student" if __package__ == "aimath_student" else "aimath"
 
 

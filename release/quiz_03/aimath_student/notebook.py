@@ -28,6 +28,7 @@ _HELP = re.compile(r"^\s*(\?\??[\w.]+|[\w.]+\?\??)\s*$")
 _RUNS = {"%%time": "cell", "%%capture": "cell", "%time": "line"}
 CONTINUING = ("else", "elif", "except", "finally", ")", "]", "}")  # not a new piece
 _SILENT = {"%matplotlib", "%config", "%precision", "%load_ext", "%reload_ext", "%autoreload"}
+SUFFIXES = (".ipynb", ".py")  # what a submission may be: a notebook, or a Python file
 
 
 class NotebookError(ValueError):
@@ -89,7 +90,7 @@ def read_path(path: Path, max_bytes: int = DEFAULT_LIMITS.upload_mb * 2**20) -> 
 def read_bytes(data: bytes, filename: str) -> Source:
     """Parse a submission's bytes according to its file name's suffix."""
     suffix = Path(filename).suffix.lower()
-    if suffix not in (".ipynb", ".py"):
+    if suffix not in SUFFIXES:
         raise NotebookError(f"{filename}: expected a .ipynb notebook or a .py file")
     text = _decode(data, filename)
     kit = KitCalls()
