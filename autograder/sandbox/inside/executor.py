@@ -23,6 +23,8 @@ from autograder.student.forbidden import forbidden
 
 MESSAGE_CAP = 2000
 TYPE_CAP = 100  # a courtesy: the grader caps again what it receives
+FORMATTED_KEEP = 256  # tracebacks remembered by their chain of frames
+_FORMATTED: dict[tuple, tuple[str, list[types.CodeType]]] = {}
 
 
 Callback = Callable[[int, list, dict], Any]  # (index, args, kwargs) -> the test function's result
@@ -92,17 +94,26 @@ def _safe_str(exc: BaseException) -> str:
 def _student_traceback(exc: BaseException) -> str:
     """The traceback limited to the student's own frames (cells or the submission file, whose
     lines linecache holds): the other frames are dropped before any line is looked up, as a
-    library's lookup would search the disk and every folder on the path for its file."""
+    library's lookup would search the disk and every folder on the path for its file. A chain
+    of frames seen before is formatted once: a function that raises the same way at every
+    call costs its carets' parsing only the first time."""
     kept = []
     entry = exc.__traceback__
     while entry is not None:
         if entry.tb_frame.f_code.co_filename.startswith("<"):
             kept.append(entry)
         entry = entry.tb_next
+    kept = kept[-6:]
+    key = tuple((id(e.tb_frame.f_code), e.tb_lasti, e.tb_lineno) for e in kept)
+    if key in _FORMATTED:
+        return _FORMATTED[key][0]
     chain = None
-    for entry in reversed(kept[-6:]):
+    for entry in reversed(kept):
         chain = types.TracebackType(chain, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
-    return "".join(traceback.format_tb(chain))[-MESSAGE_CAP:]
+    text = "".join(traceback.format_tb(chain))[-MESSAGE_CAP:]
+    if len(_FORMATTED) < FORMATTED_KEEP:  # the codes are kept too: their ids stay theirs
+        _FORMATTED[key] = (text, [e.tb_frame.f_code for e in kept])
+    return text
 
 
 def _compiled(code: str, filename: str, line: int) -> types.CodeType:

@@ -25,6 +25,11 @@ def dot(x, y):
 
 def deep(n):
     return deep(n + 1)
+
+def check(x):
+    if x < 0:
+        raise ValueError("negative")
+    raise TypeError("not negative")
 """
 
 
@@ -74,6 +79,19 @@ def test_a_deep_recursion_keeps_its_last_frames(executor):
     lines = reply["traceback"].splitlines()
     assert lines.count('  File "<code cell 1>", line 11, in deep') == 3
     assert lines[-1] == "  [Previous line repeated 3 more times]"
+
+
+def test_each_raising_line_keeps_its_own_traceback_however_often_it_raises(executor):
+    """Tracebacks are remembered by their chain of frames: the same line raising again reads
+    the same, and another line of the same function is never mistaken for it."""
+    shown = [call(executor, "check", x)["traceback"] for x in (-1, 1, -2, 2)]
+    assert shown[0] == shown[2] == ('  File "<code cell 1>", line 15, in check\n'
+                                    '    raise ValueError("negative")\n')
+    assert shown[1] == shown[3] == ('  File "<code cell 1>", line 16, in check\n'
+                                    '    raise TypeError("not negative")\n')
+    rerun = Executor()
+    assert rerun.run_cell(1, CODE.replace("negative", "below zero"), "code cell 1")["ok"]
+    assert "below zero" in call(rerun, "check", -1)["traceback"]  # a new cell, its own lines
 
 
 @pytest.mark.slow
