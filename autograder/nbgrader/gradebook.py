@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,13 +48,15 @@ class Written:
 
 def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
                     db_url: str | None = None, root: Path = ROOT,
-                    policy: Policy | None = None) -> Written:
+                    policy: Policy | None = None,
+                    dues: Mapping[str, datetime] | None = None) -> Written:
     """Write every student's test scores for `assignment_id` into the course's gradebook
-    (created when missing), with the due date and late penalties of `policy`; a student
-    whose row cannot be written is reported, and the others are written."""
+    (created when missing), with the due date and late penalties of `policy` (a student in
+    `dues` is late after their own due date: an extension); a student whose row cannot be
+    written is reported, and the others are written."""
     check_id(assignment_id, "assignment id")
     policy = policy or Policy()
-    students = [_scores(result, policy) for result in results
+    students = [_scores(result, policy, (dues or {}).get(result.student)) for result in results
                 if result.assignment == assignment_id]
     coursedir = course_directory(root)
     url = db_url or coursedir.db_url
@@ -73,13 +75,13 @@ def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
     return Written(len(students) - len(failed), tuple(failed))
 
 
-def _scores(result: SubmissionResult, policy: Policy) -> _Scores:
+def _scores(result: SubmissionResult, policy: Policy, due: datetime | None) -> _Scores:
     """The student, the collection time, the test scores and the late penalty of one
-    result."""
+    result (`due`: the student's own due date, when they have one)."""
     graded = [test for test in result.tests if test.graded]  # public tests are worth nothing
     names = _cell_names([test.name for test in graded])
     scores = [(test.score, test.max_score) for test in graded]
-    grade = grade_from_result(result, policy)
+    grade = grade_from_result(result, policy, due)
     return _Scores(result.student, result.origin.submitted_at,
                    dict(zip(names, scores, strict=True)),
                    round(max(0.0, grade.score - grade.final), 2))

@@ -25,7 +25,7 @@ from autograder.service.errors import ServiceError
 from autograder.service.handin import known_assignment
 from autograder.service.models import AssignmentPolicy, Extension, Grading, Submission, User
 from autograder.service.policies import late_text
-from autograder.service.staff import counted_results
+from autograder.service.staff import class_rows, counted_results
 from autograder.service.standing import policy_for
 from autograder.service.state import ServiceState
 
@@ -205,20 +205,27 @@ def class_report(state: ServiceState, assignment: str, lang: str) -> ClassReport
         cached = _REPORTS.get(key)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-    report = build_report(counted_results(state, assignment), assignment, lang)
+    report = build_report(counted_results(state, class_rows(state, assignment)), assignment,
+                          lang)
     with _REPORTS_LOCK:
         _REPORTS[key] = (stamp, report)
     return report
 
 
 def sync_gradebook(state: ServiceState, assignment: str) -> int:
-    """Write every counted result into the course's nbgrader gradebook; students written."""
+    """Write every counted result into the course's nbgrader gradebook, with the due date and
+    each student's late penalty (their extension counted), as the service counts them;
+    returns the students written."""
     from autograder.nbgrader.gradebook import write_gradebook
 
     known_assignment(assignment)
+    with state.db.read() as session:
+        policy = policy_for(state, session, assignment)
+    rows = class_rows(state, assignment)
+    dues = {row.student: row.due for row in rows if row.due}
     try:
-        written = write_gradebook(counted_results(state, assignment), assignment,
-                                  root=state.settings.course)
+        written = write_gradebook(counted_results(state, rows), assignment,
+                                  root=state.settings.course, policy=policy, dues=dues)
     except (FileNotFoundError, ValueError) as exc:
         raise ServiceError(409, "gradebook", said=str(exc)[:300]) from None
     if written.failed:

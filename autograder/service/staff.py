@@ -86,9 +86,10 @@ def class_rows(state: ServiceState, assignment: str) -> list[ClassRow]:
     return table
 
 
-def counted_results(state: ServiceState, assignment: str) -> Iterator[SubmissionResult]:
-    """Each student's counted result (newest grading of the attempt that counts)."""
-    wanted = [r.counted.submission for r in class_rows(state, assignment)
+def counted_results(state: ServiceState, rows: list[ClassRow]) -> Iterator[SubmissionResult]:
+    """Each student's counted result (newest grading of the attempt that counts) among the
+    class's `rows`."""
+    wanted = [r.counted.submission for r in rows
               if r.counted is not None and r.status in ("graded", "error")]
     for sid in wanted:
         with state.db.read() as session:
