@@ -86,9 +86,12 @@ def roster_import(file: Path, course: Path | None, db: str | None) -> None:
 @roster.command()
 @COURSE
 @DB
-@click.option("--student", "students", multiple=True, help="only this student (repeatable)")
+@click.option("--student", "students", multiple=True,
+              help="this student, even one who has signed in: a new code replacing theirs "
+                   "(repeatable)")
 def invite(course: Path | None, db: str | None, students: tuple[str, ...]) -> None:
-    """Print `student_id,code` lines: a new one-time login code per student."""
+    """Print `student_id,code` lines: a one-time login code for each student not invited
+    yet (or each `--student`, whose code replaces theirs and resets a password)."""
     from autograder.service.errors import ServiceError
 
     try:
@@ -97,6 +100,9 @@ def invite(course: Path | None, db: str | None, students: tuple[str, ...]) -> No
         raise UserError(exc.text()) from None
     for student, code in issued:
         click.echo(f"{student},{code}")
+    if not issued:
+        click.echo("no student is waiting for a code: each has signed in or holds one not "
+                   "yet expired (--student ID issues that student a new one)", err=True)
 
 
 @main.group()

@@ -19,6 +19,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from autograder.service.db import Database
 from autograder.service.errors import ServiceError
@@ -139,8 +140,11 @@ class Accounts:
             session.add(user)
 
     def invite(self, students: list[str] | None = None) -> list[tuple[str, str]]:
-        """A fresh one-time code for each student (all of them by default), replacing any
-        unspent one; returns (student, code) pairs, the only place the codes appear."""
+        """A fresh one-time code for each student named (replacing an unspent one; for a
+        student who has signed in, a code that resets the password), or by default for each
+        student not invited yet: no password and no live code. Run again for a newcomer,
+        the default leaves the codes already handed out, and every account in use, alone.
+        Returns (student, code) pairs, the only place the codes appear."""
         issued = []
         with self.db.write() as session:
             query = select(User.id).where(User.role == "student").order_by(User.id)
@@ -148,13 +152,22 @@ class Accounts:
             unknown = [s for s in students or () if s not in ids]
             if unknown:  # a mistyped id issues nothing, rather than nothing for it alone
                 raise ServiceError(404, "no_student", id=unknown[0][:64])
-            for user_id in ids if students is None else students:
+            for user_id in _uninvited(session) if students is None else students:
                 code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
                 code = f"{code[:5]}-{code[5:]}"
                 session.merge(LoginCode(user_id=user_id, code_hash=self._code_hash(code),
                                         expires_at=now() + timedelta(days=CODE_DAYS)))
                 issued.append((user_id, code))
         return issued
+
+
+def _uninvited(session: Session) -> list[str]:
+    """Students who have neither a password nor a code they could still spend, by id."""
+    live = {code.user_id for code in session.scalars(select(LoginCode))
+            if code.expires_at >= now()}
+    waiting = select(User.id).where(User.role == "student", User.password_hash.is_(None))
+    return [user_id for user_id in session.scalars(waiting.order_by(User.id))
+            if user_id not in live]
 
 
 class LoginLimiter:
