@@ -30,7 +30,8 @@ class BadArgument(click.ClickException):
 @COURSE
 def similarity(submissions: Path, assignment_id: str, out: Path, threshold: float,
                lang: str | None, course: Path | None) -> None:
-    """Pairs of SUBMISSIONS that share code, side by side: evidence to judge, not a verdict."""
+    """Pairs of SUBMISSIONS that share code (a quiz: the same rare answers), side by side:
+    evidence to judge, not a verdict."""
     from autograder.intake.discover import DiscoveryError
     from autograder.integrity.analyse import analyse, write_outputs
 

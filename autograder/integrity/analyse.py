@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from autograder.course import assignments
+from autograder.integrity.answers import FORMULA as ANSWERS_FORMULA
+from autograder.integrity.answers import answer_pairs
 from autograder.integrity.compare import all_kgrams, common_hashes, compare, profile, without
 from autograder.integrity.model import (
     DEFAULTS,
@@ -45,7 +48,12 @@ def analyse(submissions: Path, assignment: str, settings: Settings = DEFAULTS,
 
 def similarity_of(codes: Sequence[StudentCode], skipped: Sequence[Skipped], assignment: str,
                   settings: Settings, starter: StudentCode | None) -> Similarity:
-    """The pairs among `codes`, the starter code's fingerprints and the common ones removed."""
+    """The pairs among `codes`, the starter code's fingerprints and the common ones removed
+    (a quiz's: by their answers)."""
+    if assignments.get(assignment).is_quiz:
+        return Similarity(assignment, settings, tuple(answer_pairs(codes, settings, starter)),
+                          tuple(skipped), tuple(codes),
+                          None if starter is None else starter.filename, 0, by_answers=True)
     excluded = frozenset() if starter is None else all_kgrams(starter, settings.k)
     profiles = [profile(code, settings, excluded) for code in codes]
     common = common_hashes(profiles, settings)
@@ -73,14 +81,24 @@ def similarity_json(similarity: Similarity) -> dict[str, Any]:
                     for s in similarity.skipped],
         "compared": len(similarity.codes),
         "threshold": settings.threshold,
-        "method": {"fingerprints": "winnowing over Python tokens", "k": settings.k,
-                   "window": settings.window, "score": FORMULA, "floor": settings.floor,
-                   "starter_code": similarity.starter,
-                   "common_fingerprints_ignored": similarity.common},
+        "method": _method(similarity),
         "files": {name: {"file": codes[name].filename,
                          "cells": [[cell.number, cell.first_line] for cell in codes[name].cells]}
                   for name in named},
     }
+
+
+def _method(similarity: Similarity) -> dict[str, Any]:
+    """How the pairs were found, as similarity.json says it."""
+    settings = similarity.settings
+    if similarity.by_answers:
+        return {"answers": "each item's answer as written, compared with the others'",
+                "score": ANSWERS_FORMULA,
+                "rare_limit": settings.rare_limit(len(similarity.codes)),
+                "starter_code": similarity.starter}
+    return {"fingerprints": "winnowing over Python tokens", "k": settings.k,
+            "window": settings.window, "score": FORMULA, "floor": settings.floor,
+            "starter_code": similarity.starter, "common_fingerprints_ignored": similarity.common}
 
 
 def _write(path: Path, text: str) -> Path:

@@ -57,7 +57,8 @@ class Settings:
     pair needs to be listed; common, common_min: a fingerprint held by more than
     max(common_min, common * submissions) submissions is common code, not evidence (MOSS's
     -m); floor: the fewest fingerprints a score is divided by, so a few own lines cannot
-    score 1.
+    score 1; rare: the share of submissions a quiz answer may be given by and still be
+    evidence (`answers.py`).
     """
 
     k: int = 15
@@ -66,10 +67,16 @@ class Settings:
     common: float = 0.5
     common_min: int = 10
     floor: int = 10
+    rare: float = 0.1
 
     def common_limit(self, submissions: int) -> int:
         """A fingerprint held by more submissions than this is common code."""
         return max(self.common_min, int(self.common * submissions))
+
+    def rare_limit(self, submissions: int) -> int:
+        """A quiz answer given by at most this many submissions is rare (evidence when two
+        share it): `rare` of them, and never fewer than two."""
+        return max(2, int(self.rare * submissions))
 
 
 DEFAULTS = Settings()
@@ -115,3 +122,4 @@ class Similarity:
     codes: tuple[StudentCode, ...]
     starter: str | None
     common: int
+    by_answers: bool = False  # a quiz: compared by its answers (`answers.py`), not its code

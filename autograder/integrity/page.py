@@ -92,6 +92,8 @@ def page_context(similarity: Similarity) -> dict[str, Any]:
         "starter": similarity.starter,
         "common": similarity.common,
         "common_limit": similarity.settings.common_limit(len(similarity.codes)),
+        "by_answers": similarity.by_answers,
+        "rare_limit": similarity.settings.rare_limit(len(similarity.codes)),
         "colours": COLOURS,
     }
 

@@ -77,3 +77,38 @@ def test_bad_arguments_get_one_line_and_no_traceback(tmp_path):
         assert done.returncode == status, (args, done.stderr)
         assert words in done.stderr and "Traceback" not in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def quiz_notebook(answers: dict[str, str]) -> str:
+    """The released quiz_01 notebook with `answers` (item -> code) in its answer cells."""
+    notebook = json.loads((ROOT / "release" / "quiz_01" / "quiz_01.ipynb").read_text("utf-8"))
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        for item, code in answers.items():
+            source = re.sub(rf"^{item} = None.*$", f"{item} = {code}", source, flags=re.M)
+        cell["source"] = source
+    return json.dumps(notebook)
+
+
+def test_a_quiz_is_compared_by_its_answers(tmp_path):
+    """A byte-for-byte copy of bob's quiz is found; carol and frank, who gave the class's
+    common answers but each their own q7, are not; nor are two students who both answered
+    everything the common way (the code of every quiz has one shape: by fingerprints the
+    copy scored 40%, unlisted, and carol and frank 100%)."""
+    common = {"q1": "23", "q2": "4.5", "q3": "0.8", "q4": "12", "q5": "3",
+              "q6": "[1, 2, 3]"}
+    bob = {"q1": "17", "q2": "2.25", "q3": "0.1", "q4": "5", "q5": "9",
+           "q6": "[3, 0, 1]", "q7": "'D'"}
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for student, answers in {"bob": bob, "bobcopy": bob, "carol": {**common, "q7": "'A'"},
+                             "frank": {**common, "q7": "'b'"}, "h1": {**common, "q7": "'C'"},
+                             "h2": {**common, "q7": "'C'"}}.items():
+        (subs / f"{student}.ipynb").write_text(quiz_notebook(answers), encoding="utf-8")
+    done = aimath(tmp_path, "similarity", "subs", "--assignment", "quiz_01", "--out", "sim")
+    assert done.returncode == 0, done.stderr
+    data = json.loads((tmp_path / "sim" / "similarity.json").read_text(encoding="utf-8"))
+    assert [(p["a"], p["b"], p["score"]) for p in data["pairs"]] == [("bob", "bobcopy", 1.0)]
+    assert len(data["pairs"][0]["matches"]) == 7 and "answers" in data["method"]
+    html = (tmp_path / "sim" / "similarity.html").read_text(encoding="utf-8")
+    assert "compared by its answers" in html

@@ -1,0 +1,112 @@
+"""Quizzes compared by their answers: the same rare answer to the same item.
+
+A quiz's code is a few `q1 = ...` lines of one shape for everyone, so its fingerprints say
+nothing: two copies scored 40% and two students with different answers 100%. What does say
+something is two students giving the same answer that almost nobody else gave: the same wrong
+answer, or the value of an item randomised per student (one student's right answer is then the
+other's wrong one). An answer more students gave (`Settings.rare_limit`: a fixed item's right
+answer, a popular mistake) is no evidence, as common code is none. An item's answer is the
+last top-level assignment to its name, read as written (never run): literals by their value
+(`'B'`, `"b "` and `"B"` alike; `23` and `23.0` alike), anything else by its code.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from autograder.integrity.model import Match, Pair, Settings, StudentCode
+
+ITEM = re.compile(r"q[0-9]{1,3}\Z")
+FORMULA = "items whose same answer at most rare_limit submissions gave / items of the quiz"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One item's answer as written, normalised, and the line it is on."""
+
+    text: str
+    line: int
+
+
+def answers_of(code: StudentCode) -> dict[str, Answer]:
+    """Each item's answer in `code` (a cell that does not parse gives none)."""
+    found: dict[str, Answer] = {}
+    for cell in code.cells:
+        try:
+            body = ast.parse(cell.code).body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in body:
+            for target, value in _assignments(node):
+                if isinstance(target, ast.Name) and ITEM.match(target.id):
+                    found[target.id] = Answer(_normal(value), cell.first_line + node.lineno - 1)
+    return found
+
+
+def _assignments(node: ast.stmt) -> list[tuple[ast.expr, ast.expr]]:
+    """(target, value) of each name a statement assigns: `q1 = q2 = 'B'` assigns two."""
+    if isinstance(node, ast.Assign):
+        return [(target, node.value) for target in node.targets]
+    if isinstance(node, ast.AnnAssign) and node.value is not None:
+        return [(node.target, node.value)]
+    return []
+
+
+def _normal(node: ast.expr) -> str:
+    try:
+        return repr(_value(ast.literal_eval(node)))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return ast.unparse(node)
+
+
+def _value(value: Any) -> Any:
+    """A literal as an answer is read: strings trimmed and in lower case, numbers as floats,
+    sequences item by item."""
+    if isinstance(value, str):
+        return value.strip().lower()
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return [_value(v) for v in value]
+    return value
+
+
+def answer_pairs(codes: Sequence[StudentCode], settings: Settings,
+                 starter: StudentCode | None) -> list[Pair]:
+    """Every pair that shares rare answers on at least `threshold` of the quiz's items, most
+    similar first; an answer left as the starter has it is no answer."""
+    blank = answers_of(starter) if starter is not None else {}
+    given = {code.student: {item: answer for item, answer in answers_of(code).items()
+                            if blank.get(item) is None or answer.text != blank[item].text}
+             for code in codes}
+    items = len(blank) or len({item for answers in given.values() for item in answers})
+    holders: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
+    for student, answers in given.items():
+        for item, answer in answers.items():
+            holders[(item, answer.text)].append(student)
+    limit = settings.rare_limit(len(codes))
+    shared: Counter[tuple[str, str]] = Counter()
+    which: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
+    for (item, _), students in sorted(holders.items()):
+        if len(students) <= limit:
+            for pair in combinations(sorted(students), 2):
+                shared[pair] += 1
+                which[pair].append(item)
+    pairs = [_pair(a, b, count / max(items, 1), which[(a, b)], given)
+             for (a, b), count in shared.items() if count / max(items, 1) >= settings.threshold]
+    return sorted(pairs, key=lambda p: (-p.score, p.a, p.b))
+
+
+def _pair(a: str, b: str, value: float, items: list[str],
+          given: dict[str, dict[str, Answer]]) -> Pair:
+    lines = sorted((given[a][item].line, given[b][item].line) for item in items)
+    return Pair(a, b, min(1.0, value), len(items),
+                tuple(Match(line_a, line_a, line_b, line_b) for line_a, line_b in lines))
