@@ -183,5 +183,5 @@ class Student:
         bad = _unsupported(value[0])
         if bad is not None:
             key = "student.returned_object" if what.endswith("()") else "student.object_value"
-            raise BadReturn(msg(key, what=what, type=bad.type_name))
+            raise BadReturn(msg(key, what=what, type=bad.type_name), bad.type_name)
         return value

@@ -51,4 +51,9 @@ class MissingFunction(StudentFailure):
 
 
 class BadReturn(StudentFailure):
-    """The student returned something that is not plain data, or too much of it."""
+    """The student returned something that is not plain data, or too much of it; `type_name`
+    names an object that could not be sent (empty otherwise)."""
+
+    def __init__(self, message: Message, type_name: str = "") -> None:
+        super().__init__(message)
+        self.type_name = capped(type_name, TYPE_CAP)

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from support.cli import RELEASE, SOLUTIONS, aimath, code_cells, notebook, results, solution_code
 
+from autograder.course.assignments import ROOT
+
 pytestmark = pytest.mark.slow
 SOFTMAX = "04_softmax_backprop"
 
@@ -201,3 +203,27 @@ def test_right_numbers_in_another_shape_pass_check_and_grade(tmp_path: Path):
     result = results(tmp_path / "out", "alice")
     assert result["score"] == result["max_score"], [
         t["name"] for t in result["tests"] if t["status"] != "passed"]
+
+
+def test_an_exact_fraction_is_a_number_to_check_and_grade(tmp_path: Path):
+    """Jisoo's right quiz answers with q1 and q3 as `fractions.Fraction` (12/2 and 5): does
+    `aimath check` accept them and `aimath grade` give every point? (A Fraction could not
+    leave the sandbox: 'a value of type Fraction', and the page said 'no answer'.) An object
+    that still cannot leave is shown by its type, never as no answer."""
+    code = (ROOT / "samples" / "quiz_01" / "jisoo.py").read_text(encoding="utf-8")
+    code = code.replace("q1 = 6 ", "q1 = Fraction(12, 2) ").replace("q3 = 5.0", "q3 = Fraction(5)")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "jisoo.py").write_text("from fractions import Fraction\n" + code, encoding="utf-8")
+    (subs / "minho.py").write_text(code.replace("q2 = \"10\"", "import decimal\n"
+                                                "q2 = decimal.Decimal(10)"), encoding="utf-8")
+    check = aimath(subs, "check", "jisoo.py", "--assignment", "quiz_01")
+    assert check.returncode == 0, check.stdout + check.stderr
+    graded = aimath(tmp_path, "grade", "subs", "--assignment", "quiz_01", "--out", "out")
+    assert graded.returncode == 0, graded.stderr
+    result = results(tmp_path / "out", "jisoo")
+    assert result["score"] == result["max_score"], [
+        t["name"] for t in result["tests"] if t["status"] != "passed"]
+    q2 = next(t for t in results(tmp_path / "out", "minho")["tests"] if t["name"].startswith("q2"))
+    assert q2["status"] == "failed" and "&lt;Decimal object&gt;" in (
+        tmp_path / "out" / "minho" / "feedback.html").read_text(encoding="utf-8")

@@ -13,12 +13,14 @@ import sys
 import traceback
 import types
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Any, overload
 
 import numpy as np
 
 from autograder.sandbox import callables, wire
 from autograder.student import namespace
+from autograder.student.exact import fraction_srepr
 from autograder.student.forbidden import forbidden
 
 MESSAGE_CAP = 2000
@@ -64,10 +66,13 @@ def encode_value(value: Any) -> tuple[Any, list[bytes]]:
 
 
 def _encode_extension(value: Any, encoder: Any, depth: int) -> Any:
-    """SymPy objects leave as their srepr text; anything else is named, not sent."""
+    """SymPy objects and fractions leave as their srepr text; anything else is named, not
+    sent."""
     sympy = sys.modules.get("sympy")
     if sympy is not None and isinstance(value, sympy.Basic):
         return {"__expr__": sympy.srepr(value)}
+    if isinstance(value, Fraction):  # an exact number, as its SymPy Rational crosses
+        return {"__expr__": fraction_srepr(value)}
     return {"__unsupported__": _type_name(value)}
 
 

@@ -14,7 +14,7 @@ type are in `autograder/quiz/items/` and the README ("Quiz answers").
 Why an answer is not of its form is data (`problem`: a `Phrase` of the form expected, what
 was given and why), said in English or Korean by `text.words`: the kit and the grader's quiz
 details (`autograder/quiz/items/base.py`) say the same words.
-Pure: standard library, NumPy, SymPy and this folder's `formulas`, `numbers` and `text`.
+Pure: standard library, NumPy, SymPy and this folder's `exact`, `formulas`, `numbers` and `text`.
 """
 
 from __future__ import annotations
@@ -24,12 +24,14 @@ import re
 import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
+from .exact import fraction_srepr
 from .formulas import Formula, FormulaError, parse_formula, parse_srepr
 from .numbers import real_value
 from .text import Phrase, phrase, words
@@ -141,9 +143,12 @@ def describe(value: Any, lang: str = "en") -> str:
 
 
 def _srepr(value: Any) -> str | None:
-    """The `srepr` text of a SymPy value (the kit's own or one sent from the sandbox)."""
+    """The `srepr` text of a SymPy value or a fraction (the kit's own, or one sent from the
+    sandbox)."""
     if isinstance(value, sp.Basic):
         return sp.srepr(value)
+    if isinstance(value, Fraction):
+        return fraction_srepr(value)
     text = getattr(value, "srepr", None)
     return text if isinstance(text, str) and not isinstance(value, type) else None
 
