@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,6 +95,7 @@ class ClassReport:
     statuses: Counter[str] = field(default_factory=Counter)
     scores: list[float] = field(default_factory=list)
     graded: list[float] = field(default_factory=list)  # the scores of those graded
+    penalised: int = 0  # students whose counted score is below their result's (late)
     max_score: float = 0.0
     tests: dict[str, PerTest] = field(default_factory=dict)
     functions: dict[str, PerFunction] = field(default_factory=dict)
@@ -104,13 +105,16 @@ class ClassReport:
     warnings: Counter[str] = field(default_factory=Counter)
     similarity: object | None = None  # integrity.section.SimilaritySection, when computed
 
-    def add(self, result: SubmissionResult) -> None:
-        """Fold one student's result into the aggregates."""
+    def add(self, result: SubmissionResult, counted: float | None = None) -> None:
+        """Fold one student's result into the aggregates; `counted` is the score that counts
+        when it is not the result's own (a late penalty taken off)."""
+        score = result.score if counted is None else counted
         self.statuses[result.status.value] += 1
-        self.scores.append(result.score)
+        self.scores.append(score)
+        self.penalised += score < result.score
         self.max_score = max(self.max_score, result.max_score)
         if result.status == Status.GRADED:  # a notebook that never ran says nothing of tests
-            self.graded.append(result.score)
+            self.graded.append(score)
             self._add_tests(result)
         reason = self._reason(result)
         if reason:
@@ -160,12 +164,14 @@ class ClassReport:
             count_bounded(self.functions[function].mistakes, name)
 
 
-def build_report(results: Iterable[SubmissionResult], assignment: str,
-                 lang: str = "en") -> ClassReport:
-    """Aggregate results (any iterable, e.g. a generator reading files) into a ClassReport."""
+def build_report(results: Iterable[SubmissionResult], assignment: str, lang: str = "en",
+                 counted: Mapping[str, float] | None = None) -> ClassReport:
+    """Aggregate results (any iterable, e.g. a generator reading files) into a ClassReport;
+    `counted` gives a student's score when it is not their result's (the course service's
+    scores after late penalties)."""
     report = ClassReport(assignment, lang)
     for result in results:
-        report.add(result)
+        report.add(result, (counted or {}).get(result.student))
     return report
 
 
@@ -183,6 +189,7 @@ def report_context(report: ClassReport) -> dict[str, Any]:
         "graded_mean": statistics.fmean(report.graded)
         if report.graded and len(report.graded) < len(scores) else None,
         "median": statistics.median(scores) if scores else None,
+        "penalised": report.penalised,
         "best": max(scores, default=None),
         "histogram": histogram_svg(scores, report.max_score,
                                    t("report.histogram_alt", report.lang)) if scores else None,

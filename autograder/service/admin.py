@@ -194,7 +194,8 @@ _REPORTS_LOCK = threading.Lock()
 
 
 def class_report(state: ServiceState, assignment: str, lang: str) -> ClassReport:
-    """The class report over the counted results, rebuilt when anything changed."""
+    """The class report over the counted results and their scores after late penalties (as
+    the grades show them), rebuilt when anything changed."""
     known_assignment(assignment)
     with state.db.read() as session:
         stamp = (session.scalar(select(func.max(Grading.id))),
@@ -205,8 +206,10 @@ def class_report(state: ServiceState, assignment: str, lang: str) -> ClassReport
         cached = _REPORTS.get(key)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-    report = build_report(counted_results(state, class_rows(state, assignment)), assignment,
-                          lang)
+    rows = class_rows(state, assignment)
+    counted = {row.student: row.counted.score for row in rows
+               if row.counted is not None and row.counted.score is not None}
+    report = build_report(counted_results(state, rows), assignment, lang, counted)
     with _REPORTS_LOCK:
         _REPORTS[key] = (stamp, report)
     return report

@@ -1,11 +1,14 @@
-"""The course service's nbgrader gradebook sync: what `nbgrader export` reads afterwards is
-what the service counts, late penalties and extensions included."""
+"""What the course service counts, late penalties and extensions included, is what its
+nbgrader gradebook sync writes and what its class report averages."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+import httpx
+import pytest
 from nbgrader.api import Gradebook
 from service_course import (  # noqa: F401  (fixtures)
     Course,
@@ -30,10 +33,11 @@ def _graded(claim: Claim) -> SubmissionResult:
                             tests=tests)
 
 
-def test_the_gradebook_holds_the_late_penalties_the_service_counts(course: Course) -> None:
+@pytest.fixture(name="late")
+def late_fixture(course: Course) -> Iterator[tuple[httpx.Client, dict[str, str], datetime]]:
     """Alice handed in 36 hours after the due date (two started days at 10%), Bob too but
-    with an extension: does the gradebook hold the due date, Alice's penalty and none for
-    Bob, so that nbgrader's score less its penalty is the service's counted score?"""
+    with an extension; both graded 4 of 5. Yields the instructor's client, its headers and
+    the due date."""
     for student in ("alice", "bob"):
         client, csrf = course.client(student)
         client.post(f"/api/assignments/{ID}/submissions", files={"file": ("a.ipynb", solution())},
@@ -49,15 +53,32 @@ def test_the_gradebook_holds_the_late_penalties_the_service_counts(course: Cours
     queue = JobQueue(course.state)
     for claim in queue.claim(2, Counter()):
         assert queue.complete(claim, _graded(claim))
-    assert staff.post(f"/api/assignments/{ID}/gradebook", headers=headers).json() == {
-        "students": 2}
     counted = {row["student"]: row["score"] for row in
                staff.get(f"/api/assignments/{ID}/grades").json()}
     assert counted == {"alice": 3.2, "bob": 4.0}
+    yield staff, headers, due
+    staff.close()
+
+
+def test_the_gradebook_holds_the_late_penalties_the_service_counts(course: Course, late) -> None:
+    """Does the gradebook hold the due date, Alice's penalty and none for Bob, so that
+    nbgrader's score less its penalty is the service's counted score?"""
+    staff, headers, due = late
+    assert staff.post(f"/api/assignments/{ID}/gradebook", headers=headers).json() == {
+        "students": 2}
     with Gradebook(course_directory(course.folder).db_url) as gradebook:
         assignment = gradebook.find_assignment(ID)
         assert assignment.duedate == due.replace(tzinfo=None)
         written = {s.student.id: (s.score, s.late_submission_penalty)
                    for s in assignment.submissions}
     assert written == {"alice": (4.0, 0.8), "bob": (4.0, 0.0)}
-    staff.close()
+
+
+def test_the_class_report_averages_the_counted_scores(late) -> None:
+    """Is the report's mean that of the grades (3.6), not of the scores before the
+    penalty (4.0), and does its page say a penalty was taken?"""
+    staff, _, _ = late
+    summary = staff.get(f"/api/assignments/{ID}/report").json()
+    assert (summary["count"], summary["mean"]) == (2, pytest.approx(3.6))
+    page = staff.get(f"/assignments/{ID}/report").text
+    assert "Scores after late penalties (students who lost points for handing in late: 1)" in page
