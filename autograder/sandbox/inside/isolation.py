@@ -13,6 +13,7 @@ import os
 import resource
 import signal
 import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -148,29 +149,57 @@ def without_namespaces(fs: Filesystem) -> None:
 
 def build_root(fs: Filesystem, limits: ProcessLimits) -> None:
     """Replace the filesystem by a private root: read-only system and Python, a fresh /proc
-    and /tmp (tmpfs bounded in bytes and in inodes)."""
+    and /tmp (tmpfs bounded in bytes and in inodes). A Python installation under /tmp (a
+    venv made in a temporary folder) is shown again inside that fresh /tmp."""
     if not fs.prebuilt:
         _skeleton(fs)
     linux.mount("proc", NEWROOT + "/proc", "proc",
                 linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
-    linux.mount("tmpfs", NEWROOT + "/tmp", "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
-                f"mode=1777,size={limits.tmp_mb}m,nr_inodes={limits.tmp_inodes}")
+    with _held([NEWROOT + path for path in _under_tmp(fs.visible)]) as held:
+        linux.mount("tmpfs", NEWROOT + "/tmp", "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
+                    f"mode=1777,size={limits.tmp_mb}m,nr_inodes={limits.tmp_inodes}")
+        for target, source in held.items():
+            _bind(source, target, read_only=True)
     os.chdir(NEWROOT)
     os.chroot(".")
     os.chdir("/tmp")
 
 
+def _under_tmp(paths: Sequence[str]) -> list[str]:
+    """The paths that a private /tmp covers, none inside another."""
+    under = sorted(p for p in paths if p.startswith("/tmp/"))
+    return [p for p in under if not any(p.startswith(q + "/") for q in under)]
+
+
+@contextlib.contextmanager
+def _held(paths: Sequence[str]) -> Iterator[dict[str, str]]:
+    """Each existing path of `paths` as a name that still reaches it once a mount covers
+    it (`/proc/self/fd/N`, of a path-only descriptor closed afterwards)."""
+    fds = {path: os.open(path, os.O_PATH | os.O_CLOEXEC) for path in paths
+           if os.path.lexists(path) and not os.path.islink(path)}
+    try:
+        yield {path: f"/proc/self/fd/{fd}" for path, fd in fds.items()}
+    finally:
+        for fd in fds.values():
+            os.close(fd)
+
+
 def _skeleton(fs: Filesystem) -> None:
     """In a mount namespace of this process's own: the root's read-only part at NEWROOT
     (system and Python folders, the devices, the hidden folders masked), mounted read-only,
-    with empty /proc and /tmp to mount on; nothing of it reaches the host's namespace."""
+    with empty /proc and /tmp to mount on; nothing of it reaches the host's namespace. A
+    folder under NEWROOT itself (a venv under /tmp) is reached through a descriptor taken
+    before NEWROOT's own tmpfs covers it."""
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
-    linux.mount("tmpfs", NEWROOT, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
-                "mode=0755,size=1m,nr_inodes=1024")
-    for path in sorted(set(SYSTEM_DIRS) | set(fs.visible), key=len):
-        _expose(path, read_only=True)
+    shown = sorted(set(SYSTEM_DIRS) | set(fs.visible), key=len)
+    links = {path: os.readlink(path) for path in shown + list(DEVICES) if os.path.islink(path)}
+    with _held([p for p in shown if p.startswith(NEWROOT + "/")]) as held:
+        linux.mount("tmpfs", NEWROOT, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
+                    "mode=0755,size=1m,nr_inodes=1024")
+        for path in shown:
+            _expose(path, held.get(path, path), links.get(path), read_only=True)
     for device in DEVICES:
-        _expose(device, read_only=False)
+        _expose(device, device, links.get(device), read_only=False)
     for path in fs.hidden:
         linux.mount("tmpfs", NEWROOT + path, "tmpfs", linux.MS_RDONLY, "size=4k")
     for mountpoint in ("/proc", "/tmp"):
@@ -179,22 +208,28 @@ def _skeleton(fs: Filesystem) -> None:
                 | linux.MS_NOSUID | linux.MS_NODEV)
 
 
-def _expose(path: str, read_only: bool) -> None:
-    """Show `path` at the same place inside the new root (links stay links)."""
+def _expose(path: str, source: str, link: str | None, read_only: bool) -> None:
+    """Show `path` (reached as `source`) at the same place inside the new root; a link
+    (`link`: its target) stays a link."""
     target = NEWROOT + path
-    if os.path.islink(path):
+    if link is not None:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         if not os.path.lexists(target):
-            os.symlink(os.readlink(path), target)
+            os.symlink(link, target)
         return
-    if not os.path.exists(path) or (os.path.lexists(target) and not os.path.isdir(path)):
+    if not os.path.exists(source) or (os.path.lexists(target) and not os.path.isdir(source)):
         return
-    if os.path.isdir(path):
+    _bind(source, target, read_only)
+
+
+def _bind(source: str, target: str, read_only: bool) -> None:
+    """Mount `source` at `target` (made first: a folder, or an empty file)."""
+    if os.path.isdir(source):
         os.makedirs(target, exist_ok=True)
     else:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         Path(target).touch()
-    linux.mount(path, target, None, linux.MS_BIND | linux.MS_REC)
+    linux.mount(source, target, None, linux.MS_BIND | linux.MS_REC)
     flags = linux.MS_REMOUNT | linux.MS_BIND | linux.MS_NOSUID
     if read_only:
         linux.mount(None, target, None, flags | linux.MS_RDONLY | linux.MS_NODEV)

@@ -17,7 +17,7 @@ import json, os, sys
 from autograder.sandbox.inside import isolation
 before = os.stat("/proc/self/ns/mnt").st_ino
 if sys.argv[1] == "fails":
-    def fail(path, read_only):
+    def fail(path, *args, read_only):
         raise PermissionError(1, "refused here", path)
     isolation._expose = fail
 fs = isolation.prebuild_root(isolation.filesystem())
