@@ -74,12 +74,18 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The public tests are visible, worth no points, and see the public `student`."""
+    """The public tests are visible, worth no points, see the public `student`, and run
+    first: the student's process is then in the state the kit's check leaves it in, and a
+    function the hidden tests give up on (it timed out three times) has had its public tests
+    run, as the student saw them."""
     public = config.getoption("public_tests", None)
+    if not public:
+        return
     for item in items:
-        if public and item.path == Path(public):
+        if item.path == Path(public):
             for mark in (pytest.mark.visible, pytest.mark.points(0), pytest.mark.public):
                 item.add_marker(mark)
+    items.sort(key=lambda item: item.path != Path(public))  # stable: each group in order
 
 
 @pytest.fixture
