@@ -110,10 +110,7 @@ def _raise_failure(reply: dict, what: str, unloaded: tuple[Cell, ...] = ()) -> N
         definer = next((cell.label for cell in unloaded if defines(cell.code, name)), None)
         if definer:  # defined in a cell that did not load: that cell, not every failed one
             raise MissingFunction(msg("student.not_defined_in", name=name, cell=definer))
-        if unloaded:
-            raise MissingFunction(msg("student.not_defined_unloaded", name=name,
-                                      cells=", ".join(c.label for c in unloaded[:5])))
-        raise MissingFunction(msg("student.not_defined", name=name))
+        raise MissingFunction(msg("student.not_defined", name=name))  # the others call it
     if kind == "bad_return":
         raise BadReturn(msg("student.unreadable_value", what=what, said=said[:300]))
     raise StudentCrashed(msg("sandbox.malformed_reply", said=said[:300]))

@@ -72,14 +72,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "ko": "아직 작성하지 않은 함수에서 멈춘 셀: {cells}"},
     "not_written": {"en": "not written yet (the function still raises NotImplementedError)",
                     "ko": "아직 작성하지 않았습니다 (함수가 NotImplementedError를 발생시킵니다)"},
-    "missing": {"en": "{name} is not defined in your code",
-                "ko": "코드에 {name}이(가) 정의되어 있지 않습니다"},
+    "missing": {"en": "{name} is not defined in your code (write it, or run the cell that "
+                      "defines it)",
+                "ko": "코드에 {name}이(가) 정의되어 있지 않습니다 (함수를 작성하거나, 정의한 셀을 "
+                      "실행하세요)"},
     "missing_in": {"en": "{name} is not defined because {cell} did not load: {error}",
                    "ko": "{cell}이(가) 실행되지 않아 {name}이(가) 정의되지 않았습니다: {error}"},
-    "missing_failed": {"en": "{name} is not defined in your code (cells that did not load: "
-                             "{cells})",
-                       "ko": "코드에 {name}이(가) 정의되어 있지 않습니다 (실행되지 않은 셀: "
-                             "{cells})"},
 }
 
 # Quiz answer forms: what an item takes, what was given, and why it is not of the form.

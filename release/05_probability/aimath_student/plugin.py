@@ -124,15 +124,14 @@ class Submission:
 
 
 def missing_message(name: str, loaded: Loaded) -> str:
-    """Why `name` is missing: the failed cell that would have defined it, if any."""
+    """Why `name` is missing: the failed cell that would have defined it, if any. Other
+    failed cells are not named: they did not define it (most failed because they call it),
+    and a cell never run is not among them."""
     code = {cell.label: cell.code for cell in loaded.cells}
     for failure in loaded.failures:
         if defines(code.get(failure.label, ""), name):
             return say(loaded.lang, "missing_in", name=name,
                        cell=cell_label(failure.label, loaded.lang), error=failure.describe())
-    if loaded.failures:
-        cells = ", ".join(cell_label(f.label, loaded.lang) for f in loaded.failures)
-        return say(loaded.lang, "missing_failed", name=name, cells=cells)
     return say(loaded.lang, "missing", name=name)
 
 
