@@ -264,3 +264,30 @@ def test_a_function_the_hidden_tests_give_up_on_keeps_its_public_verdicts(tmp_pa
               and t["visibility"] != "visible"]
     assert any("timed out" in t.get("output", "") or "not run" in t.get("output", "")
                for t in hidden)  # the hidden tests did give up
+
+
+ONE_HOT_LIST = '''
+def one_hot(labels, num_classes):
+    out = [[0] * num_classes for _ in labels]
+    for i, label in enumerate(labels):
+        out[i][int(label)] = 1
+    return out
+'''
+
+
+def test_a_list_where_an_array_of_floats_is_asked_is_told_so(tmp_path: Path):
+    """one_hot returning a list of ints: do the kit and the grade both say that an array of
+    floats is asked for (they said "the check could not be completed: AttributeError:
+    'list' object has no attribute 'dtype'", the test's own slip)?"""
+    cells = code_cells(SOLUTIONS / SOFTMAX / f"{SOFTMAX}.ipynb")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "alice.ipynb").write_text(notebook(*cells, ONE_HOT_LIST))
+    check = aimath(subs, "check", "alice.ipynb", "--assignment", SOFTMAX)
+    assert "one_hot must return a NumPy array of floats, got list" in check.stdout, check.stdout
+    graded = aimath(tmp_path, "grade", "subs", "--assignment", SOFTMAX, "--out", "out")
+    assert graded.returncode == 0, graded.stderr
+    said = [t.get("output", "") for t in results(tmp_path / "out", "alice")["tests"]
+            if t["name"].startswith("one_hot:") and t["status"] == "failed"]
+    assert len(said) == 2 and all("must return a NumPy array of floats" in s for s in said)
+    assert not any("AttributeError" in s for s in said)
