@@ -5,9 +5,12 @@ nothing: two copies scored 40% and two students with different answers 100%. Wha
 something is two students giving the same answer that almost nobody else gave: the same wrong
 answer, or the value of an item randomised per student (one student's right answer is then the
 other's wrong one). An answer more students gave (`Settings.rare_limit`: a fixed item's right
-answer, a popular mistake) is no evidence, as common code is none. An item's answer is the
-last top-level assignment to its name, read as written (never run): literals by their value
-(`'B'`, `"b "` and `"B"` alike; `23` and `23.0` alike), anything else by its code.
+answer, a popular mistake) is no evidence, as common code is none, and an item both answered
+that way says nothing either way: the score is the shared rare answers over the other items
+(so a copy of a strong student is found by the randomised values it copied). An item's answer
+is the last assignment to its name outside functions, read as written (never run): literals
+by their value (`'B'`, `"b "` and `"B"` alike; `23` and `23.0` alike), anything else by its
+code. Without the key, a small class cannot tell a right answer few gave from a shared one.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -23,7 +26,9 @@ from typing import Any
 from autograder.integrity.model import Match, Pair, Settings, StudentCode
 
 ITEM = re.compile(r"q[0-9]{1,3}\Z")
-FORMULA = "items whose same answer at most rare_limit submissions gave / items of the quiz"
+FLOOR = 2  # the fewest items a score is divided by: one shared answer cannot score 100%
+FORMULA = ("items both answered alike with an answer at most rare_limit submissions gave / "
+           "max(items of the quiz less those both answered with a common answer, 2)")
 
 
 @dataclass(frozen=True)
@@ -35,34 +40,60 @@ class Answer:
 
 
 def answers_of(code: StudentCode) -> dict[str, Answer]:
-    """Each item's answer in `code` (a cell that does not parse gives none)."""
+    """Each item's answer in `code`: the last assignment to its name outside any function
+    (inside `if` or `for` blocks too, tuple targets item by item); a cell that does not
+    parse, or an answer that cannot be read back, gives none."""
     found: dict[str, Answer] = {}
     for cell in code.cells:
         try:
             body = ast.parse(cell.code).body
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
-        for node in body:
+        for node in _statements(body):
             for target, value in _assignments(node):
-                if isinstance(target, ast.Name) and ITEM.match(target.id):
-                    found[target.id] = Answer(_normal(value), cell.first_line + node.lineno - 1)
+                text = _normal(value)
+                if isinstance(target, ast.Name) and ITEM.match(target.id) and text is not None:
+                    found[target.id] = Answer(text, cell.first_line + node.lineno - 1)
     return found
 
 
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of `body` in order, those of its blocks included, but not of its
+    functions and classes (their assignments are not the notebook's answers)."""
+    for node in body:
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            for block in ("body", "orelse", "finalbody"):
+                yield from _statements(getattr(node, block, None) or [])
+
+
 def _assignments(node: ast.stmt) -> list[tuple[ast.expr, ast.expr]]:
-    """(target, value) of each name a statement assigns: `q1 = q2 = 'B'` assigns two."""
-    if isinstance(node, ast.Assign):
-        return [(target, node.value) for target in node.targets]
+    """(target, value) of each name a statement assigns: `q1 = q2 = 'B'` assigns two, and
+    `q1, q2 = 3, 'B'` each its own."""
     if isinstance(node, ast.AnnAssign) and node.value is not None:
         return [(node.target, node.value)]
-    return []
+    if not isinstance(node, ast.Assign):
+        return []
+    pairs, value = [], node.value
+    for target in node.targets:
+        if not isinstance(target, ast.Tuple | ast.List):
+            pairs.append((target, value))
+        elif isinstance(value, ast.Tuple | ast.List) and len(target.elts) == len(value.elts):
+            pairs += list(zip(target.elts, value.elts, strict=True))
+    return pairs
 
 
-def _normal(node: ast.expr) -> str:
+def _normal(node: ast.expr) -> str | None:
+    """The answer as compared: a literal by its value, anything else by its code; None when
+    it cannot be read back (nested thousands deep)."""
     try:
         return repr(_value(ast.literal_eval(node)))
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        pass
+    try:
         return ast.unparse(node)
+    except (ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _value(value: Any) -> Any:
@@ -93,6 +124,7 @@ def answer_pairs(codes: Sequence[StudentCode], settings: Settings,
         for item, answer in answers.items():
             holders[(item, answer.text)].append(student)
     limit = settings.rare_limit(len(codes))
+    common = {key for key, students in holders.items() if len(students) > limit}
     shared: Counter[tuple[str, str]] = Counter()
     which: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
     for (item, _), students in sorted(holders.items()):
@@ -100,9 +132,20 @@ def answer_pairs(codes: Sequence[StudentCode], settings: Settings,
             for pair in combinations(sorted(students), 2):
                 shared[pair] += 1
                 which[pair].append(item)
-    pairs = [_pair(a, b, count / max(items, 1), which[(a, b)], given)
-             for (a, b), count in shared.items() if count / max(items, 1) >= settings.threshold]
+    pairs = []
+    for (a, b), count in shared.items():
+        both_common = sum(1 for item in _answered_by_both(given, a, b)
+                          if (item, given[a][item].text) in common
+                          and (item, given[b][item].text) in common)
+        value = count / max(items - both_common, FLOOR)
+        if value >= settings.threshold:
+            pairs.append(_pair(a, b, value, which[(a, b)], given))
     return sorted(pairs, key=lambda p: (-p.score, p.a, p.b))
+
+
+def _answered_by_both(given: dict[str, dict[str, Answer]], a: str, b: str) -> set[str]:
+    """The items both students answered."""
+    return set(given[a]) & set(given[b])
 
 
 def _pair(a: str, b: str, value: float, items: list[str],

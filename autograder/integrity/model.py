@@ -74,9 +74,9 @@ class Settings:
         return max(self.common_min, int(self.common * submissions))
 
     def rare_limit(self, submissions: int) -> int:
-        """A quiz answer given by at most this many submissions is rare (evidence when two
-        share it): `rare` of them, and never fewer than two."""
-        return max(2, int(self.rare * submissions))
+        """A quiz answer given by at most this many submissions is rare (evidence when they
+        share it): `rare` of them, and never fewer than three (a ring of three copies)."""
+        return max(3, int(self.rare * submissions))
 
 
 DEFAULTS = Settings()

@@ -152,7 +152,7 @@ class Accounts:
             unknown = [s for s in students or () if s not in ids]
             if unknown:  # a mistyped id issues nothing, rather than nothing for it alone
                 raise ServiceError(404, "no_student", id=unknown[0][:64])
-            for user_id in _uninvited(session) if students is None else students:
+            for user_id in _uninvited(session) if students is None else dict.fromkeys(students):
                 code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
                 code = f"{code[:5]}-{code[5:]}"
                 session.merge(LoginCode(user_id=user_id, code_hash=self._code_hash(code),

@@ -19,7 +19,10 @@ ROSTER = "student_id,name,email\nalice,Alice,a@x.org\ncarl,Carl,c@x.org\n"
 def codes(course: Path, *args: str) -> dict[str, str]:
     run = aimath(course, "roster", "invite", *args)
     assert run.returncode == 0, run.stderr
-    return dict(line.split(",") for line in run.stdout.splitlines())
+    lines = run.stdout.splitlines()
+    found = dict(line.split(",") for line in lines)
+    assert len(found) == len(lines), lines  # one code per student
+    return found
 
 
 def test_inviting_a_late_student_leaves_everyone_else_alone(tmp_path: Path) -> None:
@@ -38,7 +41,8 @@ def test_inviting_a_late_student_leaves_everyone_else_alone(tmp_path: Path) -> N
     again = aimath(tmp_path, "roster", "invite")
     assert again.stdout == "" and "no student is waiting for a code" in again.stderr
 
-    reset = codes(tmp_path, "--student", "alice")  # named: a new code, even once signed in
+    reset = codes(tmp_path, "--student", "alice", "--student", "alice")  # one new code, even
+    assert len(reset) == 1  # once signed in; a repeated id is one student (its code works)
     state.accounts.login_with_code("alice", reset["alice"], "alice-password-2")
     with pytest.raises(ServiceError):
         state.accounts.login("alice", "alice-password-1")

@@ -92,7 +92,7 @@ def quiz_notebook(answers: dict[str, str]) -> str:
 
 def test_a_quiz_is_compared_by_its_answers(tmp_path):
     """A byte-for-byte copy of bob's quiz is found; carol and frank, who gave the class's
-    common answers but each their own q7, are not; nor are two students who both answered
+    common answers but each their own q7, are not; nor are six students who all answered
     everything the common way (the code of every quiz has one shape: by fingerprints the
     copy scored 40%, unlisted, and carol and frank 100%)."""
     common = {"q1": "23", "q2": "4.5", "q3": "0.8", "q4": "12", "q5": "3",
@@ -101,9 +101,9 @@ def test_a_quiz_is_compared_by_its_answers(tmp_path):
            "q6": "[3, 0, 1]", "q7": "'D'"}
     subs = tmp_path / "subs"
     subs.mkdir()
+    honest = {f"h{n}": {**common, "q7": "'C'"} for n in range(1, 7)}
     for student, answers in {"bob": bob, "bobcopy": bob, "carol": {**common, "q7": "'A'"},
-                             "frank": {**common, "q7": "'b'"}, "h1": {**common, "q7": "'C'"},
-                             "h2": {**common, "q7": "'C'"}}.items():
+                             "frank": {**common, "q7": "'b'"}, **honest}.items():
         (subs / f"{student}.ipynb").write_text(quiz_notebook(answers), encoding="utf-8")
     done = aimath(tmp_path, "similarity", "subs", "--assignment", "quiz_01", "--out", "sim")
     assert done.returncode == 0, done.stderr
@@ -112,3 +112,20 @@ def test_a_quiz_is_compared_by_its_answers(tmp_path):
     assert len(data["pairs"][0]["matches"]) == 7 and "answers" in data["method"]
     html = (tmp_path / "sim" / "similarity.html").read_text(encoding="utf-8")
     assert "compared by its answers" in html
+
+
+def test_a_deeply_nested_answer_costs_nothing_to_the_class(tmp_path):
+    """One student's `q1 = ------...x` (500 signs: a RecursionError reading it back): do
+    `aimath similarity` and `aimath grade` still finish, with grades.csv and the report?"""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for n in range(3):
+        (subs / f"h{n}.ipynb").write_text(quiz_notebook({"q1": "23"}), encoding="utf-8")
+    (subs / "p.py").write_text("q1 = " + "-" * 500 + "x\n", encoding="utf-8")
+    done = aimath(tmp_path, "similarity", "subs", "--assignment", "quiz_01", "--out", "sim")
+    assert done.returncode == 0, done.stderr
+    graded = subprocess.run([AIMATH, "grade", "subs", "--assignment", "quiz_01", "--out", "out"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert graded.returncode == 0, graded.stderr
+    assert (tmp_path / "out" / "grades.csv").is_file()
+    assert (tmp_path / "out" / "report.html").is_file()
