@@ -160,9 +160,20 @@ def build_root(fs: Filesystem, limits: ProcessLimits) -> None:
                     f"mode=1777,size={limits.tmp_mb}m,nr_inodes={limits.tmp_inodes}")
         for target, source in held.items():
             _bind(source, target, read_only=True)
+            _unlisted(os.path.dirname(target), NEWROOT + "/tmp")
     os.chdir(NEWROOT)
     os.chroot(".")
     os.chdir("/tmp")
+
+
+def _unlisted(folder: str, top: str) -> None:
+    """`folder` and its parents below `top` (made in the student's /tmp to hold an
+    installation) may be passed through, never listed or changed, as Landlock refuses the
+    parent folders of an installation elsewhere: the checkout holding a venv reads as
+    refused, not as a folder with the venv in it."""
+    while folder.startswith(top + "/"):
+        os.chmod(folder, 0o111)
+        folder = os.path.dirname(folder)
 
 
 def _under_tmp(paths: Sequence[str]) -> list[str]:
