@@ -29,13 +29,14 @@ class SimilaritySection:
     threshold: float
     flagged: int
     top: tuple[Pair, ...]
+    by_answers: bool = False  # a quiz, compared by its answers
 
 
 def summarise(similarity: Similarity, link: str = PAGE_NAME, top: int = TOP) -> SimilaritySection:
     """The section for an analysis already made; `link` points at its similarity.html."""
     return SimilaritySection(link, len(similarity.codes), len(similarity.skipped),
                              similarity.settings.threshold, len(similarity.pairs),
-                             similarity.pairs[:top])
+                             similarity.pairs[:top], similarity.by_answers)
 
 
 def report_section(submissions: Path, assignment: str, out: Path, lang: str = "en",

@@ -128,4 +128,5 @@ def test_a_deeply_nested_answer_costs_nothing_to_the_class(tmp_path):
                             cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert graded.returncode == 0, graded.stderr
     assert (tmp_path / "out" / "grades.csv").is_file()
-    assert (tmp_path / "out" / "report.html").is_file()
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "answers are compared, and students who studied together" in report  # a quiz's note
