@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -125,27 +125,20 @@ def answer_pairs(codes: Sequence[StudentCode], settings: Settings,
             holders[(item, answer.text)].append(student)
     limit = settings.rare_limit(len(codes))
     common = {key for key, students in holders.items() if len(students) > limit}
-    shared: Counter[tuple[str, str]] = Counter()
-    which: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
+    shared: defaultdict[tuple[str, str], list[str]] = defaultdict(list)  # pair -> its items
     for (item, _), students in sorted(holders.items()):
         if len(students) <= limit:
             for pair in combinations(sorted(students), 2):
-                shared[pair] += 1
-                which[pair].append(item)
+                shared[pair].append(item)
     pairs = []
-    for (a, b), count in shared.items():
-        both_common = sum(1 for item in _answered_by_both(given, a, b)
+    for (a, b), alike in shared.items():
+        both_common = sum(1 for item in set(given[a]) & set(given[b])
                           if (item, given[a][item].text) in common
                           and (item, given[b][item].text) in common)
-        value = count / max(items - both_common, FLOOR)
+        value = len(alike) / max(items - both_common, FLOOR)
         if value >= settings.threshold:
-            pairs.append(_pair(a, b, value, which[(a, b)], given))
+            pairs.append(_pair(a, b, value, alike, given))
     return sorted(pairs, key=lambda p: (-p.score, p.a, p.b))
-
-
-def _answered_by_both(given: dict[str, dict[str, Answer]], a: str, b: str) -> set[str]:
-    """The items both students answered."""
-    return set(given[a]) & set(given[b])
 
 
 def _pair(a: str, b: str, value: float, items: list[str],
