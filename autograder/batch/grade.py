@@ -21,6 +21,7 @@ from autograder.batch import runner
 from autograder.batch.outputs import write_outputs
 from autograder.batch.summary import BatchReport, ProgressDisplay
 from autograder.batch.tasks import Line, WorkerConfig
+from autograder.course import assignments
 from autograder.course.settings import Settings
 from autograder.grading.model import Origin, Status, SubmissionResult, utc_now
 from autograder.intake.discover import DiscoveryError, Source, discover
@@ -63,6 +64,7 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
     """Grade the batch with a progress display, then write the class-level outputs."""
     report = BatchReport(request.assignment)
     _check_gradebook(request)
+    _check_values_key(request)
     try:
         with runner.locked(request.out), tempfile.TemporaryDirectory(prefix="aimath-") as work:
             runner.remove_partial_files(request.out)
@@ -96,6 +98,20 @@ def _check_gradebook(request: GradeRequest) -> None:
         load_config(request.settings.course)
     except Exception as exc:  # a missing or broken nbgrader_config.py, whatever it raises
         raise GradeError(f"--gradebook: {exc}") from None
+
+
+def _check_values_key(request: GradeRequest) -> None:
+    """A quiz's forms files in the course must publish the key the grader draws with: said
+    before anyone is graded, not as every randomised item marked wrong."""
+    if not assignments.get(request.assignment).is_quiz:
+        return
+    from autograder.quiz.publish import check_published  # SymPy: for quizzes only
+    from autograder.quiz.variants import ValuesKeyError
+
+    try:
+        check_published(request.settings.course, request.assignment)
+    except ValuesKeyError as exc:
+        raise GradeError(str(exc)) from None
 
 
 def _grade_sources(request: GradeRequest, sources: list[Source], report: BatchReport,

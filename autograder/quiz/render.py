@@ -117,10 +117,15 @@ def notebook_path(bank: Bank, root: Path = SOURCE) -> Path:
 
 def forms_text(bank: Bank) -> str:
     """The forms file as written to disk, `<quiz>.forms.json` beside the notebook."""
-    document = forms_document(bank)
+    return forms_layout(forms_document(bank))
+
+
+def forms_layout(document: dict[str, Any]) -> str:
+    """A forms document as text: one line per item, so a change reads as a one-line diff."""
+    head = {key: value for key, value in document.items() if key != "items"}
     items = ",\n".join(f"  {json.dumps(entry, ensure_ascii=False)}"
-                       for entry in document.pop("items"))
-    return f'{json.dumps(document, ensure_ascii=False)[:-1]}, "items": [\n{items}\n]}}\n'
+                       for entry in document["items"])
+    return f'{json.dumps(head, ensure_ascii=False)[:-1]}, "items": [\n{items}\n]}}\n'
 
 
 def render_all(root: Path = SOURCE, *, check: bool = False) -> list[Path]:

@@ -116,12 +116,18 @@ def placeholders(text: str) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m autograder.quiz.variants [--course DIR]`: create and print the values key."""
+    """`python -m autograder.quiz.variants [--course DIR]`: create and print the values key,
+    and rewrite the course's forms files (source/, release/) to publish it."""
+    from autograder.quiz.publish import publish  # it renders forms files, which need this
+
     parser = argparse.ArgumentParser(prog="python -m autograder.quiz.variants",
                                      description="Record the course's quiz values key.")
     parser.add_argument("--course", type=Path, default=ROOT, help="the course folder")
     args = parser.parse_args(argv)
-    print(f"{SETTING} = {create_values_key(args.course).hex()}")
+    key = create_values_key(args.course)
+    print(f"{SETTING} = {key.hex()}")
+    for path in publish(args.course, key):
+        print(f"rewritten to publish it: {path}")
     return 0
 
 

@@ -1,0 +1,67 @@
+"""The course's quiz values key where students read it: the forms files of its quizzes.
+
+The kit draws each student's values from the key that the quiz's `<quiz>.forms.json` publishes,
+the grader from the key the course records (`variants.values_key`). A course that records its
+own key (`python -m autograder.quiz.variants --course DIR`) gets its forms files under
+`source/` and `release/` rewritten with it (`publish`), and a quiz whose forms publish another
+key is refused before anyone is graded (`check_published`): its students were shown values the
+grader would not draw, and every randomised item would be marked wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from autograder.quiz.render import forms_layout
+from autograder.quiz.variants import SETTING, ValuesKeyError, values_key
+from autograder.student.forms import SUFFIX
+
+FOLDERS = ("source", "release")  # where a course keeps what it hands out
+
+
+def forms_files(course: Path, quiz: str = "*") -> list[Path]:
+    """The forms files of `quiz` (default: every quiz) that the course hands out."""
+    return sorted(path for folder in FOLDERS
+                  for path in (Path(course) / folder).glob(f"{quiz}/{quiz}{SUFFIX}"))
+
+
+def published_key(path: Path) -> str | None:
+    """The values key a forms file publishes (None: no randomised item, or unreadable)."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    key = document.get("values_key") if isinstance(document, dict) else None
+    return key if isinstance(key, str) else None
+
+
+def publish(course: Path, key: bytes) -> list[Path]:
+    """Rewrite with `key` every forms file of the course that publishes another; the files
+    rewritten."""
+    changed = []
+    for path in forms_files(course):
+        published = published_key(path)
+        if published is None or published == key.hex():
+            continue
+        document = json.loads(path.read_text(encoding="utf-8"))
+        document["values_key"] = key.hex()
+        path.write_text(forms_layout(document), encoding="utf-8")
+        changed.append(path)
+    return changed
+
+
+def check_published(course: Path, quiz: str) -> None:
+    """Raise `ValuesKeyError` when a forms file of `quiz` in the course publishes a key other
+    than the one the grader draws with."""
+    recorded = values_key(course).hex()
+    for path in forms_files(course, quiz):
+        published = published_key(path)
+        if published is not None and published != recorded:
+            raise ValuesKeyError(
+                f"{path} shows students values drawn with the key {published[:12]}..., but the "
+                f"course grades with {SETTING} = {recorded[:12]}...: every randomised item "
+                "would be marked wrong. Before releasing, run `python -m "
+                "autograder.quiz.variants --course DIR` to rewrite the forms files; if "
+                f"students already have these, set {SETTING} = \"{published}\" in the course's "
+                "settings instead.")

@@ -1,0 +1,70 @@
+"""A new course records its own quiz values key, as the README says: the forms files it hands
+out then publish that key, so a student who answers from the values the kit shows scores; a
+quiz whose forms publish another key is refused before anyone is graded."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.cli import aimath, results
+
+from autograder.course.assignments import ROOT
+from autograder.quiz.bank import bank_paths, load_bank
+from autograder.quiz.publish import published_key
+from autograder.student.values import draw, load_values
+
+pytestmark = pytest.mark.slow
+ID = "quiz_07"
+FORMS = Path("source") / ID / f"{ID}.forms.json"
+
+
+def _course(tmp_path: Path) -> Path:
+    """A fresh course folder with the quiz's source copied in, as nbgrader's README steps do."""
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "source" / ID, course / "source" / ID)
+    return course
+
+
+def _answers_from_the_kit(course: Path, student: str) -> str:
+    """A .py hand-in answering every randomised item for the values the kit shows `student`
+    (drawn from the forms file the course hands out), with the right answer for them."""
+    spec = load_values(course / FORMS)
+    bank = load_bank(next(p for p in bank_paths() if p.stem == ID))
+    items = {item.id: item for item in bank.items}
+    lines = []
+    for entry in spec.items:
+        item = items[entry.id]
+        lines.append(f"{entry.id} = {item.literal(item.key(draw(entry, spec.key, ID, student)))}")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_new_course_key_is_published_and_answers_from_the_kit_score(tmp_path):
+    course = _course(tmp_path)
+    repository_key = published_key(course / FORMS)
+    done = subprocess.run([sys.executable, "-m", "autograder.quiz.variants", "--course", "."],
+                          cwd=course, capture_output=True, text=True, check=True)
+    assert published_key(course / FORMS) != repository_key  # the course's own key, published
+    assert f"rewritten to publish it: {FORMS}" in done.stdout
+    (course / "hand-ins").mkdir()
+    (course / "hand-ins" / "alice.py").write_text(_answers_from_the_kit(course, "alice"))
+    run = aimath(course, "grade", "hand-ins", "--assignment", ID, "--out", "graded")
+    assert run.returncode == 0, run.stderr
+    randomised = {e.id for e in load_values(course / FORMS).items}
+    scored = {t["name"].split(":")[0]: t["score"] == t["max_score"]
+              for t in results(course / "graded", "alice")["tests"]}
+    assert randomised and all(scored[item] for item in randomised), scored
+
+
+def test_a_quiz_whose_forms_publish_another_key_is_refused_before_grading(tmp_path):
+    course = _course(tmp_path)
+    (course / "aimath.toml").write_text(f'quiz_values_key = "{"ab" * 32}"\n')
+    (course / "hand-ins").mkdir()
+    (course / "hand-ins" / "alice.py").write_text(_answers_from_the_kit(course, "alice"))
+    run = aimath(course, "grade", "hand-ins", "--assignment", ID, "--out", "graded")
+    assert run.returncode != 0
+    assert str(FORMS) in run.stderr and "variants --course" in run.stderr
+    assert not (course / "graded" / "grades.csv").exists()  # no zeros written for anyone
