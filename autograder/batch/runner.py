@@ -86,13 +86,17 @@ def source_sha256(source: Source, limit: int) -> str:
 
 
 def unchanged(source: Source, out: Path, key: str, limit: int) -> bool:
-    """Does `out/<student>/results.json` come from this very file and this very grading?"""
+    """Does `out/<student>/results.json` come from this very file, collected at this very
+    time (a corrected `timestamp.txt` or a re-collection changes the late penalty), and this
+    very grading?"""
     try:  # through safefs: a linked folder or results.json is never trusted
         old = results.load(out, source.student)
     except results.ResultsError:  # missing, refused, damaged or foreign: grade again
         return False
+    if old.origin.submitted_at != source.submitted_at or old.suite != key:
+        return False
     sha = source_sha256(source, limit)
-    return bool(sha) and old.origin.source_sha256 == sha and old.suite == key
+    return bool(sha) and old.origin.source_sha256 == sha
 
 
 def to_grade(found: list[Source], out: Path, key: str, limit: int) -> list[Source]:

@@ -264,3 +264,24 @@ def test_nbgrader_export_and_aimath_export_count_the_same_late_grade(tmp_path: P
     assert canvas.returncode == 0, canvas.stderr
     assert float(row["score"]) == pytest.approx(full * 0.8)
     assert f"{full:g} -> {full * 0.8:g}" in canvas.stdout + canvas.stderr
+
+
+def test_a_corrected_collection_time_is_what_the_export_counts(tmp_path: Path):
+    """A TA corrects a student's timestamp.txt (same notebook) and grades again: is the
+    student graded again, with the new time in results.json and no late penalty left in the
+    Canvas export?"""
+    (tmp_path / "aimath.toml").write_text(
+        f'[assignments.{ID}]\ndue = "2026-03-20T00:00:00+00:00"\n'
+        'late_policy = "linear:10:50"\n')
+    folder = submit_nbgrader(tmp_path, "alice", ID, (SOLUTIONS / ID / f"{ID}.ipynb").read_text(),
+                             when="2026-03-21 10:00:00.000000 UTC")
+    grade = ("grade", "submitted", "--assignment", ID, "--out", f"graded-{ID}")
+    assert aimath(tmp_path, *grade).returncode == 0
+    (folder / "timestamp.txt").write_text("2026-03-19 10:00:00.000000 UTC")
+    again = aimath(tmp_path, *grade)
+    assert again.returncode == 0, again.stderr
+    extra = results(tmp_path / f"graded-{ID}", "alice")["extra_data"]
+    assert extra["submitted_at"].startswith("2026-03-19T10:00:00")
+    canvas = aimath(tmp_path, "export", "canvas", f"graded-{ID}", "--out", "canvas.csv")
+    assert canvas.returncode == 0, canvas.stderr
+    assert "late" not in canvas.stdout + canvas.stderr

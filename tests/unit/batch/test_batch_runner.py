@@ -73,7 +73,8 @@ def submissions(tmp_path: Path, text: str = "x = 1\n") -> Source:
 def graded(out: Path, source: Source, suite: str = KEY) -> None:
     """A results.json for `source` as a run with fingerprint `suite` wrote it."""
     result = replace(factories.result(source.student, factories.test("f: x", 1.0)),
-                     origin=Origin(source.filename, "ab" * 32, source_sha256(source, LIMIT)),
+                     origin=Origin(source.filename, "ab" * 32, source_sha256(source, LIMIT),
+                                   source.submitted_at),
                      suite=suite)
     write_beneath(out, PurePosixPath(source.student, "results.json"), results.dumps(result))
 
@@ -92,6 +93,16 @@ def test_other_bytes_or_another_key_are_graded_again(tmp_path: Path) -> None:
     assert not unchanged(source, tmp_path / "out", "another key", LIMIT)
     submissions(tmp_path, "x = 2\n")
     assert not unchanged(source, tmp_path / "out", KEY, LIMIT)
+
+
+def test_the_same_file_collected_at_another_time_is_graded_again(tmp_path: Path) -> None:
+    """Is a student graded again when only the collection time changed (a corrected
+    timestamp.txt, a re-collection), so the late penalty follows the time that counts?"""
+    source = replace(submissions(tmp_path), submitted_at="2026-03-21T10:00:00+00:00")
+    graded(tmp_path / "out", source)
+    assert unchanged(source, tmp_path / "out", KEY, LIMIT)
+    corrected = replace(source, submitted_at="2026-03-19T10:00:00+00:00")
+    assert not unchanged(corrected, tmp_path / "out", KEY, LIMIT)
 
 
 def test_missing_or_damaged_results_are_graded_again(tmp_path: Path) -> None:
