@@ -27,6 +27,7 @@ from autograder.sandbox.failures import (
     StudentFailure,
     StudentTimeout,
 )
+from autograder.student.plugin import shown
 
 DID_NOT_RAISE = re.compile(r"DID NOT RAISE <class '(?:builtins\.)?([\w.]+)'>")
 HIDDEN_SAID = 200  # characters of student text a hidden test may show (contract)
@@ -114,7 +115,7 @@ def _assertion(excinfo: pytest.ExceptionInfo[BaseException], show_source: bool) 
     if raised:
         return msg("check.did_not_raise", exc=raised.group(1))
     if said:
-        return text(said)
+        return text(shown(said) if show_source else said)
     try:
         line = _failing_line(excinfo) if show_source else ""
     except (IndexError, AttributeError):

@@ -21,6 +21,8 @@ from autograder.grading.loop import CURRENT, IDENTITY, SubmissionInfo
 from autograder.grading.outcomes import test_key, verdict
 from autograder.grading.proxy import Student
 from autograder.grading.public import PublicStudent, as_given, marks_of
+from autograder.grading.rewriting import limit_to
+from autograder.student.compare import approx_compare
 
 GIVEN = pytest.StashKey[tuple[str, ...]]()  # the session's paths, absolute
 MARKERS = (
@@ -43,6 +45,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run the submission in this process (trusted code only)")
     group.addoption("--public-tests", default=None,
                     help="also run this file of public tests, as visible tests worth 0 points")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """Before a suite file or conftest is imported: the public tests' asserts alone are
+    rewritten (`grading.rewriting`)."""
+    limit_to(early_config, early_config.known_args_namespace.public_tests)
+
+
+def pytest_assertrepr_compare(op: str, left: Any, right: Any) -> list[str] | None:
+    """A public test's `x == pytest.approx(y)` explained as the kit explains it."""
+    return approx_compare(op, left, right)
 
 
 def pytest_configure(config: pytest.Config) -> None:

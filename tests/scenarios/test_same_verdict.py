@@ -291,3 +291,24 @@ def test_a_list_where_an_array_of_floats_is_asked_is_told_so(tmp_path: Path):
             if t["name"].startswith("one_hot:") and t["status"] == "failed"]
     assert len(said) == 2 and all("must return a NumPy array of floats" in s for s in said)
     assert not any("AttributeError" in s for s in said)
+
+
+def test_a_failed_public_assert_says_the_same_in_check_and_grade(tmp_path: Path):
+    """A variance that returns 3.5 for a fair die: does the grader's feedback for the public
+    test give the message `aimath check` gave, with the value the student's code returned
+    (not the test's own line), and the same for every failed public test?"""
+    probability = "05_probability"
+    cells = [c.replace("def variance(", "def _variance(") + "\n\ndef variance(values, probs):"
+             "\n    return 3.5\n" if "def variance(" in c else c
+             for c in code_cells(SOLUTIONS / probability / f"{probability}.ipynb")]
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "bob.ipynb").write_text(notebook(*cells))
+    check = aimath(tmp_path / "subs", "check", "bob.ipynb", "--assignment", probability)
+    graded = aimath(tmp_path, "grade", "subs", "--assignment", probability, "--out", "out")
+    assert graded.returncode == 0, graded.stderr
+    failed = {t["name"]: t["output"] for t in results(tmp_path / "out", "bob")["tests"]
+              if t["visibility"] == "visible" and t["status"] == "failed"}
+    die = failed["variance: a fair die has variance 35/12"]
+    assert die.startswith("assert 3.5 == 2.91666") and "student." not in die
+    said = " ".join(check.stdout.split())
+    assert all(" ".join(output.split()) in said for output in failed.values()), (failed, said)

@@ -9,6 +9,7 @@ the watchdog; a `release/<id>/` folder's conftest calls `folder_plugin` so that 
 from __future__ import annotations
 
 import os
+import re
 import traceback
 import types
 from collections.abc import Callable, Generator, Iterator
@@ -32,6 +33,7 @@ LOADED = pytest.StashKey["Loaded"]()
 FORMS = pytest.StashKey[Path]()
 SUBMISSION_VARIABLE = "AIMATH_SUBMISSION"
 MESSAGE_LINES, MESSAGE_CHARS = 8, 600
+SUBEXPRESSION = re.compile(r"\s*\+\s+(where|and)\s")  # pytest's "+  where 3.5 = f(x)"
 MESSAGE = "aimath_message"  # the user property carrying a failed test's message
 
 
@@ -147,10 +149,17 @@ def failure_message(error: BaseException, loaded: Loaded | None) -> str:
         text = str(error) or "assertion failed"
     else:
         text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    lines = text.strip().splitlines()[:MESSAGE_LINES]
-    capped = "\n".join(lines)[:MESSAGE_CHARS]
     where = _student_line(error, loaded)
-    return f"{capped} ({where})" if where else capped
+    return f"{shown(text)} ({where})" if where else shown(text)
+
+
+def shown(text: str) -> str:
+    """A failure's text as the table shows it: its first lines, capped, without pytest's
+    `+  where` and `+  and` lines, whose reprs of the objects a test called differ between
+    the kit and the grader (and hold addresses); the grader shows a public test's assertion
+    the same way."""
+    lines = [line for line in text.strip().splitlines() if not SUBEXPRESSION.match(line)]
+    return "\n".join(lines[:MESSAGE_LINES])[:MESSAGE_CHARS]
 
 
 def _student_line(error: BaseException, loaded: Loaded | None) -> str:

@@ -76,11 +76,11 @@ def test_a_correct_submission_passes_every_test_with_exit_code_zero(tmp_path):
 
 def test_a_failing_assertion_reports_the_exceptions_own_message(tmp_path):
     """Is a failed assert explained by pytest's rewritten message (taken from the exception,
-    not the terminal), naming the student's function by its name?"""
+    not the terminal), the compared values without pytest's `+  where` lines?"""
     report = check(tmp_path, GOOD.replace("2 * x", "3 * x"))
     passed, message = outcome(report)["double"]
     assert not passed and report.exit_code == 1
-    assert message.startswith("assert 6 == 4") and "double(2)" in message
+    assert message == "assert 6 == 4"
 
 
 def test_an_endless_loop_times_out_and_the_other_tests_still_run(tmp_path):
