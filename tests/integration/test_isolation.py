@@ -356,3 +356,47 @@ def test_a_student_process_starts_with_the_zygotes_heap_frozen():
         assert Student(backend).frozen() > 10_000
     finally:
         backend.close()
+
+
+SOCKETS = """
+import errno
+import os
+import socket
+
+servers = []
+
+def listen(name):
+    servers.append(socket.socket(socket.AF_UNIX))
+    servers[-1].bind(name)
+    servers[-1].listen()
+    return True
+
+def connect(name):
+    try:
+        socket.socket(socket.AF_UNIX).connect(name)
+    except OSError as exc:
+        return errno.errorcode.get(exc.errno, str(exc))
+    return "connected"
+
+def network():
+    return os.readlink("/proc/self/ns/net")
+"""
+
+
+def test_two_students_side_by_side_cannot_reach_each_other_through_sockets():
+    """Two students' processes alive at once: can one connect to an abstract socket (no file,
+    named in the network namespace) or a named one that the other listens on? Each reaches
+    its own, never the other's (their own network namespaces, and Landlock's scoping)."""
+    first, second = (open_backend(cells(SOCKETS), Limits(), slot=SLOT) for _ in range(2))
+    try:
+        assert first.load().fatal is None and second.load().fatal is None
+        mine, theirs = Student(first), Student(second)
+        abstract = f"\0aimath-{secrets.token_hex(4)}"
+        assert mine.listen(abstract) and mine.listen("/tmp/socket")
+        assert mine.connect(abstract) == "connected"
+        assert theirs.connect(abstract) in ("EPERM", "ECONNREFUSED")  # scoped, or not there
+        assert theirs.connect("/tmp/socket") == "ENOENT"  # their /tmp is their own
+        assert mine.network() != os.readlink("/proc/self/ns/net")  # and never the machine's
+    finally:
+        first.close()
+        second.close()

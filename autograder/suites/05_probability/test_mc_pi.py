@@ -14,7 +14,7 @@ def test_mc_pi_seeded(student, rng):
         seed = int(rng.integers(1_000_000))
         expected = ref.mc_pi(n, rng=np.random.default_rng(seed))
         assert_close(student.mc_pi(n, rng=np.random.default_rng(seed)), expected,
-                     call=f"mc_pi({n}, rng=default_rng({seed}))",
+                     call=f"mc_pi({n}, rng=np.random.default_rng(seed))",
                      mistakes={"forgot the factor 4": expected / 4}, hint=DRAW_HINT)
 
 
