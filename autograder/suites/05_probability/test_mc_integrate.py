@@ -1,9 +1,18 @@
 import numpy as np
 
-from autograder.grading.suite import CheckFailure, assert_close, msg, named, points
+from autograder.grading.suite import (
+    CheckFailure,
+    assert_close,
+    default_rng_is_seed,
+    msg,
+    named,
+    points,
+)
 from reference import probability as ref
 
 EXP_NEG_SQ = 1.493648265624854
+DEFAULT_HINT = "use rng = np.random.default_rng(0) when rng is None"
+DDOF_HINT = "np.std(estimates) uses ddof=0, the population standard deviation"
 LOOP_HINT = ("for each repeat draw x = rng.uniform(low, high, size=sample_size) and estimate "
              "abs(high - low) * mean(f(x)); return the mean and np.std (ddof=0) of the estimates")
 
@@ -14,6 +23,21 @@ def _means(got: object, expected: tuple[float, float]) -> tuple[object, object]:
     if isinstance(got, tuple | list) and len(got) == 2:
         return got[0], expected[0]
     return got, expected
+
+
+def _spreads(got: object, expected: tuple[float, float]) -> tuple[object, object]:
+    """The standard deviations of the (mean, std) pairs (both whole when not a pair)."""
+    if isinstance(got, tuple | list) and len(got) == 2:
+        return got[1], expected[1]
+    return got, expected
+
+
+def _close(got: object, expected: object) -> bool:
+    """Does the student's number match (anything else, a list or None, does not)?"""
+    try:
+        return bool(np.isclose(got, expected))
+    except (TypeError, ValueError):
+        return False
 
 
 @points(2)
@@ -55,15 +79,18 @@ def test_mc_integrate_population_std(student):
     f = named("square")
     expected = ref.mc_integrate(f, 0, 2, sample_size=20, repeat=5, rng=np.random.default_rng(9))
     got = student.mc_integrate(f, 0, 2, sample_size=20, repeat=5, rng=np.random.default_rng(9))
-    assert_close(got, expected, call="mc_integrate(x**2, 0, 2, 20, 5, rng=...)",
-                 mistakes={"std with ddof=1": (expected[0], expected[1] * np.sqrt(5 / 4))},
-                 hint="np.std(estimates) uses ddof=0, the population standard deviation")
+    mean, spread = _means(got, expected), _spreads(got, expected)
+    assert_close(*spread, call="the spread of mc_integrate(x**2, 0, 2, 20, 5, rng=...)",
+                 mistakes={"std with ddof=1": expected[1] * np.sqrt(5 / 4)},
+                 hint=DDOF_HINT if _close(*mean) else LOOP_HINT)
 
 
 @points(1)
 def test_mc_integrate_default_rng(student):
     """mc_integrate: without rng the generator is default_rng(0)"""
     f = named("quarter_circle")
-    assert_close(*_means(student.mc_integrate(f, 0, 1), ref.mc_integrate(f, 0, 1)),
+    got = student.mc_integrate(f, 0, 1)
+    default_right = default_rng_is_seed(student.mc_integrate, got, f, 0, 1)
+    assert_close(*_means(got, ref.mc_integrate(f, 0, 1)),
                  call="the mean of mc_integrate(sqrt(1 - x**2), 0, 1)",
-                 hint="use rng = np.random.default_rng(0) when rng is None")
+                 hint=LOOP_HINT if default_right else DEFAULT_HINT)

@@ -1,8 +1,9 @@
 import numpy as np
 
-from autograder.grading.suite import assert_close, points
+from autograder.grading.suite import assert_close, default_rng_is_seed, points
 from reference import probability as ref
 
+DEFAULT_HINT = "use rng = np.random.default_rng(0) when rng is None"
 DRAW_HINT = ("draw all points at once with rng.uniform(0, 1, size=(n, 2)) and return 4 times "
              "the fraction with x**2 + y**2 <= 1")
 
@@ -30,5 +31,6 @@ def test_mc_pi_close_to_pi(student, rng):
 @points(1)
 def test_mc_pi_default_rng(student):
     """mc_pi: without rng the generator is default_rng(0)"""
-    assert_close(student.mc_pi(5000), ref.mc_pi(5000), call="mc_pi(5000)",
-                 hint="use rng = np.random.default_rng(0) when rng is None")
+    got = student.mc_pi(5000)
+    assert_close(got, ref.mc_pi(5000), call="mc_pi(5000)",
+                 hint=DRAW_HINT if default_rng_is_seed(student.mc_pi, got, 5000) else DEFAULT_HINT)
