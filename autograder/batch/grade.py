@@ -24,7 +24,7 @@ from autograder.batch.tasks import Line, WorkerConfig
 from autograder.course import assignments
 from autograder.course.settings import Settings
 from autograder.grading.model import Origin, Status, SubmissionResult, utc_now
-from autograder.intake.discover import DiscoveryError, Source, discover
+from autograder.intake.discover import DiscoveryError, Source, discover, hidden_hand_ins
 from autograder.intake.unzip import UnzipError
 from autograder.message import msg
 from autograder.reports import results
@@ -74,6 +74,7 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
                     " into another --out (one folder of results per assignment)")
             sources = discover(request.submissions, request.assignment, Path(work),
                                request.out)
+            report.hidden = hidden_hand_ins(request.submissions, request.assignment)
             read = ClassResults(request.out, [s.student for s in sources])
             with ThreadPoolExecutor(1) as background:  # the main thread mostly waits
                 similarity = _grade_sources(request, sources, report, console, read,

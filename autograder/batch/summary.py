@@ -37,6 +37,7 @@ class BatchReport:
     fractions: list[float] = field(default_factory=list)
     warnings: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)  # students without a readable result
+    hidden: list[str] = field(default_factory=list)  # hand-ins skipped for their "." names
     defines_nothing: int = 0  # graded students who define none of the functions tested
     synced: Synced | None = None  # what --gradebook wrote
 
@@ -76,6 +77,9 @@ class BatchReport:
                           style="bold red", markup=False)
         for student in self.missing:
             console.print(t("console.missing", lang, student=student), style="red", markup=False)
+        if self.hidden:
+            console.print(t("console.hidden_skipped", lang, names=", ".join(self.hidden[:20])),
+                          style="red", markup=False)
         if self.synced is not None:
             self._print_synced(console, lang, self.synced)
         console.print(t("console.where", lang, out=out), markup=False, highlight=False)

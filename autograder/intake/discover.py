@@ -71,10 +71,22 @@ def discover(path: Path, assignment: str, workdir: Path,
         skip = None if out is None else os.path.realpath(out)
         tree = _nbgrader_tree(path, assignment, skip)
         found = _from_tree(tree, assignment, skip) if tree else _from_folder(path, assignment)
+        if tree and not any(found):
+            raise DiscoveryError(_none_handed_in(tree, assignment, skip))
     sources = [s for s in found if s is not None]
     if not sources:
         raise DiscoveryError(f"no .ipynb, .py or submission .zip files found in {path}")
     return _one_per_id(sources)
+
+
+def _none_handed_in(tree: Path, assignment: str, skip: str | None) -> str:
+    """Why an nbgrader tree gave nothing to grade: no `<student>/<assignment>/` folder, and
+    the assignments its folders do hold (a mistyped or wrong --assignment)."""
+    held = sorted({name for entry in _student_folders(tree, skip)
+                   if entry.is_dir(follow_symlinks=False)
+                   for name in os.listdir(entry.path) if _visible(name)})
+    there = f"; its students' folders hold {', '.join(held[:8])}" if held else ""
+    return f"no student in {tree} handed in {assignment} (no <student>/{assignment}/ folder){there}"
 
 
 def collected_at(info: os.stat_result) -> str:
@@ -84,6 +96,23 @@ def collected_at(info: os.stat_result) -> str:
 
 def _visible(name: str) -> bool:
     return not name.startswith((".", "__MACOSX"))
+
+
+def hidden_hand_ins(path: Path, assignment: str) -> list[str]:
+    """Hand-ins that discovery skips as hidden (a name starting with "."): a file a student
+    could have meant to hand in (not macOS's `._` copies or a checkpoint), or a student's
+    folder of an nbgrader tree that holds the assignment. Named, so none goes unnoticed."""
+    if not path.is_dir() or path.is_symlink():
+        return []
+    tree = _nbgrader_tree(path, assignment, None)
+    folder = tree or path
+    with os.scandir(folder) as scan:
+        hidden = [e for e in scan if e.name.startswith(".") and not e.name.startswith("._")]
+    if tree:
+        return sorted(e.name for e in hidden if e.is_dir(follow_symlinks=False)
+                      and os.path.lexists(os.path.join(e.path, assignment)))
+    return sorted(e.name for e in hidden if not e.is_dir(follow_symlinks=False)
+                  and PurePosixPath(e.name).suffix.lower() in (*SUFFIXES, SUBMIT_ZIP))
 
 
 def _refused(student: str, root: Path, name: str, why: str, raw: str) -> Source:

@@ -4,6 +4,7 @@ relative paths, and what it leaves behind there (and nowhere else)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -224,6 +225,29 @@ def test_the_wrong_assignment_id_is_named_in_one_line(tmp_path: Path):
     assert run.stderr.count(f"no submission defines any function of {ID}") == 1, run.stderr[-2000:]
     assert "aimath list" in run.stderr
     assert all(results(tmp_path / "out", s)["score"] == 0 for s in ("s1", "s2"))
+
+
+def test_an_assignment_nobody_handed_in_names_what_the_tree_holds(tmp_path: Path):
+    """An nbgrader tree of 01_vectors hand-ins graded with `--assignment 02_matrices`: does
+    the one-line error say no student handed in 02_matrices and which assignment the tree
+    holds, not that no notebook was found?"""
+    submit_nbgrader(tmp_path, "alice", ID, (SOLUTIONS / ID / f"{ID}.ipynb").read_text())
+    run = aimath(tmp_path, "grade", "submitted", "--assignment", "02_matrices", "--out", "g")
+    assert run.returncode != 0
+    assert "handed in 02_matrices" in run.stderr and f"hold {ID}" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_hand_in_with_a_hidden_name_is_named_not_lost(tmp_path: Path):
+    """`.x.ipynb` beside `alice.ipynb` (and macOS's `._alice.ipynb`): is the hidden hand-in
+    named as not graded, where it vanished without a word, and the `._` copy left alone?"""
+    (tmp_path / "hand-ins").mkdir()
+    for name in ("alice", ".x", "._alice"):
+        shutil.copy(SOLUTIONS / ID / f"{ID}.ipynb", tmp_path / "hand-ins" / f"{name}.ipynb")
+    run = aimath(tmp_path, "grade", "hand-ins", "--assignment", ID, "--out", "out")
+    assert run.returncode == 0, run.stderr
+    assert "not graded: .x.ipynb (" in run.stderr and "._alice" not in run.stderr
+    assert results(tmp_path / "out", "alice")["score"] > 0
 
 
 def test_another_assignment_into_the_same_output_folder_is_refused(tmp_path: Path):
