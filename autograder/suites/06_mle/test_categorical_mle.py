@@ -37,7 +37,8 @@ def test_categorical_mle_unseen_classes(student):
         short = True
     assert_close(got, np.array([0.0, 0.75, 0.0, 0.25, 0.0, 0.0]),
                  call="categorical_mle(labels, 6)", args={"labels": labels},
-                 mistakes={"returned the counts, not divided by their total":
+                 mistakes={"returned counts: divide by the number of labels so the "
+                           "probabilities sum to 1":
                            np.array([0.0, 3.0, 0.0, 1.0, 0.0, 0.0])},
                  hint="the result has num_classes entries (np.bincount's minlength)"
                  if short else None)  # a hint only where the length is what is wrong
