@@ -67,8 +67,16 @@ def _prepare(source: Source, assignment: str, limits: Limits) -> Prepared | Reje
     origin = Origin(opened.filename, _sha(opened.data), origin.source_sha256,
                     source.submitted_at, opened.declared_at)
     notes = (*source.notes, *opened.notes, *(note_message(n) for n in reading.notes),
-             *_other_student(reading.cells, source.student, assignment))
+             *_other_student(reading.cells, source.student, assignment),
+             *_no_code(reading.cells, opened.filename))
     return Prepared(source.student, origin, tuple(reading.cells), notes)
+
+
+def _no_code(cells: Sequence[Cell], filename: str) -> tuple[Message, ...]:
+    """A hand-in without a line of code (an empty notebook, markdown only) is told so, not
+    only by every test failing."""
+    return () if any(cell.code.strip() for cell in cells) else (
+        msg("intake.no_code", file=filename),)
 
 
 def _other_student(cells: Sequence[Cell], student: str, assignment: str) -> tuple[Message, ...]:

@@ -81,6 +81,17 @@ def test_notes_of_discovery_and_of_the_reader_are_kept(tmp_path: Path) -> None:
     assert [n.key for n in prepared.notes] == ["intake.id_mapped", "notebook.skipped_line"]
 
 
+@pytest.mark.parametrize(("cells", "noted"), [((), True), (("", "   \n"), True),
+                                               ((CODE,), False)])
+def test_a_hand_in_without_code_is_told_so(tmp_path: Path, cells: tuple[str, ...],
+                                           noted: bool) -> None:
+    """Does an empty notebook (or one of blank cells) get a note saying it holds no code,
+    and one with code none?"""
+    prepared = prepare(source(tmp_path, "ivy.ipynb", notebook(*cells)), ID, Limits())
+    assert isinstance(prepared, Prepared)
+    assert ("intake.no_code" in [n.key for n in prepared.notes]) is noted
+
+
 @pytest.mark.parametrize(("assignment", "declared", "noted"), [
     ("quiz_01", "s2023-999", True), ("quiz_01", "alice", False), ("quiz_01", "", False),
     (ID, "s2023-999", False)])
