@@ -22,14 +22,17 @@ from autograder.cli.common import (
     course_settings,
 )
 from autograder.course import assignments
+from autograder.course.settings import Settings
 from autograder.student.limits import DEFAULT_LIMITS
 
-LIMIT_HELP = {
-    "timeout": f"seconds per call into the student's code; a cell is a call "
-               f"[default: {DEFAULT_LIMITS.call_timeout:g}]",
-    "memory_mb": f"memory of each student's process [default: {DEFAULT_LIMITS.memory_mb}]",
+LIMIT_HELP = {  # the course's setting wins over the built-in default, as for --jobs
+    "timeout": f"seconds per call into the student's code; a cell is a call [default: the "
+               f"course's call_timeout, else {DEFAULT_LIMITS.call_timeout:g}]",
+    "memory_mb": f"memory of each student's process [default: the course's memory_mb, else "
+                 f"{DEFAULT_LIMITS.memory_mb}]",
     "submission_timeout": f"seconds of student code per submission, all calls together "
-                          f"[default: {DEFAULT_LIMITS.submission_timeout:g}]",
+                          f"[default: the course's submission_timeout, else "
+                          f"{DEFAULT_LIMITS.submission_timeout:g}]",
 }
 
 
@@ -51,7 +54,8 @@ def list_cmd() -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="folder for results, feedback, grades.csv and the report")
 @COURSE
-@click.option("--jobs", type=click.IntRange(1), help="parallel workers [default: 2]")
+@click.option("--jobs", type=click.IntRange(1),
+              help=f"parallel workers [default: the course's jobs, else {Settings.jobs}]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help=LIMIT_HELP["timeout"])
 @click.option("--memory-mb", type=click.IntRange(1), help=LIMIT_HELP["memory_mb"])
 @click.option("--submission-timeout", type=click.FloatRange(min=0, min_open=True),
