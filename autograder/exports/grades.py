@@ -127,8 +127,9 @@ def grades_from_folders(folders: Sequence[Path], settings: Settings) -> Collecte
         grades.append(_counted([g for _, g in candidates], counts))
         if len(candidates) > 1:
             places = ", ".join(str(p) for p, _ in candidates)
+            which = "latest hand-in" if counts == "last" else "best score"
             notes.append(f"{student} ({assignment}): graded {len(candidates)} times ({places}); "
-                         f"the {counts} one counts (course setting counts = {counts})")
+                         f"the {which} counts (course setting counts = {counts})")
     notes += [grade.late_line() for grade in grades if grade.days_late]
     return Collected(tuple(grades), tuple(notes), frozenset(withheld))
 

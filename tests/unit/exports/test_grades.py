@@ -86,8 +86,10 @@ def test_graded_folders_give_one_grade_per_student_with_the_collection_time(tmp_
                            "3 -> 2.7 of 4",)
 
 
-@pytest.mark.parametrize(("counts", "kept"), [("last", 1.0), ("best", 2.0)])
-def test_a_student_graded_in_two_folders_counts_as_the_course_says(tmp_path, counts, kept):
+@pytest.mark.parametrize(("counts", "kept", "said"), [("last", 1.0, "the latest hand-in counts"),
+                                                      ("best", 2.0, "the best score counts")])
+def test_a_student_graded_in_two_folders_counts_as_the_course_says(tmp_path, counts, kept,
+                                                                    said):
     """With the same student in two folders, is the later submission (counts = last) or the
     better score (counts = best) the one exported, and is that said?"""
     early = graded(tmp_path, "a", result("kim", test("l1_norm: a", 2, 2),
@@ -96,7 +98,7 @@ def test_a_student_graded_in_two_folders_counts_as_the_course_says(tmp_path, cou
                                          submitted_at="2026-03-20T10:00:00+00:00"))
     found = grades_from_folders([early, later], load_settings(course(tmp_path, counts)))
     assert [g.final for g in found.grades] == [kept]
-    assert len(found.notes) == 1 and f"the {counts} one counts" in found.notes[0]
+    assert len(found.notes) == 1 and said in found.notes[0]
 
 
 def test_a_result_the_last_run_did_not_grade_is_said_to_be_left_over(tmp_path):
