@@ -9,6 +9,7 @@ counts as a number (any other expression, however it would evaluate, stays what 
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 from typing import Any
@@ -32,7 +33,13 @@ def sympy_number(value: wire.Expr) -> float | int | None:
         return float(found["float"])
     if found["int"] is not None:
         return int(found["int"])
-    return float(Fraction(int(found["num"]), int(found["den"])))
+    numerator, denominator = int(found["num"]), int(found["den"])
+    if denominator == 0:  # forged: no SymPy Rational has it
+        return None
+    try:
+        return float(Fraction(numerator, denominator))
+    except OverflowError:  # beyond a float, as 1e400 is: infinite
+        return math.copysign(math.inf, numerator)
 
 
 def numbers_of(value: list | tuple) -> np.ndarray | None:

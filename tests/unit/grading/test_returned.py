@@ -13,18 +13,21 @@ from autograder.sandbox.wire import Expr
 @pytest.mark.parametrize(("srepr", "number"), [
     ("Float('-0.99999502023403786', precision=53)", -0.99999502023403786),
     ("Float('1.0e+100', precision=53)", 1e100), ("Float('2.5', precision=103)", 2.5),
-    ("Integer(-1)", -1), ("Rational(1, 4)", 0.25)])
+    ("Integer(-1)", -1), ("Rational(1, 4)", 0.25),
+    (f"Rational({10**399 + 1}, 3)", float("inf")), (f"Rational(-{10**399}, 7)", float("-inf"))])
 def test_sympys_literal_numbers_are_read_as_numbers(srepr: str, number: float) -> None:
-    """Is each literal SymPy number read as the Python number it stands for?"""
+    """Is each literal SymPy number read as the Python number it stands for (a fraction
+    beyond a float's range as an infinity, as 1e400 is)?"""
     assert sympy_number(Expr(srepr)) == number
 
 
 @pytest.mark.parametrize("srepr", [
     "oo", "nan", "Symbol('x')", "Pow(Integer(2), Rational(1, 2))",
     "Add(Float('0.5', precision=53), Integer(1))", "Float('0.5', precision=53) ",
-    f"Integer({'9' * 401})"])
+    f"Integer({'9' * 401})", "Rational(1, 0)"])
 def test_anything_else_is_not_a_number(srepr: str) -> None:
-    """Is an expression, an infinity, a padded text or an oversized integer not taken?"""
+    """Is an expression, an infinity, a padded text, an oversized integer or a forged
+    Rational over 0 not taken?"""
     assert sympy_number(Expr(srepr)) is None
 
 
