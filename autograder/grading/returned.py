@@ -39,7 +39,7 @@ def sympy_number(value: wire.Expr) -> float | int | None:
     try:
         return float(Fraction(numerator, denominator))
     except OverflowError:  # beyond a float, as 1e400 is: infinite
-        return math.copysign(math.inf, numerator)
+        return math.inf if numerator > 0 else -math.inf
 
 
 def numbers_of(value: list | tuple) -> np.ndarray | None:
