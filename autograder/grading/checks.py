@@ -222,15 +222,15 @@ def assert_unchanged(student: Any, name: str, *args: Any, **kwargs: Any) -> Any:
     modified too."""
     outcome = student.call(name, *args, **kwargs)
     after = list(outcome.args_after)
-    pairs = [(str(i + 1), before, after[i] if i < len(after) else None)
-             for i, before in enumerate(args)]
-    pairs += [(repr(key), before, outcome.kwargs_after.get(key)) for key, before in kwargs.items()]
+    pairs: list[tuple[str | int, Any, Any]] = [
+        (i + 1, before, after[i] if i < len(after) else None) for i, before in enumerate(args)]
+    pairs += [(key, before, outcome.kwargs_after.get(key)) for key, before in kwargs.items()]
     for which, before, now in pairs:
         if not wire.is_mutable_plain(before):
             continue
         if now is None or mismatch(now, before, 0.0, 0.0) is not None:
-            raise CheckFailure([msg("check.modified", name=name, which=which,
-                                    value=describe(before))])
+            key = "check.modified" if isinstance(which, int) else "check.modified_named"
+            raise CheckFailure([msg(key, name=name, which=which, value=describe(before))])
     return outcome.result
 
 

@@ -10,11 +10,13 @@ from autograder.grading.proxy import CallResult
 
 
 class Mutating:
-    """A stand-in student whose function zeroes its array arguments."""
+    """A stand-in student whose function zeroes its array arguments, keyword ones too."""
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> CallResult:
         changed = [np.zeros_like(a) if isinstance(a, np.ndarray) else a for a in args]
-        return CallResult(1.0, tuple(changed), kwargs)
+        named = {k: np.zeros_like(v) if isinstance(v, np.ndarray) else v
+                 for k, v in kwargs.items()}
+        return CallResult(1.0, tuple(changed), named)
 
 
 class Honest:

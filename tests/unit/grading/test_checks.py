@@ -23,6 +23,7 @@ from autograder.grading.checks import (
 )
 from autograder.grading.proxy import Student
 from autograder.message import Message, msg
+from autograder.reports.i18n import render
 from autograder.sandbox.callables import named
 from autograder.sandbox.failures import StudentError
 from autograder.sandbox.host.backend import LocalBackend
@@ -223,7 +224,18 @@ def test_assert_unchanged_catches_an_in_place_change() -> None:
     with pytest.raises(CheckFailure) as raised:
         assert_unchanged(Mutating(), "f", SECRET.copy(), "label")
     (line,) = raised.value.details
-    assert line == msg("check.modified", name="f", which="1", value=describe(SECRET))
+    assert line == msg("check.modified", name="f", which=1, value=describe(SECRET))
+
+
+def test_a_changed_keyword_argument_is_named() -> None:
+    """Is a keyword argument changed in place named by its keyword, and a positional one by
+    its number counted from 1 (`argument number 1`, never an index that reads as 0-based)?"""
+    with pytest.raises(CheckFailure) as raised:
+        assert_unchanged(Mutating(), "f", "label", probs=SECRET.copy())
+    assert raised.value.details == (msg("check.modified_named", name="f", which="probs",
+                                        value=describe(SECRET)),)
+    assert "argument number 1, counting from 1" in render(
+        msg("check.modified", name="f", which=1, value="x"), "en")
 
 
 def test_assert_unchanged_returns_the_result_of_an_honest_call() -> None:
@@ -257,7 +269,7 @@ def test_an_argument_that_cannot_come_back_counts_as_modified() -> None:
     student = loaded(HIDES_ITS_CHANGE)
     with pytest.raises(CheckFailure) as raised:
         assert_unchanged(student, "scale", np.ones(3))
-    assert raised.value.details == (msg("check.modified", name="scale", which="1",
+    assert raised.value.details == (msg("check.modified", name="scale", which=1,
                                         value=describe(np.ones(3))),)
 
 
