@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePath
@@ -95,7 +96,9 @@ def write_beneath(root: Path, relative: PurePath, data: bytes | str) -> Path:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     parts = relative.parts
     with _directory(root, parts[:-1], create=True) as parent:
-        temporary = f".{parts[-1]}.{os.getpid()}.tmp"
+        # unique per call: two threads of one process (the service storing the same upload
+        # for two students at once) never share a temporary name
+        temporary = f".{parts[-1]}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
                      | os.O_CLOEXEC, 0o644, dir_fd=parent)
         try:

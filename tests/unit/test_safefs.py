@@ -214,3 +214,30 @@ def test_a_folder_named_like_a_partial_file_is_left_alone(tmp_path: Path) -> Non
     plant(tmp_path / ".grades.csv.1.tmp")
     remove_partial_files(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == [".odd.1.tmp"]
+
+
+def test_threads_writing_the_same_file_at_once_all_succeed(tmp_path: Path) -> None:
+    """Eight threads of one process write the same name at the same moment (the service
+    storing one upload for several students), twenty times: does every write succeed,
+    leaving the file whole and no temporary file behind?"""
+    data = b"#" * 2**20
+    rounds, threads = 20, 8
+    barrier = threading.Barrier(threads)
+    failures: list[BaseException] = []
+
+    def write() -> None:
+        for _ in range(rounds):
+            barrier.wait()
+            try:
+                write_beneath(tmp_path, PurePosixPath("blobs", "same.py"), data)
+            except BaseException as exc:  # collected: the assertion below names it
+                failures.append(exc)
+
+    workers = [threading.Thread(target=write) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert failures == []
+    assert (tmp_path / "blobs" / "same.py").read_bytes() == data
+    assert os.listdir(tmp_path / "blobs") == ["same.py"]
