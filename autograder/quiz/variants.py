@@ -31,6 +31,7 @@ from autograder.student.values import LABEL
 SETTING = "quiz_values_key"
 SOLUTION_STUDENT = "solution"  # whose values the model solution answers (validate's name)
 PLACEHOLDER = re.compile(r"\{\{(.+?)\}\}")
+TABLE = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*aimath[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
 
 
 class ValuesKeyError(RuntimeError):
@@ -66,9 +67,9 @@ def create_values_key(course: Path) -> bytes:
         own.write_text(line + own.read_text(encoding="utf-8"), encoding="utf-8")
     else:
         text = pyproject.read_text(encoding="utf-8") if pyproject.is_file() else ""
-        header = "[tool.aimath]\n"
-        text = text.replace(header, header + line, 1) if header in text else (
-            f"{text}\n{header}{line}")
+        header = TABLE.search(text)  # the table's own line, a comment after it or not
+        text = (f"{text[:header.end()]}\n{line}{text[header.end() + 1:]}" if header
+                else f"{text}\n[tool.aimath]\n{line}")
         pyproject.write_text(text.lstrip("\n"), encoding="utf-8")
     _recorded.cache_clear()
     return key

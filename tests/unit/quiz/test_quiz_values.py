@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 
 from autograder.course.secret import derive
+from autograder.course.settings import load_settings
 from autograder.quiz.bank import bank_paths, load_bank
 from autograder.quiz.render import forms_text
 from autograder.quiz.variants import create_values_key, values_key
@@ -124,6 +125,19 @@ def test_the_values_key_is_derived_from_the_secret_and_recorded(tmp_path, monkey
     assert values_key(tmp_path) == key == create_values_key(tmp_path)
     text = (tmp_path / "pyproject.toml").read_text()
     assert text.count(key.hex()) == 1 and secret.hex() not in text
+
+
+@pytest.mark.parametrize("header", ["[tool.aimath]  # course settings", " [ tool.aimath ]"])
+def test_the_key_goes_into_the_existing_table_whatever_its_header_line_holds(
+        tmp_path, monkeypatch, header):
+    """A `[tool.aimath]` line with a comment after it (or spaces in it): is the key written
+    into that table, leaving one table that loads, never a second one?"""
+    monkeypatch.delenv("AIMATH_SECRET_FILE", raising=False)
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "c"\n\n{header}\njobs = 1\n')
+    key = create_values_key(tmp_path)
+    settings = load_settings(tmp_path)
+    assert (settings.jobs, settings.quiz_values_key) == (1, key.hex())
+    assert (tmp_path / "pyproject.toml").read_text().count("aimath") == 1
 
 
 def test_the_notebook_cell_prints_the_students_values(tmp_path, capsys):
