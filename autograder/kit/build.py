@@ -4,7 +4,9 @@ The package is `autograder/student/` under the name `aimath_student` (its module
 each other relatively, so nothing is rewritten) plus public data only: the catalog
 (`data/assignments.json`), the released public tests (`data/<id>/test_<id>.py`) and the
 quizzes' answer forms (`forms/<quiz>.forms.json`). Written with zipfile, byte for byte the
-same on every run. `python -m autograder.kit.build [--out DIR]`.
+same on every run. `python -m autograder.kit.build [--out DIR] [--course DIR]`: a course that
+records its own quiz values key builds the wheel with it, so the values the kit shows are the
+ones its grader draws.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograder.course.assignments import PACKAGE, ROOT
+from autograder.quiz.publish import with_key
+from autograder.quiz.variants import values_key
 from autograder.student.catalog import FORMS, INDEX, Catalog, index_text
 
 STUDENT = PACKAGE / "student"
@@ -32,8 +36,10 @@ def code_files() -> dict[str, bytes]:
             if path.name not in NOT_SHIPPED}
 
 
-def package_files(catalog: Catalog, release: Path = ROOT / "release") -> dict[str, bytes]:
-    """Everything under `aimath_student/` in the wheel: code, catalog, tests, forms."""
+def package_files(catalog: Catalog, release: Path = ROOT / "release",
+                  key: bytes | None = None) -> dict[str, bytes]:
+    """Everything under `aimath_student/` in the wheel: code, catalog, tests, forms (their
+    values key replaced by `key`, a course's own, when given)."""
     files = code_files() | {f"data/{INDEX}": index_text(catalog).encode()}
     for assignment in catalog.assignments:
         folder = release / assignment.id
@@ -41,7 +47,8 @@ def package_files(catalog: Catalog, release: Path = ROOT / "release") -> dict[st
         files[f"data/{assignment.id}/{tests.name}"] = tests.read_bytes()
         forms = folder / FORMS.format(id=assignment.id)
         if assignment.quiz and forms.is_file():
-            files[f"forms/{forms.name}"] = forms.read_bytes()
+            text = forms.read_text(encoding="utf-8")
+            files[f"forms/{forms.name}"] = (with_key(text, key) if key else text).encode()
     return files
 
 
@@ -65,12 +72,13 @@ def _record_line(name: str, data: bytes) -> str:
 
 
 def build_wheel(out_dir: Path, catalog: Catalog | None = None,
-                release: Path = ROOT / "release") -> Path:
+                release: Path = ROOT / "release", key: bytes | None = None) -> Path:
     """Write the wheel into `out_dir`; its path."""
     from autograder.kit import course_catalog
 
     catalog = catalog or course_catalog()
-    members = {f"{NAME}/{name}": data for name, data in package_files(catalog, release).items()}
+    members = {f"{NAME}/{name}": data
+               for name, data in package_files(catalog, release, key).items()}
     members |= _metadata(catalog.version)
     record = f"{NAME}-{catalog.version}.dist-info/RECORD"
     lines = [_record_line(name, data) for name, data in members.items()] + [f"{record},,"]
@@ -91,7 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder.kit.build",
                                      description="Build the student kit wheel.")
     parser.add_argument("--out", type=Path, default=ROOT / "dist", help="output folder")
-    print(build_wheel(parser.parse_args(argv).out))
+    parser.add_argument("--course", type=Path, default=ROOT,
+                        help="the course whose quiz values key the forms publish [default: "
+                             "this repository]")
+    args = parser.parse_args(argv)
+    print(build_wheel(args.out, key=values_key(args.course)))
     return 0
 
 

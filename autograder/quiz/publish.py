@@ -36,6 +36,15 @@ def published_key(path: Path) -> str | None:
     return key if isinstance(key, str) else None
 
 
+def with_key(text: str, key: bytes) -> str:
+    """A forms file's text publishing `key` (unchanged when it has no randomised item)."""
+    document = json.loads(text)
+    if "values_key" not in document:
+        return text
+    document["values_key"] = key.hex()
+    return forms_layout(document)
+
+
 def publish(course: Path, key: bytes) -> list[Path]:
     """Rewrite with `key` every forms file of the course that publishes another; the files
     rewritten."""
@@ -44,9 +53,7 @@ def publish(course: Path, key: bytes) -> list[Path]:
         published = published_key(path)
         if published is None or published == key.hex():
             continue
-        document = json.loads(path.read_text(encoding="utf-8"))
-        document["values_key"] = key.hex()
-        path.write_text(forms_layout(document), encoding="utf-8")
+        path.write_text(with_key(path.read_text(encoding="utf-8"), key), encoding="utf-8")
         changed.append(path)
     return changed
 

@@ -129,6 +129,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{SETTING} = {key.hex()}")
     for path in publish(args.course, key):
         print(f"rewritten to publish it: {path}")
+        if path.parent.parent.name == "release":
+            print(f"  {path.parent.name} was already released: students who fetched it see "
+                  "values of the old key; release it again before they answer, or keep the "
+                  f"old key (set {SETTING} back)", file=sys.stderr)
+    print("students using the kit wheel need one built with this key: `python -m "
+          "autograder.kit.build --course DIR`")
     return 0
 
 

@@ -4,9 +4,11 @@ quiz whose forms publish another key is refused before anyone is graded."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,28 @@ def test_a_quiz_whose_forms_publish_another_key_is_refused_before_grading(tmp_pa
     assert run.returncode != 0
     assert str(FORMS) in run.stderr and "variants --course" in run.stderr
     assert not (course / "graded" / "grades.csv").exists()  # no zeros written for anyone
+
+
+def test_the_kit_wheel_a_course_builds_publishes_its_key(tmp_path):
+    """Built with `--course .` from a course that records its own key, does the wheel's forms
+    file (what a student in Colab reads) publish the course's key, not the repository's?"""
+    course = _course(tmp_path)
+    subprocess.run([sys.executable, "-m", "autograder.quiz.variants", "--course", "."],
+                   cwd=course, capture_output=True, check=True)
+    subprocess.run([sys.executable, "-m", "autograder.kit.build", "--out", "dist", "--course",
+                    "."], cwd=course, capture_output=True, check=True)
+    [wheel] = (course / "dist").glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = json.loads(archive.read(f"aimath_student/forms/{ID}.forms.json"))
+    assert shipped["values_key"] == published_key(course / FORMS) != published_key(
+        ROOT / FORMS)
+
+
+def test_rewriting_a_released_quiz_warns(tmp_path):
+    """A quiz already in the course's release/ when the key is created: does the command say
+    that students who fetched it see the old key's values?"""
+    course = _course(tmp_path)
+    shutil.copytree(course / "source" / ID, course / "release" / ID)
+    done = subprocess.run([sys.executable, "-m", "autograder.quiz.variants", "--course", "."],
+                          cwd=course, capture_output=True, text=True, check=True)
+    assert f"{ID} was already released" in done.stderr
