@@ -229,7 +229,7 @@ def _timestamp(tree: Path, folder: PurePosixPath,
                info: os.stat_result) -> tuple[str, Message | None]:
     """nbgrader's `timestamp.txt` (the collection's record), else the notebook's own time."""
     try:
-        text = read_beneath(tree, folder / "timestamp.txt", 256).decode("utf-8").strip()
+        text = read_beneath(tree, folder / "timestamp.txt", 256).decode("utf-8-sig").strip()
     except FileNotFoundError:
         return collected_at(info), None
     except (Refused, OSError, UnicodeDecodeError) as exc:

@@ -256,11 +256,12 @@ def test_a_linked_file_of_a_student_is_never_outranked(tmp_path: Path) -> None:
     ("2025-03-02T09:30:00+09:00", "2025-03-02T00:30:00+00:00"),
     ("2025-03-02 00:30:00", "2025-03-02T00:30:00+00:00"),
     ("2025-03-02T00:30:00Z", "2025-03-02T00:30:00+00:00"),
+    ("\ufeff2025-03-02 00:30:00 UTC", "2025-03-02T00:30:00+00:00"),  # as Notepad saves it
 ])
 def test_a_timestamp_that_parses_is_the_collection_time(tmp_path: Path, text: str,
                                                         expected: str) -> None:
-    """Is nbgrader's timestamp.txt (in its formats) used as the time, in UTC, without a
-    note?"""
+    """Is nbgrader's timestamp.txt (in its formats, or edited by hand and saved with a
+    byte-order mark) used as the time, in UTC, without a note?"""
     touch(tmp_path / "submitted" / "alice" / ID / f"{ID}.ipynb")
     touch(tmp_path / "submitted" / "alice" / ID / "timestamp.txt", text)
     (source,) = discover(tmp_path / "submitted", ID, tmp_path / "work")
