@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,6 +75,7 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
             sources = discover(request.submissions, request.assignment, Path(work),
                                request.out)
             report.hidden = hidden_hand_ins(request.submissions, request.assignment)
+            sources = _noted_other_values(request, sources, report)
             read = ClassResults(request.out, [s.student for s in sources])
             with ThreadPoolExecutor(1) as background:  # the main thread mostly waits
                 similarity = _grade_sources(request, sources, report, console, read,
@@ -113,6 +114,21 @@ def _check_values_key(request: GradeRequest) -> None:
         check_published(request.settings.course, request.assignment)
     except ValuesKeyError as exc:
         raise GradeError(str(exc)) from None
+
+
+def _noted_other_values(request: GradeRequest, sources: list[Source],
+                        report: BatchReport) -> list[Source]:
+    """A quiz's students whose handed-in forms file publishes another values key: named on
+    the console and told on their page, as their notebook showed them other values."""
+    if not assignments.get(request.assignment).is_quiz:
+        return sources
+    from autograder.quiz.publish import shown_other_values  # SymPy: for quizzes only
+
+    report.other_values = shown_other_values(sources, request.settings.course,
+                                             request.assignment)
+    marked = set(report.other_values)
+    note = msg("intake.other_values_key")
+    return [replace(s, notes=(*s.notes, note)) if s.student in marked else s for s in sources]
 
 
 def _grade_sources(request: GradeRequest, sources: list[Source], report: BatchReport,

@@ -38,6 +38,7 @@ class BatchReport:
     warnings: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)  # students without a readable result
     hidden: list[str] = field(default_factory=list)  # hand-ins skipped for their "." names
+    other_values: list[str] = field(default_factory=list)  # quiz forms of another values key
     defines_nothing: int = 0  # graded students who define none of the functions tested
     synced: Synced | None = None  # what --gradebook wrote
 
@@ -80,6 +81,10 @@ class BatchReport:
         if self.hidden:
             console.print(t("console.hidden_skipped", lang, names=", ".join(self.hidden[:20])),
                           style="red", markup=False)
+        if self.other_values:
+            console.print(t("console.other_values", lang, count=len(self.other_values),
+                            students=", ".join(self.other_values[:20])), style="bold red",
+                          markup=False)
         if self.synced is not None:
             self._print_synced(console, lang, self.synced)
         console.print(t("console.where", lang, out=out), markup=False, highlight=False)

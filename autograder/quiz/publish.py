@@ -13,11 +13,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from autograder.intake.discover import Source
 from autograder.quiz.render import forms_layout
 from autograder.quiz.variants import SETTING, ValuesKeyError, values_key
+from autograder.safefs import Refused, read_beneath
 from autograder.student.forms import SUFFIX
 
 FOLDERS = ("source", "release")  # where a course keeps what it hands out
+FORMS_CAP = 2**20  # bytes of a forms file read from a hand-in
 
 
 def forms_files(course: Path, quiz: str = "*") -> list[Path]:
@@ -29,11 +32,37 @@ def forms_files(course: Path, quiz: str = "*") -> list[Path]:
 def published_key(path: Path) -> str | None:
     """The values key a forms file publishes (None: no randomised item, or unreadable)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return _key_of(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _key_of(data: bytes) -> str | None:
+    try:
+        document = json.loads(data)
+    except ValueError:
         return None
     key = document.get("values_key") if isinstance(document, dict) else None
     return key if isinstance(key, str) else None
+
+
+def collected_key(source: Source, quiz: str) -> str | None:
+    """The values key of the forms file handed in beside a quiz notebook (nbgrader collects
+    the student's whole folder), read as any hand-in is: no link followed, size capped."""
+    relative = source.relative.parent / f"{quiz}{SUFFIX}"
+    try:
+        return _key_of(read_beneath(source.root, relative, FORMS_CAP))
+    except (Refused, OSError):
+        return None
+
+
+def shown_other_values(sources: list[Source], course: Path, quiz: str) -> list[str]:
+    """The students whose collected forms file publishes a key other than the course's:
+    their notebooks showed them values the grader does not draw (a quiz released before the
+    course's key was created, or graded with another course's settings)."""
+    recorded = values_key(course).hex()
+    return [source.student for source in sources
+            if (key := collected_key(source, quiz)) is not None and key != recorded]
 
 
 def with_key(text: str, key: bytes) -> str:

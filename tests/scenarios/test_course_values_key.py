@@ -95,3 +95,26 @@ def test_rewriting_a_released_quiz_warns(tmp_path):
     done = subprocess.run([sys.executable, "-m", "autograder.quiz.variants", "--course", "."],
                           cwd=course, capture_output=True, text=True, check=True)
     assert f"{ID} was already released" in done.stderr
+
+
+def test_students_whose_handed_in_forms_publish_another_key_are_named(tmp_path):
+    """The quiz went out before the course created its key: alice's collected folder holds
+    the forms file of the repository's key, bob's the course's. Is alice named on the console
+    and told on her page, and bob not?"""
+    course = _course(tmp_path)
+    old_forms = (course / FORMS).read_text()
+    subprocess.run([sys.executable, "-m", "autograder.quiz.variants", "--course", "."],
+                   cwd=course, capture_output=True, check=True)
+    for student, forms in (("alice", old_forms), ("bob", (course / FORMS).read_text())):
+        folder = course / "submitted" / student / ID
+        folder.mkdir(parents=True)
+        (folder / f"{ID}.py").write_text("q1 = 0.5\n")
+        (folder / f"{ID}.forms.json").write_text(forms)
+    run = aimath(course, "grade", "submitted", "--assignment", ID, "--out", "graded")
+    assert run.returncode == 0, run.stderr
+    assert "students shown values of another quiz values key" in run.stderr
+    assert "(1): alice." in run.stderr
+    notes = {s: [n["key"] for n in results(course / "graded", s)["extra_data"]["notes"]]
+             for s in ("alice", "bob")}
+    assert "intake.other_values_key" in notes["alice"]
+    assert "intake.other_values_key" not in notes["bob"]
