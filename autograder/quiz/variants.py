@@ -125,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      description="Record the course's quiz values key.")
     parser.add_argument("--course", type=Path, default=ROOT, help="the course folder")
     args = parser.parse_args(argv)
+    if not args.course.is_dir():
+        parser.error(f"--course {args.course}: not a folder (give the course folder)")
     key = create_values_key(args.course)
     print(f"{SETTING} = {key.hex()}")
     for path in publish(args.course, key):

@@ -118,3 +118,13 @@ def test_students_whose_handed_in_forms_publish_another_key_are_named(tmp_path):
              for s in ("alice", "bob")}
     assert "intake.other_values_key" in notes["alice"]
     assert "intake.other_values_key" not in notes["bob"]
+
+
+@pytest.mark.parametrize("where", ["missing", "a-file"])
+def test_a_course_that_is_not_a_folder_is_refused_in_one_line(tmp_path, where):
+    """`--course` naming a missing folder or a file: one line of error, nothing created?"""
+    (tmp_path / "a-file").write_text("")
+    done = subprocess.run([sys.executable, "-m", "autograder.quiz.variants", "--course", where],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 2 and "not a folder" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "missing").exists()
