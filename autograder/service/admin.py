@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from autograder.course.roster import Roster, RosterError, parse_roster
-from autograder.course.settings import LatePolicy, Policy, SettingsError
+from autograder.course.settings import EXAMPLE, LatePolicy, Policy, SettingsError
 from autograder.grading.model import Visibility
 from autograder.reports.report import ClassReport, build_report
 from autograder.service.errors import ServiceError
@@ -38,7 +38,7 @@ def when(text: Any, field: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ServiceError(400, "bad_setting", field=field, said=value[:40]) from None
+        raise _bad(field, f"{value[:40]!r} is not a date and time; give one, {EXAMPLE}") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -154,6 +154,8 @@ def test_a_settings_change_keeps_what_it_does_not_name(course: Course) -> None:
     assert "max_attempts: 'five' is not a whole number" in said
     assert "counts: 'most' is not one of last, best" in _error(
         staff.post(url, json={"counts": "most"}, headers=headers), 400)
+    assert "due: 'tomorrow' is not a date and time; give one, e.g. 2026-03-20T23:59" in _error(
+        staff.post(url, json={"due": "tomorrow"}, headers=headers), 400)
     assert "opens: is not before the due date" in _error(
         staff.post(url, json={"opens": "2099-06-01T00:00:00Z"}, headers=headers), 400)
     assert staff.get("/api/assignments/01_vectors").json() | {"attempts_left": None} == moved
