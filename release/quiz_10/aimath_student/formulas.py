@@ -26,7 +26,8 @@ MAX_NODES, MAX_SREPR_NODES = 1_000, 10_000  # AST nodes, operators and contexts 
 MAX_DEPTH = 100  # AST levels (a sum of n terms is n deep): keeps every recursion short
 MAX_INT_DIGITS = 400
 MAX_EXPONENT = 100  # |n| in x**n for a symbolic x
-MAX_POWER_BITS = 10_000  # size of an exact number**number
+MAX_NUMBER_BITS = MAX_INT_DIGITS * 10 // 3  # any exact number a formula makes, as one typed
+MAX_POWER_BITS = MAX_NUMBER_BITS  # size of an exact number**number
 
 
 SREPR_FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "tanh", "sinh", "cosh", "Abs")
@@ -111,7 +112,7 @@ def _build_formula(node: ast.expr, names: dict[str, sp.Symbol]) -> sp.Expr:
         operand = build(node.operand)
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-        return _BINOPS[type(node.op)](build(node.left), build(node.right))
+        return _bounded(_BINOPS[type(node.op)](build(node.left), build(node.right)))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
             and node.func.id in FUNCTIONS:
         arity = (1, 2) if node.func.id == "log" else (1,)
@@ -145,9 +146,21 @@ def _constant(value: Any) -> sp.Expr:
 
 
 def _integer(value: int) -> sp.Integer:
-    if value.bit_length() > MAX_INT_DIGITS * 10 // 3:
+    if value.bit_length() > MAX_NUMBER_BITS:
         raise FormulaError(f"integers in a formula may have at most {MAX_INT_DIGITS} digits")
     return sp.Integer(value)
+
+
+def _bounded(value: sp.Expr) -> sp.Expr:
+    """`value`, unless an operation made an exact number (the value itself, or a coefficient
+    or constant term beside it) larger than a typed one may be: 10**399 * 10**399 * ... or
+    1000**1000 inside sigmoid(sigmoid(...)) cost SymPy minutes to judge (measured: 60 s)."""
+    for number in (value, *value.args):
+        if number.is_Rational and max(abs(int(number.p)).bit_length(),
+                                      int(number.q).bit_length()) > MAX_NUMBER_BITS:
+            raise FormulaError(f"a number in the formula has more than {MAX_INT_DIGITS} "
+                               "digits; simplify it")
+    return value
 
 
 def _pow(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
