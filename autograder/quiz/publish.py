@@ -11,7 +11,7 @@ grader would not draw, and every randomised item would be marked wrong.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from autograder.intake.discover import Source
 from autograder.quiz.render import forms_layout
@@ -48,7 +48,10 @@ def _key_of(data: bytes) -> str | None:
 
 def collected_key(source: Source, quiz: str) -> str | None:
     """The values key of the forms file handed in beside a quiz notebook (nbgrader collects
-    the student's whole folder), read as any hand-in is: no link followed, size capped."""
+    the student's whole folder; a flat folder's files are nobody's in particular), read as
+    any hand-in is: no link followed, size capped."""
+    if source.relative.parent == PurePosixPath("."):
+        return None
     relative = source.relative.parent / f"{quiz}{SUFFIX}"
     try:
         return _key_of(read_beneath(source.root, relative, FORMS_CAP))
