@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
+import sympy as sp
+
 from autograder.grading import equivalence
 from autograder.message import Message
 from autograder.quiz.items.base import Item
@@ -72,9 +74,12 @@ class ExpressionItem(Item):
 
 
 def _text(value: Formula) -> str:
-    """SymPy's text for a formula; printing a very deep tree can exhaust the recursion limit
-    (then "...": the answer shown is code, the same in every language)."""
+    """SymPy's text for a formula, its terms in the order they are stored: SymPy's usual
+    order sorts them by value, which evaluated sigmoid(exp(10**10)) numerically for minutes.
+    Printing a very deep tree can exhaust the recursion limit (then "...": the answer shown
+    is code, the same in every language)."""
+    parts = value if isinstance(value, tuple) else (value,)
     try:
-        return ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+        return ", ".join(sp.sstr(part, order="none") for part in parts)
     except RecursionError:
         return "..."

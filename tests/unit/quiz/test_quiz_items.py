@@ -1,6 +1,8 @@
 """Grading one answer per item type: right, wrong, invalid and the edge cases in between; each
 verdict a keyed message, said in English or Korean."""
 
+import time
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -87,6 +89,16 @@ def test_wrong_answers_score_zero_and_say_so(item, raw):
     assert said(result).startswith(f"{item.id}: not correct")
     assert said(result, "ko").startswith(f"{item.id}: 정답이 아닙니다")
     assert result.answer not in said(result).removeprefix(f"{item.id}: ")
+
+
+@pytest.mark.parametrize("raw", ["sigmoid(exp(10**10))", "sigmoid(sigmoid(exp(10**10))), 1, 1"])
+def test_an_answer_sympy_would_print_by_evaluating_is_graded_at_once(raw):
+    """A formula whose usual printing sorts its terms by value (evaluating exp(exp(10**10))
+    for minutes): is it graded, and shown, in well under a second of CPU?"""
+    started = time.process_time()
+    result = grade(GRADIENT if "," in raw else FORMULA, raw)
+    assert result.status == "wrong" and "exp(10000000000)" in result.answer
+    assert time.process_time() - started < 1.0
 
 
 @pytest.mark.parametrize(("item", "raw", "says"), [
