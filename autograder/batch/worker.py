@@ -47,7 +47,9 @@ class Session:
         secret = course_secret(Path(config.course))
         self.context = Context(config.assignment, Path(config.course), secret,
                                visibility=config.visibility)
-        self.preload = assignments.get(config.assignment).preload
+        assignment = assignments.get(config.assignment)
+        self.preload = assignment.preload
+        self.functions = len(assignment.functions)  # each has a share of a submission's time
         self.slot = 0  # the sandbox slot, once claimed
 
     def ready(self, loop: GradingLoop) -> None:
@@ -89,7 +91,7 @@ class Session:
             def backend(submission: Prepared) -> Backend:
                 return open_backend(list(submission.cells), self.config.limits,
                                     sandbox=self.config.sandbox, slot=slot,
-                                    preload=self.preload)
+                                    preload=self.preload, functions=self.functions)
 
             prepared = (self._prepare(s) for s in sources)
             loop = GradingLoop(prepared, self.context, backend, self.on_result,

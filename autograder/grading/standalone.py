@@ -48,7 +48,8 @@ def standalone_loop(config: pytest.Config, path: Path) -> StandaloneLoop:
     from autograder.grading.plugin import scratch_course
 
     assignment = config.getoption("assignment") or path.parent.name
-    preload = assignments.ALL[assignment].preload if assignment in assignments.ALL else ("sympy",)
+    known = assignments.ALL.get(assignment)
+    preload = known.preload if known else ("sympy",)
     course = scratch_course()
     context = Context(str(assignment), course, course_secret(course))
     source = Source(path.stem, path.parent.resolve(), PurePosixPath(path.name),
@@ -58,7 +59,7 @@ def standalone_loop(config: pytest.Config, path: Path) -> StandaloneLoop:
 
     def backend(submission: Prepared) -> Backend:
         return open_backend(list(submission.cells), DEFAULT_LIMITS, sandbox=sandbox,
-                            preload=preload)
+                            preload=preload, functions=len(known.functions) if known else 1)
 
     graded: list[SubmissionResult] = []
     loop = StandaloneLoop([prepared], context, backend, graded.append)

@@ -38,6 +38,11 @@ class StudentTimeout(StudentFailure):
     """A call ran past its wall-clock limit and the student's process was killed."""
 
 
+class ShareSpent(StudentTimeout):
+    """A function used up its share of the submission's time: only its own later calls are
+    refused (not a strike against it: it never hung)."""
+
+
 class StudentCrashed(StudentFailure):
     """The student's process died during a call (exit, signal, memory limit)."""
 

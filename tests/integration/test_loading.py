@@ -3,10 +3,12 @@ that hangs or kills the process costs only itself, and the cells after it still 
 
 from dataclasses import replace
 
+import pytest
 from support.sandboxed import SLOT
 
 from autograder.grading.model import Failure
 from autograder.grading.proxy import Student
+from autograder.sandbox.failures import ShareSpent
 from autograder.sandbox.host import zygote_client
 from autograder.sandbox.host.backend import open_backend
 from autograder.student.limits import Limits
@@ -74,6 +76,31 @@ def test_a_py_file_of_many_statements_loads_with_its_own_line_numbers():
             assert "line 20004" in exc.where and "return missing_name" in exc.where
         else:
             raise AssertionError("g() should raise NameError")
+    finally:
+        backend.close()
+        zygote_client.shared().discard_ahead()
+
+
+SLOW_AND_FAST = ("import time\n\ndef slow():\n    time.sleep(0.6)\n    return 1\n\n"
+                 "def fast():\n    return 2")
+
+
+def test_a_slow_function_spends_only_its_own_share_of_the_submissions_time():
+    """Two functions share 2 s of a submission; `slow` takes 0.6 s a call, under the 1 s
+    call limit, so it never times out. Once it has spent its 1 s share, are only its own
+    calls refused (not as a hang: no strike), while `fast` still answers, as it would at a
+    lower --timeout where `slow` would hang and be refused?"""
+    limits = replace(Limits(), call_timeout=1.0, submission_timeout=2.0)
+    backend = open_backend([Cell(0, "code cell 1", SLOW_AND_FAST)], limits, slot=SLOT,
+                           functions=2)
+    try:
+        assert backend.load().fatal is None
+        student = Student(backend)
+        assert student.slow() == 1
+        for _ in range(3):
+            with pytest.raises(ShareSpent):
+                student.slow()
+        assert [student.fast() for _ in range(3)] == [2, 2, 2]
     finally:
         backend.close()
         zygote_client.shared().discard_ahead()

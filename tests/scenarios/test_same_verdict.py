@@ -312,3 +312,27 @@ def test_a_failed_public_assert_says_the_same_in_check_and_grade(tmp_path: Path)
     assert die.startswith("assert 3.5 == 2.91666") and "student." not in die
     said = " ".join(check.stdout.split())
     assert all(" ".join(output.split()) in said for output in failed.values()), (failed, said)
+
+
+def test_a_slow_function_costs_the_same_at_any_timeout(tmp_path: Path):
+    """moore_penrose sleeps 4 s a call, the rest is the model solution; graded with a
+    40 s submission budget at --timeout 3 (it times out) and 5 (it finishes, slowly): is
+    the score the same, and does every other function keep all its points both times?"""
+    matrices = "02_matrices"
+    cells = [c.replace("def moore_penrose(A):", "def moore_penrose(A):\n    import time\n"
+                       "    time.sleep(4)") for c in code_cells(
+        SOLUTIONS / matrices / f"{matrices}.ipynb")]
+    assert any("time.sleep(4)" in c for c in cells)
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "sam.ipynb").write_text(notebook(*cells))
+    scores = {}
+    for timeout in ("3", "5"):
+        run = aimath(tmp_path, "grade", "subs", "--assignment", matrices, "--out",
+                     f"out-{timeout}", "--timeout", timeout, "--submission-timeout", "40")
+        assert run.returncode == 0, run.stderr
+        tests = results(tmp_path / f"out-{timeout}", "sam")["tests"]
+        others = [t for t in tests if not t["name"].startswith("moore_penrose")]
+        assert all(t["status"] == "passed" for t in others), [
+            (t["name"], t["output"][:80]) for t in others if t["status"] != "passed"]
+        scores[timeout] = results(tmp_path / f"out-{timeout}", "sam")["score"]
+    assert scores["3"] == scores["5"]

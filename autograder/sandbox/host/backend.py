@@ -88,13 +88,16 @@ class LocalBackend:
 
 
 def open_backend(cells: list[Cell], limits: Limits, *, sandbox: bool = True, slot: int = 0,
-                 preload: tuple[str, ...] = (), namespaces: bool = True) -> Backend:
+                 preload: tuple[str, ...] = (), namespaces: bool = True,
+                 functions: int = 1) -> Backend:
     """A backend for one submission: sandboxed unless the caller vouches for the code.
 
-    `namespaces=False` runs without the namespace layer (to test the fallback).
+    `namespaces=False` runs without the namespace layer (to test the fallback); `functions`
+    is how many functions share the submission's time (`SandboxBackend`).
     """
     if not sandbox:
         return LocalBackend(cells)
     from autograder.sandbox.host.client import SandboxBackend
 
-    return SandboxBackend(cells, limits, slot=slot, preload=preload, namespaces=namespaces)
+    return SandboxBackend(cells, limits, slot=slot, preload=preload, namespaces=namespaces,
+                          functions=functions)

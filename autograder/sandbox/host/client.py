@@ -6,7 +6,10 @@ reply's announced size, its header and buffers (see `wire.unpack`), and what one
 grader). A call that times out or crashes kills the child; the next call starts a fresh one and
 replays the cells that loaded fine, so one broken function costs only its own tests: once a
 function has failed that way a few times, its later calls are refused unrun (a loop in one
-function cannot spend the others' restarts or the submission's time).
+function cannot spend the others' restarts). The submission's time is shared out: loading may
+use all of it, each contract function an equal share, so a function that is slow but
+finishes (never timing out, so never refused) spends only its own share, and the others'
+tests run whatever `--timeout` is.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import contextlib
 import os
 import select
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 
 from autograder.grading.model import CellProblem, Failure, SandboxWarning
 from autograder.message import CUT, capped, msg
@@ -23,6 +26,7 @@ from autograder.sandbox import wire
 from autograder.sandbox.failures import (
     BadReturn,
     OutputLimit,
+    ShareSpent,
     StudentCrashed,
     StudentFailure,
     StudentTimeout,
@@ -43,9 +47,13 @@ class SandboxBackend:
     """One submission in its own isolated process (restarted after a crash or timeout)."""
 
     def __init__(self, cells: list[Cell], limits: Limits, *, slot: int = 0,
-                 preload: tuple[str, ...] = (), namespaces: bool = True) -> None:
+                 preload: tuple[str, ...] = (), namespaces: bool = True,
+                 functions: int = 1) -> None:
+        """`functions`: how many functions the assignment defines, each given an equal share
+        of the submission's time."""
         self.cells = cells
         self.limits = limits
+        self.share = limits.submission_timeout / max(1, functions)
         self.preload = preload
         self.uid = UID_BASE + slot if os.geteuid() == 0 else None
         self.spawn_request = {"op": "spawn", "memory_mb": limits.memory_mb,
@@ -54,7 +62,8 @@ class SandboxBackend:
         self.child: zygote_client.Spawned | None = None
         self.poller: select.poll | None = None
         self.good: list[Cell] = []
-        self.spent = 0.0
+        self.spent: defaultdict[str, float] = defaultdict(float)  # seconds, by function
+        # ("" for loading)
         self.restarts = 0
         self.failures: Counter[str] = Counter()  # timeouts and crashes, by function
         self.printed = bytearray()
@@ -116,12 +125,17 @@ class SandboxBackend:
         name = str(message.get("name", ""))
         if self.failures[name] >= MAX_FAILURES:
             raise StudentCrashed(msg("sandbox.gave_up", name=name, count=MAX_FAILURES))
+        if self.spent[name] >= self.share:
+            raise ShareSpent(msg("sandbox.share_spent", name=name,
+                                 seconds=_seconds(round(self.share, 1))))
         try:
             if self.child is None:
-                self._restart()
-            return self._exchange(message, buffers, limit=limit, on_callback=on_callback)
-        except (StudentTimeout, StudentCrashed, BadReturn):
-            self.failures[name] += 1
+                self._restart(name)
+            return self._exchange(message, buffers, limit=limit, on_callback=on_callback,
+                                  name=name)
+        except (StudentTimeout, StudentCrashed, BadReturn) as failure:
+            if not isinstance(failure, ShareSpent):  # slow, not hung: not a strike
+                self.failures[name] += 1
             self._stop()
             raise
 
@@ -141,12 +155,14 @@ class SandboxBackend:
             raise StudentCrashed(msg("sandbox.refused", said=str(hello.get("message", ""))[:300]))
         self.warnings += [SandboxWarning(str(m)[:200]) for m in hello.get("missing", [])[:20]]
 
-    def _restart(self) -> None:
+    def _restart(self, name: str = "") -> None:
+        """A fresh process with the cells that loaded replayed, on the time of `name` (the
+        function whose call needs it)."""
         self._stop()
         self._start()
         request: dict | None = _cells_request(self.good)  # replayed as they first loaded
         for _ in self.good:
-            self._exchange(request, [])
+            self._exchange(request, [], name=name)
             request = None
 
     def _restart_quietly(self) -> None:
@@ -173,14 +189,15 @@ class SandboxBackend:
     # -- one exchange ----------------------------------------------------------------
     def _exchange(self, message: dict | None, buffers: list[bytes], *,
                   limit: int | None = None, keep_output: bool = False,
-                  on_callback: OnCallback | None = None) -> tuple[dict, list[memoryview]]:
+                  on_callback: OnCallback | None = None,
+                  name: str = "") -> tuple[dict, list[memoryview]]:
         """Send a request (None: read the next reply of one already sent, or the greeting)
-        and wait for its reply frame."""
+        and wait for its reply frame, on the time of `name` ("": loading, which may use the
+        submission's whole time)."""
         assert self.child is not None
-        left = self.limits.submission_timeout - self.spent
+        left = self._left(name)
         if left <= 0:
-            raise StudentTimeout(msg("sandbox.budget_spent",
-                                     seconds=_seconds(self.limits.submission_timeout)))
+            raise self._spent(name)
         timeout = min(self.limits.call_timeout, left)
         started = time.monotonic()
         exchange = Exchange(self.child, min(limit or REPLY_CAP, REPLY_CAP),
@@ -192,10 +209,24 @@ class SandboxBackend:
         except wire.WireError as exc:
             raise StudentCrashed(msg("sandbox.malformed_reply", said=str(exc))) from None
         finally:
-            self.spent += time.monotonic() - started
+            self.spent[name] += time.monotonic() - started
         if reply is None:
+            if timeout < self.limits.call_timeout:  # cut short by the time left, not the limit
+                raise self._spent(name)
             raise StudentTimeout(msg("sandbox.timed_out", seconds=_seconds(timeout)))
         return reply
+
+    def _left(self, name: str) -> float:
+        """Seconds `name` may still run: its share, within what the submission has left."""
+        total = self.limits.submission_timeout - sum(self.spent.values())
+        return total if not name else min(total, self.share - self.spent[name])
+
+    def _spent(self, name: str) -> StudentTimeout:
+        if name and self.spent[name] >= self.share - 1e-3:
+            return ShareSpent(msg("sandbox.share_spent", name=name,
+                                  seconds=_seconds(round(self.share, 1))))
+        return StudentTimeout(msg("sandbox.budget_spent",
+                                  seconds=_seconds(self.limits.submission_timeout)))
 
 
 def _kind(failure: StudentFailure) -> Failure:
