@@ -85,7 +85,10 @@ class _Encoder:
         if isinstance(value, complex):  # the parts as stored: a subclass's own `real` is not read
             return {"__complex__": [complex.real.__get__(value), complex.imag.__get__(value)]}
         if isinstance(value, np.generic) and value.dtype.kind in ALLOWED_KINDS:
-            return self.encode(value.item(), depth)
+            item = value.item()
+            if isinstance(item, np.generic):  # a long double's item is itself: as a float
+                item = complex(item) if value.dtype.kind == "c" else float(item)
+            return self.encode(item, depth + 1)
         if isinstance(value, np.ndarray):
             return self._array(value)
         if isinstance(value, list | tuple):

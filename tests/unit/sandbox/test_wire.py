@@ -49,9 +49,12 @@ def test_arrays_round_trip_as_fresh_native_arrays(array):
 
 
 def test_numpy_scalars_arrive_as_python_scalars():
-    """Do np.float64 / np.int32 / np.bool_ arrive as float / int / bool?"""
+    """Do np.float64 / np.int32 / np.bool_ arrive as float / int / bool, and a long double
+    (whose `.item()` is itself) as a float or complex, where it recursed until the stack
+    ran out?"""
     assert [type(v) for v in round_trip([np.float64(1), np.int32(2), np.bool_(True)])] == [
         float, int, bool]
+    assert round_trip([np.longdouble(-12), np.clongdouble(1 + 2j)]) == [-12.0, 1 + 2j]
 
 
 class Sneaky(np.ndarray):
