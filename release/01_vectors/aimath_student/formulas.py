@@ -42,7 +42,7 @@ class FormulaError(ValueError):
 
 
 def parse_formula(text: str, symbols: Iterable[str] = ()) -> Formula:
-    """Read `text` ("2*x + 1", or "18*x, 15*y**2, -3" for a list) over the given symbols."""
+    """Read `text` ("2*x + 1", or "2*x, 3*y**2, -1" for a list) over the given symbols."""
     if not isinstance(text, str):
         raise FormulaError(f"expected a formula as a string, got {type(text).__name__}")
     names = {name: sp.Symbol(name) for name in symbols}
