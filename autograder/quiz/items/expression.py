@@ -66,7 +66,10 @@ class ExpressionItem(Item):
         return float(equivalence.equivalent(value, key)), _text(value), None
 
     def literal(self, key: Formula) -> str:
-        return json.dumps(_text(key) if self.params else self.answer)
+        """The key as the model solution writes it, in SymPy's usual order (a key is ours:
+        printing it never meets a student's formula)."""
+        parts = key if isinstance(key, tuple) else (key,)
+        return json.dumps(", ".join(map(str, parts)) if self.params else self.answer)
 
     def wrong_answer(self, key: Formula) -> str:
         parts = key if isinstance(key, tuple) else (key,)
