@@ -160,7 +160,7 @@ class Exchange:
 
     def _check_size(self, size: int) -> None:
         if size > self.reply_cap:
-            raise BadReturn(msg("sandbox.reply_too_large", mb=_mb(size),
+            raise BadReturn(msg("sandbox.reply_too_large", size=size_text(size),
                                 limit=_mb(self.reply_cap)))
 
     def _allocate(self, prefix: bytearray) -> bytearray:
@@ -192,6 +192,14 @@ def framed(message: dict, buffers: list[bytes]) -> bytes:
 
 def _mb(size: int) -> str:
     return f"{size / 2**20:.0f}"
+
+
+def size_text(size: int) -> str:
+    """A size as a person reads it, never rounded onto a limit it is over: whole
+    megabytes, else bytes below 10 MB, else megabytes to one decimal."""
+    if size % 2**20 == 0:
+        return f"{size // 2**20} MB"
+    return f"{size:,} bytes" if size < 10 * 2**20 else f"{size / 2**20:.1f} MB"
 
 
 def death(status_fd: int) -> Message:

@@ -69,6 +69,9 @@ class Form:
                    symbols=tuple(data.get("symbols", ())), count=int(data.get("count", 1)))
 
 
+MAX_ANSWER = 10_000  # characters of a text answer, entries of a list or array: far past any
+
+
 class FormError(ValueError):
     """An answer not of its item's form; `reason` says why (None: the form says it all)."""
 
@@ -104,8 +107,18 @@ def form_problem(form: Form, value: Any, lang: str = "en") -> str | None:
 
 
 def read_answer(form: Form, value: Any) -> Any:
-    """`value` normalised for its type (a letter, letters, bool, float, array or formula)."""
+    """`value` normalised for its type (a letter, letters, bool, float, array or formula);
+    one too large for any answer is refused here, where the kit and the grader both read it
+    (the grader would otherwise refuse a megabyte of spaces the kit strips)."""
+    if _too_large(value):
+        raise FormError(phrase("form_answer_too_large", limit=f"{MAX_ANSWER:,}"))
     return _READERS[form.type][0](form, value)
+
+
+def _too_large(value: Any) -> bool:
+    if isinstance(value, str | list | tuple | set | frozenset | dict):
+        return len(value) > MAX_ANSWER
+    return isinstance(value, np.ndarray) and value.size > MAX_ANSWER
 
 
 def expected(form: Form) -> Phrase:

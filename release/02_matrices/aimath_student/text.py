@@ -104,6 +104,9 @@ FORM_WORDS: dict[str, dict[str, str]] = {
                                    '하나 (예: "2*x, 3*y**2, -1")'},
     "form_given_none": {"en": "None (no answer)", "ko": "None (답 없음)"},
     "form_given_string": {"en": "the string {text}", "ko": "문자열 {text}"},
+    "form_answer_too_large": {"en": "it is too large for an answer (at most {limit} characters or "
+                                    "entries)",
+                              "ko": "답으로는 너무 큽니다 (문자 또는 원소 최대 {limit}개)"},
     "form_given_sympy": {"en": "a SymPy expression", "ko": "SymPy 수식"},
     "form_given_array": {"en": "an array of shape {shape}",
                          "ko": "shape 가 {shape} 인 배열(array)"},

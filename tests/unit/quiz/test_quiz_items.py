@@ -104,6 +104,8 @@ def test_an_answer_sympy_would_print_by_evaluating_is_graded_at_once(raw):
 @pytest.mark.parametrize(("item", "raw", "says"), [
     (CHOICE, None, "got None (no answer)"), (CHOICE, "F", "'F' is not one of the options"),
     (CHOICE, 2, "got int 2"), (CHOICE, ["B"], "got a list"), (CHOICE, "", "not one of the"),
+    (CHOICE, "B" + " " * 20_000, "too large for an answer"),
+    (MULTI, ["A", "C", "E"] * 5_000, "too large for an answer"),
     (MULTI, "A, F", "not options: 'F'"), (MULTI, [1, 2], "a list of option letters"),
     (MULTI, "", "a list of option letters"), (MULTI, None, "got None"),
     (BOOL, 1, "1 and 0 are ambiguous"), (BOOL, 0, "write True or False"),

@@ -18,7 +18,7 @@ from autograder.message import msg
 from autograder.sandbox import wire
 from autograder.sandbox.failures import BadReturn, OutputLimit, StudentCrashed
 from autograder.sandbox.host.client import SandboxBackend
-from autograder.sandbox.host.exchange import Exchange
+from autograder.sandbox.host.exchange import Exchange, size_text
 from autograder.student.limits import Limits
 from autograder.student.notebook import Cell
 
@@ -93,7 +93,15 @@ def test_a_reply_announcing_a_terabyte_is_refused_before_storing_anything(
     with pytest.raises(BadReturn) as raised:
         talk.run(None, [], soon())
     assert talk.frame is None
-    assert raised.value.message == msg("sandbox.reply_too_large", mb=str(2**20), limit="64")
+    assert raised.value.message == msg("sandbox.reply_too_large", size=f"{2**20} MB", limit="64")
+
+
+@pytest.mark.parametrize(("size", "said"), [(2**20 + 1, "1,048,577 bytes"), (3 * 2**20, "3 MB"),
+                                            (70_000_000, "66.8 MB")])
+def test_a_size_over_a_limit_never_reads_as_the_limit(size: int, said: str) -> None:
+    """Is a reply of 1 MB and one byte said as its bytes, never as '1 MB, over the 1 MB
+    limit'?"""
+    assert size_text(size) == said
 
 
 @pytest.mark.parametrize(("head_len", "count"), [(wire.MAX_HEADER + 1, 0),
