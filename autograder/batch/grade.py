@@ -8,6 +8,7 @@ goes on.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -63,6 +64,9 @@ class GradeRequest:
 def grade(request: GradeRequest, console: Console) -> BatchReport:
     """Grade the batch with a progress display, then write the class-level outputs."""
     report = BatchReport(request.assignment)
+    cpus = len(os.sched_getaffinity(0))
+    if request.executor != "dask" and request.settings.jobs > cpus:  # calls are timed by
+        report.oversubscribed = (request.settings.jobs, cpus)  # the clock, not the CPU
     _check_gradebook(request)
     _check_values_key(request)
     try:

@@ -39,6 +39,7 @@ class BatchReport:
     missing: list[str] = field(default_factory=list)  # students without a readable result
     hidden: list[str] = field(default_factory=list)  # hand-ins skipped for their "." names
     other_values: list[str] = field(default_factory=list)  # quiz forms of another values key
+    oversubscribed: tuple[int, int] | None = None  # (--jobs, CPUs) when jobs outnumber CPUs
     defines_nothing: int = 0  # graded students who define none of the functions tested
     synced: Synced | None = None  # what --gradebook wrote
 
@@ -81,6 +82,10 @@ class BatchReport:
         if self.hidden:
             console.print(t("console.hidden_skipped", lang, names=", ".join(self.hidden[:20])),
                           style="red", markup=False)
+        if self.oversubscribed:
+            jobs, cpus = self.oversubscribed
+            console.print(t("console.oversubscribed", lang, jobs=jobs, cpus=cpus),
+                          style="yellow", markup=False)
         if self.other_values:
             console.print(t("console.other_values", lang, count=len(self.other_values),
                             students=", ".join(self.other_values[:20])), style="bold red",

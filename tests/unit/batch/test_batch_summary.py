@@ -156,3 +156,15 @@ def test_a_class_that_defines_none_of_the_functions_is_told_to_check_the_assignm
     assert "was --assignment meant to be another id?" in _summary(*lost, unreadable("carol"))
     one_defines = result("dan", missing, test("trace: b", 0.0, failure=Failure.WRONG))
     assert "--assignment" not in _summary(*lost, one_defines)
+
+
+@pytest.mark.parametrize(("oversubscribed", "warned"), [((4, 2), True), (None, False)])
+def test_more_workers_than_cpus_is_said(tmp_path: Path, oversubscribed: tuple[int, int] | None,
+                                        warned: bool) -> None:
+    """With --jobs 4 on 2 CPUs, does the summary say that slow code may time out where it
+    would not with --jobs 2 (calls are timed by the clock), and say nothing otherwise?"""
+    report = BatchReport("01_vectors", oversubscribed=oversubscribed)
+    screen, buffer = console()
+    report.print(screen, "en", str(tmp_path))
+    assert ("--jobs 4 on 2 CPUs" in buffer.getvalue()) is warned
+    assert ("with --jobs 2 or fewer" in buffer.getvalue()) is warned
