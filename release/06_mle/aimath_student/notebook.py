@@ -309,7 +309,7 @@ def _without_kit_calls(code: str, kit: KitCalls) -> str:
 
 def _kit_statement(node: ast.stmt, kit: KitCalls) -> bool:
     """Whether `node` imports from the kit (remembering the names) or calls one of them
-    (remembering an `assignment="..."` it passes)."""
+    (remembering an `assignment="..."` it passes, or the quiz `show_values` names)."""
     if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == KIT:
         kit.names.update(alias.asname or alias.name for alias in node.names)
         return True
@@ -323,6 +323,11 @@ def _kit_statement(node: ast.stmt, kit: KitCalls) -> bool:
         return False
     kit.named.update(k.value.value for k in call.keywords if k.arg == "assignment"
                      and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str))
+    called = call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", "")
+    first = call.args[0] if call.args else None
+    if called == "show_values" and isinstance(first, ast.Constant) \
+            and isinstance(first.value, str):  # a quiz's first cell: show_values("quiz_03", ...)
+        kit.named.add(first.value)
     return True
 
 

@@ -55,6 +55,15 @@ def test_a_renamed_notebook_is_the_assignment_its_own_check_cells_name():
             CATALOG.infer(Path("kim.ipynb"), {"q1"}, "--assignment", names)
 
 
+def test_a_quiz_is_the_one_its_values_cell_names():
+    """A renamed quiz notebook whose first cell calls `show_values("quiz_01", STUDENT_ID)`
+    (every quiz defines q1, q2, ...): is it that quiz for `check("q3")`, no option needed?"""
+    source = read_bytes(b'STUDENT_ID = "kim"\nfrom aimath_student import show_values\n'
+                        b'show_values("quiz_01", STUDENT_ID)\nq3 = "1"\n', "kim.py")
+    assert source.named == ("quiz_01",)
+    assert CATALOG.infer(Path("kim.ipynb"), {"q3"}, "assignment=", source.named) == "quiz_01"
+
+
 def test_defined_names_come_from_the_code_without_running_it():
     """Are top-level defs, classes and assignments found without executing anything?"""
     source = read_bytes(b"import os\ndef f():\n    pass\nclass C: ...\nq1 = 'B'\nos._exit(1)\n",
