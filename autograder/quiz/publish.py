@@ -37,7 +37,7 @@ def published_key(path: Path) -> str | None:
         return None
 
 
-def _key_of(data: bytes) -> str | None:
+def _key_of(data: str | bytes) -> str | None:
     try:
         document = json.loads(data)
     except ValueError:
@@ -82,10 +82,10 @@ def publish(course: Path, key: bytes) -> list[Path]:
     rewritten."""
     changed = []
     for path in forms_files(course):
-        published = published_key(path)
-        if published is None or published == key.hex():
+        text = path.read_text(encoding="utf-8")
+        if _key_of(text) in (None, key.hex()):
             continue
-        path.write_text(with_key(path.read_text(encoding="utf-8"), key), encoding="utf-8")
+        path.write_text(with_key(text, key), encoding="utf-8")
         changed.append(path)
     return changed
 

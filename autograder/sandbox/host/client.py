@@ -62,8 +62,7 @@ class SandboxBackend:
         self.child: zygote_client.Spawned | None = None
         self.poller: select.poll | None = None
         self.good: list[Cell] = []
-        self.spent: defaultdict[str, float] = defaultdict(float)  # seconds, by function
-        # ("" for loading)
+        self.spent: defaultdict[str, float] = defaultdict(float)  # by function, "": loading
         self.restarts = 0
         self.failures: Counter[str] = Counter()  # timeouts and crashes, by function
         self.printed = bytearray()
@@ -125,9 +124,8 @@ class SandboxBackend:
         name = str(message.get("name", ""))
         if self.failures[name] >= MAX_FAILURES:
             raise StudentCrashed(msg("sandbox.gave_up", name=name, count=MAX_FAILURES))
-        if self.spent[name] >= self.share:
-            raise ShareSpent(msg("sandbox.share_spent", name=name,
-                                 seconds=_seconds(round(self.share, 1))))
+        if self._left(name) <= 0:  # refused unrun: nothing to stop, no strike
+            raise self._spent(name)
         try:
             if self.child is None:
                 self._restart(name)

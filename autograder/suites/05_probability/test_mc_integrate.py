@@ -17,18 +17,15 @@ LOOP_HINT = ("for each repeat draw x = rng.uniform(low, high, size=sample_size) 
              "abs(high - low) * mean(f(x)); return the mean and np.std (ddof=0) of the estimates")
 
 
-def _means(got: object, expected: tuple[float, float]) -> tuple[object, object]:
-    """The means of the (mean, std) pairs: a test of the mean leaves the spread to its own
+MEAN, SPREAD = 0, 1  # the parts of mc_integrate's (mean, std)
+
+
+def _part(got: object, expected: tuple[float, float],
+          index: int = MEAN) -> tuple[object, object]:
+    """One part of the (mean, std) pairs: a test of the mean leaves the spread to its own
     test. When the student's is not a pair, both whole, so the message says what came back."""
     if isinstance(got, tuple | list) and len(got) == 2:
-        return got[0], expected[0]
-    return got, expected
-
-
-def _spreads(got: object, expected: tuple[float, float]) -> tuple[object, object]:
-    """The standard deviations of the (mean, std) pairs (both whole when not a pair)."""
-    if isinstance(got, tuple | list) and len(got) == 2:
-        return got[1], expected[1]
+        return got[index], expected[index]
     return got, expected
 
 
@@ -48,7 +45,7 @@ def test_mc_integrate_lecture_integral(student):
                                rng=np.random.default_rng(2024))
     expected = ref.mc_integrate(f, -1, 1, sample_size=1000, repeat=100,
                                 rng=np.random.default_rng(2024))
-    assert_close(*_means(got, expected),
+    assert_close(*_part(got, expected),
                  call="the mean of mc_integrate(exp(-x**2), -1, 1, 1000, 100, rng=...)",
                  rtol=1e-6, mistakes={"forgot the (high - low) factor": EXP_NEG_SQ / 2},
                  hint=LOOP_HINT)
@@ -67,7 +64,7 @@ def test_mc_integrate_other_intervals(student, rng):
                                     rng=np.random.default_rng(seed))
         got = student.mc_integrate(named(name), low, high, sample_size=50, repeat=8,
                                    rng=np.random.default_rng(seed))
-        assert_close(*_means(got, expected),
+        assert_close(*_part(got, expected),
                      call=f"the mean of mc_integrate({name}, {low:g}, {high:.4g}, 50, 8)",
                      mistakes={"forgot the (high - low) factor": expected[0] / (high - low)},
                      hint=LOOP_HINT)
@@ -79,7 +76,7 @@ def test_mc_integrate_population_std(student):
     f = named("square")
     expected = ref.mc_integrate(f, 0, 2, sample_size=20, repeat=5, rng=np.random.default_rng(9))
     got = student.mc_integrate(f, 0, 2, sample_size=20, repeat=5, rng=np.random.default_rng(9))
-    mean, spread = _means(got, expected), _spreads(got, expected)
+    mean, spread = _part(got, expected), _part(got, expected, SPREAD)
     assert_close(*spread, call="the spread of mc_integrate(x**2, 0, 2, 20, 5, rng=...)",
                  mistakes={"std with ddof=1": expected[1] * np.sqrt(5 / 4)},
                  hint=DDOF_HINT if _close(*mean) else LOOP_HINT)
@@ -91,6 +88,6 @@ def test_mc_integrate_default_rng(student):
     f = named("quarter_circle")
     got = student.mc_integrate(f, 0, 1)
     default_right = default_rng_is_seed(student.mc_integrate, got, f, 0, 1)
-    assert_close(*_means(got, ref.mc_integrate(f, 0, 1)),
+    assert_close(*_part(got, ref.mc_integrate(f, 0, 1)),
                  call="the mean of mc_integrate(sqrt(1 - x**2), 0, 1)",
                  hint=LOOP_HINT if default_right else DEFAULT_HINT)
