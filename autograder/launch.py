@@ -17,6 +17,9 @@ from autograder.student.spawn import start_spare
 def main() -> None:
     """Run the `aimath` command line."""
     start_spare(sys.argv[1:], fresh=True)
+    for stream in (sys.stdout, sys.stderr):  # a lone surrogate printed shows as its escape
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     from autograder.cli import main as group
 
     try:

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from autograder.student import wellformed
+
 Value = str | int | float
 FREE_TEXT = "text"  # key of a message whose only value is free text (a suite's own sentence)
 
@@ -23,6 +25,12 @@ class Message:
 
     key: str
     params: Mapping[str, Value] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # a value may quote a student's text (a file name, an error): kept writable as UTF-8
+        if any(isinstance(v, str) and not v.isascii() for v in self.params.values()):
+            object.__setattr__(self, "params", {k: wellformed.text(v) if isinstance(v, str)
+                                                else v for k, v in self.params.items()})
 
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "params": dict(self.params)}

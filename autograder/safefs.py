@@ -93,7 +93,9 @@ def write_beneath(root: Path, relative: PurePath, data: bytes | str) -> Path:
     The new file replaces whatever name was there (a planted link is replaced, never
     followed); returns the path written.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    # backslashreplace: a lone surrogate that reached here is written as its escape, never
+    # an error that stops the batch (`student.wellformed` keeps them out where text comes in)
+    payload = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
     parts = relative.parts
     with _directory(root, parts[:-1], create=True) as parent:
         # unique per call: two threads of one process (the service storing the same upload

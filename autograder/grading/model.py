@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from autograder.message import Message
+from autograder.student import wellformed
 from autograder.student.notebook import Cell
 
 PUBLIC_MODULE = "test_public_{id}"  # the public tests' module when graded: their keys' prefix
@@ -114,6 +115,9 @@ class Origin:
     source_sha256: str = ""  # of the file collected (decides whether a re-run re-grades)
     submitted_at: str | None = None  # collection time: the time that counts
     declared_at: str | None = None  # a time the submission claims for itself (shown only)
+
+    def __post_init__(self) -> None:  # a file's name may hold an undecodable byte
+        object.__setattr__(self, "filename", wellformed.text(self.filename))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from autograder.grading.model import Status
 from autograder.intake import unzip
 from autograder.message import Message, msg
 from autograder.safefs import Refused, read_beneath
-from autograder.student import identity
+from autograder.student import identity, wellformed
 from autograder.student.notebook import SUFFIXES
 
 SUBMIT_ZIP = ".zip"
@@ -47,7 +47,8 @@ class Source:
 
     @property
     def filename(self) -> str:
-        return self.relative.name
+        """The file's name as shown (an undecodable byte in it as U+FFFD)."""
+        return wellformed.text(self.relative.name)
 
     @property
     def is_zip(self) -> bool:

@@ -9,7 +9,6 @@ they were found (`method`) and, for every student in a pair, `files`: the file n
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +29,7 @@ from autograder.integrity.model import (
 from autograder.integrity.page import render_page
 from autograder.integrity.source import load_code, starter_code
 from autograder.reports.i18n import render
+from autograder.safefs import write_file
 
 JSON_NAME, PAGE_NAME = "similarity.json", "similarity.html"
 
@@ -66,8 +66,8 @@ def write_outputs(similarity: Similarity, out: Path, lang: str) -> tuple[Path, P
     """Write similarity.json and similarity.html into `out`; returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
     data = json.dumps(similarity_json(similarity), ensure_ascii=False, indent=1)
-    return (_write(out / JSON_NAME, data + "\n"),
-            _write(out / PAGE_NAME, render_page(similarity, lang)))
+    return (write_file(out / JSON_NAME, data + "\n"),
+            write_file(out / PAGE_NAME, render_page(similarity, lang)))
 
 
 def similarity_json(similarity: Similarity) -> dict[str, Any]:
@@ -99,17 +99,3 @@ def _method(similarity: Similarity) -> dict[str, Any]:
     return {"fingerprints": "winnowing over Python tokens", "k": settings.k,
             "window": settings.window, "score": FORMULA, "floor": settings.floor,
             "starter_code": similarity.starter, "common_fingerprints_ignored": similarity.common}
-
-
-def _write(path: Path, text: str) -> Path:
-    """Replace `path` in one step, so a reader never sees half a file."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-    return path

@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from autograder.student import wellformed
+
 # Made once (json.dumps makes one a call), without the cycle check: the encoder makes every
 # tree of plain values it builds itself, and a cycle would still fail (RecursionError)
 _compact = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
@@ -302,7 +304,10 @@ def unpack(frame: bytes | bytearray | memoryview,
         if head_len > max_header or count > MAX_BUFFERS or 12 + head_len > len(view):
             raise WireError(f"malformed frame: a header of {head_len} bytes and {count} "
                             f"buffers (at most {max_header} and {MAX_BUFFERS})")
-        message = json.loads(str(view[12 : 12 + head_len], "utf-8"))  # no copy, no sniffing
+        head = str(view[12 : 12 + head_len], "utf-8")
+        message = json.loads(head)  # no copy, no sniffing
+        if "\\u" in head:  # an escape, maybe of a lone surrogate: never kept as one
+            message = wellformed.data(message)
         pos, buffers = 12 + head_len, []
         for _ in range(count):
             (size,) = struct.unpack_from("!Q", view, pos)

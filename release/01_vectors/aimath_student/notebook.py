@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import wellformed
 from .limits import DEFAULT_LIMITS
 
 KIT = "aimath_student"
@@ -95,6 +96,7 @@ def read_bytes(data: bytes, filename: str) -> Source:
     text = _decode(data, filename)
     kit = KitCalls()
     if suffix == ".py":
+        _not_a_notebook(text, filename)
         notes: list[Note] = []
         code = _strip_magics(text, "line 1", notes, per_line=True)
         cells = _statements(_without_kit_calls(code, kit))
@@ -102,6 +104,20 @@ def read_bytes(data: bytes, filename: str) -> Source:
         cells, notes = _prepared(_notebook_cells(text, filename), kit)
     return Source(filename, tuple(cells), tuple(notes), hashlib.sha256(data).hexdigest(),
                   tuple(sorted(kit.named)))
+
+
+def _not_a_notebook(text: str, filename: str) -> None:
+    """A `.py` file that is a notebook's JSON would run as a dict literal and fail on its
+    first `null`: said instead, with the name it needs."""
+    if not text.lstrip().startswith("{"):
+        return
+    try:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):
+        return
+    if isinstance(parsed, dict) and {"cells", "nbformat"} <= parsed.keys():
+        raise NotebookError(f"{filename} holds a Jupyter notebook, not Python code: save it "
+                            f"as {Path(filename).stem}.ipynb and hand it in again")
 
 
 def read_inputs(inputs: Iterable[tuple[int, str]], filename: str = "kernel history") -> Source:
@@ -118,7 +134,7 @@ def _prepared(raw: list[Cell], kit: KitCalls) -> tuple[list[Cell], list[Note]]:
     notes: list[Note] = []
     cells = []
     for cell in raw:
-        code = _strip_magics(cell.code, cell.label, notes, per_line=False)
+        code = _strip_magics(wellformed.text(cell.code), cell.label, notes, per_line=False)
         code = _without_kit_calls(code, kit)
         if not _inert(code):
             cells.append(Cell(cell.index, cell.label, code))

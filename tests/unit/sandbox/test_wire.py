@@ -266,3 +266,10 @@ def test_arrays_decoded_from_views_own_their_memory():
     data[-8:] = b"\0" * 8
     np.testing.assert_array_equal(array, np.arange(4.0))
     assert array.flags.owndata
+
+
+def test_a_lone_surrogate_in_a_reply_arrives_as_the_replacement_character():
+    """A student's process can make "\\udcff" (or forge the escape): never kept as one."""
+    message, _ = wire.unpack(wire.pack({"message": "bad \udcff", "ok": False}, []))
+    assert message == {"message": "bad \ufffd", "ok": False}
+    assert wire.unpack(wire.pack({"text": "학번 \U0001f600"}, []))[0] == {"text": "학번 \U0001f600"}

@@ -45,6 +45,8 @@ def codes(data: bytes, name: str = "a.ipynb") -> list[str]:
     ("x = 'café'\n".encode("latin-1"), "a.py", "a.py is not UTF-8 text (byte 8)"),
     (b"[" * 100_000 + b"]" * 100_000, "a.ipynb", "a.ipynb is nested too deeply"),
     (b"x = 1\n", "a.txt", "a.txt: expected a .ipynb notebook or a .py file"),
+    (nb("x = 1"), "hw1.py", "hw1.py holds a Jupyter notebook, not Python code: save it as "
+     "hw1.ipynb"),
 ])
 def test_unreadable_files_say_exactly_what_is_wrong(data, name, message):
     """Is each kind of broken file refused with a NotebookError that names the problem?"""
@@ -227,3 +229,11 @@ def test_magic_handling_keeps_every_cells_line_count(sources):
     """Does stripping magics keep each cell's number of lines (so tracebacks point right)?"""
     for cell in read_bytes(nb(*sources), "a.ipynb").cells:
         assert cell.code.count("\n") == sources[cell.index - 1].count("\n")
+
+
+def test_a_py_file_that_is_a_dict_literal_is_still_python():
+    assert codes(b'{"cells": 1}\n', "a.py") == ['{"cells": 1}\n']
+
+
+def test_a_lone_surrogate_in_a_cell_reads_as_the_replacement_character():
+    assert codes(nb("x = 1  # \ud800")) == ["x = 1  # \ufffd"]
