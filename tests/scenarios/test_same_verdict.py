@@ -266,6 +266,31 @@ def test_a_function_the_hidden_tests_give_up_on_keeps_its_public_verdicts(tmp_pa
                for t in hidden)  # the hidden tests did give up
 
 
+RAISES_AFTER_DEFINING = ("def l1_norm(x):\n    return float(np.sum(np.abs(x)))\n\n"
+                         "print(l1_norm(undefined))")
+ANGLE_HANGS = "def angle(x, y):\n    while True:\n        pass"
+
+
+def test_a_cell_that_raised_after_a_definition_keeps_it_after_a_restart(tmp_path: Path):
+    """l1_norm defined, then its cell raises; angle hangs, so the student's process restarts:
+    the fresh process replays the cell that raised as well (Jupyter keeps its definition, as
+    the first load and the kit do), so check and grade pass l1_norm alike. (The restart
+    replayed only the cells that finished: every l1_norm test said 'not defined'.)"""
+    cells = code_cells(SOLUTIONS / "01_vectors" / "01_vectors.ipynb")
+    cells = [RAISES_AFTER_DEFINING if "def l1_norm(" in c else ANGLE_HANGS
+             if "def angle(" in c else c for c in cells]
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "alice.ipynb").write_text(notebook(*cells))
+    check = aimath(subs, "check", "alice.ipynb", "--timeout", "1")
+    graded = aimath(tmp_path, "grade", "subs", "--assignment", "01_vectors", "--out", "out",
+                    "--timeout", "1")
+    assert graded.returncode == 0, graded.stderr
+    l1 = [t for t in results(tmp_path / "out", "alice")["tests"] if t["name"].startswith("l1")]
+    assert l1 and all(t["status"] == "passed" for t in l1), [t["output"][:80] for t in l1]
+    for title in (t["name"] for t in l1 if t["visibility"] == "visible"):
+        assert re.search(rf"PASS\s+{re.escape(title)}", check.stdout), check.stdout
+
 ONE_HOT_LIST = '''
 def one_hot(labels, num_classes):
     out = [[0] * num_classes for _ in labels]

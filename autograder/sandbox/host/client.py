@@ -61,7 +61,9 @@ class SandboxBackend:
                               "uid": self.uid, "namespaces": namespaces}
         self.child: zygote_client.Spawned | None = None
         self.poller: select.poll | None = None
-        self.good: list[Cell] = []
+        # the cells that ran to their end, finished or raised (a raising cell keeps what it
+        # defined before its error, as in Jupyter): what a fresh process replays
+        self.ran: list[Cell] = []
         self.spent: defaultdict[str, float] = defaultdict(float)  # by function, "": loading
         self.restarts = 0
         self.failures: Counter[str] = Counter()  # timeouts and crashes, by function
@@ -90,7 +92,7 @@ class SandboxBackend:
     def _run_cells(self, cells: list[Cell], report: LoadReport) -> list[Cell]:
         """Send `cells` in one request and read a reply per cell, each under its own deadline;
         a cell that hangs or kills the process is reported, and the cells after it are
-        returned, to be sent to the fresh process that replays the good ones."""
+        returned, to be sent to the fresh process that replays the ones that ran."""
         if self.child is None:
             report.cells += [CellProblem(c.label, msg("cell.not_restarted"), Failure.NOT_RUN)
                              for c in cells]
@@ -110,9 +112,8 @@ class SandboxBackend:
                                  for c in cells[position:]]
                 self._stop()  # no reply it might still send can answer a later request
                 return []
-            if reply.get("ok"):
-                self.good.append(cell)
-            else:
+            self.ran.append(cell)
+            if not reply.get("ok"):
                 report.cells.append(CellProblem(cell.label, error_message(reply),
                                                 Failure.RAISED))
         return []
@@ -158,8 +159,8 @@ class SandboxBackend:
         function whose call needs it)."""
         self._stop()
         self._start()
-        request: dict | None = _cells_request(self.good)  # replayed as they first loaded
-        for _ in self.good:
+        request: dict | None = _cells_request(self.ran)  # replayed as they first loaded
+        for _ in self.ran:
             self._exchange(request, [], name=name)
             request = None
 
