@@ -150,6 +150,7 @@ class _Pending:
 
     result: TestResult  # before it ran: name, points, visibility
     role: Role
+    public: bool  # marked visible (a public test): the rest is hidden, however it is shown
     verdict: Verdict | None = None
     properties: dict[str, object] = field(default_factory=dict)
     duration: float = 0.0
@@ -162,29 +163,30 @@ class OutcomeCollector:
         self.visibility = visibility
         self._pending: dict[str, _Pending] = {}
         self._done: list[_Pending] = []
-        self._blank: dict[str, tuple[TestResult, Role]] = {}  # per test, from its marks, once
+        self._blank: dict[str, tuple[TestResult, Role, bool]] = {}  # per test, once
 
     def start(self, item: pytest.Item) -> None:
         self._pending[item.nodeid] = _Pending(*self._blank_of(item))
 
-    def _blank_of(self, item: pytest.Item) -> tuple[TestResult, Role]:
+    def _blank_of(self, item: pytest.Item) -> tuple[TestResult, Role, bool]:
         blank = self._blank.get(item.nodeid)
         if blank is None:
             blank = self._blank[item.nodeid] = self._unscored(item)
         return blank
 
-    def _unscored(self, item: pytest.Item) -> tuple[TestResult, Role]:
-        """A test's result before it runs (name, points, visibility) and its role: the same
-        for every submission of the session."""
+    def _unscored(self, item: pytest.Item) -> tuple[TestResult, Role, bool]:
+        """A test's result before it runs (name, points, visibility), its role and whether it
+        is public (marked visible; a course may show hidden tests at once, which stay hidden
+        tests): the same for every submission of the session."""
         visible = item.get_closest_marker("visible") is not None
         name = test_name(item)
         result = TestResult(name, name.split(":", 1)[0].strip(), 0.0, test_points(item),
                             Visibility.VISIBLE if visible else self.visibility,
                             key=test_key(item))
         if item.get_closest_marker("edge") is not None:
-            return result, Role.EDGE
+            return result, Role.EDGE, visible
         drawn = "rng" in getattr(item, "fixturenames", ())
-        return result, Role.RANDOM if drawn else Role.EXAMPLE
+        return result, Role.RANDOM if drawn else Role.EXAMPLE, visible
 
     def record(self, item: pytest.Item, found: Verdict | None, duration: float,
                properties: dict[str, object]) -> None:
@@ -219,7 +221,7 @@ def _finish(pending: _Pending) -> TestResult:
     if found is not None:
         score = round(found.fraction * result.max_score, 6)
         details, hints, mistake = found.details, found.hints, found.mistake
-        if result.visibility != Visibility.VISIBLE:
+        if not pending.public:  # a hidden test shown at once (a course's setting) included
             details = tuple(_said_capped(m, HIDDEN_SAID) for m in details)
         # a quiz answer not of the item's form is invalid, not wrong
         invalid = shown.get("status") == "invalid"
