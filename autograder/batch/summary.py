@@ -20,10 +20,13 @@ from rich.table import Table
 
 from autograder.batch.tasks import Line
 from autograder.grading.model import Failure, Status, SubmissionResult
-from autograder.reports.i18n import label, num, pct, t
+from autograder.message import Message
+from autograder.reports.i18n import label, num, pct, render, t
 
 if TYPE_CHECKING:
     from autograder.nbgrader.sync import Synced
+
+NOTED_SHOWN = 10  # students whose note the console names; report.html lists every one
 
 
 @dataclass
@@ -41,6 +44,7 @@ class BatchReport:
     other_values: list[str] = field(default_factory=list)  # quiz forms of another values key
     oversubscribed: tuple[int, int] | None = None  # (--jobs, CPUs) when jobs outnumber CPUs
     defines_nothing: int = 0  # graded students who define none of the functions tested
+    noted: list[tuple[str, Message]] = field(default_factory=list)  # notes to look at
     synced: Synced | None = None  # what --gradebook wrote
 
     def add_class(self, results: Iterable[SubmissionResult | None],
@@ -55,6 +59,8 @@ class BatchReport:
                 self.fractions.append(result.fraction)
             self.warnings.update(w.layer for w in result.warnings)
             self.defines_nothing += _defines_nothing(result)
+            if (note := result.note_to_look_at) is not None:
+                self.noted.append((student, note))
 
     @property
     def exit_code(self) -> int:
@@ -82,6 +88,7 @@ class BatchReport:
         if self.hidden:
             console.print(t("console.hidden_skipped", lang, names=", ".join(self.hidden[:20])),
                           style="red", markup=False)
+        self._print_noted(console, lang)
         if self.oversubscribed:
             jobs, cpus = self.oversubscribed
             console.print(t("console.oversubscribed", lang, jobs=jobs, cpus=cpus),
@@ -93,6 +100,16 @@ class BatchReport:
         if self.synced is not None:
             self._print_synced(console, lang, self.synced)
         console.print(t("console.where", lang, out=out), markup=False, highlight=False)
+
+    def _print_noted(self, console: Console, lang: str) -> None:
+        """The notes an instructor should see (a hand-in left ungraded, a zip naming someone
+        else), a few students' by name."""
+        for student, note in self.noted[:NOTED_SHOWN]:
+            console.print(t("console.noted", lang, student=student, note=render(note, lang)),
+                          style="yellow", markup=False)
+        if len(self.noted) > NOTED_SHOWN:
+            console.print(t("console.noted_more", lang, count=len(self.noted) - NOTED_SHOWN),
+                          style="yellow", markup=False)
 
     @staticmethod
     def _print_synced(console: Console, lang: str, synced: Synced) -> None:

@@ -99,6 +99,12 @@ class CellProblem:
     failure: Failure
 
 
+# the collection's notes that say a grade may not be what the instructor thinks it is
+NOTES_TO_LOOK_AT = frozenset({"intake.also_found", "intake.several_notebooks",
+                              "intake.manifest_student", "intake.manifest_assignment",
+                              "intake.other_student", "intake.other_values_key"})
+
+
 @dataclass(frozen=True)
 class SandboxWarning:
     """An isolation layer this machine could not apply (reported by the sandbox itself)."""
@@ -150,6 +156,12 @@ class SubmissionResult:
     @property
     def fraction(self) -> float | None:
         return self.score / self.max_score if self.max_score else None
+
+    @property
+    def note_to_look_at(self) -> Message | None:
+        """The first note an instructor should see, not only the student (a hand-in left
+        ungraded, a zip or notebook naming someone else), else None."""
+        return next((note for note in self.notes if note.key in NOTES_TO_LOOK_AT), None)
 
 
 def utc_now() -> str:

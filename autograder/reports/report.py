@@ -130,6 +130,9 @@ class ClassReport:
         """Why a person should look at this submission (None: no need)."""
         if result.problem is not None:
             return render(result.problem, self.lang)
+        note = result.note_to_look_at
+        if note is not None:
+            return render(note, self.lang)
         trouble = next((x for x in result.tests if x.failure in LOOK_AT), None)
         if trouble is not None:
             detail = render(trouble.details[0], self.lang) if trouble.details else ""

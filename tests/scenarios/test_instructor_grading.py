@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -116,6 +117,34 @@ def test_gradebook_works_for_a_folder_of_notebooks_and_submit_zips(course: Path)
         assert gradebook.find_submission(ID, "bob").score > 0
         assert gradebook.find_submission(ID, "alice").score > 0
     assert "no nbgrader feedback for 2 students" in run.stderr
+
+
+def _submit(course: Path, notebook: Path, student: str) -> Path:
+    """`aimath submit` of `notebook` for `student` into `course/handins`; the zip made."""
+    before = set((course / "handins").glob("*.zip")) if (course / "handins").exists() else set()
+    made = subprocess.run([AIMATH, "submit", str(notebook), "--student", student, "--to",
+                           "handins", "--force"], cwd=course, capture_output=True, text=True,
+                          timeout=300)
+    assert made.returncode == 0, made.stderr
+    (zipped,) = set((course / "handins").glob("*.zip")) - before
+    return zipped
+
+
+def test_a_hand_in_left_ungraded_or_a_borrowed_zip_is_said_to_the_instructor(course: Path):
+    """alice hands in her solution, then a blank stub; mallory hands in a copy of alice's
+    first zip under his own name: the console and the report name both, not only their own
+    pages (alice's 0 read as 'scored 0', mallory's copy as nothing at all)."""
+    first = _submit(course, SOLUTIONS / ID / f"{ID}.ipynb", "alice")
+    shutil.copy(first, course / "handins" / f"mallory_{ID}_20261207T170000Z.zip")
+    time.sleep(1.1)  # the zip's name holds the second it was made
+    _submit(course, RELEASE / ID / f"{ID}.ipynb", "alice")
+    run = aimath(course, "grade", "handins", "--assignment", ID, "--out", "out")
+    assert run.returncode == 0, run.stderr
+    assert f"look at alice: also found and not graded: {first.name}" in run.stderr
+    assert "look at mallory: the zip's manifest names 'alice'" in run.stderr
+    report = (course / "out" / "report.html").read_text(encoding="utf-8")
+    assert f"also found and not graded: {first.name}" in report
+    assert "manifest names &#39;alice&#39;" in report
 
 
 def test_korean_covers_the_console_and_the_pages(course: Path):
