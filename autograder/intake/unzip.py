@@ -22,6 +22,7 @@ from autograder.student.notebook import SUFFIXES
 MAX_UNPACKED = 2 * 2**30
 MAX_MEMBERS = 50_000
 MANIFEST = "manifest.json"
+LINK_TARGET = "(a link in the zip: never followed)"  # what an unpacked link points at
 NAME_BYTES = 255  # the longest file name Linux (and most file systems) will make
 UTF8_FLAG = 0x800  # general purpose bit 11: the names are UTF-8
 EXTENDED_TIME, NTFS_TIME = 0x5455, 0x000A  # extra fields holding an entry's time
@@ -77,12 +78,17 @@ def unpack(archive: Path, target: Path) -> Path:
         members = _wanted(zf.infolist(), archive.name)
         root = target.resolve()
         root.mkdir(parents=True, exist_ok=True)
+        links = [m for m in zf.infolist() if m in members and _is_link(m)]
         try:
             for member in zf.infolist():
+                if member in links:
+                    continue
                 if member in members:
                     _extract(zf, member, root)
                 else:
                     _folder_of(member, root)
+            for member in links:  # last: nothing is ever written through one
+                _stand_in(member, root)
         except UnzipError:
             raise
         except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError) as exc:  # a lying size
@@ -166,10 +172,28 @@ def _fitted(name: str) -> str:
     return "/".join(parts)
 
 
+def _is_link(member: zipfile.ZipInfo) -> bool:
+    return stat.S_ISLNK(member.external_attr >> 16)
+
+
+def _stand_in(member: zipfile.ZipInfo, root: Path) -> None:
+    """A link entry stands in the folder as a link to nothing, so it is refused for its
+    student as a link in a folder is (never silently gone), and never read or followed;
+    not where a file or folder of the zip already is, nor beneath another link."""
+    name = _fitted(member_name(member))
+    parts = PurePosixPath(name).parts
+    if not parts or name.startswith(("/", "\\")) or ".." in parts:
+        raise UnzipError(f"the zip entry {name!r} points outside the archive")
+    path = root.joinpath(*parts)
+    beneath = [root.joinpath(*parts[:depth]) for depth in range(1, len(parts))]
+    if os.path.lexists(path) or any(folder.is_symlink() for folder in beneath):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(LINK_TARGET, path)
+
+
 def _extract(zf: zipfile.ZipFile, member: zipfile.ZipInfo, root: Path) -> None:
     name = _fitted(member_name(member))
-    if stat.S_ISLNK(member.external_attr >> 16):
-        return  # a link inside a zip is never created
     dest = (root / name).resolve()
     if name.startswith(("/", "\\")) or ".." in Path(name).parts or not dest.is_relative_to(root):
         raise UnzipError(f"the zip entry {name!r} points outside the archive")

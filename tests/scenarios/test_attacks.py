@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -162,3 +164,21 @@ def test_an_unreadable_zip_of_the_class_is_one_clear_error(tmp_path: Path):
     run = aimath(tmp_path, "grade", "class.zip", "--assignment", ID, "--out", "out")
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert "not a readable zip file" in run.stderr
+
+
+def test_a_link_inside_a_zip_of_the_class_is_refused_for_its_student(tmp_path: Path):
+    """A zip entry that is a symbolic link (to the model solution) is reported as the same
+    link in a folder is, unread; it was dropped without a word."""
+    solution = (SOLUTIONS / ID / f"{ID}.ipynb").read_text(encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "class.zip", "w") as zipped:
+        zipped.writestr("bob.ipynb", solution)
+        link = zipfile.ZipInfo("linker.ipynb")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zipped.writestr(link, str(SOLUTIONS / ID / f"{ID}.ipynb"))
+    run = aimath(tmp_path, "grade", "class.zip", "--assignment", ID, "--out", "out")
+    assert run.returncode == 0, run.stderr
+    linker = results(tmp_path / "out", "linker")
+    assert linker["score"] == 0 and linker["extra_data"]["status"] == "refused"
+    assert "symbolic link" in linker["output"]
+    bob = results(tmp_path / "out", "bob")
+    assert bob["score"] == bob["max_score"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import stat
 import struct
 import zipfile
@@ -60,18 +61,24 @@ def test_entries_that_escape_are_refused(tmp_path: Path, name: str) -> None:
     assert not Path("/tmp/escaped-aimath-test.py").exists()
 
 
-def test_links_in_a_zip_are_never_created(tmp_path: Path) -> None:
-    """Is a link entry skipped, so a file 'through' it lands inside the target?"""
+def test_links_in_a_zip_are_never_followed(tmp_path: Path) -> None:
+    """Does a link entry to be graded stand as a link to nothing inside the folder (refused
+    for its student later, as in a folder), and a file 'through' another land in the folder
+    itself, never in the link's target?"""
     secret = tmp_path / "secret.txt"
     secret.write_text("do not read")
     archive = raw_zip(tmp_path / "links.zip",
                       ("alice.py", str(secret).encode(), stat.S_IFLNK | 0o777),
                       ("dir", b"/etc", stat.S_IFLNK | 0o777),
-                      ("dir/passwd.py", b"x = 1", 0o644), ("bob.py", b"x = 2", 0o644))
+                      ("dir/passwd.py", b"x = 1", 0o644), ("bob.py", b"x = 2", 0o644),
+                      ("carol/x.py", b"/etc/passwd", stat.S_IFLNK | 0o777))
     out = tmp_path / "out"
     unpack(archive, out)
-    assert listing(out) == ["bob.py", "dir", "dir/passwd.py"]
-    assert not any(p.is_symlink() for p in out.rglob("*"))
+    assert listing(out) == ["alice.py", "bob.py", "carol", "carol/x.py", "dir", "dir/passwd.py"]
+    links = [p for p in out.rglob("*") if p.is_symlink()]
+    assert sorted(p.name for p in links) == ["alice.py", "x.py"]
+    assert all(os.readlink(p) == unzip.LINK_TARGET for p in links)
+    assert not (out / "dir").is_symlink()
 
 
 def test_a_zip_bomb_is_refused_by_its_declared_size(tmp_path: Path,
