@@ -55,17 +55,23 @@ class Source:
         return self.relative.suffix.lower() == SUBMIT_ZIP
 
 
+LAYOUTS = ("give a folder of <student>.ipynb or .py files (or `aimath submit` zips), an "
+           "nbgrader submitted/<student>/<assignment>/ tree, or a zip of either")
+
+
 def discover(path: Path, assignment: str, workdir: Path,
-             out: Path | None = None) -> list[Source]:
+             out: Path | None = None, unpacked_from: Path | None = None) -> list[Source]:
     """Every submission under `path`, one per student id, sorted by id. `out`, the folder
-    results are written to, is never a student's folder, even when it lies under `path`."""
+    results are written to, is never a student's folder, even when it lies under `path`;
+    `unpacked_from`, the zip `path` was unpacked from, is what messages name."""
     if path.is_symlink():
         raise DiscoveryError(f"{path} is a symbolic link; give the folder or zip itself")
     if not path.exists():
         raise DiscoveryError(f"{path} does not exist")
     if path.is_file():
         if path.suffix.lower() == SUBMIT_ZIP and not unzip.is_submit_zip(path):
-            return discover(unzip.unpack(path, workdir / "unzipped"), assignment, workdir, out)
+            return discover(unzip.unpack(path, workdir / "unzipped"), assignment, workdir, out,
+                            unpacked_from=path)
         found: list[Source | None] = [_file_source(
             path.parent, os.stat(path, follow_symlinks=False), path.name, assignment)]
     else:
@@ -73,21 +79,32 @@ def discover(path: Path, assignment: str, workdir: Path,
         tree = _nbgrader_tree(path, assignment, skip)
         found = _from_tree(tree, assignment, skip) if tree else _from_folder(path, assignment)
         if tree and not any(found):
-            raise DiscoveryError(_none_handed_in(tree, assignment, skip))
+            raise DiscoveryError(_none_handed_in(tree, assignment, skip,
+                                                 _shown(tree, path, unpacked_from)))
     sources = [s for s in found if s is not None]
     if not sources:
-        raise DiscoveryError(f"no .ipynb, .py or submission .zip files found in {path}")
+        raise DiscoveryError("no .ipynb, .py or submission .zip files found in "
+                             f"{_shown(path, path, unpacked_from)}: {LAYOUTS}")
     return _one_per_id(sources)
 
 
-def _none_handed_in(tree: Path, assignment: str, skip: str | None) -> str:
+def _shown(folder: Path, top: Path, unpacked_from: Path | None) -> str:
+    """`folder` as a message names it: in a zip, by the zip (never the temporary folder)."""
+    if unpacked_from is None:
+        return str(folder)
+    inside = folder.relative_to(top).as_posix()
+    return str(unpacked_from) if inside == "." else f"{unpacked_from} ({inside})"
+
+
+def _none_handed_in(tree: Path, assignment: str, skip: str | None, shown: str) -> str:
     """Why an nbgrader tree gave nothing to grade: no `<student>/<assignment>/` folder, and
     the assignments its folders do hold (a mistyped or wrong --assignment)."""
     held = sorted({name for entry in _student_folders(tree, skip)
                    if entry.is_dir(follow_symlinks=False)
                    for name in os.listdir(entry.path) if _visible(name)})
     there = f"; its students' folders hold {', '.join(held[:8])}" if held else ""
-    return f"no student in {tree} handed in {assignment} (no <student>/{assignment}/ folder){there}"
+    return (f"no student in {shown} handed in {assignment} (no <student>/{assignment}/ "
+            f"folder){there}")
 
 
 def collected_at(info: os.stat_result) -> str:

@@ -439,6 +439,20 @@ def test_unusable_arguments_stop_the_batch_with_a_reason(tmp_path: Path, setup: 
         discover(setup(tmp_path), ID, tmp_path / "work")  # type: ignore[operator]
 
 
+def test_a_zip_with_nothing_to_grade_is_named_with_the_layouts_it_could_be(
+        tmp_path: Path) -> None:
+    """Is a zip in a layout not read (a Moodle download's per-student folders) said by its
+    own name and the accepted layouts, never the temporary folder it was unpacked into?"""
+    touch(tmp_path / "m" / "Alice Kim_1_assignsubmission_file_" / "hw.txt")
+    touch(tmp_path / "m" / "Bob Lee_2_assignsubmission_file_" / "hw.txt")
+    archive = zip_of(tmp_path / "m", tmp_path / "moodle.zip")
+    with pytest.raises(DiscoveryError) as caught:
+        discover(archive, ID, tmp_path / "work")
+    assert str(caught.value).startswith(f"no .ipynb, .py or submission .zip files found in "
+                                        f"{archive}: give a folder of <student>.ipynb")
+    assert str(tmp_path / "work") not in str(caught.value)
+
+
 def test_a_linked_submissions_argument_is_refused(tmp_path: Path) -> None:
     """Is the submissions argument itself a link refused, with what to give instead?"""
     touch(tmp_path / "subs" / "alice.py")
