@@ -95,15 +95,15 @@ def build_wheel(out_dir: Path, catalog: Catalog | None = None,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m autograder.kit.build [--out DIR]`: print the wheel's path."""
+    """`python -m autograder.kit.build [--course DIR] [--out DIR]`: print the wheel's path."""
     parser = argparse.ArgumentParser(prog="python -m autograder.kit.build",
                                      description="Build the student kit wheel.")
-    parser.add_argument("--out", type=Path, default=ROOT / "dist", help="output folder")
+    parser.add_argument("--out", type=Path, help="output folder [default: the course's dist/]")
     parser.add_argument("--course", type=Path, default=ROOT,
                         help="the course whose quiz values key the forms publish [default: "
                              "this repository]")
-    args = parser.parse_args(argv)
-    print(build_wheel(args.out, key=values_key(args.course)))
+    args = parser.parse_args(argv)  # a course's wheel never lands on this repository's own
+    print(build_wheel(args.out or args.course / "dist", key=values_key(args.course)))
     return 0
 
 

@@ -78,9 +78,11 @@ def test_the_kit_wheel_a_course_builds_publishes_its_key(tmp_path):
     course = _course(tmp_path)
     subprocess.run([sys.executable, "-m", "autograder.quiz.variants", "--course", "."],
                    cwd=course, capture_output=True, check=True)
-    subprocess.run([sys.executable, "-m", "autograder.kit.build", "--out", "dist", "--course",
-                    "."], cwd=course, capture_output=True, check=True)
-    [wheel] = (course / "dist").glob("*.whl")
+    ours = {p: p.stat().st_mtime_ns for p in (ROOT / "dist").glob("*.whl")}
+    subprocess.run([sys.executable, "-m", "autograder.kit.build", "--course", "."],
+                   cwd=course, capture_output=True, check=True)
+    [wheel] = (course / "dist").glob("*.whl")  # the course's, never the repository's dist/
+    assert {p: p.stat().st_mtime_ns for p in (ROOT / "dist").glob("*.whl")} == ours
     with zipfile.ZipFile(wheel) as archive:
         shipped = json.loads(archive.read(f"aimath_student/forms/{ID}.forms.json"))
     assert shipped["values_key"] == published_key(course / FORMS) != published_key(
