@@ -17,6 +17,7 @@ from autograder.batch.tasks import WorkerConfig
 from autograder.batch.worker import Session
 from autograder.course import assignments
 from autograder.grading.model import SubmissionResult
+from autograder.grading.points import collect_suite
 from autograder.intake.discover import Source
 from autograder.reports.i18n import render
 from autograder.student.limits import Limits
@@ -39,7 +40,7 @@ class Verdict:
     assignment: str
     problems: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
-    tests: int = 0
+    tests: int = 0  # in the hidden suite, as `aimath list` counts them
 
     @property
     def ok(self) -> bool:
@@ -110,7 +111,7 @@ def _candidates(assignment_id: str, folder: Path) -> Iterator[tuple[Source, Muta
 
 def validate(assignment_id: str, *, call_timeout: float = 10.0) -> Verdict:
     """Grade the solution, the stub and every mutant in the sandbox; report what is wrong."""
-    verdict = Verdict(assignment_id)
+    verdict = Verdict(assignment_id, tests=collect_suite(assignment_id)[0])
     with tempfile.TemporaryDirectory(prefix="aimath-validate-") as tmp:
         folder = Path(tmp)
         candidates = list(_candidates(assignment_id, folder))
@@ -119,7 +120,6 @@ def validate(assignment_id: str, *, call_timeout: float = 10.0) -> Verdict:
                               Limits(call_timeout=call_timeout))
 
         def judge(result: SubmissionResult) -> None:
-            verdict.tests = len(result.tests)
             verdict.checked.append(result.student)
             problem = _judge(result.student, by_name[result.student], result)
             if problem:
