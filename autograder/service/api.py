@@ -101,7 +101,7 @@ def submit(call: Call) -> JSONResponse:
 @route("GET", "/api/assignments/{id}/submissions", SIGNED_IN)
 def attempts(call: Call) -> JSONResponse:
     rows = views.attempts_of(call.state, call.who, call.path["id"], call.query.get("student"))
-    return JSONResponse([{"submission": r.submission, "attempt": r.number,
+    return JSONResponse([{"submission": r.submission, "student": r.user, "attempt": r.number,
                           "submitted_at": r.submitted_at.isoformat(), "status": r.status}
                          for r in rows])
 

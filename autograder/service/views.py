@@ -74,6 +74,20 @@ def my_assignments(state: ServiceState, account: Account, lang: str = "en") -> l
 
 
 @dataclass(frozen=True)
+class GradingRow:
+    """One grading of a submission (a regrade adds one; all are kept)."""
+
+    graded_at: datetime
+    status: str
+    score: float
+    max_score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"graded_at": self.graded_at.isoformat(), "status": self.status,
+                "score": self.score, "max_score": self.max_score}
+
+
+@dataclass(frozen=True)
 class SubmissionView:
     """One submission as its viewer may see it."""
 
@@ -89,18 +103,23 @@ class SubmissionView:
     result: SubmissionResult | None  # only the tests in `shown`
     hidden: tuple[int, float]  # tests and points not shown
     rule: Visibility  # when the assignment shows hidden tests
+    gradings: tuple[GradingRow, ...] | None = None  # staff only: every grading, newest first
 
     def to_json(self) -> dict[str, Any]:
         data = None
         if self.result is not None:
             data = results.to_json(self.result)
-            for private in ("seed", "suite"):
-                data["extra_data"].pop(private, None)
-        return {"submission": self.id, "student": self.student, "assignment": self.assignment,
-                "attempt": self.attempt, "submitted_at": self.submitted_at.isoformat(),
-                "status": self.status, "score": self.counted.score,
-                "max_score": self.counted.max_score, "late_penalty": self.counted.penalty,
-                "results": data}
+            if self.gradings is None:  # a student: what drew the hidden inputs stays ours
+                for private in ("seed", "suite"):
+                    data["extra_data"].pop(private, None)
+        shown = {"submission": self.id, "student": self.student, "assignment": self.assignment,
+                 "attempt": self.attempt, "submitted_at": self.submitted_at.isoformat(),
+                 "status": self.status, "score": self.counted.score,
+                 "max_score": self.counted.max_score, "late_penalty": self.counted.penalty,
+                 "results": data}
+        if self.gradings is not None:
+            shown["gradings"] = [g.to_json() for g in self.gradings]
+        return shown
 
 
 def _own(session: Session, account: Account, sid: int) -> Submission:
@@ -136,26 +155,17 @@ def submission_view(state: ServiceState, account: Account, sid: int) -> Submissi
     return SubmissionView(sid, sub.user_id, sub.assignment, sub.attempt, sub.filename,
                           sub.submitted_at, row.status, shown, mine, seen,
                           (len(unseen), sum(t.max_score for t in unseen)),
-                          place.policy.hidden_visibility)
+                          place.policy.hidden_visibility,
+                          tuple(history(state, sid)) if account.staff else None)
 
 
 def attempts_of(state: ServiceState, account: Account, assignment: str,
                    student: str | None = None) -> list[AttemptRow]:
-    """A student's attempts (their own; staff name the student)."""
+    """A student's attempts: their own; staff see the student they name, else the class."""
     known_assignment(assignment)
-    user = student if account.staff and student else account.id
+    user = (student or None) if account.staff else account.id
     with state.db.read() as session:
         return attempt_rows(session, assignment, user)
-
-
-@dataclass(frozen=True)
-class GradingRow:
-    """One grading of a submission (a regrade adds one; all are kept)."""
-
-    graded_at: datetime
-    status: str
-    score: float
-    max_score: float
 
 
 def history(state: ServiceState, sid: int) -> list[GradingRow]:

@@ -4,6 +4,7 @@ retry gives up after three crashes, and a restart takes back what was being grad
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from service_course import (  # noqa: F401  (fixtures)
     Course,
@@ -59,3 +60,24 @@ def test_a_job_that_keeps_crashing_ends_as_an_error(course: Course) -> None:
         grading = session.scalars(select(Grading)).one()
     assert (job.state, job.tries, grading.status) == ("failed", MAX_TRIES, "error")
     assert queue.claim(1, Counter()) == []
+
+
+def test_staff_see_the_seed_and_every_grading_students_neither(course: Course) -> None:
+    """A graded attempt through the API: the student's view keeps the seed (what drew the
+    hidden inputs) and the grading history to itself; staff see both, and list the class's
+    attempts without naming a student (they got [] and no seed)."""
+    queue = _queue(course)
+    [claim] = queue.claim(1, Counter())
+    assert queue.complete(claim, replace(_result(), seed=4242, suite="abc"))
+    student, _ = course.client("alice")
+    staff, _ = course.client("prof")
+    [mine] = student.get("/api/assignments/01_vectors/submissions").json()
+    assert mine["student"] == "alice"
+    seen = student.get(f"/api/submissions/{mine['submission']}").json()
+    assert "seed" not in seen["results"]["extra_data"] and "gradings" not in seen
+    full = staff.get(f"/api/submissions/{mine['submission']}").json()
+    assert full["results"]["extra_data"]["seed"] == 4242
+    assert [g["status"] for g in full["gradings"]] == ["graded"]
+    assert staff.get("/api/assignments/01_vectors/submissions").json() == [mine]
+    student.close()
+    staff.close()
