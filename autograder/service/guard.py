@@ -79,7 +79,7 @@ class BodyLimit:
     def __init__(self, app: ASGIApp, upload_mb: float, lang: str) -> None:
         self.app = app
         self.limit = int((upload_mb + 1) * 2**20)
-        self.too_large = t("service.error.too_large", lang, mb=f"{upload_mb:g}")
+        self.too_large = t("service.error.body_too_large", lang, mb=f"{upload_mb:g}")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):

@@ -62,8 +62,9 @@ async def inputs(request: Request) -> tuple[dict[str, Any], Upload | None]:
         return {}, None
     try:
         form = await request.form(max_files=1, max_fields=50)
-    except MultiPartException as exc:
-        raise ServiceError(400, "bad_form", said=str(exc)[:100]) from None
+    except (MultiPartException, HTTPException) as exc:  # Starlette turns the first into 400s
+        said = exc.detail if isinstance(exc, HTTPException) else exc.message
+        raise ServiceError(400, "bad_form", said=str(said)[:100]) from None
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     part, upload = form.get("file"), None
     if isinstance(part, UploadFile):

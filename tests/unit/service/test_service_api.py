@@ -240,7 +240,25 @@ def test_a_form_over_the_limit_gets_a_page_naming_the_upload_limit(course: Cours
                          files={"file": ("huge.py", b"#" * (3 * 2**20))})
     assert answer.status_code == 413
     assert answer.headers["content-type"].startswith("text/html")
-    assert "The file is larger than 1 MB." in answer.text
+    assert "The request is larger than 1 MB" in answer.text
+    client.close()
+
+
+def test_a_malformed_form_or_body_is_said_as_such(course: Course) -> None:
+    """Two files in one form, a file name of 10,000 characters, or a JSON body over the
+    limit: each refusal says what is wrong with it (they read 'This address does not take
+    that kind of request' and 'The file is larger', for a login)."""
+    client, csrf = course.client("alice")
+    headers = {"X-CSRF-Token": csrf}
+    two = client.post(SUBMIT, files=[("file", ("a.ipynb", solution())),
+                                     ("file", ("b.ipynb", solution()))], headers=headers)
+    assert "The form could not be read: Too many files" in _error(two, 400)
+    long = client.post(SUBMIT, files={"file": ("a" * 10_000 + ".ipynb", solution())},
+                       headers=headers)
+    assert "does not take that kind of request" not in long.text
+    big = client.post("/api/login", content=b"{" + b" " * (3 * 2**20) + b"}",
+                      headers={"content-type": "application/json"})
+    assert _error(big, 413) == "The request is larger than 1 MB (the course's upload limit)."
     client.close()
 
 
