@@ -24,11 +24,13 @@ from autograder.batch.summary import BatchReport, ProgressDisplay
 from autograder.batch.tasks import Line, WorkerConfig
 from autograder.course import assignments
 from autograder.course.settings import Settings
+from autograder.exports.grades import lateness, parse_time
 from autograder.grading.model import Origin, Status, SubmissionResult, utc_now
 from autograder.intake.discover import DiscoveryError, Source, discover, hidden_hand_ins
 from autograder.intake.unzip import UnzipError
 from autograder.message import msg
 from autograder.reports import results
+from autograder.reports.feedback import when
 
 if TYPE_CHECKING:
     from autograder.integrity.section import SimilaritySection
@@ -58,7 +60,8 @@ class GradeRequest:
     def worker_config(self) -> WorkerConfig:
         policy = self.settings.policy(self.assignment)
         return WorkerConfig(self.assignment, str(self.out), str(self.settings.course),
-                            self.settings.limits, self.settings.lang, policy.hidden_visibility)
+                            self.settings.limits, self.settings.lang, policy.hidden_visibility,
+                            lateness=f"{policy.due}|{policy.late_policy}")
 
 
 def grade(request: GradeRequest, console: Console) -> BatchReport:
@@ -80,6 +83,7 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
                                request.out)
             report.hidden = hidden_hand_ins(request.submissions, request.assignment)
             sources = _noted_other_values(request, sources, report)
+            sources = _noted_late(request, sources, report)
             read = ClassResults(request.out, [s.student for s in sources])
             with ThreadPoolExecutor(1) as background:  # the main thread mostly waits
                 similarity = _grade_sources(request, sources, report, console, read,
@@ -133,6 +137,29 @@ def _noted_other_values(request: GradeRequest, sources: list[Source],
     marked = set(report.other_values)
     note = msg("intake.other_values_key")
     return [replace(s, notes=(*s.notes, note)) if s.student in marked else s for s in sources]
+
+
+def _noted_late(request: GradeRequest, sources: list[Source],
+                report: BatchReport) -> list[Source]:
+    """Hand-ins collected after the assignment's due date: told on their page (the late
+    policy's share is taken when grades are exported, so the page's points are before it)
+    and counted on the console."""
+    policy = request.settings.policy(request.assignment)
+    if policy.due is None:
+        return sources
+    due = when(policy.due.isoformat())
+    noted = []
+    for source in sources:
+        days, penalty = lateness(parse_time(source.submitted_at), policy.due,
+                                 policy.late_policy)
+        if days:
+            report.late += 1
+            note = msg("intake.late" if penalty else "intake.late_no_penalty", days=days,
+                       due=str(due), percent=f"{100 * penalty:g}")
+            source = replace(source, notes=(*source.notes, note))
+        noted.append(source)
+    report.due = due
+    return noted
 
 
 def _grade_sources(request: GradeRequest, sources: list[Source], report: BatchReport,

@@ -45,6 +45,8 @@ class BatchReport:
     oversubscribed: tuple[int, int] | None = None  # (--jobs, CPUs) when jobs outnumber CPUs
     defines_nothing: int = 0  # graded students who define none of the functions tested
     noted: list[tuple[str, Message]] = field(default_factory=list)  # notes to look at
+    late: int = 0  # hand-ins collected after the due date
+    due: str | None = None  # the assignment's due date, as shown
     synced: Synced | None = None  # what --gradebook wrote
 
     def add_class(self, results: Iterable[SubmissionResult | None],
@@ -89,6 +91,9 @@ class BatchReport:
             console.print(t("console.hidden_skipped", lang, names=", ".join(self.hidden[:20])),
                           style="red", markup=False)
         self._print_noted(console, lang)
+        if self.late:
+            console.print(t("console.late", lang, count=self.late, due=self.due),
+                          style="yellow", markup=False)
         if self.oversubscribed:
             jobs, cpus = self.oversubscribed
             console.print(t("console.oversubscribed", lang, jobs=jobs, cpus=cpus),

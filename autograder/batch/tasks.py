@@ -31,6 +31,7 @@ class WorkerConfig:
     sandbox: bool = True
     slot: int | None = None  # sandbox uid slot; None claims a free one (sandbox/host/slots.py)
     pin: bool = False  # grade on the slot's one CPU (`slots.slot_cpu`; see `worker.Session`)
+    lateness: str = ""  # the due date and late policy: a result noting lateness depends on them
 
     @property
     def zygote_extras(self) -> tuple[str, ...] | None:

@@ -54,7 +54,8 @@ class Session:
 
     def ready(self, loop: GradingLoop) -> None:
         """The suite is collected: key the cache by what was loaded, then start grading."""
-        settings = f"{self.config.limits}|{self.config.visibility}|{self._values_key()}"
+        settings = (f"{self.config.limits}|{self.config.visibility}|{self._values_key()}|"
+                    f"{self.config.lateness}")
         loop.context = replace(loop.context, suite=fingerprint(
             self.config.assignment, self.context.secret, settings))
         if self.config.pin:

@@ -3,7 +3,9 @@ relative paths, and what it leaves behind there (and nowhere else)."""
 
 from __future__ import annotations
 
+import calendar
 import json
+import os
 import shutil
 import subprocess
 import time
@@ -145,6 +147,33 @@ def test_a_hand_in_left_ungraded_or_a_borrowed_zip_is_said_to_the_instructor(cou
     report = (course / "out" / "report.html").read_text(encoding="utf-8")
     assert f"also found and not graded: {first.name}" in report
     assert "manifest names &#39;alice&#39;" in report
+
+
+def test_a_late_hand_in_is_told_on_its_page_and_on_the_console(course: Path):
+    """With a due date and a late policy in aimath.toml, does the late student's page say how
+    late and what the policy will take (grades.csv and the page keep the points before it),
+    the on-time one's say nothing, and the console count them; and does moving the due date
+    re-grade, so no page keeps a stale note?"""
+    (course / "subs").mkdir()
+    for student, when in (("alice", "2026-03-19 10:00:00"), ("bob", "2026-03-23 10:00:00")):
+        path = course / "subs" / f"{student}.py"
+        path.write_text(solution_code(ID), encoding="utf-8")
+        stamp = calendar.timegm(time.strptime(when, "%Y-%m-%d %H:%M:%S"))  # UTC
+        os.utime(path, (stamp, stamp))
+    settings = '[assignments.{id}]\ndue = "{due}"\nlate_policy = "linear:10:50"\n'
+    (course / "aimath.toml").write_text(settings.format(id=ID, due="2026-03-20T23:59:00+00:00"))
+    run = aimath(course, "grade", "subs", "--assignment", ID, "--out", "out")
+    assert run.returncode == 0, run.stderr
+    assert "hand-ins collected after the due date 2026-03-20 23:59 UTC: 1" in run.stderr
+    bob = results(course / "out", "bob")
+    assert "handed in 3 day(s) after the due date (2026-03-20 23:59 UTC): the course's late " \
+           "policy takes 30% off" in bob["output"]
+    assert bob["score"] == bob["max_score"]  # before the penalty, as grades.csv
+    assert "after the due date" not in results(course / "out", "alice")["output"]
+    (course / "aimath.toml").write_text(settings.format(id=ID, due="2026-03-30T23:59:00+00:00"))
+    again = aimath(course, "grade", "subs", "--assignment", ID, "--out", "out")
+    assert again.returncode == 0, again.stderr
+    assert "after the due date" not in results(course / "out", "bob")["output"]
 
 
 def test_korean_covers_the_console_and_the_pages(course: Path):
