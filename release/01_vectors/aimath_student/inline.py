@@ -21,7 +21,7 @@ from .notebook import NotebookError, Source, read_inputs, read_path
 from .protocol import CHILD_FLAG
 from .runner import Request, run_check
 from .table import render
-from .text import language
+from .text import language, say
 
 PATH_NAMES = ("__session__", "__vsc_ipynb_file__")
 
@@ -48,6 +48,9 @@ def _check(only: str, assignment: str | None, lang: str | None,
         print(f"check: {exc}")
         return
     print(render(run_check(request, catalog.limits)))
+    unsaved = kernel_only(request.source)
+    if unsaved:
+        print(say(request.lang, "kernel_only", file=unsaved[0], names=", ".join(unsaved[1:])))
 
 
 def _request(catalog: Catalog, only: str, assignment: str | None, lang: str) -> Request:
@@ -65,6 +68,36 @@ def _request(catalog: Catalog, only: str, assignment: str | None, lang: str) -> 
                          f"{', '.join(known)}")
     return Request(source, assignment_id, catalog.tests(assignment_id, here), entry.quiz,
                    forms, only, here, lang, entry.titles_in(lang))
+
+
+def kernel_only(source: Source) -> list[str]:
+    """[the notebook's name, then each name the kernel's cells define that the saved notebook
+    does not] (a deleted or never saved cell: the grader reads the file and will not find
+    them), or [] when there is none or no saved notebook to compare with."""
+    path = _notebook_path()
+    if path is None:
+        return []
+    try:
+        saved = read_path(path)
+    except (NotebookError, OSError):
+        return []
+    missing = sorted(defined_names(source) - defined_names(saved))
+    return [path.name, *missing] if missing else []
+
+
+def _notebook_path() -> Path | None:
+    """The saved notebook the front end names, if it can be read here."""
+    shell = _shell()
+    if shell is None:
+        return None
+    named = next((p for p in (shell.user_ns.get(n) for n in PATH_NAMES)
+                  if isinstance(p, str) and p.endswith(".ipynb")), None)
+    if named is None:
+        return None
+    for path in (Path(named), Path.cwd() / Path(named).name):  # absolute, else beside us
+        if path.is_file():
+            return path
+    return None
 
 
 def current_code() -> tuple[Source, Path | None, set[str]]:

@@ -82,6 +82,12 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 # Quiz answer forms: what an item takes, what was given, and why it is not of the form.
 FORM_WORDS: dict[str, dict[str, str]] = {
+    "kernel_only": {"en": "NOTE  defined in this kernel but not in the saved {file}: {names}. "
+                          "The grader reads the saved file: save it, restart the kernel, run "
+                          "all cells and check again.",
+                    "ko": "참고  이 커널에는 정의되어 있지만 저장된 {file}에는 없는 이름: {names}. "
+                          "채점은 저장된 파일을 읽습니다: 저장한 뒤 커널을 다시 시작하고 모든 "
+                          "셀을 실행한 다음 다시 확인하세요."},
     "form_problem": {"en": "expected {expected}, got {given}",
                      "ko": "기대한 형식은 {expected}, 받은 값은 {given}"},
     "form_problem_because": {"en": "expected {expected}, got {given} ({reason})",

@@ -1,6 +1,7 @@
 """`check` and `check_all` in a notebook: what the kernel ran is replayed in a child and
 the table printed; inside a check (or the grader) they do nothing."""
 
+import json
 import sys
 import types
 from pathlib import Path
@@ -85,3 +86,28 @@ def test_inside_a_check_it_does_nothing(kernel, capsys, monkeypatch):
     monkeypatch.setenv(CHILD_FLAG, "1")
     inline.check_all()
     assert capsys.readouterr().out == ""
+
+
+def _saved(path: Path, *cells: str) -> None:
+    code = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+             "source": c} for c in cells]
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                                "cells": code}), encoding="utf-8")
+
+
+def test_names_only_the_kernel_defines_are_said_after_the_table(kernel, tmp_path, capsys):
+    """half was run in the kernel but its cell is not in the saved notebook (deleted, or
+    never saved): the check passes what the kernel holds, and says the grader will not find
+    it in the file."""
+    _saved(tmp_path / "demo.ipynb", "import numpy as np", "def double(x):\n    return 2 * x")
+    inline._check("", None, "en", kernel)
+    out = capsys.readouterr().out
+    assert "NOTE  defined in this kernel but not in the saved demo.ipynb: half. The grader " \
+           "reads the saved file" in out
+
+
+def test_a_saved_notebook_that_defines_everything_gets_no_note(kernel, tmp_path, capsys):
+    _saved(tmp_path / "demo.ipynb", "def double(x):\n    return 2 * x",
+           "def half(x):\n    return x / 2")
+    inline._check("", None, "en", kernel)
+    assert "NOTE" not in capsys.readouterr().out
