@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from autograder.course.assignments import PACKAGE
+from autograder.course.assignments import PACKAGE, ROOT
 
 
 def _printed_seeds(path: Path) -> list[int]:
@@ -26,3 +26,23 @@ def test_no_hidden_call_text_prints_a_seed():
     assert len(suites) > 40
     printed = {str(p.relative_to(PACKAGE)): lines for p in suites if (lines := _printed_seeds(p))}
     assert printed == {}
+
+
+def _titles(path: Path) -> set[str]:
+    """The first docstring lines of a test file's test functions: the tests' titles."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {doc.strip().splitlines()[0] for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+            and (doc := ast.get_docstring(node))}
+
+
+def test_no_hidden_test_shares_a_public_tests_title():
+    """One feedback page lists both: a public PASS and a hidden FAIL under one title (the
+    same words, other checks) reads as a contradiction."""
+    shared = {}
+    for public in sorted((ROOT / "release").glob("*/test_*.py")):
+        hidden = set().union(*map(_titles, (PACKAGE / "suites" / public.parent.name).glob(
+            "test_*.py")))
+        if both := _titles(public) & hidden:
+            shared[public.parent.name] = sorted(both)
+    assert shared == {}

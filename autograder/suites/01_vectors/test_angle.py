@@ -59,7 +59,7 @@ def test_angle_antiparallel_vectors(student):
 @edge
 @points(1)
 def test_angle_zero_vector(student):
-    """angle: a zero vector raises ValueError"""
+    """angle: a zero vector raises ValueError, first or second"""
     zero, other = np.zeros(3), np.array([1.0, 2.0, 3.0])
     assert_raises("ValueError", student.angle, zero, other, call="angle(zeros(3), x)")
     assert_raises("ValueError", student.angle, other, zero, call="angle(x, zeros(3))")

@@ -6,7 +6,7 @@ from reference import probability as ref
 
 @points(1)
 def test_expectation_fair_die(student):
-    """expectation: a fair die has mean 3.5"""
+    """expectation: the lecture's fair die (values 1..6, each with probability 1/6): 3.5"""
     values, probs = np.arange(1.0, 7.0), np.full(6, 1 / 6)
     assert_close(student.expectation(values, probs), 3.5, call="expectation(values, probs)",
                  args={"values": values, "probs": probs})

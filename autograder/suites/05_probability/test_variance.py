@@ -8,7 +8,7 @@ HINT = "Var[X] = sum p_i (x_i - E[X])**2, or E[X**2] - E[X]**2"
 
 @points(1)
 def test_variance_fair_die(student):
-    """variance: a fair die has variance 35/12"""
+    """variance: the lecture's fair die (values 1..6, each with probability 1/6): 35/12"""
     values, probs = np.arange(1.0, 7.0), np.full(6, 1 / 6)
     assert_close(student.variance(values, probs), 35 / 12, call="variance(values, probs)",
                  args={"values": values, "probs": probs},

@@ -23,7 +23,7 @@ def test_sequential_posterior_no_tests(student):
 
 @points(1)
 def test_sequential_posterior_one_test(student):
-    """sequential_posterior: one positive test is the plain posterior"""
+    """sequential_posterior: one positive test (prior 0.02) is posterior(0.02, 0.95, 0.05)"""
     assert_close(student.sequential_posterior(0.02, 0.95, 0.05, 1), ref.posterior(0.02, 0.95, 0.05),
                  call="sequential_posterior(0.02, 0.95, 0.05, 1)",
                  mistakes={"one update too many": ref.sequential_posterior(0.02, 0.95, 0.05, 2)})
