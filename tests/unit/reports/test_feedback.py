@@ -116,6 +116,8 @@ def test_hidden_tests_are_counted_not_listed():
     assert "angle: parallel vectors" not in page and "SECRET-INPUT-42" not in page
     assert "1 hidden tests (3 points) are not listed here." in text_of(page)
     assert "4 of 4 tests passed" not in text_of(page) and "2 of 4 tests passed" in text_of(page)
+    box = page[page.index('<div class="scorebox">'):page.index("</section>")]
+    assert "1 hidden tests (3 points) are not listed here." in text_of(box)  # by the score
 
 
 def test_failing_tests_are_open_and_passing_ones_closed():
