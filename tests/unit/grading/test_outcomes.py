@@ -373,3 +373,14 @@ def test_a_passed_random_case_unlocks_the_edges() -> None:
                        drawn("l1_norm: random vectors", 2.0),
                        edge_case("l1_norm: the input is not modified", 1.0)])
     assert [t.score for t in shown] == [0.0, 2.0, 1.0]
+
+
+def test_a_stub_that_still_raises_is_not_written_yet_as_the_kit_says() -> None:
+    """A function that still raises NotImplementedError is 'not written yet' in the grade,
+    as in the kit's check (it read 'raised NotImplementedError' with a traceback)."""
+    from autograder.reports.i18n import render
+
+    stub = StudentError("NotImplementedError", ["NotImplementedError"], "", "code cell 3")
+    assert render(stub.message, "en").startswith("not written yet (the function still raises")
+    other = StudentError("ValueError", ["ValueError"], "nope")
+    assert render(other.message, "en").startswith("raised ValueError: nope")
