@@ -23,6 +23,7 @@ from autograder.student.identity import student_id
 COLUMNS = ("student_id", "name", "email", "section")
 REQUIRED = COLUMNS[:3]
 MAX_BYTES = 8 * 2**20
+LONGEST = {"name": 200, "email": 254, "section": 100}  # what the course service stores
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
@@ -139,6 +140,13 @@ def _entry(cells: dict[str, str], line: int, where: str) -> RosterEntry:
                           f"and at most 64 characters; aimath would store it as {mapped!r})")
     if email and not EMAIL.fullmatch(email):
         raise RosterError(f"{where}: {email!r} is not an email address")
+    for column, longest in LONGEST.items():
+        value = cells.get(column, "")
+        if len(value) > longest:
+            raise RosterError(f"{where}: the {column} is {len(value)} characters long; at most "
+                              f"{longest}")
+        if any(unicodedata.category(c) == "Cc" for c in value):
+            raise RosterError(f"{where}: the {column} {value[:40]!r} holds a control character")
     return RosterEntry(sid, cells["name"], email, cells.get("section", ""), line)
 
 

@@ -39,9 +39,20 @@ def when(text: Any, field: str) -> datetime | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise _bad(field, f"{value[:40]!r} is not a date and time; give one, {EXAMPLE}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:  # the service adds days to it (extensions, late days): far from the calendar's ends
+        in_calendar = EARLIEST <= moment.astimezone(UTC) <= LATEST
+    except OverflowError:
+        in_calendar = False
+    if not in_calendar:
+        raise _bad(field, f"{value[:40]!r} is not between the years 1900 and 9000")
+    return moment
 
 
+MOST_ATTEMPTS = 10_000
+MOST_MINUTES = 100_000  # a cooldown of about ten weeks
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 SETTINGS = ("opens", "due", "late_policy", "max_attempts", "cooldown_minutes", "counts",
             "hidden_visibility")  # the course file's names, and the form's
 
@@ -70,9 +81,9 @@ def _attempts(value: Any) -> int | None:
     text = str("" if value is None else value).strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) < 1:
-        raise _bad("max_attempts", f"{text[:40]!r} is not a whole number of at least 1 "
-                   "(empty: no limit)")
+    if not text.isdigit() or not 1 <= int(text) <= MOST_ATTEMPTS:
+        raise _bad("max_attempts", f"{text[:40]!r} is not a whole number from 1 to "
+                   f"{MOST_ATTEMPTS:,} (empty: no limit)")
     return int(text)
 
 
@@ -82,8 +93,9 @@ def _number(value: Any, field: str) -> float:
         number = float(text)
     except ValueError:
         number = -1.0
-    if not number >= 0 or number == float("inf"):
-        raise _bad(field, f"{text[:40]!r} is not a number of minutes, 0 or more")
+    if not 0 <= number <= MOST_MINUTES:
+        raise _bad(field, f"{text[:40]!r} is not a number of minutes from 0 to "
+                   f"{MOST_MINUTES:,}")
     return number
 
 

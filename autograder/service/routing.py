@@ -24,6 +24,7 @@ SIGNED_IN = frozenset(ROLES)
 STUDENT = frozenset({"student"})
 STAFF = frozenset({"ta", "instructor"})
 INSTRUCTOR = frozenset({"instructor"})
+MAX_ID = 2**31 - 1  # the largest id an integer column holds (PostgreSQL's, as SQLite's)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Call:
     def number(self, name: str) -> int:
         """A path parameter that must be a whole number (404 otherwise)."""
         value = self.path.get(name, "")
-        if not value.isdigit() or len(value) > 12:
+        if not value.isdigit() or len(value) > 12 or int(value) > MAX_ID:
             raise ServiceError(404, "no_submission", id=value[:20])
         return int(value)
 

@@ -45,6 +45,7 @@ class ClassRow:
     counted: Counted | None
     status: str | None  # of the counted attempt
     submitted_at: datetime | None  # of the counted attempt
+    extended: bool = False  # `due` is the student's own (an extension), not the course's
 
     def to_json(self) -> dict[str, Any]:
         """The row as the grades API gives it."""
@@ -82,15 +83,15 @@ def class_rows(state: ServiceState, assignment: str) -> list[ClassRow]:
         row = next((r for r in mine if found and r.submission == found.submission), None)
         table.append(ClassRow(student, user.name if user else "", user.email if user else "",
                               user.section if user else "", len(mine), due, found,
-                              row.status if row else None, row.submitted_at if row else None))
+                              row.status if row else None, row.submitted_at if row else None,
+                              student in moved))
     return table
 
 
 def counted_results(state: ServiceState, rows: list[ClassRow]) -> Iterator[SubmissionResult]:
     """Each student's counted result (newest grading of the attempt that counts) among the
-    class's `rows`."""
-    wanted = [r.counted.submission for r in rows
-              if r.counted is not None and r.status in ("graded", "error")]
+    class's `rows`; an attempt queued again (a regrade) keeps its last grading meanwhile."""
+    wanted = [r.counted.submission for r in rows if r.counted is not None]
     for sid in wanted:
         with state.db.read() as session:
             text = session.scalars(select(Grading.result).where(Grading.submission_id == sid)

@@ -31,8 +31,10 @@ from autograder.service.handin import Upload
 from autograder.service.render import html
 from autograder.service.routing import ROUTES, Call, Endpoint
 from autograder.service.state import ServiceState
+from autograder.student import wellformed
 
 LANG_COOKIE = "aimath_lang"
+MAX_TOKEN = 100  # characters of an idempotency token (what the database column holds)
 SESSION_DAYS = 14
 
 
@@ -45,6 +47,19 @@ def language(request: Request, state: ServiceState) -> str:
     return "ko" if accept.startswith("ko") else state.settings.lang
 
 
+def text_of(value: Any) -> Any:
+    """What a client sent (JSON, form fields, the query, the path) as the database can store
+    it on SQLite and PostgreSQL alike: a NUL character is refused (PostgreSQL's text holds
+    none), a lone surrogate becomes U+FFFD."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ServiceError(400, "bad_text")
+    if isinstance(value, list):
+        return [text_of(item) for item in value]
+    if isinstance(value, dict):
+        return {text_of(key): text_of(item) for key, item in value.items()}
+    return wellformed.text(value) if isinstance(value, str) else value
+
+
 async def inputs(request: Request) -> tuple[dict[str, Any], Upload | None]:
     """The request's fields (a JSON object or a form) and its uploaded `file`, if any."""
     kind = request.headers.get("content-type", "")
@@ -53,11 +68,11 @@ async def inputs(request: Request) -> tuple[dict[str, Any], Upload | None]:
     if kind.startswith("application/json"):
         try:
             data = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ServiceError(400, "bad_json") from None
         if not isinstance(data, dict):
             raise ServiceError(400, "bad_json")
-        return data, None
+        return text_of(data), None
     if not kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         return {}, None
     try:
@@ -65,12 +80,16 @@ async def inputs(request: Request) -> tuple[dict[str, Any], Upload | None]:
     except (MultiPartException, HTTPException) as exc:  # Starlette turns the first into 400s
         said = exc.detail if isinstance(exc, HTTPException) else exc.message
         raise ServiceError(400, "bad_form", said=str(said)[:100]) from None
-    fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    part, upload = form.get("file"), None
-    if isinstance(part, UploadFile):
-        token = request.headers.get("idempotency-key") or fields.get("idempotency")
-        upload = Upload(part.filename or "", await part.read(), token or None)
-    await form.close()
+    try:
+        fields = text_of({k: v for k, v in form.items() if isinstance(v, str)})
+        part, upload = form.get("file"), None
+        if isinstance(part, UploadFile):
+            token = text_of(request.headers.get("idempotency-key") or fields.get("idempotency"))
+            if token and len(token) > MAX_TOKEN:
+                raise ServiceError(400, "bad_idempotency", most=MAX_TOKEN)
+            upload = Upload(part.filename or "", await part.read(), token or None)
+    finally:
+        await form.close()
     return fields, upload
 
 
@@ -107,8 +126,10 @@ def wrap(state: ServiceState, endpoint: Endpoint) -> Any:
             if not endpoint.api and endpoint.csrf and request.method not in SAFE_METHODS:
                 check_csrf(request.session, str(fields.get("csrf") or ""))
             client = request.client.host if request.client else ""
-            call = Call(state, account, lang, {**request.path_params, "_here": request.url.path},
-                        dict(request.query_params), fields, upload, request.session, client)
+            call = Call(state, account, lang,
+                        text_of({**request.path_params, "_here": request.url.path}),
+                        text_of(dict(request.query_params)), fields, upload, request.session,
+                        client)
             response: Response = await run_in_threadpool(endpoint.handler, call)
         except ServiceError as exc:
             response = failure(exc, request, endpoint.api, lang)

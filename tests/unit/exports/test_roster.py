@@ -45,6 +45,12 @@ def test_korean_names_and_ids_read_the_same_in_nfd():
      "line 4: student id 'kim' is already on line 2"),
     ("student_id,name,email\nkim,Kim,K@x.org\nlee,Lee,k@X.org\n",
      "line 3: email 'k@X.org' is already on line 2"),
+    (f"student_id,name,email\nkim,{'N' * 201},k@x.org\n",
+     "line 2: the name is 201 characters long; at most 200"),
+    (f"student_id,name,email,section\nkim,Kim,k@x.org,{'S' * 101}\n",
+     "line 2: the section is 101 characters long; at most 100"),
+    ("student_id,name,email\nkim,Bad\x00Name,k@x.org\n",
+     "line 2: the name 'Bad\\x00Name' holds a control character"),
 ])
 def test_each_problem_names_the_file_and_line(text, said):
     """Is every malformed roster refused with the file, the line and what is wrong?"""

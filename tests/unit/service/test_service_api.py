@@ -272,3 +272,44 @@ def test_a_korean_id_typed_decomposed_signs_in(course: Course) -> None:
                                              "new_password": "minji-pass-1"})
     assert answer.status_code == 200 and answer.json()["user"] == "김민지"
     client.close()
+
+
+def test_what_postgresql_cannot_store_is_a_4xx_on_either_database(course: Course) -> None:
+    """A NUL in JSON, a form or the query, an id past an integer column, a key longer than
+    its column, a count or a date past what the service counts with: each a JSON 4xx on
+    SQLite and PostgreSQL alike (PostgreSQL answered 500 where SQLite stored or refused)."""
+    anonymous, _ = course.client()
+    assert "NUL" in _error(anonymous.post("/api/login", json={"user": "a\x00b",
+                                                               "password": "x"}), 400)
+    staff, csrf = course.client("prof")
+    headers = {"X-CSRF-Token": csrf}
+    assert "NUL" in _error(staff.get(f"{SUBMIT}?student=a%00b"), 400)
+    _error(staff.get("/api/submissions/2147483648"), 404)
+    for settings, field in (({"max_attempts": "99999999999"}, "max_attempts"),
+                            ({"due": "9999-12-31T23:59:00-05:00"}, "due"),
+                            ({"opens": "0001-01-01T00:00:00+09:00"}, "opens"),
+                            ({"cooldown_minutes": "1e300"}, "cooldown_minutes")):
+        refused = staff.post("/api/assignments/02_matrices/settings", json=settings,
+                             headers=headers)
+        assert field in _error(refused, 400)
+    student, student_csrf = course.client("alice")
+    long_key = student.post(SUBMIT, files={"file": ("a.ipynb", solution())},
+                            headers={"X-CSRF-Token": student_csrf, "Idempotency-Key": "k" * 150})
+    assert "at most 100 characters" in _error(long_key, 400)
+    for client in (anonymous, staff, student):
+        client.close()
+
+
+def test_the_extension_form_is_empty_until_the_student_has_one(course: Course) -> None:
+    """Filled with the course's due date, saving the form unchanged pinned that date as the
+    student's own, so a later change of the course's due date passed them by."""
+    from autograder.service.admin import set_extension
+
+    set_policy(course.state, "01_vectors", {"due": "2030-03-20T23:59:00+00:00"})
+    staff, _ = course.client("prof")
+    form = staff.get("/assignments/01_vectors/students/alice").text
+    assert 'name="due" value=""' in form and 'placeholder="2030-03-20T23:59:00+00:00"' in form
+    set_extension(course.state, "01_vectors", "alice", "2030-03-25T23:59:00+00:00")
+    form = staff.get("/assignments/01_vectors/students/alice").text
+    assert 'name="due" value="2030-03-25T23:59:00+00:00"' in form
+    staff.close()

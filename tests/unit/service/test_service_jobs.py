@@ -81,3 +81,17 @@ def test_staff_see_the_seed_and_every_grading_students_neither(course: Course) -
     assert staff.get("/api/assignments/01_vectors/submissions").json() == [mine]
     student.close()
     staff.close()
+
+
+def test_a_regrade_keeps_each_students_counted_result_until_it_is_replaced(
+        course: Course) -> None:
+    """While a regrade is queued, the class's counted results (what the report and the
+    gradebook write) keep the last grading: students were left out until the queue drained."""
+    from autograder.service.staff import class_rows, counted_results, regrade
+
+    queue = _queue(course)
+    [claim] = queue.claim(1, Counter())
+    assert queue.complete(claim, replace(_result(), seed=7))
+    assert regrade(course.state, "01_vectors") == 1
+    counted = list(counted_results(course.state, class_rows(course.state, "01_vectors")))
+    assert [(r.student, r.seed) for r in counted] == [("alice", 7)]
