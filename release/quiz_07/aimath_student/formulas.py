@@ -110,7 +110,7 @@ def _build_formula(node: ast.expr, names: dict[str, sp.Symbol]) -> sp.Expr:
         return _name(node.id, names)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         operand = build(node.operand)
-        return -operand if isinstance(node.op, ast.USub) else operand
+        return _times(sp.Integer(-1), operand) if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
         return _bounded(_BINOPS[type(node.op)](build(node.left), build(node.right)))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
@@ -176,12 +176,28 @@ def _pow(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
 
 
 def _divide(a: sp.Expr, b: sp.Expr) -> sp.Expr:
-    return a * _pow(b, sp.Integer(-1))
+    return _times(a, _pow(b, sp.Integer(-1)))
+
+
+def _evaluates(*terms: sp.Expr) -> bool:
+    """May SymPy combine `terms` as it builds their sum or product? Not once a function call
+    is among them: its assumptions (is_zero, is_infinite) on nested calls took minutes and
+    gigabytes for sigmoid(tanh(sinh(cosh(exp(x**99))))) added to itself, in the grader's own
+    process. Polynomials keep their usual order."""
+    return not any(term.has(sp.Function) for term in terms)
+
+
+def _plus(*terms: sp.Expr) -> sp.Expr:
+    return sp.Add(*terms, evaluate=_evaluates(*terms))
+
+
+def _times(*terms: sp.Expr) -> sp.Expr:
+    return sp.Mul(*terms, evaluate=_evaluates(*terms))
 
 
 _BINOPS: dict[type, Callable[[sp.Expr, sp.Expr], sp.Expr]] = {
-    ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: _divide(a, b), ast.Pow: _pow,
+    ast.Add: _plus, ast.Sub: lambda a, b: _plus(a, _times(sp.Integer(-1), b)),
+    ast.Mult: _times, ast.Div: _divide, ast.Pow: _pow,
 }
 
 
@@ -197,7 +213,8 @@ def _log(arg: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
 
 
 def _sigmoid(arg: sp.Expr) -> sp.Expr:
-    return _divide(sp.Integer(1), 1 + sp.exp(-arg, evaluate=False))
+    return _divide(sp.Integer(1), _plus(sp.Integer(1), sp.exp(_times(sp.Integer(-1), arg),
+                                                              evaluate=False)))
 
 
 FUNCTIONS: dict[str, Callable[..., sp.Expr]] = {
@@ -229,7 +246,7 @@ def _build_srepr(node: ast.expr) -> sp.Expr:
         return _float(args, node.keywords)
     built = [_build_srepr(arg) for arg in args]
     if name in ("Add", "Mul") and built:
-        return sp.Add(*built) if name == "Add" else sp.Mul(*built)
+        return _plus(*built) if name == "Add" else _times(*built)
     if name == "Pow" and len(built) == 2:
         return _pow(*built)
     if name in SREPR_FUNCTIONS and len(built) == 1:
