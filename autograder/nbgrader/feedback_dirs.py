@@ -1,11 +1,15 @@
-"""Put aimath's feedback where `nbgrader release_feedback` picks it up.
+"""Put aimath's grading where nbgrader looks for it: the feedback page for
+`nbgrader release_feedback`, and the `autograded/` copy the formgrader counts as graded.
 
 nbgrader hands out `feedback/<student>/<id>/<notebook>.html` and finds the student's copy by
 the `timestamp.txt` and `submission_secret.txt` that `nbgrader submit` left in
-`submitted/<student>/<id>/`. A student without them (a hand-made or zipped submission) cannot
-fetch nbgrader feedback, so none is written for them (and `release_feedback` does not trip on
-a half-made folder); their page is in the output folder. Both files are read and written
-through `safefs`: a link in either place is refused, never followed.
+`submitted/<student>/<id>/`, hashing each notebook's name in it: the page is named after the
+notebook graded (`01_vectors-Copy1.html` for a renamed copy). A student without them (a
+hand-made or zipped submission) cannot fetch nbgrader feedback, so none is written for them
+(and `release_feedback` does not trip on a half-made folder); their page is in the output
+folder. The formgrader shows a submission as graded only once `autograded/<student>/<id>/`
+holds the gradebook's notebook (named after the assignment): the graded notebook is copied
+there. Every file is read and written through `safefs`: a link is refused, never followed.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from autograder.nbgrader.course import check_id, course_directory
 from autograder.safefs import Refused, read_beneath, write_beneath
+from autograder.student.limits import DEFAULT_LIMITS
 
 SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
 FILE_LIMIT = 4096
@@ -23,8 +28,11 @@ class NoSubmissionSecret(Exception):
     """The student's submission was not collected by nbgrader (or its files are not safe)."""
 
 
-def write_nbgrader_feedback(student: str, assignment_id: str, html: str, root: Path) -> Path:
-    """Write one student's feedback page for `release_feedback`; returns the HTML file."""
+def write_nbgrader_feedback(student: str, assignment_id: str, notebook: str, html: str,
+                            root: Path) -> Path:
+    """Write one student's feedback page for `release_feedback` and the graded notebook for
+    the formgrader; `notebook` is the file graded (in `submitted/<student>/<id>/`). Returns
+    the HTML file."""
     check_id(student, "student id")
     check_id(assignment_id, "assignment id")
     coursedir = course_directory(root)
@@ -39,4 +47,11 @@ def write_nbgrader_feedback(student: str, assignment_id: str, html: str, root: P
     feedback = Path(coursedir.format_path(coursedir.feedback_directory, ".", "."))
     for name, data in copies.items():
         write_beneath(feedback, folder / name, data)
-    return write_beneath(feedback, folder / f"{assignment_id}.html", html)
+    graded = PurePosixPath(notebook)
+    if graded.suffix != ".ipynb" or graded.name != notebook:  # not a notebook of that folder
+        return write_beneath(feedback, folder / f"{assignment_id}.html", html)
+    autograded = Path(coursedir.format_path(coursedir.autograded_directory, ".", "."))
+    write_beneath(autograded, folder / f"{assignment_id}.ipynb", read_beneath(
+        submitted, folder / notebook, DEFAULT_LIMITS.upload_mb * 2**20))
+    write_beneath(autograded, folder / "timestamp.txt", copies["timestamp.txt"])
+    return write_beneath(feedback, folder / f"{graded.stem}.html", html)

@@ -14,18 +14,21 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from nbgrader.api import Grade, Gradebook, SubmittedNotebook
+from nbgrader.utils import parse_utc
 
 from autograder.course.assignments import ROOT
 from autograder.course.settings import Policy
 from autograder.exports.grades import grade_from_result
 from autograder.grading.model import SubmissionResult
 from autograder.nbgrader.course import check_id, course_directory, ensure_database
+from autograder.safefs import Refused, read_beneath
 
 _NAME_LIMIT = 128  # length of nbgrader's cell name column
+TIMESTAMP_LIMIT = 4096
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class _Scores:
     """One student's results, reduced to what the gradebook stores."""
 
     student: str
-    submitted_at: str | None
+    submitted_at: str | datetime | None
     tests: dict[str, tuple[float, float]]  # grade cell name -> (score, max_score)
     late_penalty: float  # points the late policy takes off the tests' total
 
@@ -56,9 +59,10 @@ def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
     written is reported, and the others are written."""
     check_id(assignment_id, "assignment id")
     policy = policy or Policy()
-    students = [_scores(result, policy, (dues or {}).get(result.student)) for result in results
-                if result.assignment == assignment_id]
     coursedir = course_directory(root)
+    students = [_scores(result, policy, (dues or {}).get(result.student),
+                        _collected(coursedir, result.student, assignment_id))
+                for result in results if result.assignment == assignment_id]
     url = db_url or coursedir.db_url
     ensure_database(url)
     failed: list[tuple[str, str]] = []
@@ -75,16 +79,31 @@ def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
     return Written(len(students) - len(failed), tuple(failed))
 
 
-def _scores(result: SubmissionResult, policy: Policy, due: datetime | None) -> _Scores:
-    """The student, the collection time, the test scores and the late penalty of one
-    result (`due`: the student's own due date, when they have one)."""
+def _scores(result: SubmissionResult, policy: Policy, due: datetime | None,
+            collected: datetime | None) -> _Scores:
+    """The student, the collection time (nbgrader's own, when it collected them), the test
+    scores and the late penalty of one result (`due`: the student's own due date, when they
+    have one)."""
     graded = [test for test in result.tests if test.graded]  # public tests are worth nothing
     names = _cell_names([test.name for test in graded])
     scores = [(test.score, test.max_score) for test in graded]
     grade = grade_from_result(result, policy, due)
-    return _Scores(result.student, result.origin.submitted_at,
+    return _Scores(result.student, collected or result.origin.submitted_at,
                    dict(zip(names, scores, strict=True)),
                    round(max(0.0, grade.score - grade.final), 2))
+
+
+def _collected(coursedir: Any, student: str, assignment_id: str) -> datetime | None:
+    """The time in nbgrader's `timestamp.txt` for this submission, to the microsecond as
+    nbgrader reads it: the formgrader counts a submission as graded only when the gradebook's
+    time is exactly that one. None when nbgrader did not collect it (or it is unreadable)."""
+    submitted = Path(coursedir.format_path(coursedir.submitted_directory, ".", "."))
+    try:
+        text = read_beneath(submitted, PurePosixPath(student, assignment_id, "timestamp.txt"),
+                            TIMESTAMP_LIMIT).decode("utf-8-sig").strip()
+        return parse_utc(text)
+    except (Refused, OSError, ValueError, OverflowError):
+        return None
 
 
 def _cell_names(test_names: list[str]) -> list[str]:
@@ -105,9 +124,8 @@ def _ensure_grade_cells(gradebook: Any, assignment_id: str, students: list[_Scor
                         policy: Policy) -> None:
     """Create the assignment (with the course's due date, in nbgrader's naive UTC), its
     notebook and one grade cell per test, as needed."""
-    due = {} if policy.due is None else {
-        "duedate": policy.due.astimezone(UTC).replace(tzinfo=None)}
-    gradebook.update_or_create_assignment(assignment_id, **due)
+    due = None if policy.due is None else policy.due.astimezone(UTC).replace(tzinfo=None)
+    gradebook.update_or_create_assignment(assignment_id, duedate=due)  # none: cleared
     gradebook.update_or_create_notebook(assignment_id, assignment_id)
     maxima: dict[str, float] = {}
     for scores in students:

@@ -35,7 +35,7 @@ def sync_course(results: Callable[[], Iterable[SubmissionResult]], assignment: s
     pages, skipped, failed = 0, [], list(written.failed)
     for result in results():
         try:
-            write_nbgrader_feedback(result.student, assignment,
+            write_nbgrader_feedback(result.student, assignment, result.origin.filename,
                                     render_feedback(result, settings.lang), settings.course)
             pages += 1
         except NoSubmissionSecret:

@@ -73,7 +73,7 @@ def test_graded_students_appear_in_nbgrader_export_and_get_feedback(tmp_path: Pa
     assert rows["alice"]["timestamp"] == "2025-03-02 00:30:00"
 
     for student in ("alice", "bob"):
-        page = write_nbgrader_feedback(student, ID, f"<p>{student}</p>", tmp_path)
+        page = write_nbgrader_feedback(student, ID, f"{ID}.ipynb", f"<p>{student}</p>", tmp_path)
         assert page == tmp_path / "feedback" / student / ID / f"{ID}.html"
         assert (page.parent / "timestamp.txt").is_file()
 

@@ -10,6 +10,7 @@ import pytest
 
 from autograder.course.assignments import ROOT
 from autograder.nbgrader import write_nbgrader_feedback
+from autograder.nbgrader.course import course_directory
 from autograder.nbgrader.feedback_dirs import NoSubmissionSecret
 
 
@@ -21,13 +22,15 @@ def course(tmp_path: Path) -> Path:
     submitted.mkdir(parents=True)
     (submitted / "timestamp.txt").write_text("2025-03-02 00:30:00 UTC")
     (submitted / "submission_secret.txt").write_text("f00d")
+    (submitted / "01_vectors.ipynb").write_text('{"cells": []}')
     return tmp_path
 
 
 def test_page_and_receipts_go_under_feedback_student_assignment(course: Path) -> None:
     """Is the HTML written as feedback/<student>/<id>/<id>.html, with the receipts that
     release_feedback opens beside it?"""
-    page = write_nbgrader_feedback("alice", "01_vectors", "<h1>8/10</h1>", course)
+    page = write_nbgrader_feedback("alice", "01_vectors", "01_vectors.ipynb", "<h1>8/10</h1>",
+                                   course)
     assert page == course / "feedback" / "alice" / "01_vectors" / "01_vectors.html"
     assert page.read_text(encoding="utf-8") == "<h1>8/10</h1>"
     assert (page.parent / "timestamp.txt").read_text() == "2025-03-02 00:30:00 UTC"
@@ -36,8 +39,8 @@ def test_page_and_receipts_go_under_feedback_student_assignment(course: Path) ->
 
 def test_rewriting_replaces_the_page(course: Path) -> None:
     """Does grading again overwrite the earlier feedback?"""
-    write_nbgrader_feedback("alice", "01_vectors", "old", course)
-    page = write_nbgrader_feedback("alice", "01_vectors", "new", course)
+    write_nbgrader_feedback("alice", "01_vectors", "01_vectors.ipynb", "old", course)
+    page = write_nbgrader_feedback("alice", "01_vectors", "01_vectors.ipynb", "new", course)
     assert page.read_text(encoding="utf-8") == "new"
 
 
@@ -45,7 +48,7 @@ def test_a_student_not_collected_by_nbgrader_gets_no_half_made_folder(course: Pa
     """Without the submission secret (a zipped or hand-made submission), is no feedback
     folder made, so release_feedback does not trip on it?"""
     with pytest.raises(NoSubmissionSecret):
-        write_nbgrader_feedback("bob", "01_vectors", "<p>bob</p>", course)
+        write_nbgrader_feedback("bob", "01_vectors", "01_vectors.ipynb", "<p>bob</p>", course)
     assert not (course / "feedback" / "bob").exists()
 
 
@@ -59,7 +62,7 @@ def test_a_linked_secret_is_refused_and_its_target_never_copied(course: Path,
     secret.unlink()
     secret.symlink_to(key)
     with pytest.raises(NoSubmissionSecret, match="symbolic link"):
-        write_nbgrader_feedback("alice", "01_vectors", "<p>x</p>", course)
+        write_nbgrader_feedback("alice", "01_vectors", "01_vectors.ipynb", "<p>x</p>", course)
     copied = [p for p in (course / "feedback").rglob("*")] if (course / "feedback").exists() \
         else []
     assert all("answer: B" not in p.read_text() for p in copied if p.is_file())
@@ -74,7 +77,8 @@ def test_a_link_planted_in_the_feedback_folder_is_replaced_not_followed(course: 
     folder = course / "feedback" / "alice" / "01_vectors"
     folder.mkdir(parents=True)
     os.symlink(outside, folder / "01_vectors.html")
-    page = write_nbgrader_feedback("alice", "01_vectors", "<p>new</p>", course)
+    page = write_nbgrader_feedback("alice", "01_vectors", "01_vectors.ipynb", "<p>new</p>",
+                                   course)
     assert not page.is_symlink() and page.read_text() == "<p>new</p>"
     assert outside.read_text() == "keep me"
 
@@ -86,5 +90,21 @@ def test_ids_that_would_escape_the_folder_are_refused(course: Path, student: str
                                                       assignment_id: str) -> None:
     """Is a student or assignment id with a path separator or `..` rejected?"""
     with pytest.raises(ValueError, match="invalid"):
-        write_nbgrader_feedback(student, assignment_id, "x", course)
+        write_nbgrader_feedback(student, assignment_id, "01_vectors.ipynb", "x", course)
     assert not (course / "feedback").exists()
+
+
+def test_the_formgrader_finds_the_graded_notebook_in_autograded(course: Path) -> None:
+    """nbgrader counts a submission as graded (scores, not 0/0 'not autograded') only when
+    its autograded folder (`graded/` in this course) holds <student>/<id>/ with the
+    gradebook's notebook and the collection's time: is the graded notebook copied there
+    under the assignment's name, whatever it was called?"""
+    submitted = course / "submitted" / "alice" / "01_vectors"
+    (submitted / "01_vectors.ipynb").rename(submitted / "01_vectors-Copy1.ipynb")
+    page = write_nbgrader_feedback("alice", "01_vectors", "01_vectors-Copy1.ipynb", "<p>x</p>",
+                                   course)
+    autograded = course / course_directory(course).autograded_directory / "alice" / "01_vectors"
+    assert (autograded / "01_vectors.ipynb").read_text() == '{"cells": []}'
+    assert (autograded / "timestamp.txt").read_text() == "2025-03-02 00:30:00 UTC"
+    # fetch_feedback hashes the name of each notebook the student handed in
+    assert page == course / "feedback" / "alice" / "01_vectors" / "01_vectors-Copy1.html"

@@ -182,3 +182,7 @@ def test_the_due_date_and_late_penalties_are_nbgraders_too(course: Path) -> None
         late = gb.find_submission("01_vectors", "alice")
         assert (late.score, late.late_submission_penalty) == (3.0, pytest.approx(0.6))
         assert gb.find_submission("01_vectors", "bob").late_submission_penalty == 0.0
+    write_gradebook([results("alice", 1, 2), on_time], "01_vectors", root=course)
+    with _open(course) as gb:  # the course's due date removed: nbgrader's goes too
+        assert gb.find_assignment("01_vectors").duedate is None
+        assert gb.find_submission("01_vectors", "alice").late_submission_penalty == 0.0

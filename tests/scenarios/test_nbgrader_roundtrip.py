@@ -34,8 +34,11 @@ def nbgrader(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def semester(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return _semester(tmp_path_factory.mktemp("semester"))
+
+
+def _semester(base: Path) -> dict[str, Path]:
     """A course, a student and an exchange, each a folder of its own."""
-    base = tmp_path_factory.mktemp("semester")
     exchange, course, student = base / "exchange", base / "course", base / "student"
     for folder in (exchange, course, student):
         folder.mkdir()
@@ -70,6 +73,41 @@ def test_the_round_trip_works_as_the_readme_says(semester: dict[str, Path]):
     pages = list((student / ID / "feedback").rglob(f"{ID}.html"))
     assert len(pages) == 1
     assert f"{graded['score']:g}" in pages[0].read_text()
+    assert _formgrader_sees(course) == [(who, True, graded["score"])]
+
+
+def _formgrader_sees(course: Path) -> list[tuple[str, bool, float]]:
+    """What nbgrader's formgrader lists for the assignment: (student, autograded, score)."""
+    script = ("import json; from nbgrader.apps.api import NbGraderAPI; "
+              "from nbgrader.coursedir import CourseDirectory; "
+              "from traitlets.config.loader import PyFileConfigLoader; "
+              "cfg = PyFileConfigLoader('nbgrader_config.py', path='.').load_config(); "
+              "api = NbGraderAPI(CourseDirectory(config=cfg), config=cfg); "
+              f"print(json.dumps([(s['student'], s['autograded'], s['score']) "
+              f"for s in api.get_submissions({ID!r})]))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=course, capture_output=True,
+                          text=True, timeout=300, check=True)
+    return [tuple(row) for row in json.loads(done.stdout.strip().splitlines()[-1])]
+
+
+def test_a_renamed_notebook_gets_its_feedback_through_nbgrader(tmp_path: Path):
+    """A student who saved their work as a copy (01_vectors-Copy1.ipynb) and handed that in:
+    fetch_feedback looks for a page named after each notebook they handed in, so the page
+    is named after the notebook graded (it was 01_vectors.html, never fetched)."""
+    folders = _semester(tmp_path)
+    course, student = folders["course"], folders["student"]
+    nbgrader(course, "generate_assignment", ID, "--force")
+    nbgrader(course, "release_assignment", ID, "--force")
+    nbgrader(student, "fetch_assignment", ID)
+    (student / ID / f"{ID}.ipynb").unlink()
+    shutil.copy(SOLUTIONS / ID / f"{ID}.ipynb", student / ID / f"{ID}-Copy1.ipynb")
+    nbgrader(student, "submit", ID)
+    nbgrader(course, "collect", ID)
+    run = aimath(course, "grade", "submitted", "--assignment", ID, "--out", "out", "--gradebook")
+    assert run.returncode == 0, run.stderr
+    nbgrader(course, "release_feedback", ID)
+    nbgrader(student, "fetch_feedback", ID)
+    assert len(list((student / ID / "feedback").rglob(f"{ID}-Copy1.html"))) == 1
 
 
 @pytest.mark.parametrize("assignment", ["quiz_07", "06_mle"])
