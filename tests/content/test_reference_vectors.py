@@ -130,17 +130,18 @@ def _suite_constant(name: str) -> list:
                 if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == name)
 
 
-CLIP_CASES = [*_suite_constant("PARALLEL"), *_suite_constant("ANTIPARALLEL"),
-              ([1.31, 1.54, 0.64], 3.0)]  # the public test_angle_never_nan
-
-
-@pytest.mark.parametrize(("x", "k"), CLIP_CASES)
-def test_the_clipping_inputs_make_every_unclipped_spelling_nan(x: list, k: float) -> None:
-    """Does each input of the 'never nan' tests push every usual unclipped cosine past 1 in
-    magnitude (arccos gives nan), while the reference stays exact?"""
-    x_ = np.array(x)
-    with np.errstate(invalid="ignore"):
-        assert {name: bool(np.isnan(np.arccos(c)))
-                for name, c in _unclipped_cosines(x_, k * x_).items()} == dict.fromkeys(
-            _unclipped_cosines(x_, x_), True)
-    assert vectors.angle(x_, k * x_) == (0.0 if k > 0 else np.pi)
+@pytest.mark.parametrize("group", ["PARALLEL", "ANTIPARALLEL"])
+def test_the_clipping_inputs_make_every_unclipped_spelling_nan(group: str) -> None:
+    """Does each hidden 'never nan' test (it fails on the first nan) have, for every usual
+    unclipped cosine, an input that pushes it past 1 in magnitude (arccos gives nan), while
+    the reference stays exact on all of them? Which input does it for which spelling depends
+    on the machine's rounding (NumPy's version, its SIMD kernels): one input for all held on
+    one machine and not on another."""
+    caught = dict.fromkeys(_unclipped_cosines(np.ones(3), np.ones(3)), False)
+    for x, k in _suite_constant(group):
+        x_ = np.array(x)
+        with np.errstate(invalid="ignore"):
+            for name, cosine in _unclipped_cosines(x_, k * x_).items():
+                caught[name] |= bool(np.isnan(np.arccos(cosine)))
+        assert vectors.angle(x_, k * x_) == (0.0 if k > 0 else np.pi)
+    assert caught == dict.fromkeys(caught, True)
