@@ -7,7 +7,7 @@ from reference import vectors as ref
 # np.linalg.norm or sqrt(sum), over sqrt((x.x)(y.y)), or of x / |x| and y / |y|) rounds past
 # 1 in magnitude for at least one, so arccos without clipping returns nan whichever way it is
 # written (NumPy versions and machines round differently: checked with 1.26.4, 2.3.5 and 2.4.6,
-# and on AVX2 and AVX-512 machines, by tests/content/test_reference_vectors.py).
+# and on every machine the tests run on by tests/content/test_reference_vectors.py).
 PARALLEL = [([-0.19, -1.46, -0.39], 3.0), ([1.85, 0.9, 0.16], 5.0), ([1.71, 0.49, -1.53], 5.0)]
 ANTIPARALLEL = [([1.45, 0.93, 0.41], -3.0), ([1.79, -0.75, -0.31], -3.0),
                 ([-1.13, -0.71, 0.17], -5.0)]
