@@ -67,12 +67,12 @@ async def inputs(request: Request) -> tuple[dict[str, Any], Upload | None]:
         return {}, None
     if kind.startswith("application/json"):
         try:
-            data = await request.json()
-        except (ValueError, RecursionError):
+            data = text_of(await request.json())
+        except (ValueError, RecursionError):  # nested past what Python (or text_of) walks
             raise ServiceError(400, "bad_json") from None
         if not isinstance(data, dict):
             raise ServiceError(400, "bad_json")
-        return text_of(data), None
+        return data, None
     if not kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         return {}, None
     try:

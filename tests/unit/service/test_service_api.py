@@ -259,6 +259,11 @@ def test_a_malformed_form_or_body_is_said_as_such(course: Course) -> None:
     big = client.post("/api/login", content=b"{" + b" " * (3 * 2**20) + b"}",
                       headers={"content-type": "application/json"})
     assert _error(big, 413) == "The request is larger than 1 MB (the course's upload limit)."
+    for depth in (900, 5000):  # under and past what json reads nested
+        deep = client.post("/api/login", content=b'{"user": ' + b"[" * depth + b"]" * depth
+                           + b"}", headers={"content-type": "application/json"})
+        assert deep.status_code in (400, 401), deep.text
+        assert deep.headers["content-type"].startswith("application/json")
     client.close()
 
 
