@@ -49,8 +49,9 @@ def _check(only: str, assignment: str | None, lang: str | None,
         return
     print(render(run_check(request, catalog.limits)))
     unsaved = kernel_only(request.source)
-    if unsaved:
-        print(say(request.lang, "kernel_only", file=unsaved[0], names=", ".join(unsaved[1:])))
+    if unsaved is not None:
+        notebook, names = unsaved
+        print(say(request.lang, "kernel_only", file=notebook, names=", ".join(names)))
 
 
 def _request(catalog: Catalog, only: str, assignment: str | None, lang: str) -> Request:
@@ -70,19 +71,19 @@ def _request(catalog: Catalog, only: str, assignment: str | None, lang: str) -> 
                    forms, only, here, lang, entry.titles_in(lang))
 
 
-def kernel_only(source: Source) -> list[str]:
-    """[the notebook's name, then each name the kernel's cells define that the saved notebook
-    does not] (a deleted or never saved cell: the grader reads the file and will not find
-    them), or [] when there is none or no saved notebook to compare with."""
+def kernel_only(source: Source) -> tuple[str, list[str]] | None:
+    """The saved notebook's name and the names the kernel's cells define that it does not (a
+    deleted or never saved cell: the grader reads the file and will not find them); None
+    when there is none, or no saved notebook to compare with."""
     path = _notebook_path()
     if path is None:
-        return []
+        return None
     try:
         saved = read_path(path)
     except (NotebookError, OSError):
-        return []
+        return None
     missing = sorted(defined_names(source) - defined_names(saved))
-    return [path.name, *missing] if missing else []
+    return (path.name, missing) if missing else None
 
 
 def _notebook_path() -> Path | None:
