@@ -30,7 +30,7 @@ from autograder.intake.discover import DiscoveryError, Source, discover, hidden_
 from autograder.intake.unzip import UnzipError
 from autograder.message import msg
 from autograder.reports import results
-from autograder.reports.feedback import when
+from autograder.reports.feedback import duration, when
 
 if TYPE_CHECKING:
     from autograder.integrity.section import SimilaritySection
@@ -150,12 +150,13 @@ def _noted_late(request: GradeRequest, sources: list[Source],
     due = when(policy.due.isoformat())
     noted = []
     for source in sources:
-        days, penalty = lateness(parse_time(source.submitted_at), policy.due,
-                                 policy.late_policy)
-        if days:
+        submitted = parse_time(source.submitted_at)
+        days, penalty = lateness(submitted, policy.due, policy.late_policy)
+        if days and submitted is not None:
             report.late += 1
             note = msg("intake.late" if penalty else "intake.late_no_penalty", days=days,
-                       due=str(due), percent=f"{100 * penalty:g}")
+                       late=duration(submitted - policy.due), due=str(due),
+                       percent=f"{100 * penalty:g}")
             source = replace(source, notes=(*source.notes, note))
         noted.append(source)
     report.due = due

@@ -24,6 +24,7 @@ COLUMNS = ("student_id", "name", "email", "section")
 REQUIRED = COLUMNS[:3]
 MAX_BYTES = 8 * 2**20
 LONGEST = {"name": 200, "email": 254, "section": 100}  # what the course service stores
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
@@ -145,7 +146,8 @@ def _entry(cells: dict[str, str], line: int, where: str) -> RosterEntry:
         if len(value) > longest:
             raise RosterError(f"{where}: the {column} is {len(value)} characters long; at most "
                               f"{longest}")
-        if any(unicodedata.category(c) == "Cc" for c in value):
+        if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in BIDI_CONTROLS
+               for c in value):  # a line break, or text shown reversed on staff pages
             raise RosterError(f"{where}: the {column} {value[:40]!r} holds a control character")
     return RosterEntry(sid, cells["name"], email, cells.get("section", ""), line)
 

@@ -49,9 +49,20 @@ def write_nbgrader_feedback(student: str, assignment_id: str, notebook: str, htm
         write_beneath(feedback, folder / name, data)
     graded = PurePosixPath(notebook)
     if graded.suffix != ".ipynb" or graded.name != notebook:  # not a notebook of that folder
-        return write_beneath(feedback, folder / f"{assignment_id}.html", html)
+        return _only_page(write_beneath(feedback, folder / f"{assignment_id}.html", html))
     autograded = Path(coursedir.format_path(coursedir.autograded_directory, ".", "."))
     write_beneath(autograded, folder / f"{assignment_id}.ipynb", read_beneath(
         submitted, folder / notebook, DEFAULT_LIMITS.upload_mb * 2**20))
     write_beneath(autograded, folder / "timestamp.txt", copies["timestamp.txt"])
-    return write_beneath(feedback, folder / f"{graded.stem}.html", html)
+    return _only_page(write_beneath(feedback, folder / f"{graded.stem}.html", html))
+
+
+def _only_page(page: Path) -> Path:
+    """`page`, with every other page of its folder removed: one an earlier grading wrote for
+    a notebook of another name would be released again under the new hand-in's time (the
+    folder was just written through `safefs`, so it is no link; a link in it is removed as
+    a link)."""
+    for other in page.parent.iterdir():
+        if other.suffix == ".html" and other.name != page.name:
+            other.unlink()
+    return page

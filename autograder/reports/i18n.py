@@ -107,10 +107,11 @@ def submission_lines(result: SubmissionResult, lang: str) -> list[str]:
     lines = [] if result.problem is None else [render(result.problem, lang)]
     lines += [t("submission.cell_failed", lang, cell=_capital(cell_label(c.cell, lang)),
                 error=render(c.message, lang)) for c in result.cells]
-    if result.printed:
-        lines.append(t("submission.printed", lang) + "\n" + result.printed.rstrip("\n"))
     lines += [render(n, lang) for n in result.notes]
-    return lines + [t("submission.warning", lang, layer=w.layer) for w in result.warnings]
+    lines += [t("submission.warning", lang, layer=w.layer) for w in result.warnings]
+    if result.printed:  # last: the grader's own lines never read as what the code printed
+        lines.append(t("submission.printed", lang) + "\n" + result.printed.rstrip("\n"))
+    return lines
 
 
 def _capital(text: str) -> str:

@@ -81,7 +81,8 @@ def _attempts(value: Any) -> int | None:
     text = str("" if value is None else value).strip()
     if not text:
         return None
-    if not text.isdigit() or not 1 <= int(text) <= MOST_ATTEMPTS:
+    whole = text.isascii() and text.isdigit() and len(text) <= len(str(MOST_ATTEMPTS))
+    if not whole or not 1 <= int(text) <= MOST_ATTEMPTS:  # "²" is a digit int() refuses
         raise _bad("max_attempts", f"{text[:40]!r} is not a whole number from 1 to "
                    f"{MOST_ATTEMPTS:,} (empty: no limit)")
     return int(text)

@@ -26,6 +26,7 @@ from autograder.service.state import ServiceState
 from autograder.student.notebook import SUFFIXES, NotebookError, read_bytes
 
 SAME_BYTES_SECONDS = 10
+NAME_CHARS = 200  # of an upload's file name kept (the column holds 255)
 RETRIES = 3
 
 
@@ -55,11 +56,12 @@ def known_assignment(assignment: str) -> str:
 
 def checked_upload(upload: Upload, limit_mb: float) -> tuple[str, str]:
     """The upload's safe file name and suffix; ServiceError for what cannot be graded."""
-    name = PurePosixPath(upload.filename.replace("\\", "/")).name.strip()[:200]
+    name = PurePosixPath(upload.filename.replace("\\", "/")).name.strip()
     name = "".join(c for c in name if c.isprintable()) or "submission"
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise ServiceError(415, "not_notebook", file=name)
+        raise ServiceError(415, "not_notebook", file=name[:NAME_CHARS])
+    name = name[: NAME_CHARS - len(suffix)] + name[len(name) - len(suffix):]  # suffix kept
     if len(upload.data) > limit_mb * 2**20:
         raise ServiceError(413, "too_large", mb=f"{limit_mb:g}")
     if not upload.data.strip():

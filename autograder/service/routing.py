@@ -55,7 +55,7 @@ class Call:
     def number(self, name: str) -> int:
         """A path parameter that must be a whole number (404 otherwise)."""
         value = self.path.get(name, "")
-        if not value.isdigit() or len(value) > 12 or int(value) > MAX_ID:
+        if not (value.isascii() and value.isdigit()) or len(value) > 12 or int(value) > MAX_ID:
             raise ServiceError(404, "no_submission", id=value[:20])
         return int(value)
 

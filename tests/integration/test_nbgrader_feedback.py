@@ -108,3 +108,15 @@ def test_the_formgrader_finds_the_graded_notebook_in_autograded(course: Path) ->
     assert (autograded / "timestamp.txt").read_text() == "2025-03-02 00:30:00 UTC"
     # fetch_feedback hashes the name of each notebook the student handed in
     assert page == course / "feedback" / "alice" / "01_vectors" / "01_vectors-Copy1.html"
+
+
+def test_a_page_for_an_earlier_hand_in_goes_when_another_notebook_is_graded(
+        course: Path) -> None:
+    """alice handed in a renamed copy, then the original: release_feedback would hand out the
+    copy's old page again under the new hand-in's time, so the folder keeps only the page of
+    the notebook graded now."""
+    write_nbgrader_feedback("alice", "01_vectors", "01_vectors.ipynb", "<p>new</p>", course)
+    folder = course / "feedback" / "alice" / "01_vectors"
+    (folder / "01_vectors-Copy1.html").write_text("<p>22/22 last week</p>")
+    write_nbgrader_feedback("alice", "01_vectors", "01_vectors.ipynb", "<p>0/22</p>", course)
+    assert sorted(p.name for p in folder.glob("*.html")) == ["01_vectors.html"]

@@ -166,8 +166,8 @@ def test_a_late_hand_in_is_told_on_its_page_and_on_the_console(course: Path):
     assert run.returncode == 0, run.stderr
     assert "hand-ins collected after the due date 2026-03-20 23:59 UTC: 1" in run.stderr
     bob = results(course / "out", "bob")
-    assert "handed in 3 day(s) after the due date (2026-03-20 23:59 UTC): the course's late " \
-           "policy takes 30% off" in bob["output"]
+    assert "handed in 2 d 10 h after the due date (2026-03-20 23:59 UTC), counted as 3 " \
+           "started day(s) late: the course's late policy takes 30% off" in bob["output"]
     assert bob["score"] == bob["max_score"]  # before the penalty, as grades.csv
     assert "after the due date" not in results(course / "out", "alice")["output"]
     (course / "aimath.toml").write_text(settings.format(id=ID, due="2026-03-30T23:59:00+00:00"))

@@ -51,6 +51,7 @@ def test_korean_names_and_ids_read_the_same_in_nfd():
      "line 2: the section is 101 characters long; at most 100"),
     ("student_id,name,email\nkim,Bad\x00Name,k@x.org\n",
      "line 2: the name 'Bad\\x00Name' holds a control character"),
+    ("student_id,name,email\nkim,Ca\u202erol,k@x.org\n", "line 2: the name 'Ca\\u202erol' holds"),
 ])
 def test_each_problem_names_the_file_and_line(text, said):
     """Is every malformed roster refused with the file, the line and what is wrong?"""

@@ -321,3 +321,15 @@ def test_pages_open_offline(record):
     assert "<style>" in page
     for needle in ("<script", "<link", "src=", "http://", "https://", "@import", "url("):
         assert needle not in page
+
+
+@pytest.mark.parametrize(("seconds", "said"), [
+    (0.127, "1 s"), (2, "2 s"), (59, "59 s"), (60, "1 min"), (31 * 60 + 5, "31 min"),
+    (3 * 3600 + 5 * 60, "3 h 5 min"), (6 * 86400 + 2 * 3600 + 9, "6 d 2 h"),
+])
+def test_a_delay_is_said_as_a_person_says_it(seconds: float, said: str) -> None:
+    """How late a hand-in was, beside the started days the late policy counts (2 s late
+    is one day for the policy, and the page says both)."""
+    from datetime import timedelta
+
+    assert feedback.duration(timedelta(seconds=seconds)) == said

@@ -120,15 +120,15 @@ def test_status_and_visibility_use_gradescope_values(name):
 
 
 def test_submission_output_is_english_rendered_from_the_messages():
-    """Is the submission's `output` the English sentences of its cell problem, printed text,
-    notes and warnings, in that order?"""
+    """Is the submission's `output` the English sentences of its cell problem, notes,
+    warnings, then the printed text last (the grader's own lines never read as printed)?"""
     assert written(RECORDS["graded"])["output"].splitlines() == [
         "Code cell 3: raised NameError: name 'np' is not defined (skipped; later cells still ran)",
-        "Printed while loading:",
-        "hello from cell 1",
         "code cell 1: skipped '!pip install numpy' (IPython magics and shell commands do not run "
         "when grading or checking)",
-        "WARNING: sandbox layer unavailable on this machine: landlock (the others still apply)"]
+        "WARNING: sandbox layer unavailable on this machine: landlock (the others still apply)",
+        "Printed while loading:",
+        "hello from cell 1"]
 
 
 @pytest.mark.parametrize(("name", "output"), [

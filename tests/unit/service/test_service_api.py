@@ -290,7 +290,10 @@ def test_what_postgresql_cannot_store_is_a_4xx_on_either_database(course: Course
     headers = {"X-CSRF-Token": csrf}
     assert "NUL" in _error(staff.get(f"{SUBMIT}?student=a%00b"), 400)
     _error(staff.get("/api/submissions/2147483648"), 404)
+    _error(staff.get("/api/submissions/%C2%B2"), 404)  # "²" is a digit int() refuses
     for settings, field in (({"max_attempts": "99999999999"}, "max_attempts"),
+                            ({"max_attempts": "\u00b2"}, "max_attempts"),
+                            ({"max_attempts": "1" * 5000}, "max_attempts"),
                             ({"due": "9999-12-31T23:59:00-05:00"}, "due"),
                             ({"opens": "0001-01-01T00:00:00+09:00"}, "opens"),
                             ({"cooldown_minutes": "1e300"}, "cooldown_minutes")):
@@ -301,6 +304,9 @@ def test_what_postgresql_cannot_store_is_a_4xx_on_either_database(course: Course
     long_key = student.post(SUBMIT, files={"file": ("a.ipynb", solution())},
                             headers={"X-CSRF-Token": student_csrf, "Idempotency-Key": "k" * 150})
     assert "at most 100 characters" in _error(long_key, 400)
+    long_name = student.post(SUBMIT, files={"file": ("x" * 300 + ".ipynb", solution())},
+                             headers={"X-CSRF-Token": student_csrf})
+    assert long_name.status_code == 202, long_name.text  # its suffix kept, the name cut
     for client in (anonymous, staff, student):
         client.close()
 
