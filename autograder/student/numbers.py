@@ -21,7 +21,8 @@ MAX_BITS = 1_000  # a value, or a power's size in bits, beyond this has "no fini
 _FUNCTIONS: dict[Any, Callable[[Any], Any]] = {
     sp.sin: mpmath.sin, sp.cos: mpmath.cos, sp.tan: mpmath.tan, sp.exp: mpmath.exp,
     sp.log: mpmath.log, sp.tanh: mpmath.tanh, sp.sinh: mpmath.sinh, sp.cosh: mpmath.cosh,
-    sp.Abs: abs,
+    sp.sec: mpmath.sec, sp.csc: mpmath.csc, sp.cot: mpmath.cot, sp.sech: mpmath.sech,
+    sp.csch: mpmath.csch, sp.coth: mpmath.coth, sp.Abs: abs,
 }
 _GROWING = (sp.exp, sp.sinh, sp.cosh)
 _CONSTANTS: dict[Any, Any] = {sp.pi: mpmath.pi, sp.E: mpmath.e, sp.I: mpmath.j}

@@ -219,7 +219,8 @@ def _sigmoid(arg: sp.Expr) -> sp.Expr:
 
 FUNCTIONS: dict[str, Callable[..., sp.Expr]] = {
     name: _apply(getattr(sp, name))
-    for name in ("sin", "cos", "tan", "exp", "tanh", "sinh", "cosh", "Abs")
+    for name in ("sin", "cos", "tan", "exp", "tanh", "sinh", "cosh", "sec", "csc", "cot",
+                 "sech", "csch", "coth", "Abs")
 }
 FUNCTIONS.update(abs=FUNCTIONS["Abs"], log=_log, sigmoid=_sigmoid,
                  sqrt=lambda arg: _pow(arg, sp.Rational(1, 2)))

@@ -159,3 +159,16 @@ def test_srepr_outside_the_whitelist_is_rejected(text):
         parse_srepr(text)
 
 
+
+
+@pytest.mark.parametrize(("text", "same_as"), [
+    ("sech(x)**2", 1 - sp.tanh(x) ** 2), ("coth(x)", sp.cosh(x) / sp.sinh(x)),
+    ("csch(x)", 1 / sp.sinh(x)), ("sec(x)", 1 / sp.cos(x)), ("csc(x)", 1 / sp.sin(x)),
+    ("cot(x)", sp.cos(x) / sp.sin(x)),
+])
+def test_the_reciprocal_functions_are_formulas_too(text: str, same_as: sp.Expr) -> None:
+    """The derivative of tanh written sech(x)**2 was an invalid form (1/cosh(x)**2 scored):
+    is each reciprocal function read, and equal to its definition?"""
+    from autograder.grading.equivalence import equivalent
+
+    assert equivalent(parse_formula(text, ["x"]), same_as)
