@@ -180,10 +180,7 @@ def _stand_in(member: zipfile.ZipInfo, root: Path) -> None:
     """A link entry stands in the folder as a link to nothing, so it is refused for its
     student as a link in a folder is (never silently gone), and never read or followed;
     not where a file or folder of the zip already is, nor beneath another link."""
-    name = _fitted(member_name(member))
-    parts = PurePosixPath(name).parts
-    if not parts or name.startswith(("/", "\\")) or ".." in parts:
-        raise UnzipError(f"the zip entry {name!r} points outside the archive")
+    parts = PurePosixPath(_inside_name(member)).parts
     path = root.joinpath(*parts)
     beneath = [root.joinpath(*parts[:depth]) for depth in range(1, len(parts))]
     if os.path.lexists(path) or any(folder.is_symlink() for folder in beneath):
@@ -192,10 +189,18 @@ def _stand_in(member: zipfile.ZipInfo, root: Path) -> None:
     os.symlink(LINK_TARGET, path)
 
 
-def _extract(zf: zipfile.ZipFile, member: zipfile.ZipInfo, root: Path) -> None:
+def _inside_name(member: zipfile.ZipInfo) -> str:
+    """The entry's name, fitted to this disk; UnzipError if it names a place outside."""
     name = _fitted(member_name(member))
+    if not name or name.startswith(("/", "\\")) or ".." in PurePosixPath(name).parts:
+        raise UnzipError(f"the zip entry {name!r} points outside the archive")
+    return name
+
+
+def _extract(zf: zipfile.ZipFile, member: zipfile.ZipInfo, root: Path) -> None:
+    name = _inside_name(member)
     dest = (root / name).resolve()
-    if name.startswith(("/", "\\")) or ".." in Path(name).parts or not dest.is_relative_to(root):
+    if not dest.is_relative_to(root):
         raise UnzipError(f"the zip entry {name!r} points outside the archive")
     if member.is_dir():
         dest.mkdir(parents=True, exist_ok=True)

@@ -51,13 +51,13 @@ def text_of(value: Any) -> Any:
     """What a client sent (JSON, form fields, the query, the path) as the database can store
     it on SQLite and PostgreSQL alike: a NUL character is refused (PostgreSQL's text holds
     none), a lone surrogate becomes U+FFFD."""
-    if isinstance(value, str) and "\x00" in value:
+    return wellformed.data(value, _storable)
+
+
+def _storable(text: str) -> str:
+    if "\x00" in text:
         raise ServiceError(400, "bad_text")
-    if isinstance(value, list):
-        return [text_of(item) for item in value]
-    if isinstance(value, dict):
-        return {text_of(key): text_of(item) for key, item in value.items()}
-    return wellformed.text(value) if isinstance(value, str) else value
+    return wellformed.text(text)
 
 
 async def inputs(request: Request) -> tuple[dict[str, Any], Upload | None]:

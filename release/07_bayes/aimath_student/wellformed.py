@@ -11,6 +11,7 @@ sandbox's wire, the messages that quote it), it is shown as "\N{REPLACEMENT CHAR
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -24,13 +25,13 @@ def text(value: str) -> str:
     return _SURROGATE.sub(REPLACEMENT, value)
 
 
-def data(value: Any) -> Any:
-    """Parsed JSON (dicts, lists, strings, numbers) with every string made well-formed,
-    keys included; anything else as it is."""
+def data(value: Any, each: Callable[[str], str] = text) -> Any:
+    """Parsed JSON (dicts, lists, strings, numbers) with `each` applied to every string,
+    keys included (by default: made well-formed); anything else as it is."""
     if isinstance(value, str):
-        return text(value)
+        return each(value)
     if isinstance(value, list):
-        return [data(item) for item in value]
+        return [data(item, each) for item in value]
     if isinstance(value, dict):
-        return {data(key): data(item) for key, item in value.items()}
+        return {data(key, each): data(item, each) for key, item in value.items()}
     return value
