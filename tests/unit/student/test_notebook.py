@@ -117,6 +117,54 @@ def test_a_cell_magic_that_is_not_python_skips_the_whole_cell():
     assert source.notes == (Note("cell", "code cell 1", "%%bash"),)
 
 
+def marked(source: str, **nbgrader) -> dict:
+    """A code cell carrying nbgrader's marks (`grade`, `solution`, ...)."""
+    return {"cell_type": "code", "metadata": {"nbgrader": nbgrader}, "outputs": [],
+            "source": source}
+
+
+def notebook_of(*cells: dict | str) -> bytes:
+    """A notebook of `cells`: dicts as given, strings as plain code cells."""
+    made = [c if isinstance(c, dict) else json.loads(nb(c))["cells"][0] for c in cells]
+    return json.dumps({"nbformat": 4, "metadata": {}, "cells": made}).encode()
+
+
+def test_an_nbgrader_tests_cell_is_the_instructors_and_never_runs():
+    """Is nbgrader's "Autograder tests" cell (graded, not a solution) left out, the cells
+    around it keeping their numbers, while answer, manually graded and read-only cells run?
+    It holds the instructor's tests (nbgrader swaps in its own copy when grading): run as
+    the student's code, its import of the instructor's helpers failed in every feedback."""
+    source = read_bytes(notebook_of(
+        marked("def f(x):\n    return x", grade=False, solution=True),
+        marked("import nbchecks\nnbchecks.check(globals())", grade=True, solution=False),
+        marked("g = 2", grade=True, solution=True),
+        marked("h = 3", grade=False, solution=False, locked=True),
+        marked("task = 4", grade=True, solution=False, task=True)), "a.ipynb")
+    assert [c.label for c in source.cells] == ["code cell 1", "code cell 3", "code cell 4",
+                                               "code cell 5"]
+    assert source.notes == ()
+
+
+def test_a_tests_cell_that_defines_a_function_says_it_does_not_count():
+    """Does code a student wrote into a tests cell get a note naming what it defined there,
+    rather than only a later 'not defined'?"""
+    source = read_bytes(notebook_of(
+        marked("def l1_norm(x):\n    return 1\nclass K: pass", grade=True)), "a.ipynb")
+    assert source.cells == ()
+    assert source.notes == (Note("tests", "code cell 1", "l1_norm, K"),)
+    assert str(source.notes[0]).startswith("code cell 1: not run, and l1_norm, K defined")
+
+
+@pytest.mark.parametrize("metadata", [None, [], {"nbgrader": "yes"}, {"nbgrader": []},
+                                      {"nbgrader": {"grade": "true"}},
+                                      {"nbgrader": {"grade": 1}}])
+def test_odd_nbgrader_metadata_leaves_the_cell_to_run(metadata):
+    """Is a cell whose metadata is not nbgrader's own shape (a list, a string, a grade
+    that is not the JSON `true`) read as an ordinary code cell, never an error?"""
+    cell = {"cell_type": "code", "metadata": metadata, "outputs": [], "source": "x = 1"}
+    assert [c.code for c in read_bytes(notebook_of(cell), "a.ipynb").cells] == ["x = 1"]
+
+
 def test_long_magic_text_is_capped():
     """Is a note's magic text at most 60 characters?"""
     source = read_bytes(nb("!" + "x" * 200), "a.ipynb")
