@@ -46,9 +46,11 @@ def start_workers(config: WorkerConfig, count: int) -> list[Worker]:
     loaded by someone else (with the caller's BLAS threads, not one)."""
     global _numpy_ours
     if threading.active_count() > 1 or ("numpy" in sys.modules and not _numpy_ours):
+        zygote_client.close_early()  # each fresh interpreter starts its own
         return [Worker(config, i) for i in range(count)]
     extras = config.zygote_extras
-    zygotes = [None if extras is None else zygote_client.Zygote(extras) for _ in range(count)]
+    zygotes = [None if extras is None else zygote_client.take(extras) for _ in range(count)]
+    zygote_client.close_early()
     os.environ.update(ONE_THREAD)  # before NumPy loads here: the forks inherit its BLAS
     with _imports_kept():
         importlib.import_module("autograder.batch.worker")  # what every fork then shares

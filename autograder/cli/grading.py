@@ -6,6 +6,7 @@ Options without a value on the command line take the course's settings
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -72,11 +73,16 @@ def grade(submissions: Path, assignment: str, out: Path, course: Path | None, jo
           lang: str | None, gradebook: bool, gradebook_url: str | None, executor: str,
           scheduler: str | None) -> None:
     """Grade a folder, nbgrader tree or zip of SUBMISSIONS with the hidden suite."""
+    settings = course_settings(course, jobs=jobs, call_timeout=timeout, memory_mb=memory_mb,
+                               submission_timeout=submission_timeout, lang=lang)
+    if executor == "local":  # the workers' zygotes boot while the grader is imported
+        from autograder.sandbox.host import zygote_client
+
+        zygote_client.start_early(assignments.get(assignment_id(assignment)).preload,
+                                  min(settings.jobs, len(os.sched_getaffinity(0))))
     from autograder.batch.grade import GradeError, GradeRequest
     from autograder.batch.grade import grade as run_grade
 
-    settings = course_settings(course, jobs=jobs, call_timeout=timeout, memory_mb=memory_mb,
-                               submission_timeout=submission_timeout, lang=lang)
     request = GradeRequest(
         submissions=absolute(submissions), assignment=assignment_id(assignment),
         out=absolute(out), settings=settings,

@@ -199,6 +199,32 @@ def shared(extras: tuple[str, ...] = ()) -> Zygote:
     return zygote
 
 
+_early: list[Zygote] = []  # started ahead of need by `start_early`, not yet taken
+
+
+def start_early(extras: tuple[str, ...], count: int) -> None:
+    """Start `count` zygotes for `extras` now, for `take` to hand out: a batch calls it first
+    thing, so they boot on the idle CPUs while it imports the grader and finds the
+    submissions."""
+    _early.extend(Zygote(extras) for _ in range(count))
+
+
+def take(extras: tuple[str, ...]) -> Zygote:
+    """A zygote for `extras` to hand to a worker: one started early if any is left, else a
+    new one."""
+    for zygote in _early:
+        if zygote.extras == extras and zygote.process.poll() is None:
+            _early.remove(zygote)
+            return zygote
+    return Zygote(extras)
+
+
+def close_early() -> None:
+    """Stop the zygotes started early that no worker took."""
+    while _early:
+        _early.pop().close()
+
+
 def adopt(zygote: Zygote) -> None:
     """Make `zygote`, started by this process's parent before it forked this one, this
     process's zygote for its extras."""

@@ -46,6 +46,12 @@ if sys.argv[2] == "thread":
     threading.Thread(target=threading.Event().wait, daemon=True).start()
 if sys.argv[2] == "numpy":
     import numpy
+early = []
+if sys.argv[2] == "early":  # as `aimath grade` does first: one zygote more than it needs
+    from autograder.course import assignments
+    from autograder.sandbox.host import zygote_client
+    zygote_client.start_early(assignments.get("01_vectors").preload, 3)
+    early = [zygote.process for zygote in zygote_client._early]
 batches = []
 for _ in range(int(sys.argv[3])):
     pool = processes.start_workers(WorkerConfig("01_vectors", sys.argv[1], sys.argv[1]), 2)
@@ -60,17 +66,20 @@ for _ in range(int(sys.argv[3])):
         worker.close_input()
     for worker in pool:
         worker.stop()
-print(json.dumps({"me": os.getpid(), "batches": batches}))
+print(json.dumps({"me": os.getpid(), "batches": batches,
+                  "early": [p.pid for p in early], "left": [p.poll() is None for p in early]}))
 """
 
 
-def _batches(tmp_path: Path, mode: str, batches: int = 1) -> tuple[int, list[dict]]:
-    """Start two workers `batches` times in a fresh process; its pid and what each saw."""
+def _batches(tmp_path: Path, mode: str,
+             batches: int = 1) -> tuple[int, list[dict], list[int], list[bool]]:
+    """Start two workers `batches` times in a fresh process; its pid, what each saw, and the
+    zygotes it started early (mode "early") with whether each still runs at the end."""
     done = subprocess.run([sys.executable, "-c", START, str(tmp_path), mode, str(batches)],
                           capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout)
-    return seen["me"], seen["batches"]
+    return seen["me"], seen["batches"], seen["early"], seen["left"]
 
 
 def test_workers_are_forked_from_a_batch_with_nothing_else_running(tmp_path: Path) -> None:
@@ -78,7 +87,7 @@ def test_workers_are_forked_from_a_batch_with_nothing_else_running(tmp_path: Pat
     named as workers, each with a zygote of its own, ready with the same fingerprint; and
     again for a second batch of the same process (`aimath demo`), NumPy loaded by the first?
     The batch's own imports are frozen for the collector, and its BLAS started no thread."""
-    me, batches = _batches(tmp_path, "plain", 2)
+    me, batches, _, _ = _batches(tmp_path, "plain", 2)
     for batch in batches:
         workers = batch["workers"]
         assert [w["parent"] for w in workers] == [me] * 2
@@ -96,6 +105,16 @@ def test_workers_start_as_fresh_interpreters_where_a_fork_is_not_clean(tmp_path:
     """With another thread running (a fork could inherit a lock it holds), or NumPy loaded
     by the caller (with its BLAS threads), are the workers fresh interpreters instead, with
     no zygote started for them here?"""
-    _, [batch] = _batches(tmp_path, mode)
+    _, [batch], _, _ = _batches(tmp_path, mode)
     assert {w["name"] for w in batch["workers"]} == {WORKER_NAME}
     assert {w["zygote"] for w in batch["workers"]} == {None}
+
+
+def test_the_workers_take_the_zygotes_started_early_and_the_spare_is_stopped(
+        tmp_path: Path) -> None:
+    """Do forked workers take zygotes the batch started before its imports (they boot
+    meanwhile), and is the one no worker took stopped rather than left running?"""
+    _, [batch], early, left = _batches(tmp_path, "early")
+    taken = {w["zygote"] for w in batch["workers"]}
+    assert len(taken) == 2 and taken <= set(early)
+    assert [alive for pid, alive in zip(early, left, strict=True) if pid not in taken] == [False]
