@@ -87,7 +87,8 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
             read = ClassResults(request.out, [s.student for s in sources])
             with ThreadPoolExecutor(1) as background:  # the main thread mostly waits
                 similarity = _grade_sources(request, sources, report, console, read,
-                                            lambda: background.submit(_while_grading, request))
+                                            lambda: background.submit(_while_grading, request,
+                                                                      sources))
                 section = similarity.result() if similarity else None
     except (runner.BatchError, DiscoveryError, UnzipError, OSError) as exc:
         raise GradeError(str(exc)) from None
@@ -245,7 +246,8 @@ class ClassResults:
         return (r for r in self if r is not None)
 
 
-def _while_grading(request: GradeRequest) -> SimilaritySection | None:
+def _while_grading(request: GradeRequest,
+                   sources: list[Source]) -> SimilaritySection | None:
     """What needs only the submissions, done while the workers grade: the class report's
     imports and template, and the similarity section (and similarity.json/.html beside the
     report); a failure here costs only the section, never the grades."""
@@ -255,8 +257,7 @@ def _while_grading(request: GradeRequest) -> SimilaritySection | None:
     prepare()
 
     try:
-        return report_section(request.submissions, request.assignment, request.out,
-                              request.settings.lang)
+        return report_section(sources, request.assignment, request.out, request.settings.lang)
     except Exception:  # whatever a student's file makes it raise (a RecursionError was one)
         return None
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.course import assignments
+from autograder.intake.discover import Source
 from autograder.integrity.answers import FORMULA as ANSWERS_FORMULA
 from autograder.integrity.answers import answer_pairs
 from autograder.integrity.compare import all_kgrams, common_hashes, compare, profile, without
@@ -27,7 +28,7 @@ from autograder.integrity.model import (
     StudentCode,
 )
 from autograder.integrity.page import render_page
-from autograder.integrity.source import load_code, starter_code
+from autograder.integrity.source import load_code, read_code, starter_code
 from autograder.reports.i18n import render
 from autograder.safefs import write_file
 
@@ -43,6 +44,13 @@ def analyse(submissions: Path, assignment: str, settings: Settings = DEFAULTS,
     """
     with tempfile.TemporaryDirectory(prefix="aimath-similarity-") as work:
         codes, skipped = load_code(submissions, assignment, Path(work), out)
+    return similarity_of(codes, skipped, assignment, settings, starter_code(assignment))
+
+
+def analyse_sources(sources: Sequence[Source], assignment: str,
+                    settings: Settings = DEFAULTS) -> Similarity:
+    """Compare every readable source (discovered by the caller) with every other."""
+    codes, skipped = read_code(sources, assignment)
     return similarity_of(codes, skipped, assignment, settings, starter_code(assignment))
 
 

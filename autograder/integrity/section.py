@@ -1,6 +1,6 @@
 """The similarity section of the class report: a few top pairs and a link to similarity.html.
 
-`aimath grade` calls `report_section(submissions, assignment, out, lang)`, which writes
+`aimath grade` calls `report_section(sources, assignment, out, lang)`, which writes
 similarity.json and similarity.html beside report.html and returns a `SimilaritySection`;
 report.html includes `report_section.html.j2` (in this package's templates) with it bound to
 the name `similarity`.
@@ -8,10 +8,12 @@ the name `similarity`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.integrity.analyse import PAGE_NAME, analyse, write_outputs
+from autograder.intake.discover import Source
+from autograder.integrity.analyse import PAGE_NAME, analyse_sources, write_outputs
 from autograder.integrity.model import DEFAULTS, Pair, Settings, Similarity
 
 TOP = 5
@@ -39,13 +41,10 @@ def summarise(similarity: Similarity, link: str = PAGE_NAME, top: int = TOP) -> 
                              similarity.pairs[:top], similarity.by_answers)
 
 
-def report_section(submissions: Path, assignment: str, out: Path, lang: str = "en",
+def report_section(sources: Sequence[Source], assignment: str, out: Path, lang: str = "en",
                    settings: Settings = DEFAULTS) -> SimilaritySection:
-    """Compare the submissions, write similarity.json and .html into `out` (the folder of
-    report.html), and return the section that links to them.
-
-    Raises `DiscoveryError` when `submissions` holds nothing to read at all.
-    """
-    similarity = analyse(submissions, assignment, settings, out)
+    """Compare the batch's sources, write similarity.json and .html into `out` (the folder
+    of report.html), and return the section that links to them."""
+    similarity = analyse_sources(sources, assignment, settings)
     write_outputs(similarity, out, lang)
     return summarise(similarity)

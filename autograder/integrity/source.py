@@ -27,8 +27,15 @@ def load_code(submissions: Path, assignment_id: str, workdir: Path,
 
     Raises `DiscoveryError` when `submissions` holds nothing to read at all.
     """
+    return read_code(discover(submissions, assignment_id, workdir, out), assignment_id)
+
+
+def read_code(sources: Sequence[Source],
+              assignment_id: str) -> tuple[list[StudentCode], list[Skipped]]:
+    """The code of every readable source already discovered (a batch's own, so a zip is not
+    unpacked twice), and every unreadable one's reason."""
     codes, skipped = [], []
-    for source in discover(submissions, assignment_id, workdir, out):
+    for source in sources:
         read = _read(source, assignment_id)
         if isinstance(read, Skipped):
             skipped.append(read)
