@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import shutil
+import hashlib
+import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -42,16 +44,50 @@ def public_tests(assignment: str) -> Path | None:
 @contextlib.contextmanager
 def staged(assignment: str) -> Iterator[Path | None]:
     """A copy of the public tests in a folder of its own (no conftest of the release folder
-    comes with it), for the grading session to collect beside the hidden suite; the folder
-    goes when the session ends."""
+    comes with it), for the grading session to collect beside the hidden suite. The folder
+    is named by the copy's content, under this user's own folder of the temporary directory:
+    made once and shared by every worker, so one killed (it cleans nothing up) leaves
+    nothing behind. Where that folder cannot be trusted, a temporary one, gone at the end."""
     source = public_tests(assignment)
     if source is None:
         yield None
         return
+    data = source.read_bytes()
+    name = STAGED_NAME.format(id=assignment)
+    shared = _own_folder()
+    if shared is not None:
+        yield _written(shared / hashlib.sha256(data).hexdigest()[:16], name, data)
+        return
     with tempfile.TemporaryDirectory(prefix="aimath-public-") as folder:
-        target = Path(folder) / STAGED_NAME.format(id=assignment)
-        shutil.copyfile(source, target)
-        yield target
+        yield _written(Path(folder), name, data)
+
+
+def _own_folder() -> Path | None:
+    """`aimath-public-<uid>` in the temporary directory: made here, or found as a folder of
+    this user's that no one else may write to (else None: another user's, or a link)."""
+    folder = Path(tempfile.gettempdir()) / f"aimath-public-{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder, 0o700)
+    try:
+        found = os.lstat(folder)
+    except OSError:
+        return None
+    mine = stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid()
+    return folder if mine and not found.st_mode & 0o022 else None
+
+
+def _written(folder: Path, name: str, data: bytes) -> Path:
+    """`folder/name` holding `data`, written (atomically: workers stage side by side) unless
+    it already does."""
+    target = folder / name
+    with contextlib.suppress(OSError):
+        if target.read_bytes() == data:
+            return target
+    folder.mkdir(exist_ok=True)
+    partial = folder / f".{name}.{os.getpid()}"
+    partial.write_bytes(data)
+    os.replace(partial, target)
+    return target
 
 
 def marks_of(item: pytest.Item) -> tuple[bool, tuple[str, ...]]:
