@@ -55,19 +55,14 @@ class Cell:
 
 @dataclass(frozen=True)
 class Note:
-    """Something the reader left out: a magic or shell line (`kind` "line"), a whole cell
-    under a cell magic (`kind` "cell"), or an instructor's tests cell that defines
-    something (`kind` "tests", `text` naming what), in the cell labelled `cell`."""
+    """Something the reader left out: a magic or shell line (`kind` "line") or a whole
+    cell under a cell magic (`kind` "cell"), in the cell labelled `cell`."""
 
     kind: str
     cell: str
     text: str
 
     def __str__(self) -> str:
-        if self.kind == "tests":
-            return (f"{self.cell}: not run, and {self.text} defined there does not count: "
-                    "nbgrader marks it as the instructor's tests cell (move your code into "
-                    "your answer cell)")
         return (f"{self.cell}: skipped {self.text!r} (IPython magics and shell commands do not "
                 "run when grading or checking)")
 
@@ -106,8 +101,7 @@ def read_bytes(data: bytes, filename: str) -> Source:
         code = _strip_magics(text, "line 1", notes, per_line=True)
         cells = _statements(_without_kit_calls(code, kit))
     else:
-        raw, notes = _notebook_cells(text, filename)
-        cells, notes = _prepared(raw, kit, notes)
+        cells, notes = _prepared(_notebook_cells(text, filename), kit)
     return Source(filename, tuple(cells), tuple(notes), hashlib.sha256(data).hexdigest(),
                   tuple(sorted(kit.named)))
 
@@ -135,11 +129,9 @@ def read_inputs(inputs: Iterable[tuple[int, str]], filename: str = "kernel histo
     return Source(filename, tuple(cells), tuple(notes), digest, tuple(sorted(kit.named)))
 
 
-def _prepared(raw: list[Cell], kit: KitCalls,
-              notes: list[Note] | None = None) -> tuple[list[Cell], list[Note]]:
-    """Magics stripped, self-check calls removed, empty cells dropped; notes in order
-    (after `notes`, the reader's own)."""
-    notes = list(notes or [])
+def _prepared(raw: list[Cell], kit: KitCalls) -> tuple[list[Cell], list[Note]]:
+    """Magics stripped, self-check calls removed, empty cells dropped; notes in order."""
+    notes: list[Note] = []
     cells = []
     for cell in raw:
         code = _strip_magics(wellformed.text(cell.code), cell.label, notes, per_line=False)
@@ -170,9 +162,9 @@ def _decode(data: bytes, filename: str) -> str:
                             "again from Jupyter or your editor as UTF-8") from None
 
 
-def _notebook_cells(text: str, filename: str) -> tuple[list[Cell], list[Note]]:
-    """Every code cell but the instructor's tests, numbered among code cells from the top;
-    a note for each tests cell left out that defines something."""
+def _notebook_cells(text: str, filename: str) -> list[Cell]:
+    """Every code cell but nbgrader tests cells as released, numbered among code cells from
+    the top."""
     try:
         nb = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -195,31 +187,31 @@ def _notebook_cells(text: str, filename: str) -> tuple[list[Cell], list[Note]]:
         raise NotebookError(f"{filename} says nbformat 4 but keeps its cells the older way "
                             "('worksheets'): open and save it in a current Jupyter")
     code = [raw for raw in nb["cells"] if isinstance(raw, dict) and raw.get("cell_type") == "code"]
-    cells, notes = [], []
-    for number, raw in enumerate(code, start=1):
-        cell = Cell(number, f"code cell {number}", _source_text(raw.get("source"), filename))
-        if not _instructor_tests(raw):
-            cells.append(cell)
-        elif names := _defined(cell.code):
-            notes.append(Note("tests", cell.label, _shown(", ".join(names))))
-    return cells, notes
+    cells = [Cell(number, f"code cell {number}", _source_text(raw.get("source"), filename))
+             for number, raw in enumerate(code, start=1)]
+    return [cell for cell, raw in zip(cells, code, strict=True)
+            if not _instructor_tests(raw, cell.code)]
 
 
-def _instructor_tests(raw: dict) -> bool:
-    """Is this an nbgrader "Autograder tests" cell (graded, not an answer, not a task)? It
-    holds the instructor's tests, not the student's code: nbgrader replaces it with the
-    instructor's copy when it grades, and aimath grades with its own hidden tests, so it
-    never runs (its code, e.g. an import of the instructor's helpers, would fail in every
-    student's feedback)."""
+def _instructor_tests(raw: dict, source: str) -> bool:
+    """Is this an nbgrader "Autograder tests" cell exactly as the instructor released it (its
+    flags, id, points and code still give the checksum nbgrader stored)? Then it holds none
+    of the student's code: nbgrader swaps in its own copy when it grades and aimath grades
+    with its hidden suite, so it is not run (run, an import of the instructor's helpers failed
+    in every student's feedback). A cell the student changed, or whose marks were changed,
+    no longer matches and runs as theirs: nothing they wrote is dropped."""
     metadata = raw.get("metadata")
     marks = metadata.get("nbgrader") if isinstance(metadata, dict) else None
-    return (isinstance(marks, dict) and marks.get("grade") is True
-            and not marks.get("solution") and not marks.get("task"))
-
-
-def _defined(code: str) -> list[str]:
-    """The functions and classes `code` defines at its margin, in order."""
-    return re.findall(r"^(?:(?:async\s+)?def|class)\s+(\w+)", code, re.M)
+    if not (isinstance(marks, dict) and marks.get("grade") is True
+            and not marks.get("solution") and not marks.get("task")):
+        return False
+    grade_id, points = marks.get("grade_id"), marks.get("points")
+    if not isinstance(grade_id, str) or not isinstance(points, int | float):
+        return False
+    digest = hashlib.md5(usedforsecurity=False)  # nbgrader's `utils.compute_checksum`
+    for part in (source, "code", "True", "False", "True", grade_id, str(float(points))):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+    return marks.get("checksum") == digest.hexdigest()
 
 
 def _source_text(source: object, filename: str) -> str:

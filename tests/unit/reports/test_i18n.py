@@ -203,7 +203,7 @@ FAMILIES = {
     "status.": {"graded", "unreadable", "refused", "conflict", "error",  # Status
                 "passed", "partial", "failed"},  # feedback.badge
     "intake.refused_": {"link", "special"},  # intake.discover._refused
-    "notebook.skipped_": {"line", "cell", "tests"},  # student.notebook.Note.kind
+    "notebook.skipped_": {"line", "cell"},  # student.notebook.Note.kind
     "service.role.": {"student", "ta", "instructor"},  # service.accounts.ROLES
     "service.late.": {"none", "zero", "linear"},  # course.settings.LatePolicy.kind
     "service.counts.": {"last", "best"},  # course.settings Policy.counts
@@ -328,8 +328,6 @@ def test_skipped_line_family_matches_the_notebook_reader():
     """Are the listed kinds of skipped code exactly those the notebook reader reports?"""
     cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
               "source": source} for source in ("%%bash\nls", "!pip install numpy")]
-    cells.append({"cell_type": "code", "metadata": {"nbgrader": {"grade": True}}, "outputs": [],
-                  "execution_count": None, "source": "def f(x):\n    return x"})
     notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
     notes = read_bytes(json.dumps(notebook).encode(), "alice.ipynb").notes
     assert {note_message(n).key for n in notes} == {

@@ -118,49 +118,64 @@ def test_a_cell_magic_that_is_not_python_skips_the_whole_cell():
 
 
 def marked(source: str, **nbgrader) -> dict:
-    """A code cell carrying nbgrader's marks (`grade`, `solution`, ...)."""
-    return {"cell_type": "code", "metadata": {"nbgrader": nbgrader}, "outputs": [],
-            "source": source}
+    """A code cell carrying nbgrader's marks (`grade`, `solution`, ...) and, as nbgrader's
+    release leaves it, the checksum nbgrader computes for them (`nbgrader.utils`)."""
+    from nbformat import from_dict
+    from nbgrader.utils import compute_checksum
+
+    cell = {"cell_type": "code", "metadata": {"nbgrader": {"grade_id": "c", **nbgrader}},
+            "outputs": [], "execution_count": None, "source": source}
+    cell["metadata"]["nbgrader"]["checksum"] = compute_checksum(from_dict(cell))
+    return cell
 
 
-def notebook_of(*cells: dict | str) -> bytes:
-    """A notebook of `cells`: dicts as given, strings as plain code cells."""
-    made = [c if isinstance(c, dict) else json.loads(nb(c))["cells"][0] for c in cells]
-    return json.dumps({"nbformat": 4, "metadata": {}, "cells": made}).encode()
+def notebook_of(*cells: dict) -> bytes:
+    return json.dumps({"nbformat": 4, "metadata": {}, "cells": list(cells)}).encode()
 
 
-def test_an_nbgrader_tests_cell_is_the_instructors_and_never_runs():
-    """Is nbgrader's "Autograder tests" cell (graded, not a solution) left out, the cells
-    around it keeping their numbers, while answer, manually graded and read-only cells run?
-    It holds the instructor's tests (nbgrader swaps in its own copy when grading): run as
-    the student's code, its import of the instructor's helpers failed in every feedback."""
-    source = read_bytes(notebook_of(
+def labels(*cells: dict) -> list[str]:
+    return [c.label for c in read_bytes(notebook_of(*cells), "a.ipynb").cells]
+
+
+def test_an_nbgrader_tests_cell_as_released_is_the_instructors_and_never_runs():
+    """Is nbgrader's "Autograder tests" cell (graded, not an answer), as released (its
+    checksum matches), left out, the cells around it keeping their numbers, while answer,
+    manually graded and read-only cells run? It holds the instructor's code only: run as the
+    student's, its import of the instructor's helpers failed in every student's feedback."""
+    assert labels(
         marked("def f(x):\n    return x", grade=False, solution=True),
-        marked("import nbchecks\nnbchecks.check(globals())", grade=True, solution=False),
-        marked("g = 2", grade=True, solution=True),
-        marked("h = 3", grade=False, solution=False, locked=True),
-        marked("task = 4", grade=True, solution=False, task=True)), "a.ipynb")
-    assert [c.label for c in source.cells] == ["code cell 1", "code cell 3", "code cell 4",
-                                               "code cell 5"]
-    assert source.notes == ()
+        marked("import nbchecks\nnbchecks.check(globals())", grade=True, solution=False,
+               points=2),
+        marked("g = 2", grade=True, solution=True, points=1),
+        marked("h = 3", grade=False, solution=False, locked=True)) == [
+        "code cell 1", "code cell 3", "code cell 4"]
 
 
-def test_a_tests_cell_that_defines_a_function_says_it_does_not_count():
-    """Does code a student wrote into a tests cell get a note naming what it defined there,
-    rather than only a later 'not defined'?"""
-    source = read_bytes(notebook_of(
-        marked("def l1_norm(x):\n    return 1\nclass K: pass", grade=True)), "a.ipynb")
-    assert source.cells == ()
-    assert source.notes == (Note("tests", "code cell 1", "l1_norm, K"),)
-    assert str(source.notes[0]).startswith("code cell 1: not run, and l1_norm, K defined")
+def test_a_tests_cell_the_student_changed_runs_as_their_code():
+    """Does a tests cell whose code, marks or points differ from what was released (a student
+    who wrote their function in it, an answer cell whose marks a copy and paste changed, a
+    forged grade flag) run as the student's code, so nothing they wrote is dropped?"""
+    released = marked("assert f(1) == 1", grade=True, solution=False, points=2)
+    written = json.loads(json.dumps(released))
+    written["source"] = "assert f(1) == 1\ndef angle(x, y):\n    return 0.0"
+    repointed = json.loads(json.dumps(released))
+    repointed["metadata"]["nbgrader"]["points"] = 5
+    answer = marked("def l1_norm(x):\n    return 1", grade=False, solution=True)
+    answer["metadata"]["nbgrader"].update(grade=True, solution=False, points=1)
+    unmarked = dict(released, metadata={})
+    assert labels(written, repointed, answer, unmarked) == [
+        "code cell 1", "code cell 2", "code cell 3", "code cell 4"]
 
 
 @pytest.mark.parametrize("metadata", [None, [], {"nbgrader": "yes"}, {"nbgrader": []},
-                                      {"nbgrader": {"grade": "true"}},
-                                      {"nbgrader": {"grade": 1}}])
+                                      {"nbgrader": {"grade": "true", "checksum": "x"}},
+                                      {"nbgrader": {"grade": True, "points": "2",
+                                                    "grade_id": "c", "checksum": "x"}},
+                                      {"nbgrader": {"grade": True, "points": 2,
+                                                    "grade_id": ["c"], "checksum": "x"}}])
 def test_odd_nbgrader_metadata_leaves_the_cell_to_run(metadata):
-    """Is a cell whose metadata is not nbgrader's own shape (a list, a string, a grade
-    that is not the JSON `true`) read as an ordinary code cell, never an error?"""
+    """Is a cell whose metadata is not nbgrader's own shape (a list, a string, points or an
+    id of the wrong type) read as an ordinary code cell, never an error?"""
     cell = {"cell_type": "code", "metadata": metadata, "outputs": [], "source": "x = 1"}
     assert [c.code for c in read_bytes(notebook_of(cell), "a.ipynb").cells] == ["x = 1"]
 
