@@ -99,16 +99,28 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
 
 
 def _check_gradebook(request: GradeRequest) -> None:
-    """With --gradebook (and the course's own database), the course must be an nbgrader
-    course: said before anyone is graded, not after."""
-    if not request.gradebook or request.gradebook_url is not None:
+    """With --gradebook, the course must be an nbgrader course whose gradebook does not
+    grade the assignment with cells of its own (aimath's tests would be added to them):
+    said before anyone is graded, not after."""
+    if not request.gradebook:
         return
-    from autograder.nbgrader.course import load_config
+    from autograder.nbgrader.gradebook import course_cells
 
     try:
-        load_config(request.settings.course)
+        cells = course_cells(request.assignment, request.gradebook_url, request.settings.course)
     except Exception as exc:  # a missing or broken nbgrader_config.py, whatever it raises
         raise GradeError(f"--gradebook: {exc}") from None
+    if cells:
+        names = ", ".join(c.name for c in cells[:5]) + (", ..." if len(cells) > 5 else "")
+        raise GradeError(
+            f"--gradebook: nbgrader's gradebook already grades {request.assignment} with "
+            f"{len(cells)} cell(s) of the course's own ({names}: "
+            f"{sum(c.points for c in cells):g} points, notebook {cells[0].notebook}), made by "
+            "nbgrader generate_assignment from its source notebook. aimath records its hidden "
+            "tests beside them and nbgrader adds the two up, so every total would be wrong. "
+            "Grade this assignment with nbgrader alone, or release it from a source notebook "
+            "without nbgrader grade cells; without --gradebook, aimath grade still writes the "
+            "results, the feedback and grades.csv")
 
 
 def _check_values_key(request: GradeRequest) -> None:

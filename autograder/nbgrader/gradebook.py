@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from nbgrader.api import Grade, Gradebook, SubmittedNotebook
+from nbgrader.api import Grade, Gradebook, MissingEntry, SubmittedNotebook
 from nbgrader.utils import parse_utc
 
 from autograder.course.assignments import ROOT
@@ -77,6 +77,36 @@ def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
                 gradebook.db.rollback()
                 failed.append((scores.student, f"{type(exc).__name__}: {exc}"[:300]))
     return Written(len(students) - len(failed), tuple(failed))
+
+
+@dataclass(frozen=True)
+class CourseCell:
+    """A cell nbgrader grades in an assignment from its source notebook (the instructor's
+    tests or a manually graded answer), with its points."""
+
+    notebook: str
+    name: str
+    points: float
+
+
+def course_cells(assignment_id: str, db_url: str | None = None,
+                 root: Path = ROOT) -> list[CourseCell]:
+    """The cells of `assignment_id` that nbgrader itself grades, made by `nbgrader
+    generate_assignment` from a source notebook (each has its source cell; aimath's cells
+    have none). aimath's hidden tests would be added to them: nbgrader sums every notebook."""
+    check_id(assignment_id, "assignment id")
+    coursedir = course_directory(root)
+    url = db_url or coursedir.db_url
+    ensure_database(url)
+    with Gradebook(url, course_id=coursedir.course_id) as gradebook:
+        try:
+            assignment = gradebook.find_assignment(assignment_id)
+        except MissingEntry:
+            return []
+        return [CourseCell(notebook.name, cell.name, float(cell.max_score or 0))
+                for notebook in assignment.notebooks
+                for cell in (*notebook.grade_cells, *notebook.task_cells)
+                if cell.name in {source.name for source in notebook.source_cells}]
 
 
 def _scores(result: SubmissionResult, policy: Policy, due: datetime | None,

@@ -131,3 +131,33 @@ def _code(notebook: Path) -> list[str]:
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     return [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
             for c in cells if c["cell_type"] == "code"]
+
+
+def test_a_course_whose_notebook_nbgrader_grades_itself_is_refused_before_grading(
+        tmp_path: Path):
+    """An instructor's own course: its source notebook has an "Autograder tests" cell worth
+    2 points. nbgrader would add aimath's hidden tests to that cell (every total out of 24,
+    not 22, and its own autograde later resets aimath's scores): is `--gradebook` refused
+    before anyone is graded, naming the cell and what to do, while grading without it
+    works?"""
+    course = _semester(tmp_path)["course"]
+    source = course / "source" / ID / f"{ID}.ipynb"
+    notebook = json.loads(source.read_text(encoding="utf-8"))
+    notebook["cells"].append({
+        "cell_type": "code", "execution_count": None, "outputs": [],
+        "metadata": {"nbgrader": {"grade": True, "solution": False, "locked": True,
+                                  "grade_id": "my_tests", "points": 2, "schema_version": 3}},
+        "source": "assert l1_norm(np.array([1, -2])) == 3"})
+    source.write_text(json.dumps(notebook), encoding="utf-8")
+    nbgrader(course, "generate_assignment", ID, "--force")
+    folder = course / "submitted" / "ann" / ID
+    folder.mkdir(parents=True)
+    shutil.copy(SOLUTIONS / ID / f"{ID}.ipynb", folder / f"{ID}.ipynb")
+    refused = aimath(course, "grade", "submitted", "--assignment", ID, "--out", "out",
+                     "--gradebook")
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    said = " ".join((refused.stdout + refused.stderr).split())
+    assert "my_tests" in said and "2 points" in said and "without --gradebook" in said
+    assert not (course / "out" / "ann").exists()
+    graded = aimath(course, "grade", "submitted", "--assignment", ID, "--out", "out")
+    assert graded.returncode == 0 and results(course / "out", "ann")["score"] == 22
