@@ -361,3 +361,31 @@ def test_a_slow_function_costs_the_same_at_any_timeout(tmp_path: Path):
             (t["name"], t["output"][:80]) for t in others if t["status"] != "passed"]
         scores[timeout] = results(tmp_path / f"out-{timeout}", "sam")["score"]
     assert scores["3"] == scores["5"]
+
+
+SURROGATE_ERROR = '''
+
+def l1_norm(x):
+    raise ValueError("\\ud800 is not a character")
+'''
+
+
+def test_an_error_message_no_utf8_can_hold_fails_only_its_own_tests(tmp_path: Path):
+    """An l1_norm whose error message holds a lone surrogate: do `aimath check` and `aimath
+    grade` fail the same public tests (l1_norm's) and pass every other one? The self-check's
+    channel, one UTF-8 line per event, stopped at that message and failed all 13."""
+    folder = tmp_path / "release"
+    shutil.copytree(RELEASE / "01_vectors", folder)
+    (folder / "01_vectors.py").write_text(solution_code("01_vectors") + SURROGATE_ERROR)
+    check = aimath(folder, "check", "01_vectors.py")
+    failed_in_check = set(re.findall(r"FAIL +(.+?)\s*$", check.stdout, re.M))
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copy(folder / "01_vectors.py", subs / "alice.py")
+    assert aimath(tmp_path, "grade", "subs", "--assignment", "01_vectors", "--out",
+                  "out").returncode == 0
+    visible = _visible(results(tmp_path / "out", "alice"))
+    failed = {name for name, status in visible.items() if status == "failed"}
+    assert failed and all(name.startswith("l1_norm") for name in failed), visible
+    assert {name for name in failed_in_check} == failed, check.stdout
+    assert "Traceback" not in check.stdout + check.stderr

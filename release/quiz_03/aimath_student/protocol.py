@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from . import wellformed
 from .limits import DEFAULT_LIMITS
 from .namespace import CellFailure
 from .notebook import Cell
@@ -64,7 +65,9 @@ class Event:
     def to_line(self) -> str:
         """One JSON line, without the fields left at their defaults."""
         data = {k: v for k, v in asdict(self).items() if v not in (None, "", False, [], ())}
-        return json.dumps(data, ensure_ascii=False) + "\n"
+        # well-formed: a student's message may hold a lone surrogate, which no UTF-8 line
+        # takes (the whole channel stopped, every test after it lost)
+        return json.dumps(wellformed.data(data), ensure_ascii=False) + "\n"
 
     @classmethod
     def from_line(cls, line: str) -> Event:
