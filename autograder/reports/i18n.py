@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from autograder.grading.model import PUBLIC_MODULE, SubmissionResult, TestResult
+from autograder.grading.model import PUBLIC_MODULE, Failure, SubmissionResult, TestResult
 from autograder.message import FREE_TEXT, Message
 from autograder.student.text import cell_label
 
@@ -105,7 +105,8 @@ def test_lines(test: TestResult, lang: str) -> list[str]:
 def submission_lines(result: SubmissionResult, lang: str) -> list[str]:
     """The submission-level message: why it was not graded, failed cells, notes, warnings."""
     lines = [] if result.problem is None else [render(result.problem, lang)]
-    lines += [t("submission.cell_failed", lang, cell=_capital(cell_label(c.cell, lang)),
+    lines += [t("submission.cell_not_run" if c.failure is Failure.NOT_RUN
+                else "submission.cell_failed", lang, cell=_capital(cell_label(c.cell, lang)),
                 error=render(c.message, lang)) for c in result.cells]
     lines += [render(n, lang) for n in result.notes]
     lines += [t("submission.warning", lang, layer=w.layer) for w in result.warnings]

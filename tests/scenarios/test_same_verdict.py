@@ -389,3 +389,22 @@ def test_an_error_message_no_utf8_can_hold_fails_only_its_own_tests(tmp_path: Pa
     assert failed and all(name.startswith("l1_norm") for name in failed), visible
     assert {name for name in failed_in_check} == failed, check.stdout
     assert "Traceback" not in check.stdout + check.stderr
+
+
+def test_loading_that_spends_the_budget_leaves_everything_after_it_not_run(tmp_path: Path):
+    """Cells each within the call timeout but together over the submission's time: does the
+    grade say every later cell and every test was not run for that reason (as the self-check
+    now does, `test_runner`), never that a cell "could not be restarted" or that "later
+    cells still ran"?"""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    slow = "import time\n" + "".join(f"time.sleep(0.8)\nstep{i} = {i}\n" for i in range(6))
+    (subs / "ann.py").write_text(slow + solution_code("01_vectors"))
+    run = aimath(tmp_path, "grade", "subs", "--assignment", "01_vectors", "--out", "out",
+                 "--submission-timeout", "3", "--timeout", "1")
+    assert run.returncode == 0, run.stderr
+    ann = results(tmp_path / "out", "ann")
+    budget = "not run: your code used its whole 3 s budget"
+    assert ann["score"] == 0 and {t["status"] for t in ann["tests"]} == {"failed"}
+    lines = ann["output"].splitlines()
+    assert lines and all(line.endswith(budget) for line in lines), lines

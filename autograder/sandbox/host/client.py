@@ -93,9 +93,9 @@ class SandboxBackend:
         """Send `cells` in one request and read a reply per cell, each under its own deadline;
         a cell that hangs or kills the process is reported, and the cells after it are
         returned, to be sent to the fresh process that replays the ones that ran."""
-        if self.child is None:
-            report.cells += [CellProblem(c.label, msg("cell.not_restarted"), Failure.NOT_RUN)
-                             for c in cells]
+        if self.child is None:  # the budget is gone, or no fresh process could start
+            why = self._spent("").message if self._left("") <= 0 else msg("cell.not_restarted")
+            report.cells += [CellProblem(c.label, why, Failure.NOT_RUN) for c in cells]
             return []
         request: dict | None = _cells_request(cells)
         for position, cell in enumerate(cells):
@@ -103,7 +103,9 @@ class SandboxBackend:
                 reply, _ = self._exchange(request, [], keep_output=True)
             except (StudentTimeout, StudentCrashed, BadReturn) as exc:
                 self._restart_quietly()
-                report.cells.append(CellProblem(cell.label, exc.message, _kind(exc)))
+                spent = self._left("") <= 0  # the budget ran out in it: nothing runs after
+                report.cells.append(CellProblem(cell.label, exc.message,
+                                                Failure.NOT_RUN if spent else _kind(exc)))
                 return cells[position + 1 :]
             request = None  # the next replies answer the same request
             if reply.get("kind") == "protocol":  # refused, not run: the rest is not run either
@@ -167,7 +169,7 @@ class SandboxBackend:
     def _restart_quietly(self) -> None:
         """After a cell failed: a fresh process for the cells after it, at most
         `MAX_RESTARTS` times a submission."""
-        if self.restarts >= MAX_RESTARTS:
+        if self.restarts >= MAX_RESTARTS or self._left("") <= 0:
             self._stop()
             return
         self.restarts += 1

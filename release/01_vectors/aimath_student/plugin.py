@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import traceback
 import types
 from collections.abc import Callable, Generator, Iterator
@@ -59,15 +60,23 @@ class Loaded:
     sink: Sink | None = None
     lang: str = "en"
     forbid: tuple[str, ...] = ()  # what the running test forbids (its `forbids` mark)
+    out_of_time: str = ""  # why nothing more runs, once the submission's budget is spent
 
 
 def load(module: types.ModuleType, cells: tuple[Cell, ...], skipped: tuple[CellFailure, ...],
-         sink: Sink | None = None, lang: str = "en") -> Loaded:
-    """Run every cell not in `skipped` into `module`, reporting each as a call."""
+         sink: Sink | None = None, lang: str = "en", time_left: float | None = None,
+         time_limit: float = DEFAULT_LIMITS.submission_timeout) -> Loaded:
+    """Run every cell not in `skipped` into `module`, reporting each as a call; with
+    `time_left`, the cells once it is spent are not run (as the grade runs them)."""
     loaded = Loaded(module, cells, list(skipped), sink, lang)
     known = {failure.label for failure in skipped}
+    deadline = None if time_left is None else time.monotonic() + time_left
     for cell in cells:
         if cell.label in known:
+            continue
+        if deadline is not None and time.monotonic() >= deadline:
+            loaded.out_of_time = say(lang, "over_budget", seconds=time_limit)
+            _failed(loaded, CellFailure(cell.label, "", loaded.out_of_time))
             continue
         if sink:
             sink.start(cell.label)
@@ -75,10 +84,16 @@ def load(module: types.ModuleType, cells: tuple[Cell, ...], skipped: tuple[CellF
         if sink:
             sink.end()
         if failed:
-            loaded.failures.append(failed)
-            if sink:
-                sink.emit(Event("cell", failure=failed))
+            _failed(loaded, failed)
+    if deadline is not None and time.monotonic() >= deadline:
+        loaded.out_of_time = say(lang, "over_budget", seconds=time_limit)
     return loaded
+
+
+def _failed(loaded: Loaded, failure: CellFailure) -> None:
+    loaded.failures.append(failure)
+    if loaded.sink:
+        loaded.sink.emit(Event("cell", failure=failure))
 
 
 class Watched:
@@ -243,6 +258,11 @@ class Reporter:
         for item in keep:  # the table says `failure_message`: pytest's long report goes unread
             item.repr_failure = _exception_only  # type: ignore[method-assign]
         self.sink.emit(Event("collected", tests=tuple((i.nodeid, test_title(i)) for i in keep)))
+        if self.loaded.out_of_time:  # the budget is spent: listed, none of them run
+            for item in keep:
+                self.sink.emit(Event("result", name=item.nodeid,
+                                     message=self.loaded.out_of_time))
+            items[:] = []
 
     def pytest_assertrepr_compare(self, op: str, left: Any, right: Any) -> list[str] | None:
         return approx_compare(op, left, right)

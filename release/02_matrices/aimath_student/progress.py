@@ -27,7 +27,8 @@ OUTPUT_TAIL = 600
 
 @dataclass(frozen=True)
 class Stop:
-    """Why a child was stopped: "timeout", "output" (printed too much) or "crash"."""
+    """Why a child was stopped: "timeout", "output" (printed too much), "crash" or "budget"
+    (the submission's time ran out during a call)."""
 
     kind: str
     exit_code: int = 0
@@ -60,7 +61,8 @@ class Progress:
         select = None if self.tests is None else tuple(
             node for node, _ in self.tests if node not in self.results)
         return Job(str(request.tests), self.source.cells, tuple(self.stopped.values()), select,
-                   request.only, str(request.forms or ""), limits.memory_mb, request.lang)
+                   request.only, str(request.forms or ""), limits.memory_mb, request.lang,
+                   max(0.0, limits.submission_timeout - self.spent), limits.submission_timeout)
 
     def apply(self, event: Event) -> None:
         """Move on by one event of the child."""
@@ -91,7 +93,8 @@ class Progress:
                                   where=where),
                    "output": say(self.lang, "printed_too_much", mb=limits.output_mb,
                                  where=where),
-                   "crash": say(self.lang, "crashed", code=stop.exit_code, where=where)}
+                   "crash": say(self.lang, "crashed", code=stop.exit_code, where=where),
+                   "budget": say(self.lang, "over_budget", seconds=limits.submission_timeout)}
         if self.running and self.loading:
             failure = CellFailure(self.running, "", message[stop.kind])
             self.failures[self.running] = self.stopped[self.running] = failure

@@ -59,8 +59,8 @@ def run_check(request: Request, limits: Limits) -> CheckReport:
         stopped = _round(progress.job(request, limits), request.cwd, limits, progress)
         if stopped is not None and not progress.blame(stopped, limits):
             break
-        if progress.spent > limits.submission_timeout:
-            progress.out_of_time(limits)
+        if progress.spent >= limits.submission_timeout and progress.tests is not None:
+            progress.out_of_time(limits)  # else one more child lists the tests, runs none
     return progress.report(request, limits, isolated=True)
 
 
@@ -94,15 +94,33 @@ def _watch(child: spawn.Process, events: queue.Queue[str | None], output: Path,
             if progress.running and output.stat().st_size > limits.output_mb * 2**20:
                 return Stop("output")
             if time.monotonic() > deadline:
-                return Stop("timeout")
+                return Stop("budget" if progress.running and _budget_bound(limits, progress)
+                            else "timeout")
             continue
         if line is None:
             code = child.wait()
             return None if progress.finished else Stop("crash", code)
         with contextlib.suppress(ValueError, KeyError, TypeError):
             progress.apply(Event.from_line(line))
-        allowance = limits.call_timeout + GRACE if progress.running else IDLE
-        deadline = time.monotonic() + allowance
+        if progress.running and not progress.loading \
+                and progress.spent >= limits.submission_timeout:
+            return Stop("budget")  # a call starts with the budget gone: it may not run
+        deadline = time.monotonic() + _allowance(limits, progress)
+
+
+def _allowance(limits: Limits, progress: Progress) -> float:
+    """How long the child may stay silent now: a call gets its timeout, or what is left of
+    the submission's budget if that is less (as in the grade: once the budget is spent,
+    nothing more runs), plus a grace; the tests' own code between calls gets `IDLE`."""
+    if not progress.running:
+        return IDLE
+    left = max(0.0, limits.submission_timeout - progress.spent)
+    return min(limits.call_timeout, left) + GRACE
+
+
+def _budget_bound(limits: Limits, progress: Progress) -> bool:
+    """Is what is left of the budget, not the call timeout, what stopped the running call?"""
+    return limits.submission_timeout - progress.spent < limits.call_timeout
 
 
 def _pump(stream: IO[bytes]) -> queue.Queue[str | None]:

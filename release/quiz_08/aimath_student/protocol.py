@@ -30,6 +30,8 @@ class Job:
     forms: str = ""  # a quiz's answer forms
     memory_mb: int = DEFAULT_LIMITS.memory_mb
     lang: str = "en"
+    time_left: float | None = None  # seconds of student code left to it; None: no budget
+    time_limit: float = DEFAULT_LIMITS.submission_timeout  # the submission's, for messages
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -41,7 +43,7 @@ class Job:
         return cls(data["tests"], tuple(Cell(**c) for c in data["cells"]),
                    tuple(CellFailure(**f) for f in data["skipped"]),
                    None if select is None else tuple(select), data["only"], data["forms"],
-                   data["memory_mb"], data["lang"])
+                   data["memory_mb"], data["lang"], data["time_left"], data["time_limit"])
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,19 @@ def test_an_endless_loop_times_out_and_the_other_tests_still_run(tmp_path):
     assert time.monotonic() - started < 15
 
 
+def test_loading_that_spends_the_whole_budget_leaves_every_test_not_run(tmp_path):
+    """Cells each within the call timeout but together over the submission's budget (3 s):
+    are the tests "not run" because the time ran out, as the grade reports them, never
+    passed? The watchdog gave each call its own timeout only, so the tests passed and the
+    table said 3/3 beside "all calls together took over 3 s"."""
+    slow = "import time\n" + "".join(f"time.sleep(0.8)\nstep{i} = {i}\n" for i in range(6))
+    started = time.monotonic()
+    report = check(tmp_path, slow + GOOD, Limits(call_timeout=1.0, submission_timeout=3.0))
+    assert [row.passed for row in report.tests] == [False, False, False]
+    assert {row.message for row in report.tests} == {"not run: all calls together took over 3 s"}
+    assert report.exit_code == 1 and time.monotonic() - started < 15
+
+
 def test_a_hanging_cell_is_named_and_skipped_on_restart(tmp_path):
     """Is a top-level statement that never ends reported as its own row ("line N ... timed
     out"), skipped on restart, with the functions defined before it still tested?"""
