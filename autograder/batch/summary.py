@@ -41,6 +41,7 @@ class BatchReport:
     warnings: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)  # students without a readable result
     hidden: list[str] = field(default_factory=list)  # hand-ins skipped for their "." names
+    outside: list[str] = field(default_factory=list)  # zip entries named outside the zip
     other_values: list[str] = field(default_factory=list)  # quiz forms of another values key
     oversubscribed: tuple[int, int] | None = None  # (--jobs, CPUs) when jobs outnumber CPUs
     defines_nothing: int = 0  # graded students who define none of the functions tested
@@ -89,6 +90,10 @@ class BatchReport:
             console.print(t("console.missing", lang, student=student), style="red", markup=False)
         if self.hidden:
             console.print(t("console.hidden_skipped", lang, names=", ".join(self.hidden[:20])),
+                          style="red", markup=False)
+        if self.outside:
+            console.print(t("console.outside_skipped", lang,
+                            names=", ".join(repr(n) for n in self.outside[:20])),
                           style="red", markup=False)
         self._print_noted(console, lang)
         if self.late:

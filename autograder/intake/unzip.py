@@ -75,7 +75,7 @@ def unpack(archive: Path, target: Path) -> Path:
     except DAMAGED as exc:
         raise UnzipError(f"{archive.name} is not a readable zip file: {exc}") from None
     with zf:
-        members = _wanted(zf.infolist(), archive.name)
+        members = {m for m in _wanted(zf.infolist(), archive.name) if _inside(m)}
         root = target.resolve()
         root.mkdir(parents=True, exist_ok=True)
         links = [m for m in zf.infolist() if m in members and _is_link(m)]
@@ -187,6 +187,27 @@ def _stand_in(member: zipfile.ZipInfo, root: Path) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     os.symlink(LINK_TARGET, path)
+
+
+def outside_entries(archive: Path) -> list[str]:
+    """The gradable entries of a zip of submissions whose names point outside it (absolute,
+    or through ".."): never unpacked, the others still are, and named so the instructor
+    sees them (no one can tell whose hand-in such an entry was)."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            members = zf.infolist()
+    except DAMAGED:
+        return []
+    return sorted(member_name(m) for m in members
+                  if not m.is_dir() and _gradable(member_name(m)) and not _inside(m))
+
+
+def _inside(member: zipfile.ZipInfo) -> bool:
+    try:
+        _inside_name(member)
+    except UnzipError:
+        return False
+    return True
 
 
 def _inside_name(member: zipfile.ZipInfo) -> str:

@@ -367,3 +367,18 @@ def test_a_corrected_collection_time_is_what_the_export_counts(tmp_path: Path):
     canvas = aimath(tmp_path, "export", "canvas", f"graded-{ID}", "--out", "canvas.csv")
     assert canvas.returncode == 0, canvas.stderr
     assert "late" not in canvas.stdout + canvas.stderr
+
+
+def test_one_entry_of_a_class_zip_named_outside_it_costs_only_itself(tmp_path: Path):
+    """A class zip (an LMS download) holding two hand-ins and one entry named
+    `../../escape.ipynb`: are both students graded, the entry named on the console and
+    nothing written outside? One such entry refused the whole class."""
+    solution = (SOLUTIONS / ID / f"{ID}.ipynb").read_bytes()
+    with zipfile.ZipFile(tmp_path / "class.zip", "w") as zf:
+        for name in ("alice.ipynb", "bob.ipynb", "../../escape.ipynb"):
+            zf.writestr(name, solution)
+    run = aimath(tmp_path, "grade", "class.zip", "--assignment", ID, "--out", "out")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert [results(tmp_path / "out", s)["score"] for s in ("alice", "bob")] == [22, 22]
+    assert "'../../escape.ipynb'" in " ".join((run.stdout + run.stderr).split())
+    assert not list(tmp_path.parent.rglob("escape.ipynb"))
