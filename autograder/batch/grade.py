@@ -8,8 +8,10 @@ goes on.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -72,6 +74,7 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
         report.oversubscribed = (request.settings.jobs, cpus)  # the clock, not the CPU
     _check_gradebook(request)
     _check_values_key(request)
+    started = time.time()
     try:
         with runner.locked(request.out), tempfile.TemporaryDirectory(prefix="aimath-") as work:
             runner.remove_partial_files(request.out)
@@ -93,10 +96,23 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
                 section = similarity.result() if similarity else None
     except (runner.BatchError, DiscoveryError, UnzipError, OSError) as exc:
         raise GradeError(str(exc)) from None
+    except KeyboardInterrupt:
+        raise GradeError(_interrupted(request.out, started)) from None
     report.add_class(iter(read), read.students)
     report.synced = class_outputs(request, read, section)
     report.print(console, request.settings.lang, str(request.out))
     return report
+
+
+def _interrupted(out: Path, started: float) -> str:
+    """What a batch stopped by Ctrl-C says: the results it wrote (more than the lines shown,
+    which the workers had not yet reported) are kept, and the next run grades the rest."""
+    saved = 0
+    for path in out.glob("*/results.json"):
+        with contextlib.suppress(OSError):
+            saved += path.stat().st_mtime >= started
+    return (f"interrupted: the {saved} result(s) this run wrote in {out} are kept; run the "
+            "same command again to grade the others (a result already up to date is skipped)")
 
 
 def _check_gradebook(request: GradeRequest) -> None:

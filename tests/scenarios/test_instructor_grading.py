@@ -7,6 +7,7 @@ import calendar
 import json
 import os
 import shutil
+import signal
 import subprocess
 import time
 import zipfile
@@ -382,3 +383,32 @@ def test_one_entry_of_a_class_zip_named_outside_it_costs_only_itself(tmp_path: P
     assert [results(tmp_path / "out", s)["score"] for s in ("alice", "bob")] == [22, 22]
     assert "'../../escape.ipynb'" in " ".join((run.stdout + run.stderr).split())
     assert not list(tmp_path.parent.rglob("escape.ipynb"))
+
+
+def test_ctrl_c_says_what_was_kept_and_the_next_run_grades_the_rest(tmp_path: Path):
+    """Ctrl-C in the terminal (SIGINT to the whole process group) mid-batch: does the command
+    say how many results it kept and how to go on, never a bare "Aborted!" or a traceback,
+    and does the same command then grade only the others?"""
+    (tmp_path / "subs").mkdir()
+    slow = solution_code(ID) + ("\n\n_fast = l1_norm\n\ndef l1_norm(x):\n    import time\n"
+                                "    time.sleep(0.05)\n    return _fast(x)\n")
+    for index in range(12):
+        (tmp_path / "subs" / f"s{index:02d}.py").write_text(slow, encoding="utf-8")
+    command = [AIMATH, "grade", "subs", "--assignment", ID, "--out", "out", "--jobs", "1"]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(list((tmp_path / "out").glob("*/results.json"))) < 2:
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    said = " ".join((out + err).split())
+    kept = {p: p.stat().st_mtime for p in (tmp_path / "out").glob("*/results.json")}
+    assert process.returncode != 0 and "Traceback" not in said and "Aborted!" not in said
+    assert f"interrupted: the {len(kept)} result(s) this run wrote" in said, said
+    assert 2 <= len(kept) < 12
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert len(list((tmp_path / "out").glob("*/results.json"))) == 12
+    assert {p: p.stat().st_mtime for p in kept} == kept  # the kept ones were not graded again
