@@ -286,7 +286,8 @@ def _while_grading(request: GradeRequest,
     prepare()
 
     try:
-        return report_section(sources, request.assignment, request.out, request.settings.lang)
+        return report_section(sources, request.assignment, request.out, request.settings.lang,
+                              request.settings.course)
     except Exception:  # whatever a student's file makes it raise (a RecursionError was one)
         return None
 

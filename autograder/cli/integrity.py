@@ -40,11 +40,13 @@ def similarity(submissions: Path, assignment_id: str, out: Path, threshold: floa
                           f"{', '.join(assignments.ALL)}")
     if out.exists() and not out.is_dir():
         raise BadArgument(f"--out {out} is a file; give a folder")
+    settings = course_settings(course)
     try:
-        result = analyse(submissions, assignment_id, Settings(threshold=threshold))
+        result = analyse(submissions, assignment_id, Settings(threshold=threshold),
+                         course=settings.course)
     except DiscoveryError as exc:
         raise click.ClickException(str(exc)) from None
-    _, page = write_outputs(result, out, lang or course_settings(course).lang)
+    _, page = write_outputs(result, out, lang or settings.lang)
     skipped = f", {len(result.skipped)} not compared" if result.skipped else ""  # why: the page
     click.echo(f"compared {len(result.codes)} submissions{skipped}: {len(result.pairs)} pairs "
                f"scoring {threshold:g} or more; see {page}")

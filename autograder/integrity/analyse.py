@@ -36,22 +36,25 @@ JSON_NAME, PAGE_NAME = "similarity.json", "similarity.html"
 
 
 def analyse(submissions: Path, assignment: str, settings: Settings = DEFAULTS,
-            out: Path | None = None) -> Similarity:
+            out: Path | None = None, course: Path | None = None) -> Similarity:
     """Compare every readable submission in `submissions` with every other (`out`, where
-    results are written, is never read as a student's folder).
+    results are written, is never read as a student's folder), less the starter code (the
+    release of `course`, else aimath's).
 
     Raises `DiscoveryError` when `submissions` holds nothing to read at all.
     """
     with tempfile.TemporaryDirectory(prefix="aimath-similarity-") as work:
         codes, skipped = load_code(submissions, assignment, Path(work), out)
-    return similarity_of(codes, skipped, assignment, settings, starter_code(assignment))
+    return similarity_of(codes, skipped, assignment, settings,
+                         starter_code(assignment, course))
 
 
 def analyse_sources(sources: Sequence[Source], assignment: str,
-                    settings: Settings = DEFAULTS) -> Similarity:
+                    settings: Settings = DEFAULTS, course: Path | None = None) -> Similarity:
     """Compare every readable source (discovered by the caller) with every other."""
     codes, skipped = read_code(sources, assignment)
-    return similarity_of(codes, skipped, assignment, settings, starter_code(assignment))
+    return similarity_of(codes, skipped, assignment, settings,
+                         starter_code(assignment, course))
 
 
 def similarity_of(codes: Sequence[StudentCode], skipped: Sequence[Skipped], assignment: str,

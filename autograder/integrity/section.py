@@ -42,9 +42,11 @@ def summarise(similarity: Similarity, link: str = PAGE_NAME, top: int = TOP) -> 
 
 
 def report_section(sources: Sequence[Source], assignment: str, out: Path, lang: str = "en",
+                   course: Path | None = None,
                    settings: Settings = DEFAULTS) -> SimilaritySection:
-    """Compare the batch's sources, write similarity.json and .html into `out` (the folder
-    of report.html), and return the section that links to them."""
-    similarity = analyse_sources(sources, assignment, settings)
+    """Compare the batch's sources (less `course`'s starter code), write similarity.json
+    and .html into `out` (the folder of report.html), and return the section that links to
+    them."""
+    similarity = analyse_sources(sources, assignment, settings, course)
     write_outputs(similarity, out, lang)
     return summarise(similarity)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
+from autograder.course import assignments
 from autograder.course.assignments import ROOT
 from autograder.grading.model import Rejected
 from autograder.intake.discover import Source, discover
@@ -44,16 +45,26 @@ def read_code(sources: Sequence[Source],
     return codes, skipped
 
 
-def starter_code(assignment_id: str) -> StudentCode | None:
-    """The released notebook's code cells (exercise or quiz), named by its path in the
-    course, or None if the assignment has not been released (or cannot be read)."""
-    path = ROOT / "release" / assignment_id / f"{assignment_id}.ipynb"
-    if not path.is_file():
-        return None
-    read = _read(Source("starter code", path.parent, PurePosixPath(path.name)), assignment_id)
-    if isinstance(read, Skipped):
-        return None
-    return StudentCode(read.student, path.relative_to(ROOT).as_posix(), read.cells)
+def starter_code(assignment_id: str, course: Path | None = None) -> StudentCode | None:
+    """The notebook students started from, whose code every hand-in shares: the course's
+    own release of an exercise (`<course>/release/<id>/*.ipynb`, nbgrader's release folder,
+    its notebooks together) where it has one, else aimath's (exercise or quiz); named by its
+    path in that course. None if neither has been released (or can be read)."""
+    own = [] if course is None or assignments.get(assignment_id).is_quiz else sorted(
+        (course / "release" / assignment_id).glob("*.ipynb"))
+    top, paths = (course, own) if own and course is not None else (
+        ROOT, [ROOT / "release" / assignment_id / f"{assignment_id}.ipynb"])
+    cells: list[CodeCell] = []
+    for path in paths:
+        if not path.is_file():
+            return None
+        read = _read(Source("starter code", path.parent, PurePosixPath(path.name)),
+                     assignment_id)
+        if isinstance(read, Skipped):
+            return None
+        cells += read.cells
+    return StudentCode("starter code", ", ".join(p.relative_to(top).as_posix() for p in paths),
+                       tuple(cells))
 
 
 def _read(source: Source, assignment_id: str) -> StudentCode | Skipped:

@@ -57,3 +57,24 @@ def test_the_starter_code_is_the_released_notebook():
     assert starter.filename == "release/01_vectors/01_vectors.ipynb"
     assert any("raise NotImplementedError()" in cell.code for cell in starter.cells)
     assert starter_code("no_such_assignment") is None
+
+
+def test_a_course_with_its_own_release_starts_from_its_notebooks(tmp_path):
+    """An instructor's own nbgrader course releases `release/01_vectors/hw.ipynb`: is that
+    the starter code (its notebooks together, named by their path in the course), not
+    aimath's bundled notebook every hand-in of this course shares nothing with? A quiz, and
+    a course without a release, keep aimath's."""
+    folder = tmp_path / "release" / "01_vectors"
+    folder.mkdir(parents=True)
+    (folder / "hw.ipynb").write_text(json.dumps(SOLUTION_NB), encoding="utf-8")
+    (folder / "more.ipynb").write_text(json.dumps(SOLUTION_NB), encoding="utf-8")
+    starter = starter_code("01_vectors", tmp_path)
+    assert starter is not None
+    assert starter.filename == "release/01_vectors/hw.ipynb, release/01_vectors/more.ipynb"
+    assert [c.code for c in starter.cells].count("def f(x):\n    return x") == 2
+    bundled = starter_code("01_vectors")
+    assert bundled is not None
+    assert starter_code("01_vectors", tmp_path / "elsewhere") == bundled
+    (tmp_path / "release" / "quiz_01").mkdir()
+    (tmp_path / "release" / "quiz_01" / "q.ipynb").write_text(json.dumps(SOLUTION_NB))
+    assert starter_code("quiz_01", tmp_path) == starter_code("quiz_01")
