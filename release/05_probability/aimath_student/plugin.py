@@ -71,12 +71,12 @@ def load(module: types.ModuleType, cells: tuple[Cell, ...], skipped: tuple[CellF
     loaded = Loaded(module, cells, list(skipped), sink, lang)
     known = {failure.label for failure in skipped}
     deadline = None if time_left is None else time.monotonic() + time_left
+    over = say(lang, "over_budget", seconds=time_limit)
     for cell in cells:
         if cell.label in known:
             continue
         if deadline is not None and time.monotonic() >= deadline:
-            loaded.out_of_time = say(lang, "over_budget", seconds=time_limit)
-            _failed(loaded, CellFailure(cell.label, "", loaded.out_of_time))
+            _failed(loaded, CellFailure(cell.label, "", over))
             continue
         if sink:
             sink.start(cell.label)
@@ -86,7 +86,7 @@ def load(module: types.ModuleType, cells: tuple[Cell, ...], skipped: tuple[CellF
         if failed:
             _failed(loaded, failed)
     if deadline is not None and time.monotonic() >= deadline:
-        loaded.out_of_time = say(lang, "over_budget", seconds=time_limit)
+        loaded.out_of_time = over
     return loaded
 
 
