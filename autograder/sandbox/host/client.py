@@ -34,12 +34,11 @@ from autograder.sandbox.failures import (
 from autograder.sandbox.host import zygote_client
 from autograder.sandbox.host.backend import PRINTED_KEEP, LoadReport, error_message
 from autograder.sandbox.host.exchange import Exchange, OnCallback, poller_of
-from autograder.student.limits import Limits
+from autograder.student.limits import STRIKES, Limits
 from autograder.student.notebook import Cell
 
 REPLY_CAP = 64 * 2**20  # bytes of one reply: results of these assignments are far smaller
 MAX_RESTARTS = 8  # while loading: cells that hang or crash, before the rest is not run
-MAX_FAILURES = 3  # timeouts or crashes of one function before its later calls are refused
 UID_BASE = 61000
 
 
@@ -123,10 +122,10 @@ class SandboxBackend:
     def request(self, message: dict, buffers: list[bytes], limit: int | None = None,
                 on_callback: OnCallback | None = None) -> tuple[dict, list[memoryview]]:
         """Send one request to the student's process (restarting it first if it died); a
-        function that already failed `MAX_FAILURES` times is not called again."""
+        function that already failed `STRIKES` times is not called again."""
         name = str(message.get("name", ""))
-        if self.failures[name] >= MAX_FAILURES:
-            raise StudentCrashed(msg("sandbox.gave_up", name=name, count=MAX_FAILURES))
+        if self.failures[name] >= STRIKES:
+            raise StudentCrashed(msg("sandbox.gave_up", name=name, count=STRIKES))
         if self._left(name) <= 0:  # refused unrun: nothing to stop, no strike
             raise self._spent(name)
         try:

@@ -33,3 +33,4 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+STRIKES = 3  # timeouts or crashes of one function before its later calls are not made

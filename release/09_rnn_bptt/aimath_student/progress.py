@@ -8,11 +8,12 @@ the same cells without those that hung, and only the tests without a result yet.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .limits import Limits
+from .limits import STRIKES, Limits
 from .namespace import CellFailure
 from .notebook import Source
 from .protocol import Event, Job
@@ -51,6 +52,7 @@ class Progress:
         self.memory = self.finished = False
         self.problem = ""
         self.spent = self._since = 0.0
+        self.strikes: Counter[str] = Counter()  # timeouts and crashes, by function
 
     def begin_round(self) -> None:
         """A new child starts: it loads the cells first."""
@@ -62,7 +64,8 @@ class Progress:
             node for node, _ in self.tests if node not in self.results)
         return Job(str(request.tests), self.source.cells, tuple(self.stopped.values()), select,
                    request.only, str(request.forms or ""), limits.memory_mb, request.lang,
-                   max(0.0, limits.submission_timeout - self.spent), limits.submission_timeout)
+                   max(0.0, limits.submission_timeout - self.spent), limits.submission_timeout,
+                   tuple(sorted(name for name, n in self.strikes.items() if n >= STRIKES)))
 
     def apply(self, event: Event) -> None:
         """Move on by one event of the child."""
@@ -100,6 +103,8 @@ class Progress:
             self.failures[self.running] = self.stopped[self.running] = failure
         elif self.test:
             self.results[self.test] = Row(self._title(self.test), False, message[stop.kind])
+            if self.running and stop.kind in ("timeout", "crash", "output"):
+                self.strikes[self.running] += 1  # as the grader counts them
         else:
             detail = stop.output.strip()[-OUTPUT_TAIL:] or f"exit code {stop.exit_code}"
             self.problem = say(self.lang, "broken", detail=detail)

@@ -63,6 +63,7 @@ def execute(job: Job, sink: Sink) -> None:
     with installed(module):
         loaded = plugin.load(module, job.cells, job.skipped, sink, job.lang,
                              job.time_left, job.time_limit)
+        loaded.given_up = job.given_up
         reporter = plugin.Reporter(loaded, sink, job.select, job.only, job.forms)
         tests = Path(job.tests)
         # conftests are off, so the cut only stops pytest from listing every folder above

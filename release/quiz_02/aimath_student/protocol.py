@@ -32,6 +32,7 @@ class Job:
     lang: str = "en"
     time_left: float | None = None  # seconds of student code left to it; None: no budget
     time_limit: float = DEFAULT_LIMITS.submission_timeout  # the submission's, for messages
+    given_up: tuple[str, ...] = ()  # functions that timed out or crashed `STRIKES` times
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -43,7 +44,8 @@ class Job:
         return cls(data["tests"], tuple(Cell(**c) for c in data["cells"]),
                    tuple(CellFailure(**f) for f in data["skipped"]),
                    None if select is None else tuple(select), data["only"], data["forms"],
-                   data["memory_mb"], data["lang"], data["time_left"], data["time_limit"])
+                   data["memory_mb"], data["lang"], data["time_left"], data["time_limit"],
+                   tuple(data["given_up"]))
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "ko": "{mb} MB 넘게 출력하여 중단했습니다 ({where} 실행 중)"},
     "crashed": {"en": "your code stopped the check's process (exit code {code}, in {where})",
                 "ko": "코드가 검사 프로세스를 종료시켰습니다 (종료 코드 {code}, {where} 실행 중)"},
+    "given_up": {"en": "not run: {name} already crashed or timed out {count} times on other "
+                       "tests",
+                 "ko": "실행되지 않음: {name} 이(가) 다른 테스트에서 이미 {count}번 충돌하거나 "
+                       "시간을 넘겼습니다"},
     "over_budget": {"en": "not run: all calls together took over {seconds:g} s",
                     "ko": "실행 안 함: 전체 실행 시간이 {seconds:g}초를 넘었습니다"},
     "broken": {"en": "the check stopped before finishing: {detail}",

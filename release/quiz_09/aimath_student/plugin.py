@@ -24,7 +24,7 @@ from .alarm import AlarmSink
 from .catalog import CheckError, load_catalog
 from .compare import approx_compare
 from .forbidden import forbidden
-from .limits import DEFAULT_LIMITS
+from .limits import DEFAULT_LIMITS, STRIKES
 from .namespace import CellFailure, installed, new_module, run_cell
 from .notebook import Cell, defines, read_path
 from .protocol import Event
@@ -50,6 +50,11 @@ class MissingName(AttributeError):
     """A test asked for a name the submission does not define; the message says why."""
 
 
+class GivenUp(RuntimeError):
+    """A call not made: the function already timed out or crashed `STRIKES` times (the
+    grader stops calling it then too); the message says so."""
+
+
 @dataclass
 class Loaded:
     """A submission's module after its cells ran, with the cells that failed."""
@@ -61,6 +66,7 @@ class Loaded:
     lang: str = "en"
     forbid: tuple[str, ...] = ()  # what the running test forbids (its `forbids` mark)
     out_of_time: str = ""  # why nothing more runs, once the submission's budget is spent
+    given_up: tuple[str, ...] = ()  # functions no longer called (`GivenUp`)
 
 
 def load(module: types.ModuleType, cells: tuple[Cell, ...], skipped: tuple[CellFailure, ...],
@@ -106,6 +112,8 @@ class Watched:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         __tracebackhide__ = True  # pytest's traceback shows the test and the student's code
+        if self._name in self._loaded.given_up:
+            raise GivenUp(say(self._loaded.lang, "given_up", name=self._name, count=STRIKES))
         self._sink.start(self._name)
         try:
             with forbidden(self._loaded.forbid, self._loaded.module.__dict__):
@@ -155,7 +163,7 @@ def missing_message(name: str, loaded: Loaded) -> str:
 def failure_message(error: BaseException, loaded: Loaded | None) -> str:
     """What a failed test tells the student: the exception's own message, capped, and the
     cell line that raised it."""
-    if isinstance(error, MissingName):
+    if isinstance(error, MissingName | GivenUp):
         return str(error)
     lang = loaded.lang if loaded else "en"
     if isinstance(error, NotImplementedError):

@@ -262,3 +262,23 @@ def test_collection_never_lists_the_folders_above_the_tests(tmp_path, monkeypatc
     (tmp_path / "course").mkdir()
     report = check(tmp_path / "course", GOOD)
     assert report.exit_code == 0 and listed == [tmp_path / "course"]
+
+
+FOUR_CALLS = "".join(f'''
+def test_double_{n}(student):
+    """double: call {n}"""
+    assert student.double({n}) == {2 * n}
+''' for n in range(1, 6))
+
+
+def test_a_function_that_hangs_three_times_is_not_called_again(tmp_path):
+    """A double() that never returns, called by five tests: do three time out and the
+    other two say it is not run again, as the grade says (it stops calling a function that
+    timed out or crashed three times), instead of waiting out the timeout twice more?"""
+    tests = tmp_path / "test_demo.py"
+    tests.write_text(FOUR_CALLS, encoding="utf-8")
+    source = read_bytes(b"def double(x):\n    while True:\n        pass\n", "sub.py")
+    report = run_check(Request(source, "demo", tests, cwd=tmp_path), FAST)
+    messages = [row.message for row in report.tests]
+    assert messages == ["timed out after 1 s (in double)"] * 3 + [
+        "not run: double already crashed or timed out 3 times on other tests"] * 2
