@@ -61,7 +61,8 @@ def checked_upload(upload: Upload, limit_mb: float) -> tuple[str, str]:
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise ServiceError(415, "not_notebook", file=name[:NAME_CHARS])
-    name = name[: NAME_CHARS - len(suffix)] + name[len(name) - len(suffix):]  # suffix kept
+    if len(name) > NAME_CHARS:  # cut before its suffix, which is kept
+        name = name[: NAME_CHARS - len(suffix)] + name[len(name) - len(suffix):]
     if len(upload.data) > limit_mb * 2**20:
         raise ServiceError(413, "too_large", mb=f"{limit_mb:g}")
     if not upload.data.strip():

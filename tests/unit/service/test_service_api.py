@@ -324,3 +324,16 @@ def test_the_extension_form_is_empty_until_the_student_has_one(course: Course) -
     form = staff.get("/assignments/01_vectors/students/alice").text
     assert 'name="due" value="2030-03-25T23:59:00+00:00"' in form
     staff.close()
+
+
+@pytest.mark.parametrize(("sent", "kept"), [
+    ("01_vectors.ipynb", "01_vectors.ipynb"), ("a.PY", "a.PY"),
+    ("x" * 300 + ".ipynb", "x" * 194 + ".ipynb")])
+def test_an_uploads_name_is_kept_as_sent_and_only_a_long_one_cut(sent: str, kept: str) -> None:
+    """Is a short name stored as it was sent (every one was stored and shown with its suffix
+    twice: 01_vectors.ipynb.ipynb, in errors too: 'a.py.py is empty'), and a long one cut
+    before its suffix to 200 characters?"""
+    from autograder.service.handin import Upload, checked_upload
+
+    data = b"x = 1\n" if sent.lower().endswith(".py") else solution()
+    assert checked_upload(Upload(sent, data), 20)[0] == kept
