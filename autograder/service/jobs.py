@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from autograder.grading.model import Origin, Status, SubmissionResult, Visibility, utc_now
 from autograder.intake.discover import Source
@@ -26,7 +26,7 @@ from autograder.service.state import ServiceState
 
 LEASE_SECONDS = 120.0
 MAX_TRIES = 3
-CANDIDATES = 500  # queued jobs looked at per claim, oldest first
+CANDIDATES = 500  # students looked at per claim (each by their first queued job), oldest first
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,18 @@ class _Candidate:
 
 def fair(candidates: list[_Candidate], n: int, running: Counter[str],
          served: dict[str, int]) -> list[_Candidate]:
-    """Up to `n` jobs, one student at a time: fewest jobs running first, then whoever was
-    served longest ago, then the oldest job (fresh hand-ins before regrades throughout)."""
-    counts, pool = Counter(running), list(candidates)
+    """Up to `n` jobs, at most one running per student (a student who uploads endless loops
+    holds one worker, never every one, whoever comes next): whoever was served longest ago
+    first, then the oldest job (fresh hand-ins before regrades throughout)."""
+    busy = {student for student, count in running.items() if count > 0}
     picked: list[_Candidate] = []
-    while pool and len(picked) < n:
-        best = min(pool, key=lambda c: (c.priority, counts[c.student],
-                                        served.get(c.student, 0), c.job))
-        pool.remove(best)
-        picked.append(best)
-        counts[best.student] += 1
+    for candidate in sorted(candidates, key=lambda c: (c.priority, served.get(c.student, 0),
+                                                       c.job)):
+        if len(picked) == n:
+            break
+        if candidate.student not in busy:
+            picked.append(candidate)
+            busy.add(candidate.student)
     return picked
 
 
@@ -88,12 +90,19 @@ class JobQueue:
         return int(getattr(done, "rowcount", 0) or 0)
 
     def _candidates(self) -> list[_Candidate]:
+        """Each student's first queued job (of each priority), oldest first: one student's
+        thousand uploads are one candidate, never a window that hides everyone else's."""
+        first = select(Job.id.label("job"), func.row_number().over(
+            partition_by=(Submission.user_id, Job.priority), order_by=Job.id).label("rank")) \
+            .join(Submission, Submission.id == Job.submission_id) \
+            .where(Job.state == "queued").subquery()
         query = select(Job.id, Job.priority, Job.tries, Submission.id, Submission.user_id,
                        Submission.assignment, Submission.filename, Blob.sha256, Blob.suffix,
                        Submission.submitted_at) \
+            .join(first, first.c.job == Job.id) \
             .join(Submission, Submission.id == Job.submission_id) \
             .join(Blob, Blob.sha256 == Submission.blob_sha256) \
-            .where(Job.state == "queued").order_by(Job.priority, Job.id).limit(CANDIDATES)
+            .where(first.c.rank == 1).order_by(Job.priority, Job.id).limit(CANDIDATES)
         with self.state.db.read() as session:
             return [_Candidate(*tuple(row)) for row in session.execute(query)]
 

@@ -95,3 +95,19 @@ def test_a_regrade_keeps_each_students_counted_result_until_it_is_replaced(
     assert regrade(course.state, "01_vectors") == 1
     counted = list(counted_results(course.state, class_rows(course.state, "01_vectors")))
     assert [(r.student, r.seed) for r in counted] == [("alice", 7)]
+
+
+def test_a_student_with_hundreds_of_jobs_queued_never_hides_another(course: Course) -> None:
+    """Alice has 600 jobs queued (an upload script), then bob hands in once: does the next
+    claim of two workers take alice's first job and bob's, never a second of alice's? Only
+    the 500 oldest jobs were looked at, all of them alice's, so bob waited for hours."""
+    queue = _queue(course)
+    with course.state.db.write() as session:
+        first = session.scalars(select(Job)).one()
+        session.add_all(Job(submission_id=first.submission_id, kind="submit")
+                        for _ in range(600))
+    bob = course.state.accounts.login("bob", course.password["bob"])
+    hand_in(course.state, bob, "01_vectors", Upload("b.ipynb", solution()))
+    claims = queue.claim(2, Counter())
+    assert sorted(claim.student for claim in claims) == ["alice", "bob"]
+    assert queue.claim(2, Counter({"alice": 1, "bob": 1})) == []

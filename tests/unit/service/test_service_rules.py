@@ -71,15 +71,17 @@ def candidate(job: int, student: str, priority: int = 0) -> _Candidate:
     return _Candidate(job, priority, 0, job, student, "01_vectors", "a.py", "0" * 64, ".py", DUE)
 
 
-def test_fair_picks_one_student_at_a_time() -> None:
-    """With mallory's three jobs queued first, does alice (and then bob) go before
-    mallory's second, and a regrade after every fresh hand-in?"""
+def test_fair_runs_at_most_one_job_per_student() -> None:
+    """With mallory's three jobs queued first, do alice, bob and then carol's regrade go,
+    never a second job of mallory's (whose 30 s uploads held both workers while another
+    student waited), and none of hers while one is running?"""
     queued = [candidate(1, "mallory"), candidate(2, "mallory"), candidate(3, "mallory"),
               candidate(4, "alice"), candidate(5, "carol", priority=1), candidate(6, "bob")]
     picked = fair(queued, 4, Counter(), {})
-    assert [c.student for c in picked] == ["mallory", "alice", "bob", "mallory"]
+    assert [c.student for c in picked] == ["mallory", "alice", "bob", "carol"]
     running = fair(queued, 2, Counter({"mallory": 1}), {})
     assert [c.student for c in running] == ["alice", "bob"]
+    assert fair(queued[:3], 2, Counter({"mallory": 1}), {}) == []
 
 
 def test_the_migrations_describe_the_models(tmp_path: Path) -> None:
