@@ -127,8 +127,8 @@ def set_policy(state: ServiceState, assignment: str, fields: dict[str, Any]) -> 
         current = policy_for(state, session, assignment)
     policy = policy_from({**setting_fields(current), **fields})
     if policy.opens is not None and policy.due is not None and policy.opens >= policy.due:
-        raise _bad("opens", f"is not before the due date ({policy.due.isoformat()}): nobody "
-                   "could hand in on time")
+        raise _bad("opens", f"{policy.opens.isoformat()} is not before the due date "
+                   f"({policy.due.isoformat()}): nobody could hand in on time")
     with state.db.write() as session:
         session.merge(AssignmentPolicy(
             assignment=assignment, opens=policy.opens, due=policy.due,

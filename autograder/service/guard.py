@@ -89,7 +89,8 @@ class BodyLimit:
         length = headers.get(b"content-length")
         if length is None:
             if b"transfer-encoding" in headers:
-                await _refuse(scope, send, 411, "send the body with a Content-Length")
+                await _refuse(scope, send, 411, "The request's body must say its length (a "
+                              "Content-Length header); a body sent in chunks is refused")
                 return
         elif not length.isdigit() or int(length) > self.limit:
             if length.isdigit() and int(length) <= DRAIN * self.limit:

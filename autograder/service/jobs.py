@@ -92,17 +92,18 @@ class JobQueue:
     def _candidates(self) -> list[_Candidate]:
         """Each student's first queued job (of each priority), oldest first: one student's
         thousand uploads are one candidate, never a window that hides everyone else's."""
-        first = select(Job.id.label("job"), func.row_number().over(
-            partition_by=(Submission.user_id, Job.priority), order_by=Job.id).label("rank")) \
+        numbered = func.row_number().over(partition_by=(Submission.user_id, Job.priority),
+                                          order_by=Job.id)
+        job, rank = select(Job.id, numbered) \
             .join(Submission, Submission.id == Job.submission_id) \
-            .where(Job.state == "queued").subquery()
+            .where(Job.state == "queued").subquery().c
         query = select(Job.id, Job.priority, Job.tries, Submission.id, Submission.user_id,
                        Submission.assignment, Submission.filename, Blob.sha256, Blob.suffix,
                        Submission.submitted_at) \
-            .join(first, first.c.job == Job.id) \
+            .join(job.table, job == Job.id) \
             .join(Submission, Submission.id == Job.submission_id) \
             .join(Blob, Blob.sha256 == Submission.blob_sha256) \
-            .where(first.c.rank == 1).order_by(Job.priority, Job.id).limit(CANDIDATES)
+            .where(rank == 1).order_by(Job.priority, Job.id).limit(CANDIDATES)
         with self.state.db.read() as session:
             return [_Candidate(*tuple(row)) for row in session.execute(query)]
 

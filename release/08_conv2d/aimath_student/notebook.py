@@ -174,7 +174,9 @@ def _notebook_cells(text: str, filename: str) -> list[Cell]:
     except RecursionError:
         raise NotebookError(f"{filename} is nested too deeply to be a notebook") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells", nb.get("worksheets")), list):
-        raise NotebookError(f"{filename} is JSON but not a Jupyter notebook (no 'cells')")
+        kept = "'cells' that is not a list" if isinstance(nb, dict) and "cells" in nb \
+            else "no 'cells'"
+        raise NotebookError(f"{filename} is JSON but not a Jupyter notebook ({kept})")
     version = nb.get("nbformat")
     if version is None:
         raise NotebookError(f"{filename} has no nbformat version: it is not a notebook "

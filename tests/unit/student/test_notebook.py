@@ -36,6 +36,8 @@ def codes(data: bytes, name: str = "a.ipynb") -> list[str]:
     (b"", "a.ipynb", "a.ipynb is empty"),
     (b"  \n\t \n", "a.py", "a.py is empty"),
     (b"[1, 2, 3]", "a.ipynb", "a.ipynb is JSON but not a Jupyter notebook (no 'cells')"),
+    (b'{"cells": "nope", "nbformat": 4}', "a.ipynb",
+     "a.ipynb is JSON but not a Jupyter notebook ('cells' that is not a list)"),
     (b'{"metadata": {}}', "a.ipynb", "a.ipynb is JSON but not a Jupyter notebook"),
     (json.dumps({"nbformat": 4, "worksheets": []}).encode(), "a.ipynb",
      "a.ipynb says nbformat 4 but keeps its cells the older way"),
