@@ -154,9 +154,17 @@ def submission_view(state: ServiceState, account: Account, sid: int) -> Submissi
             mine = replace(mine, raw=None, max_score=None)
     return SubmissionView(sid, sub.user_id, sub.assignment, sub.attempt, sub.filename,
                           sub.submitted_at, row.status, shown, mine, seen,
-                          (len(unseen), sum(t.max_score for t in unseen)),
-                          place.policy.hidden_visibility,
+                          (len(unseen), sum(t.max_score for t in unseen)), _rule(place),
                           tuple(history(state, sid)) if account.staff else None)
+
+
+def _rule(place: Standing) -> Visibility:
+    """When this student's hidden tests show: "after the due date" with no due date is
+    never (the submission page said "shown after the due date" where the assignment page
+    said "never shown")."""
+    rule = place.policy.hidden_visibility
+    return Visibility.HIDDEN if rule is Visibility.AFTER_DUE_DATE and place.due is None \
+        else rule
 
 
 def attempts_of(state: ServiceState, account: Account, assignment: str,

@@ -337,3 +337,27 @@ def test_an_uploads_name_is_kept_as_sent_and_only_a_long_one_cut(sent: str, kept
 
     data = b"x = 1\n" if sent.lower().endswith(".py") else solution()
     assert checked_upload(Upload(sent, data), 20)[0] == kept
+
+
+def test_a_submission_page_without_a_due_date_says_hidden_tests_never_show(
+        course: Course) -> None:
+    """Alice's graded hand-in of an assignment with no due date (hidden tests "after the due
+    date", the default): does her submission page say they are never shown, as the
+    assignment page does, never that they show after the due date?"""
+    from collections import Counter
+
+    from autograder.grading.model import Origin, Status, SubmissionResult, TestResult, Visibility
+    from autograder.service.jobs import JobQueue
+
+    client, csrf = course.client("alice")
+    made = client.post("/api/assignments/03_gradient_descent/submissions", headers={
+        "X-CSRF-Token": csrf}, files={"file": ("a.py", b"x = 1\n")}).json()
+    assert "submission" in made, made
+    queue = JobQueue(course.state)
+    [claim] = queue.claim(1, Counter())
+    hidden = TestResult("linreg_gd: hidden", "linreg_gd", 1.0, 1.0, Visibility.AFTER_DUE_DATE)
+    assert queue.complete(claim, SubmissionResult("alice", "03_gradient_descent", Status.GRADED,
+                                                  Origin("a.py"), tests=(hidden,)))
+    page = " ".join(client.get(f"/submissions/{made['submission']}").text.split())
+    assert "Hidden tests: never shown" in page and "shown after the due date" not in page
+    client.close()
