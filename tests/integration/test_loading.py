@@ -8,7 +8,7 @@ from support.sandboxed import SLOT
 
 from autograder.grading.model import Failure
 from autograder.grading.proxy import Student
-from autograder.sandbox.failures import ShareSpent
+from autograder.sandbox.failures import ShareSpent, StudentTimeout
 from autograder.sandbox.host import zygote_client
 from autograder.sandbox.host.backend import open_backend
 from autograder.student.limits import Limits
@@ -101,6 +101,30 @@ def test_a_slow_function_spends_only_its_own_share_of_the_submissions_time():
             with pytest.raises(ShareSpent):
                 student.slow()
         assert [student.fast() for _ in range(3)] == [2, 2, 2]
+    finally:
+        backend.close()
+        zygote_client.shared().discard_ahead()
+
+
+def test_replaying_the_cells_after_another_functions_loop_costs_the_next_function_nothing():
+    """After `loop` times out, calling `ok` needs a fresh process and the cells replayed
+    (here a slow check cell of 0.6 s): is that charged to loading, never to `ok`'s share?
+    It was, so a notebook's slow check cells, replayed after one function's endless loop,
+    spent a correct function's share and cost it tests, more or less with the machine's
+    load. And a restart that fails puts no strike on the function called."""
+    limits = replace(Limits(), call_timeout=1.0)
+    code = ["import time\ntime.sleep(0.6)", "def loop():\n    while True:\n        pass",
+            "def ok():\n    return 1"]
+    backend = open_backend([Cell(i, f"code cell {i + 1}", c) for i, c in enumerate(code)],
+                           limits, slot=SLOT, functions=2)
+    try:
+        assert backend.load().cells == []
+        student = Student(backend)
+        with pytest.raises(StudentTimeout):
+            student.loop()
+        assert student.ok() == 1
+        assert backend.spent["ok"] < 0.3 and backend.spent[""] > 1.0
+        assert backend.failures["ok"] == 0
     finally:
         backend.close()
         zygote_client.shared().discard_ahead()

@@ -128,9 +128,9 @@ class SandboxBackend:
             raise StudentCrashed(msg("sandbox.gave_up", name=name, count=STRIKES))
         if self._left(name) <= 0:  # refused unrun: nothing to stop, no strike
             raise self._spent(name)
+        if self.child is None:
+            self._restart_for_call()
         try:
-            if self.child is None:
-                self._restart(name)
             return self._exchange(message, buffers, limit=limit, on_callback=on_callback,
                                   name=name)
         except (StudentTimeout, StudentCrashed, BadReturn) as failure:
@@ -155,15 +155,27 @@ class SandboxBackend:
             raise StudentCrashed(msg("sandbox.refused", said=str(hello.get("message", ""))[:300]))
         self.warnings += [SandboxWarning(str(m)[:200]) for m in hello.get("missing", [])[:20]]
 
-    def _restart(self, name: str = "") -> None:
-        """A fresh process with the cells that loaded replayed, on the time of `name` (the
-        function whose call needs it)."""
+    def _restart(self) -> None:
+        """A fresh process with the cells that loaded replayed, on loading's time: never on
+        the share of the function whose call needs it, which did nothing to need it (a
+        notebook's slow check cells, replayed after another function's loop, spent an
+        innocent function's share, and how much depended on the machine's load)."""
         self._stop()
         self._start()
         request: dict | None = _cells_request(self.ran)  # replayed as they first loaded
         for _ in self.ran:
-            self._exchange(request, [], name=name)
+            self._exchange(request, [], name="")
             request = None
+
+    def _restart_for_call(self) -> None:
+        """A fresh process for a call; if it cannot be had, the call is not made, and no
+        strike goes to the function called (its code never ran)."""
+        try:
+            self._restart()
+        except (StudentTimeout, StudentCrashed, BadReturn):
+            self._stop()
+            raise self._spent("") if self._left("") <= 0 else StudentCrashed(
+                msg("cell.not_restarted")) from None
 
     def _restart_quietly(self) -> None:
         """After a cell failed: a fresh process for the cells after it, at most
