@@ -92,6 +92,12 @@ FORM_WORDS: dict[str, dict[str, str]] = {
                     "ko": "참고  이 커널에는 정의되어 있지만 저장된 {file}에는 없는 이름: {names}. "
                           "채점은 저장된 파일을 읽습니다: 저장한 뒤 커널을 다시 시작하고 모든 "
                           "셀을 실행한 다음 다시 확인하세요."},
+    "kernel_differs": {"en": "NOTE  defined otherwise in this kernel than in the saved {file}: "
+                             "{names}. The grader reads the saved file: save it, restart the "
+                             "kernel, run all cells and check again.",
+                       "ko": "참고  이 커널과 저장된 {file}에서 다르게 정의된 이름: {names}. "
+                             "채점은 저장된 파일을 읽습니다: 저장한 뒤 커널을 다시 시작하고 "
+                             "모든 셀을 실행한 다음 다시 확인하세요."},
     "form_problem": {"en": "expected {expected}, got {given}",
                      "ko": "기대한 형식은 {expected}, 받은 값은 {given}"},
     "form_problem_because": {"en": "expected {expected}, got {given} ({reason})",

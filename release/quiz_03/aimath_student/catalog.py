@@ -124,6 +124,22 @@ def defined_names(source: Source) -> set[str]:
     return names
 
 
+def definitions(source: Source) -> dict[str, str]:
+    """Each top-level function and class the cells define, by name, as its syntax tree's
+    dump (comments, blank lines and positions aside): the last definition of a name wins,
+    as when the cells run in order."""
+    found: dict[str, str] = {}
+    for cell in source.cells:
+        try:
+            tree = ast.parse(cell.code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                found[node.name] = ast.dump(node)
+    return found
+
+
 def load_catalog(package: Path = PACKAGE) -> Catalog:
     """The kit's catalog: `data/assignments.json`, the tests in `data/<id>/`, the quizzes'
     answer forms in `forms/` (where `values.show_values` looks for them too)."""

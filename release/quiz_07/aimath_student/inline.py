@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, CheckError, defined_names, load_catalog
+from .catalog import Catalog, CheckError, defined_names, definitions, load_catalog
 from .forms import load_forms
 from .notebook import NotebookError, Source, read_inputs, read_path
 from .protocol import CHILD_FLAG
@@ -49,9 +50,12 @@ def _check(only: str, assignment: str | None, lang: str | None,
         return
     print(render(run_check(request, catalog.limits)))
     unsaved = kernel_only(request.source)
-    if unsaved is not None:
-        notebook, names = unsaved
-        print(say(request.lang, "kernel_only", file=notebook, names=", ".join(names)))
+    if unsaved is not None and unsaved.missing:
+        print(say(request.lang, "kernel_only", file=unsaved.file,
+                  names=", ".join(unsaved.missing)))
+    if unsaved is not None and unsaved.differing:
+        print(say(request.lang, "kernel_differs", file=unsaved.file,
+                  names=", ".join(unsaved.differing)))
 
 
 def _request(catalog: Catalog, only: str, assignment: str | None, lang: str) -> Request:
@@ -71,10 +75,19 @@ def _request(catalog: Catalog, only: str, assignment: str | None, lang: str) -> 
                    forms, only, here, lang, entry.titles_in(lang))
 
 
-def kernel_only(source: Source) -> tuple[str, list[str]] | None:
-    """The saved notebook's name and the names the kernel's cells define that it does not (a
-    deleted or never saved cell: the grader reads the file and will not find them); None
-    when there is none, or no saved notebook to compare with."""
+@dataclass(frozen=True)
+class Unsaved:
+    """What the kernel ran that the saved notebook, which the grader reads, does not hold."""
+
+    file: str
+    missing: list[str]  # names the kernel's cells define and the file does not
+    differing: list[str]  # functions and classes the file defines otherwise (a fix not saved)
+
+
+def kernel_only(source: Source) -> Unsaved | None:
+    """How the kernel's cells differ from the saved notebook (a deleted, never saved or
+    edited cell: the grader reads the file); None when they do not, or there is no saved
+    notebook to compare with."""
     path = _notebook_path()
     if path is None:
         return None
@@ -82,8 +95,10 @@ def kernel_only(source: Source) -> tuple[str, list[str]] | None:
         saved = read_path(path)
     except (NotebookError, OSError):
         return None
+    ran, kept = definitions(source), definitions(saved)
     missing = sorted(defined_names(source) - defined_names(saved))
-    return (path.name, missing) if missing else None
+    differing = sorted(name for name in ran.keys() & kept.keys() if ran[name] != kept[name])
+    return Unsaved(path.name, missing, differing) if missing or differing else None
 
 
 def _notebook_path() -> Path | None:

@@ -106,8 +106,22 @@ def test_names_only_the_kernel_defines_are_said_after_the_table(kernel, tmp_path
            "reads the saved file" in out
 
 
-def test_a_saved_notebook_that_defines_everything_gets_no_note(kernel, tmp_path, capsys):
+def test_a_saved_notebook_as_the_kernel_ran_it_gets_no_note(kernel, tmp_path, capsys):
+    _saved(tmp_path / "demo.ipynb", "import numpy as np", "# mine\ndef double(x):\n\n"
+           "    return 2 * x", "def half(x):\n    return x")
+    inline._check("", None, "en", kernel)
+    assert "NOTE" not in capsys.readouterr().out
+
+
+def test_a_function_the_kernel_defines_otherwise_than_the_file_is_said(kernel, tmp_path,
+                                                                       capsys):
+    """half was fixed in a scratch cell (or edited and not saved): the check passes what
+    the kernel holds, so does it say the saved file defines half otherwise, which the
+    grade will use? Only names missing from the file were said."""
     _saved(tmp_path / "demo.ipynb", "def double(x):\n    return 2 * x",
            "def half(x):\n    return x / 2")
     inline._check("", None, "en", kernel)
-    assert "NOTE" not in capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())
+    assert "NOTE defined otherwise in this kernel than in the saved demo.ipynb: half. The " \
+           "grader reads the saved file" in out
+    assert "not in the saved" not in out
