@@ -23,6 +23,9 @@ from autograder.sandbox.failures import StudentError
 PREVIEW = 4
 
 
+RETURNED_NONE = ("the function returned None: is its `return` missing, or does it print the "
+                 "result instead of returning it?")
+
 class CheckFailure(AssertionError):
     """A check failed: the lines that say how, the suite's hints and a known mistake."""
 
@@ -198,8 +201,10 @@ def assert_close(got: Any, expected: Any, *, call: str, args: Mapping[str, Any] 
     if problem is None:
         return
     known = [name for name, wrong in (mistakes or {}).items() if _matches(got, wrong, rtol, atol)]
-    raise CheckFailure([called(call, args), problem], [hint] if hint else [],
-                       known[0] if known else None)
+    hints = [hint] if hint else []
+    if got is None and expected is not None:  # the commonest slip: teach it by name
+        hints.insert(0, RETURNED_NONE)
+    raise CheckFailure([called(call, args), problem], hints, known[0] if known else None)
 
 
 def assert_raises(exc_name: str, fn: Callable[..., Any], *args: Any, call: str,

@@ -10,6 +10,7 @@ import pytest
 from support.students import Honest, Mutating
 
 from autograder.grading.checks import (
+    RETURNED_NONE,
     CheckFailure,
     assert_close,
     assert_expr_equal,
@@ -23,7 +24,7 @@ from autograder.grading.checks import (
 )
 from autograder.grading.proxy import Student
 from autograder.message import Message, msg
-from autograder.reports.i18n import render
+from autograder.reports.i18n import render, translate
 from autograder.sandbox.callables import named
 from autograder.sandbox.failures import StudentError
 from autograder.sandbox.host.backend import LocalBackend
@@ -360,3 +361,16 @@ def test_far_apart_accepts_a_difference_of_exactly_the_tolerance():
     """Is a difference equal to the tolerance close, as `np.isclose` has it?"""
     assert not far_apart(np.array([1.0, 2.0]), np.array([1.5, 2.0]), 0.0, 0.5).any()
     assert far_apart(np.array([1.0]), np.array([1.75]), 0.0, 0.5).all()
+
+
+def test_a_function_that_returned_none_is_told_why_that_may_be():
+    """Forgetting `return` (or printing the result) is the commonest slip: is it named in a
+    hint, first, beside the suite's own, rather than only "expected number, got None"? And
+    never when the answer itself is None, or a value that is merely wrong?"""
+    with pytest.raises(CheckFailure) as failed:
+        assert_close(None, 1.5, call="f(x)", hint="the suite's own")
+    assert failed.value.hints == (RETURNED_NONE, "the suite's own")
+    with pytest.raises(CheckFailure) as wrong:
+        assert_close(2.5, 1.5, call="f(x)")
+    assert RETURNED_NONE not in wrong.value.hints
+    assert translate(RETURNED_NONE, "ko") != RETURNED_NONE

@@ -25,6 +25,7 @@ import yaml
 from support.factories import result, test
 
 from autograder.course.assignments import ALL, SUITES
+from autograder.grading.checks import RETURNED_NONE
 from autograder.message import text
 from autograder.reports.feedback import render_feedback
 from autograder.reports.i18n import MESSAGES, translate
@@ -172,9 +173,10 @@ def suite_paths() -> list[Path]:
 
 @functools.cache
 def suite_texts() -> dict[str, str]:
-    """Every hint, mistake name and custom message in the suites, with the first file using
-    it, and every assignment's title."""
+    """Every hint, mistake name and custom message in the suites (and the checks' own), with
+    the first file using it, and every assignment's title."""
     texts = {a.title: "course/assignments.py" for a in ALL.values()}
+    texts[RETURNED_NONE] = "grading/checks.py"  # the checks' own hint, for every suite
     for path in suite_paths():
         for found in SuiteModule(path).texts():
             texts.setdefault(found, str(path.relative_to(SUITES)))
