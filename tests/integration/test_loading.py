@@ -8,7 +8,8 @@ from support.sandboxed import SLOT
 
 from autograder.grading.model import Failure
 from autograder.grading.proxy import Student
-from autograder.sandbox.failures import ShareSpent, StudentTimeout
+from autograder.message import msg
+from autograder.sandbox.failures import ShareSpent, StudentCrashed, StudentTimeout
 from autograder.sandbox.host import zygote_client
 from autograder.sandbox.host.backend import open_backend
 from autograder.student.limits import Limits
@@ -125,6 +126,32 @@ def test_replaying_the_cells_after_another_functions_loop_costs_the_next_functio
         assert student.ok() == 1
         assert backend.spent["ok"] < 0.3 and backend.spent[""] > 1.0
         assert backend.failures["ok"] == 0
+    finally:
+        backend.close()
+        zygote_client.shared().discard_ahead()
+
+
+def test_a_replay_that_fails_is_tried_once_and_strikes_no_function(monkeypatch):
+    """When the cells cannot be replayed into a fresh process (one hangs the second time),
+    is the call not made, with no strike on its function, and not tried again for every
+    later call (each try could cost a call's whole timeout)?"""
+    backend = open_backend([Cell(1, "code cell 1", "def ok():\n    return 1")], Limits(),
+                           slot=SLOT)
+    tries = []
+
+    def replay_hangs() -> None:
+        tries.append(1)
+        raise StudentTimeout(msg("sandbox.timed_out", seconds="1"))
+
+    try:
+        assert backend.load().cells == []
+        backend.reset()
+        monkeypatch.setattr(backend, "_restart", replay_hangs)
+        for _ in range(3):
+            with pytest.raises(StudentCrashed) as refused:
+                Student(backend).ok()
+            assert refused.value.message.key == "cell.not_restarted"
+        assert tries == [1] and backend.failures["ok"] == 0
     finally:
         backend.close()
         zygote_client.shared().discard_ahead()

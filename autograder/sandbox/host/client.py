@@ -65,6 +65,7 @@ class SandboxBackend:
         self.ran: list[Cell] = []
         self.spent: defaultdict[str, float] = defaultdict(float)  # by function, "": loading
         self.restarts = 0
+        self.unrestartable = False  # a replay for a call failed: no call restarts it again
         self.failures: Counter[str] = Counter()  # timeouts and crashes, by function
         self.printed = bytearray()
         self.warnings: list[SandboxWarning] = []
@@ -169,13 +170,17 @@ class SandboxBackend:
 
     def _restart_for_call(self) -> None:
         """A fresh process for a call; if it cannot be had, the call is not made, and no
-        strike goes to the function called (its code never ran)."""
-        try:
-            self._restart()
-        except (StudentTimeout, StudentCrashed, BadReturn):
-            self._stop()
-            raise self._spent("") if self._left("") <= 0 else StudentCrashed(
-                msg("cell.not_restarted")) from None
+        strike goes to the function called (its code never ran). One failed replay is
+        enough: it is not tried again for every later call."""
+        if not self.unrestartable:
+            try:
+                self._restart()
+                return
+            except (StudentTimeout, StudentCrashed, BadReturn):
+                self._stop()
+                self.unrestartable = True
+        raise self._spent("") if self._left("") <= 0 else StudentCrashed(
+            msg("cell.not_restarted"))
 
     def _restart_quietly(self) -> None:
         """After a cell failed: a fresh process for the cells after it, at most
