@@ -103,10 +103,13 @@ def course_cells(assignment_id: str, db_url: str | None = None,
             assignment = gradebook.find_assignment(assignment_id)
         except MissingEntry:
             return []
-        return [CourseCell(notebook.name, cell.name, float(cell.max_score or 0))
-                for notebook in assignment.notebooks
-                for cell in (*notebook.grade_cells, *notebook.task_cells)
-                if cell.name in {source.name for source in notebook.source_cells}]
+        found = []
+        for notebook in assignment.notebooks:
+            sourced = {source.name for source in notebook.source_cells}
+            found += [CourseCell(notebook.name, cell.name, float(cell.max_score or 0))
+                      for cell in (*notebook.grade_cells, *notebook.task_cells)
+                      if cell.name in sourced]
+        return found
 
 
 def _scores(result: SubmissionResult, policy: Policy, due: datetime | None,

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support.cli import AIMATH, RELEASE, _descendants, solution_code
+from support.cli import AIMATH, RELEASE, descendants, solution_code
 
 from autograder.batch.worker import WORKER_NAME
 
@@ -82,7 +82,7 @@ def _kill_a_worker(process: subprocess.Popen[str]) -> bool:
     """SIGKILL the first grading worker of `process` seen grading; whether one was."""
     deadline = time.monotonic() + 120
     while process.poll() is None and time.monotonic() < deadline:
-        for pid in _descendants(process.pid):
+        for pid in descendants(process.pid):
             try:
                 grading = Path(f"/proc/{pid}/comm").read_text().strip() == WORKER_NAME
             except OSError:

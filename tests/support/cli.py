@@ -32,7 +32,8 @@ class Run:
     worker_peak_mb: float
 
 
-def _descendants(root: int) -> list[int]:
+def descendants(root: int) -> list[int]:
+    """Every process below `root` (its children, theirs, ...), by pid."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -71,7 +72,7 @@ def aimath(cwd: Path, *args: str, timeout: float = 600) -> Run:
                                stderr=subprocess.PIPE, text=True)
     peak = 0
     while process.poll() is None:
-        peak = max(peak, _worker_peak_kb(_descendants(process.pid)))
+        peak = max(peak, _worker_peak_kb(descendants(process.pid)))
         if time.monotonic() - started > timeout:
             process.kill()
         time.sleep(0.05)

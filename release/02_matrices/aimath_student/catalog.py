@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -108,19 +108,27 @@ class Catalog:
                          f"(one of {', '.join(ids)})")
 
 
-def defined_names(source: Source) -> set[str]:
-    """Top-level names the cells define (functions, classes, assignments), without running."""
-    names: set[str] = set()
+DEFINITION = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
+def _top_level(source: Source) -> Iterator[ast.stmt]:
+    """The top-level statements of every cell that parses, in order, without running."""
     for cell in source.cells:
         try:
             tree = ast.parse(cell.code)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                names.add(node.name)
-            elif isinstance(node, ast.Assign):
-                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        yield from tree.body
+
+
+def defined_names(source: Source) -> set[str]:
+    """Top-level names the cells define (functions, classes, assignments), without running."""
+    names: set[str] = set()
+    for node in _top_level(source):
+        if isinstance(node, DEFINITION):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return names
 
 
@@ -128,16 +136,8 @@ def definitions(source: Source) -> dict[str, str]:
     """Each top-level function and class the cells define, by name, as its syntax tree's
     dump (comments, blank lines and positions aside): the last definition of a name wins,
     as when the cells run in order."""
-    found: dict[str, str] = {}
-    for cell in source.cells:
-        try:
-            tree = ast.parse(cell.code)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                found[node.name] = ast.dump(node)
-    return found
+    return {node.name: ast.dump(node) for node in _top_level(source)
+            if isinstance(node, DEFINITION)}
 
 
 def load_catalog(package: Path = PACKAGE) -> Catalog:
