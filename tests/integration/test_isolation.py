@@ -400,3 +400,45 @@ def test_two_students_side_by_side_cannot_reach_each_other_through_sockets():
     finally:
         first.close()
         second.close()
+
+
+SCHEDULING = """
+import errno, os
+
+def attempt(action):
+    try:
+        action()
+        return "ok"
+    except OSError as exc:
+        return errno.errorcode.get(exc.errno, str(exc))
+
+def in_a_fork(action):
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.write(write, attempt(action).encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    return os.read(read, 64).decode()
+
+def tries():
+    every_cpu = set(range(os.cpu_count() or 1))
+    return {"affinity": attempt(lambda: os.sched_setaffinity(0, every_cpu)),
+            "session": in_a_fork(os.setsid),
+            "group": in_a_fork(lambda: os.setpgid(0, 0))}
+"""
+
+
+def test_a_student_cannot_leave_its_cpu_session_or_process_group():
+    """Can a student's processes move to another worker's CPU, or into sessions of their own
+    (each its own scheduling autogroup: thirty of them took a CPU from the student graded
+    there, whose calls then timed out)? They stay where the grader put them: one CPU when it
+    pins, one session and process group, sharing one CPU share."""
+    backend = open_backend(cells(SCHEDULING), Limits(), slot=SLOT)
+    try:
+        assert backend.load().fatal is None
+        assert Student(backend).tries() == {"affinity": "EPERM", "session": "EPERM",
+                                            "group": "EPERM"}
+    finally:
+        backend.close()

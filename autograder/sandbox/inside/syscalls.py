@@ -39,18 +39,21 @@ MEMORY = """
     set_mempolicy 238 237  mbind 237 235  pkey_alloc 330 289  pkey_free 331 290
     pkey_mprotect 329 288
 """
-# Processes and threads (`clone` is checked for namespace flags, `clone3` says ENOSYS).
+# Processes and threads (`clone` is checked for namespace flags, `clone3` says ENOSYS). Not
+# here: `setsid`, `setpgid` and `sched_setaffinity`. The student's processes stay in the one
+# session and group the grader kills, on the CPU it pinned them to, and in one scheduling
+# autogroup: thirty processes, each in a session of its own on another worker's CPU, left the
+# student graded there a thirtieth of it.
 PROCESSES = """
     fork 57 -  vfork 58 -  clone 56 220  clone3 435 435  execve 59 221  execveat 322 281
     exit 60 93  exit_group 231 94  wait4 61 260  waitid 247 95  getpid 39 172  getppid 110 173
     gettid 186 178  getuid 102 174  geteuid 107 175  getgid 104 176  getegid 108 177
     getresuid 118 148  getresgid 120 150  getgroups 115 158  setuid 105 146  setgid 106 144
     setreuid 113 145  setregid 114 143  setresuid 117 147  setresgid 119 149  setgroups 116 159
-    setfsuid 122 151  setfsgid 123 152  capget 125 90  capset 126 91  setsid 112 157
-    setpgid 109 154  getpgid 121 155  getpgrp 111 -  getsid 124 156  prctl 157 167
-    arch_prctl 158 -  set_tid_address 218 96  set_robust_list 273 99  rseq 334 293  futex 202 98
-    futex_waitv 449 449  sched_yield 24 124  sched_getaffinity 204 123
-    sched_setaffinity 203 122  sched_getparam 143 121  sched_setparam 142 118
+    setfsuid 122 151  setfsgid 123 152  capget 125 90  capset 126 91  getpgid 121 155
+    getpgrp 111 -  getsid 124 156  prctl 157 167  arch_prctl 158 -  set_tid_address 218 96
+    set_robust_list 273 99  rseq 334 293  futex 202 98  futex_waitv 449 449  sched_yield 24 124
+    sched_getaffinity 204 123  sched_getparam 143 121  sched_setparam 142 118
     sched_getscheduler 145 120  sched_setscheduler 144 119  sched_get_priority_max 146 125
     sched_get_priority_min 147 126  sched_rr_get_interval 148 127  sched_getattr 315 275
     getpriority 140 141  setpriority 141 140  getrlimit 97 163  setrlimit 160 164
