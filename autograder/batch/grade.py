@@ -28,7 +28,13 @@ from autograder.course import assignments
 from autograder.course.settings import Settings
 from autograder.exports.grades import lateness, parse_time
 from autograder.grading.model import Origin, Status, SubmissionResult, utc_now
-from autograder.intake.discover import DiscoveryError, Source, discover, hidden_hand_ins
+from autograder.intake.discover import (
+    DiscoveryError,
+    Source,
+    discover,
+    hidden_hand_ins,
+    other_hand_ins,
+)
 from autograder.intake.unzip import UnzipError, outside_entries
 from autograder.message import msg
 from autograder.reports import results
@@ -85,6 +91,7 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
             sources = discover(request.submissions, request.assignment, Path(work),
                                request.out)
             report.hidden = hidden_hand_ins(request.submissions, request.assignment)
+            report.other = other_hand_ins(request.submissions, request.assignment)
             report.outside = outside_entries(request.submissions)
             sources = _noted_other_values(request, sources, report)
             sources = _noted_late(request, sources, report)

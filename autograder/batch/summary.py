@@ -42,6 +42,7 @@ class BatchReport:
     missing: list[str] = field(default_factory=list)  # students without a readable result
     hidden: list[str] = field(default_factory=list)  # hand-ins skipped for their "." names
     outside: list[str] = field(default_factory=list)  # zip entries named outside the zip
+    other: list[str] = field(default_factory=list)  # submit zips of another assignment
     other_values: list[str] = field(default_factory=list)  # quiz forms of another values key
     oversubscribed: tuple[int, int] | None = None  # (--jobs, CPUs) when jobs outnumber CPUs
     defines_nothing: int = 0  # graded students who define none of the functions tested
@@ -91,6 +92,9 @@ class BatchReport:
         if self.hidden:
             console.print(t("console.hidden_skipped", lang, names=", ".join(self.hidden[:20])),
                           style="red", markup=False)
+        if self.other:
+            console.print(t("console.other_skipped", lang, names=", ".join(self.other[:20]),
+                            assignment=self.assignment), style="red", markup=False)
         if self.outside:
             console.print(t("console.outside_skipped", lang,
                             names=", ".join(repr(n) for n in self.outside[:20])),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from autograder.course import assignments
 from autograder.grading.model import Status
 from autograder.intake import unzip
 from autograder.message import Message, msg
@@ -69,6 +70,9 @@ def discover(path: Path, assignment: str, workdir: Path,
     if not path.exists():
         raise DiscoveryError(f"{path} does not exist")
     if path.is_file():
+        if other := _for_another(path.name, assignment):
+            raise DiscoveryError(f"{path.name} is an `aimath submit` zip of {other}, not of "
+                                 f"{assignment}")
         if path.suffix.lower() == SUBMIT_ZIP and not unzip.is_submit_zip(path):
             return discover(unzip.unpack(path, workdir / "unzipped"), assignment, workdir, out,
                             unpacked_from=path)
@@ -133,6 +137,25 @@ def hidden_hand_ins(path: Path, assignment: str) -> list[str]:
                   and PurePosixPath(e.name).suffix.lower() in (*SUFFIXES, SUBMIT_ZIP))
 
 
+def other_hand_ins(path: Path, assignment: str) -> list[str]:
+    """The `aimath submit` zips of a folder that its names give to another assignment (a
+    shared hand-in folder): discovery skips them, and they are named, never graded as a
+    student called after the whole file name."""
+    if not path.is_dir() or path.is_symlink():
+        return []
+    with os.scandir(path) as scan:
+        return sorted(e.name for e in scan if _visible(e.name)
+                      and not e.is_dir(follow_symlinks=False) and _for_another(e.name, assignment))
+
+
+def _for_another(name: str, assignment: str) -> str | None:
+    """The other assignment a submit zip's name says it was made for, if it names one."""
+    if PurePosixPath(name).suffix.lower() != SUBMIT_ZIP:
+        return None
+    named = unzip.zip_assignment(name, assignments.ALL)
+    return named if named is not None and named != assignment else None
+
+
 def _refused(student: str, root: Path, name: str, why: str, raw: str) -> Source:
     """A submission refused unread: `why` is "link" or "special" (a device, a pipe)."""
     return Source(student, root, PurePosixPath(name), status=Status.REFUSED,
@@ -142,7 +165,7 @@ def _refused(student: str, root: Path, name: str, why: str, raw: str) -> Source:
 def _file_source(root: Path, info: os.stat_result, name: str, assignment: str) -> Source | None:
     """A file in a flat folder: a notebook, a .py or an `aimath submit` zip (else None)."""
     suffix = PurePosixPath(name).suffix.lower()
-    if suffix not in (*SUFFIXES, SUBMIT_ZIP):
+    if suffix not in (*SUFFIXES, SUBMIT_ZIP) or _for_another(name, assignment):
         return None
     raw = unzip.zip_student(name, assignment) if suffix == SUBMIT_ZIP else PurePosixPath(name).stem
     sid = identity.student_id(raw)

@@ -14,6 +14,7 @@ import time
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from autograder.student.identity import student_id
@@ -58,6 +59,14 @@ def _names(path: Path) -> list[str]:
             return archive.namelist()
     except DAMAGED:
         return []
+
+
+def zip_assignment(name: str, known: Iterable[str]) -> str | None:
+    """The assignment of `known` a submit zip's name `<id>_<assignment>_<time>.zip` names, if
+    any: the one named last, as an id may itself hold one's name between underscores."""
+    stem = PurePosixPath(name).stem
+    named = {stem.rfind(f"_{a}_"): a for a in known if stem.find(f"_{a}_") > 0}
+    return named[max(named)] if named else None
 
 
 def zip_student(name: str, assignment: str) -> str:

@@ -309,6 +309,21 @@ def test_a_hand_in_with_a_hidden_name_is_named_not_lost(tmp_path: Path):
     assert results(tmp_path / "out", "alice")["score"] > 0
 
 
+def test_a_shared_inbox_grades_only_the_assignments_own_submit_zips(tmp_path: Path):
+    """Two students `aimath submit` into one inbox, for 01_vectors and 02_matrices; the TA
+    grades 01_vectors: is the 02_matrices zip named as not graded, where it was graded as a
+    student called after its file name who scored 0 in grades.csv?"""
+    for student, assignment in (("kim", ID), ("lee", "02_matrices")):
+        notebook = SOLUTIONS / assignment / f"{assignment}.ipynb"
+        run = aimath(tmp_path, "submit", str(notebook), "--student", student, "--to", "inbox")
+        assert run.returncode == 0, run.stderr[-2000:]
+    run = aimath(tmp_path, "grade", "inbox", "--assignment", ID, "--out", "g")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "not graded: lee_02_matrices_" in run.stderr, run.stderr[-2000:]
+    rows = (tmp_path / "g" / "grades.csv").read_text(encoding="utf-8").splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["kim"]
+
+
 def test_another_assignment_into_the_same_output_folder_is_refused(tmp_path: Path):
     """Graded into an `--out` that holds 01_vectors results, are 02_matrices hand-ins refused
     in one line before anyone is graded, with every 01_vectors result left as it was?"""

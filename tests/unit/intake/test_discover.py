@@ -375,6 +375,22 @@ def test_a_submit_zip_given_directly_is_one_source(tmp_path: Path) -> None:
     assert not (tmp_path / "work" / "unzipped").exists()
 
 
+def test_a_submit_zip_of_another_assignment_is_named_never_graded(tmp_path: Path) -> None:
+    """In a hand-in folder the class shares, is a zip collected as
+    `lee_02_matrices_<time>.zip` left out of 01_vectors and named, rather than graded as a
+    student called `lee_02_matrices_<time>` (who then reached grades.csv and the exports)?"""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    submit_zip(tmp_path, "kim").rename(subs / f"kim_{ID}_20250302T003000Z.zip")
+    submit_zip(tmp_path, "lee").rename(subs / "lee_02_matrices_20250302T003000Z.zip")
+    submit_zip(tmp_path, "park").rename(subs / "park_quiz_01_20250302T003000Z.zip")
+    assert sorted(found(subs, tmp_path / "work")) == ["kim"]
+    assert discovery.other_hand_ins(subs, ID) == ["lee_02_matrices_20250302T003000Z.zip",
+                                                  "park_quiz_01_20250302T003000Z.zip"]
+    with pytest.raises(DiscoveryError, match="zip of 02_matrices, not of 01_vectors"):
+        discover(subs / "lee_02_matrices_20250302T003000Z.zip", ID, tmp_path / "work")
+
+
 def test_a_zip_that_is_not_a_submission_in_a_flat_folder_is_ignored(tmp_path: Path) -> None:
     """Is a stray zip without a manifest beside the notebooks left out?"""
     touch(tmp_path / "subs" / "alice.py")
