@@ -93,7 +93,7 @@ def read_bytes(data: bytes, filename: str) -> Source:
     suffix = Path(filename).suffix.lower()
     if suffix not in SUFFIXES:
         raise NotebookError(f"{filename}: expected a .ipynb notebook or a .py file")
-    text = _decode(data, filename)
+    text = _decode(data, filename, declared=suffix == ".py")
     kit = KitCalls()
     if suffix == ".py":
         _not_a_notebook(text, filename)
@@ -146,7 +146,9 @@ def _inert(code: str) -> bool:
     return all(line.strip() in ("", "pass") for line in code.split("\n"))
 
 
-def _decode(data: bytes, filename: str) -> str:
+def _decode(data: bytes, filename: str, declared: bool = False) -> str:
+    """The file's text: UTF-8, or for a `.py` (`declared`) the encoding its first lines
+    declare (PEP 263: `# -*- coding: cp949 -*-`, which Python itself honours)."""
     if not data.strip():
         raise NotebookError(f"{filename} is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -155,11 +157,29 @@ def _decode(data: bytes, filename: str) -> str:
     if b"\x00" in data[:8192]:
         raise NotebookError(f"{filename} holds binary data, not text: was the right file "
                             "uploaded?")
+    encoding = _declared(data) if declared else "utf-8-sig"
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if encoding != "utf-8-sig":
+            raise NotebookError(f"{filename} is not {encoding} text (byte {exc.start}), the "
+                                "encoding its first lines declare") from None
         raise NotebookError(f"{filename} is not UTF-8 text (byte {exc.start}): save it "
                             "again from Jupyter or your editor as UTF-8") from None
+
+
+def _declared(data: bytes) -> str:
+    """The encoding a Python file's first two lines declare, else UTF-8 (a declaration
+    Python would refuse, or of a codec that is not a text encoding, counts as none)."""
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        "a".encode(encoding)  # "hex" and other codecs that do not make text are refused
+    except (SyntaxError, LookupError):
+        return "utf-8-sig"
+    return "utf-8-sig" if encoding in ("utf-8", "utf-8-sig") else encoding
 
 
 def _notebook_cells(text: str, filename: str) -> list[Cell]:

@@ -45,6 +45,8 @@ def codes(data: bytes, name: str = "a.ipynb") -> list[str]:
     (nb(["x = 1\n", None]), "a.ipynb", "a.ipynb: a code cell's source is not text"),
     ("x = 'é'\n".encode("utf-16"), "a.py", "a.py is UTF-16 text, not UTF-8"),
     ("x = 'café'\n".encode("latin-1"), "a.py", "a.py is not UTF-8 text (byte 8)"),
+    (b"# coding: cp949\nx = '\xff\xff'\n", "a.py",
+     "a.py is not cp949 text (byte 21), the encoding its first lines declare"),
     (b"[" * 100_000 + b"]" * 100_000, "a.ipynb", "a.ipynb is nested too deeply"),
     (b"x = 1\n", "a.txt", "a.txt: expected a .ipynb notebook or a .py file"),
     (nb("x = 1"), "hw1.py", "hw1.py holds a Jupyter notebook, not Python code: save it as "
@@ -55,6 +57,22 @@ def test_unreadable_files_say_exactly_what_is_wrong(data, name, message):
     with pytest.raises(NotebookError) as caught:
         read_bytes(data, name)
     assert str(caught.value).startswith(message), str(caught.value)
+
+
+@pytest.mark.parametrize("declared", ["# -*- coding: cp949 -*-",
+                                      "# vim: set fileencoding=euc-kr :"])
+def test_a_py_file_is_read_in_the_encoding_it_declares(declared):
+    """A `.py` an older Korean editor saved in cp949, saying so on its first line as Python
+    reads it (PEP 263): is it read as Python runs it, where it was refused as not UTF-8?"""
+    code = f"{declared}\n# 벡터의 L1 노름\ndef l1_norm(x):\n    return '합'\n"
+    source = read_bytes(code.encode("cp949"), "cookie.py")
+    assert [cell.code for cell in source.cells] == ["def l1_norm(x):\n    return '합'\n"]
+
+
+def test_a_declaration_that_names_no_text_encoding_is_read_as_utf_8():
+    """`# coding: hex` (a codec, not a text encoding) or an unknown name: read as UTF-8."""
+    for declared in (b"# coding: hex", b"# coding: no-such-codec"):
+        assert read_bytes(declared + b"\nx = 1\n", "a.py").cells[0].code == "x = 1\n"
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
