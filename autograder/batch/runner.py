@@ -22,7 +22,8 @@ from typing import IO
 
 from autograder.batch.processes import BatchError, Worker, start_workers
 from autograder.batch.tasks import Line, WorkerConfig
-from autograder.intake.discover import Source
+from autograder.intake.discover import COLLECTION_NOTES, Source
+from autograder.message import Message
 from autograder.reports import results
 from autograder.safefs import Refused, read_beneath, remove_partial_files
 
@@ -95,8 +96,18 @@ def unchanged(source: Source, out: Path, key: str, limit: int) -> bool:
         return False
     if old.origin.submitted_at != source.submitted_at or old.suite != key:
         return False
+    if not _same_notes(source, old.notes):
+        return False
     sha = source_sha256(source, limit)
     return bool(sha) and old.origin.source_sha256 == sha
+
+
+def _same_notes(source: Source, kept: tuple[Message, ...]) -> bool:
+    """Did the collection note the same about this hand-in then as now (a second file found
+    beside it since, or gone)? A result's notes start with its source's."""
+    then = kept[: len(source.notes)]
+    rest = kept[len(source.notes) :]
+    return then == source.notes and not any(n.key in COLLECTION_NOTES for n in rest)
 
 
 def to_grade(found: list[Source], out: Path, key: str, limit: int) -> list[Source]:

@@ -55,7 +55,7 @@ class Session:
     def ready(self, loop: GradingLoop) -> None:
         """The suite is collected: key the cache by what was loaded, then start grading."""
         settings = (f"{self.config.limits}|{self.config.visibility}|{self._values_key()}|"
-                    f"{self.config.lateness}")
+                    f"{self.config.lateness}|{self.config.lang}")  # lang: the pages' words
         loop.context = replace(loop.context, suite=fingerprint(
             self.config.assignment, self.context.secret, settings))
         if self.config.pin:

@@ -33,6 +33,12 @@ class DiscoveryError(ValueError):
     """The submissions argument cannot be read at all (the batch cannot start)."""
 
 
+# What discovery notes about a hand-in (beside it, a second file; its name, mapped to an id):
+# it changes with the folder, never with the file graded.
+COLLECTION_NOTES = frozenset({"intake.id_mapped", "intake.several_notebooks",
+                              "intake.also_found", "intake.timestamp_ignored"})
+
+
 @dataclass(frozen=True)
 class Source:
     """Where one student's submission is, before it is read."""

@@ -324,6 +324,23 @@ def test_a_shared_inbox_grades_only_the_assignments_own_submit_zips(tmp_path: Pa
     assert [row.split(",")[0] for row in rows[1:]] == ["kim"]
 
 
+def test_a_resumed_run_follows_a_new_language_and_a_new_file_beside(tmp_path: Path):
+    """Re-run into the same --out with `--lang ko`, then with a second file beside a
+    student's notebook: are the pages Korean, and the second file noted, where the resumed
+    run skipped every student and left English pages and the old notes?"""
+    (tmp_path / "d").mkdir()
+    shutil.copy(SOLUTIONS / ID / f"{ID}.ipynb", tmp_path / "d" / "alice.ipynb")
+    assert aimath(tmp_path, "grade", "d", "--assignment", ID, "--out", "g").returncode == 0
+    run = aimath(tmp_path, "grade", "d", "--assignment", ID, "--out", "g", "--lang", "ko")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "<title>피드백" in (tmp_path / "g" / "alice" / "feedback.html").read_text("utf-8")
+    (tmp_path / "d" / "alice.py").write_text("def l1_norm(x):\n    return 0.0\n", "utf-8")
+    run = aimath(tmp_path, "grade", "d", "--assignment", ID, "--out", "g", "--lang", "ko")
+    assert run.returncode == 0, run.stderr[-2000:]
+    notes = [n["key"] for n in results(tmp_path / "g", "alice")["extra_data"]["notes"]]
+    assert "intake.also_found" in notes, notes
+
+
 def test_another_assignment_into_the_same_output_folder_is_refused(tmp_path: Path):
     """Graded into an `--out` that holds 01_vectors results, are 02_matrices hand-ins refused
     in one line before anyone is graded, with every 01_vectors result left as it was?"""

@@ -71,11 +71,12 @@ def submissions(tmp_path: Path, text: str = "x = 1\n") -> Source:
 
 
 def graded(out: Path, source: Source, suite: str = KEY) -> None:
-    """A results.json for `source` as a run with fingerprint `suite` wrote it."""
+    """A results.json for `source` as a run with fingerprint `suite` wrote it (its notes:
+    the source's, then one of loading)."""
     result = replace(factories.result(source.student, factories.test("f: x", 1.0)),
                      origin=Origin(source.filename, "ab" * 32, source_sha256(source, LIMIT),
                                    source.submitted_at),
-                     suite=suite)
+                     suite=suite, notes=(*source.notes, msg("intake.no_code")))
     write_beneath(out, PurePosixPath(source.student, "results.json"), results.dumps(result))
 
 
@@ -103,6 +104,20 @@ def test_the_same_file_collected_at_another_time_is_graded_again(tmp_path: Path)
     assert unchanged(source, tmp_path / "out", KEY, LIMIT)
     corrected = replace(source, submitted_at="2026-03-19T10:00:00+00:00")
     assert not unchanged(corrected, tmp_path / "out", KEY, LIMIT)
+
+
+def test_a_file_found_beside_it_since_or_gone_grades_it_again(tmp_path: Path) -> None:
+    """Is the same file graded again when what the collection notes about it changed (a
+    second file beside it found since, or gone since), so its results say it, where a
+    resumed run kept the old results and said nothing?"""
+    alone = submissions(tmp_path)
+    beside = replace(alone, notes=(msg("intake.also_found", names="alice.py"),))
+    graded(tmp_path / "out", alone)
+    assert unchanged(alone, tmp_path / "out", KEY, LIMIT)
+    assert not unchanged(beside, tmp_path / "out", KEY, LIMIT)
+    graded(tmp_path / "out", beside)
+    assert unchanged(beside, tmp_path / "out", KEY, LIMIT)
+    assert not unchanged(alone, tmp_path / "out", KEY, LIMIT)
 
 
 def test_missing_or_damaged_results_are_graded_again(tmp_path: Path) -> None:
