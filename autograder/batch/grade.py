@@ -9,6 +9,7 @@ goes on.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import tempfile
 import time
@@ -38,7 +39,7 @@ from autograder.intake.discover import (
 from autograder.intake.unzip import UnzipError, outside_entries
 from autograder.message import msg
 from autograder.reports import results
-from autograder.reports.feedback import duration, when
+from autograder.reports.feedback import when
 
 if TYPE_CHECKING:
     from autograder.integrity.section import SimilaritySection
@@ -192,7 +193,7 @@ def _noted_late(request: GradeRequest, sources: list[Source],
         if days and submitted is not None:
             report.late += 1
             note = msg("intake.late" if penalty else "intake.late_no_penalty", days=days,
-                       late=duration(submitted - policy.due), due=str(due),
+                       late=math.ceil((submitted - policy.due).total_seconds()), due=str(due),
                        percent=f"{100 * penalty:g}")
             source = replace(source, notes=(*source.notes, note))
         noted.append(source)

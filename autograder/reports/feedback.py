@@ -8,10 +8,9 @@ and opens offline. Tests are grouped by function in the notebook's order.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from markupsafe import Markup
 
@@ -126,17 +125,6 @@ def when(stamp: str | None) -> str | None:
     if offset is None:
         return text
     return text + (" UTC" if not offset else moment.strftime(" %z"))
-
-
-def duration(span: timedelta) -> str:
-    """How long `span` is, as a person says it: `2 s`, `31 min`, `3 h 5 min`, `6 d 2 h`."""
-    seconds = max(1, math.ceil(span.total_seconds()))
-    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
-    if seconds < 60:
-        return f"{seconds} s"
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{hours} h {minutes % 60} min" if hours < 24 else f"{days} d {hours % 24} h"
 
 
 @functools.lru_cache(maxsize=4096)

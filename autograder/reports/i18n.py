@@ -70,7 +70,24 @@ def render(message: Message, lang: str) -> str:
     params = dict(message.params)
     if isinstance(params.get("cell"), str):  # a `cell` value is always a reader's cell label
         params["cell"] = cell_label(str(params["cell"]), lang)
+    late = params.get("late")  # seconds; results of earlier versions hold English text
+    if isinstance(late, int | float) and not isinstance(late, bool):
+        params["late"] = duration(late, lang)
     return t(message.key, lang, **params)
+
+
+def duration(seconds: float, lang: str = "en") -> str:
+    """How long, as a person says it in `lang`: `2 s`, `31 min`, `3 h 5 min`, `6 d 2 h`
+    (`6일 2시간`), rounded up to the second."""
+    whole = max(1, math.ceil(seconds))
+    minutes, hours, days = whole // 60, whole // 3600, whole // 86400
+    if whole < 60:
+        return t("time.seconds", lang, s=whole)
+    if minutes < 60:
+        return t("time.minutes", lang, m=minutes)
+    if hours < 24:
+        return t("time.hours", lang, h=hours, m=minutes % 60)
+    return t("time.days", lang, d=days, h=hours % 24)
 
 
 def title(test: TestResult, lang: str) -> str:

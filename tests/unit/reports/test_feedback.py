@@ -12,7 +12,7 @@ from support.factories import cell_raised, result, test, unreadable
 
 from autograder.grading.model import Failure, Status, Visibility
 from autograder.message import msg, text
-from autograder.reports import feedback
+from autograder.reports import feedback, i18n
 from autograder.reports.feedback import feedback_context, render_feedback, when
 from autograder.reports.i18n import catalogue
 
@@ -323,13 +323,22 @@ def test_pages_open_offline(record):
         assert needle not in page
 
 
-@pytest.mark.parametrize(("seconds", "said"), [
-    (0.127, "1 s"), (2, "2 s"), (59, "59 s"), (60, "1 min"), (31 * 60 + 5, "31 min"),
-    (3 * 3600 + 5 * 60, "3 h 5 min"), (6 * 86400 + 2 * 3600 + 9, "6 d 2 h"),
+@pytest.mark.parametrize(("seconds", "said", "korean"), [
+    (0.127, "1 s", "1초"), (2, "2 s", "2초"), (59, "59 s", "59초"), (60, "1 min", "1분"),
+    (31 * 60 + 5, "31 min", "31분"), (3 * 3600 + 5 * 60, "3 h 5 min", "3시간 5분"),
+    (6 * 86400 + 2 * 3600 + 9, "6 d 2 h", "6일 2시간"),
 ])
-def test_a_delay_is_said_as_a_person_says_it(seconds: float, said: str) -> None:
+def test_a_delay_is_said_as_a_person_says_it(seconds: float, said: str, korean: str) -> None:
     """How late a hand-in was, beside the started days the late policy counts (2 s late
-    is one day for the policy, and the page says both)."""
-    from datetime import timedelta
+    is one day for the policy, and the page says both), in each language's own units."""
+    assert (i18n.duration(seconds), i18n.duration(seconds, "ko")) == (said, korean)
 
-    assert feedback.duration(timedelta(seconds=seconds)) == said
+
+def test_a_late_note_is_said_in_the_pages_language() -> None:
+    """Is the note of a hand-in 14 h 1 min late in Korean units on a Korean page (it said
+    `14 h 1 min 늦게`), and an earlier version's note, its delay already text, kept as is?"""
+    note = msg("intake.late_no_penalty", days=1, late=14 * 3600 + 60, due="2026-03-20 23:59")
+    assert "14시간 1분 늦게" in i18n.render(note, "ko")
+    assert "handed in 14 h 1 min after" in i18n.render(note, "en")
+    older = msg("intake.late_no_penalty", days=1, late="14 h 1 min", due="2026-03-20 23:59")
+    assert "14 h 1 min 늦게" in i18n.render(older, "ko")
