@@ -107,9 +107,19 @@ def grade(request: GradeRequest, console: Console) -> BatchReport:
     except KeyboardInterrupt:
         raise GradeError(_interrupted(request.out, started)) from None
     report.add_class(iter(read), read.students)
+    report.left_out = _left_out(request.out, read.students)
     report.synced = class_outputs(request, read, section)
     report.print(console, request.settings.lang, str(request.out))
     return report
+
+
+def _left_out(out: Path, students: list[str]) -> int:
+    """How many students have results in `out` from an earlier run but are not among this
+    run's (one student regraded into the class folder): grades.csv and the report, made
+    from this run's students, do not list them."""
+    ours = set(students)
+    return sum(1 for folder in runner.student_folders(out)
+               if folder not in ours and (out / folder / "results.json").is_file())
 
 
 def _interrupted(out: Path, started: float) -> str:

@@ -114,7 +114,7 @@ def to_grade(found: list[Source], out: Path, key: str, limit: int) -> list[Sourc
     """The sources not `unchanged`: a student without a folder in `out` is graded without
     looking further (one listing of `out`, where a first run would otherwise try and fail
     to read a results.json per student while every worker waits for its first source)."""
-    folders = set(_student_folders(out))
+    folders = set(student_folders(out))
     return [s for s in found if s.student not in folders or not unchanged(s, out, key, limit)]
 
 
@@ -122,7 +122,7 @@ def other_assignment(out: Path, assignment: str) -> str | None:
     """`02_matrices (alice/results.json)` when the results already in `out` are another
     assignment's: an output folder holds one assignment's results, one per student, and
     grading a second one into it would overwrite some and leave the rest beside them."""
-    for student in _student_folders(out):
+    for student in student_folders(out):
         try:
             found = results.load(out, student).assignment
         except results.ResultsError:
@@ -131,7 +131,7 @@ def other_assignment(out: Path, assignment: str) -> str | None:
     return None
 
 
-def _student_folders(out: Path) -> list[str]:
+def student_folders(out: Path) -> list[str]:
     """The folders of `out` that may hold a student's results (no link, no dot folder)."""
     with os.scandir(out) as scan:
         return sorted(e.name for e in scan if e.is_dir(follow_symlinks=False)

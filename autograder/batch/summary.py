@@ -43,6 +43,7 @@ class BatchReport:
     hidden: list[str] = field(default_factory=list)  # hand-ins skipped for their "." names
     outside: list[str] = field(default_factory=list)  # zip entries named outside the zip
     other: list[str] = field(default_factory=list)  # submit zips of another assignment
+    left_out: int = 0  # students with results in the folder who are not in this run
     other_values: list[str] = field(default_factory=list)  # quiz forms of another values key
     oversubscribed: tuple[int, int] | None = None  # (--jobs, CPUs) when jobs outnumber CPUs
     defines_nothing: int = 0  # graded students who define none of the functions tested
@@ -110,6 +111,9 @@ class BatchReport:
         if self.other_values:
             console.print(t("console.other_values", lang, count=len(self.other_values),
                             students=", ".join(self.other_values[:20])), style="bold red",
+                          markup=False)
+        if self.left_out:
+            console.print(t("console.left_out", lang, count=self.left_out), style="yellow",
                           markup=False)
         if self.synced is not None:
             self._print_synced(console, lang, self.synced)

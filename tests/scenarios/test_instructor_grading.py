@@ -341,6 +341,20 @@ def test_a_resumed_run_follows_a_new_language_and_a_new_file_beside(tmp_path: Pa
     assert "intake.also_found" in notes, notes
 
 
+def test_one_student_regraded_into_the_class_folder_says_who_the_csv_leaves_out(
+        tmp_path: Path):
+    """A TA regrades bob alone into the class's --out: grades.csv then lists bob only; does
+    the run say that the class's other results there are not in it, where it said nothing?"""
+    (tmp_path / "d").mkdir()
+    for student in ("alice", "bob", "carol"):
+        shutil.copy(SOLUTIONS / ID / f"{ID}.ipynb", tmp_path / "d" / f"{student}.ipynb")
+    run = aimath(tmp_path, "grade", "d", "--assignment", ID, "--out", "g")
+    assert run.returncode == 0 and "other student" not in run.stderr, run.stderr[-2000:]
+    run = aimath(tmp_path, "grade", "d/bob.ipynb", "--assignment", ID, "--out", "g")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "2 other student(s) with results in this folder" in " ".join(run.stderr.split())
+
+
 def test_another_assignment_into_the_same_output_folder_is_refused(tmp_path: Path):
     """Graded into an `--out` that holds 01_vectors results, are 02_matrices hand-ins refused
     in one line before anyone is graded, with every 01_vectors result left as it was?"""
