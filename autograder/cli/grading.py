@@ -106,7 +106,7 @@ def release(ids: tuple[str, ...]) -> None:
     except (ValueError, RuntimeError) as exc:
         raise UserError(str(exc)) from None
     for folder in written:
-        click.echo(f"wrote {folder.relative_to(assignments.ROOT)}")
+        click.echo(f"wrote {folder}")  # absolute: the repository's, wherever this runs
 
 
 @main.command()
