@@ -37,7 +37,9 @@ class StudentId:
 
     @property
     def changed(self) -> bool:
-        return self.value != self.raw
+        """Does the id read differently from the name? Composing its Unicode (NFC, as a Mac
+        stores 박지성 decomposed) does not: both show the same letters."""
+        return self.value != unicodedata.normalize("NFC", self.raw)
 
 
 def _allowed(char: str) -> bool:

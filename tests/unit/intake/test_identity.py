@@ -20,11 +20,13 @@ def test_unicode_letters_and_digits_stay_as_they_are(raw: str) -> None:
 
 
 def test_a_decomposed_korean_name_is_stored_composed() -> None:
-    """Does a name in NFD (as macOS writes file names) map to its NFC form, noted as mapped?"""
+    """Does a name in NFD (as macOS writes file names) map to its NFC form, and go unnoted
+    (a note "'김민준' is stored as the id '김민준'" showed two names that look the same)?"""
     decomposed = unicodedata.normalize("NFD", "김민준")
     assert decomposed != "김민준"
     sid = student_id(decomposed)
-    assert sid.value == "김민준" and sid.changed
+    assert sid.value == "김민준" and not sid.changed
+    assert student_id(unicodedata.normalize("NFD", "김 민준")).changed  # "김_민준" reads otherwise
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
