@@ -119,6 +119,23 @@ def write_file(path: Path, data: bytes | str) -> Path:
     return write_beneath(path.parent, PurePath(path.name), data)
 
 
+def own_temp_folder(name: str) -> Path | None:
+    """`<name>-<uid>` in the temporary directory: made here, or found as a folder of this
+    user's that no one else may write to (else None: another user's, or a link), to share
+    what this user's processes make once (the staged public tests, matplotlib's font list)."""
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / f"{name}-{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder, 0o700)
+    try:
+        found = os.lstat(folder)
+    except OSError:
+        return None
+    mine = stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid()
+    return folder if mine and not found.st_mode & 0o022 else None
+
+
 def remove_partial_files(root: Path) -> None:
     """Delete the temporary files a killed run left in `root` and its student folders
     (folders that are links are not entered)."""

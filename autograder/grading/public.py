@@ -13,7 +13,6 @@ import builtins
 import contextlib
 import hashlib
 import os
-import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -27,6 +26,7 @@ from autograder.course import assignments
 from autograder.grading.model import PUBLIC_MODULE
 from autograder.grading.proxy import Student
 from autograder.message import msg
+from autograder.safefs import own_temp_folder
 from autograder.sandbox import wire
 from autograder.sandbox.failures import BadReturn, StudentError
 from autograder.student.plugin import forbids_of
@@ -54,26 +54,12 @@ def staged(assignment: str) -> Iterator[Path | None]:
         return
     data = source.read_bytes()
     name = STAGED_NAME.format(id=assignment)
-    shared = _own_folder()
+    shared = own_temp_folder("aimath-public")
     if shared is not None:
         yield _written(shared / hashlib.sha256(data).hexdigest()[:16], name, data)
         return
     with tempfile.TemporaryDirectory(prefix="aimath-public-") as folder:
         yield _written(Path(folder), name, data)
-
-
-def _own_folder() -> Path | None:
-    """`aimath-public-<uid>` in the temporary directory: made here, or found as a folder of
-    this user's that no one else may write to (else None: another user's, or a link)."""
-    folder = Path(tempfile.gettempdir()) / f"aimath-public-{os.getuid()}"
-    with contextlib.suppress(FileExistsError):
-        os.mkdir(folder, 0o700)
-    try:
-        found = os.lstat(folder)
-    except OSError:
-        return None
-    mine = stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid()
-    return folder if mine and not found.st_mode & 0o022 else None
 
 
 def _written(folder: Path, name: str, data: bytes) -> Path:

@@ -171,19 +171,20 @@ def test_the_environment_is_scrubbed(isolated):
     assert isolated[0]["env"] == isolation.SAFE_ENV
 
 
-def _installation_in_tmp() -> list[str]:
-    """The top folder of this Python installation when it lies under /tmp (a CI clone's
-    venv): the student's /tmp shows it, to reach the installation, and nothing else."""
+def _tmp_at_start() -> list[str]:
+    """What a student's /tmp starts with: matplotlib's font list (in `.cache`), and the top
+    folder of this Python installation when it lies under /tmp (a CI clone's venv, shown to
+    reach the installation), nothing else."""
     parts = PurePosixPath(os.path.realpath(sys.prefix)).parts
-    return [parts[2]] if parts[:2] == ("/", "tmp") else []
+    return [".cache", *([parts[2]] if parts[:2] == ("/", "tmp") else [])]
 
 
 def test_each_student_gets_a_private_tmp_that_disappears(isolated):
     """Is one student's /tmp invisible to the next, and never the machine's /tmp?"""
     first, second, _, marker = isolated
     assert first["machine_tmp_file"] == "ENOENT"
-    assert first["tmp"] == sorted([marker, *_installation_in_tmp()])
-    assert second["tmp"] == sorted([marker + "-2", *_installation_in_tmp()])
+    assert first["tmp"] == sorted([marker, *_tmp_at_start()])
+    assert second["tmp"] == sorted([marker + "-2", *_tmp_at_start()])
     assert not Path("/tmp", marker).exists()
 
 
@@ -440,5 +441,34 @@ def test_a_student_cannot_leave_its_cpu_session_or_process_group():
         assert backend.load().fatal is None
         assert Student(backend).tries() == {"affinity": "EPERM", "session": "EPERM",
                                             "group": "EPERM"}
+    finally:
+        backend.close()
+
+
+FONTS = """
+import os
+
+found_before_import = sorted(os.listdir("/tmp/.cache/matplotlib"))
+
+import matplotlib.font_manager
+
+def fonts():
+    return found_before_import, len(matplotlib.font_manager.fontManager.ttflist)
+"""
+
+
+def test_a_student_process_starts_with_matplotlibs_font_list():
+    """Does a student's process find matplotlib's font list in its own cache before it
+    imports matplotlib (its home is an empty /tmp of its own, where the import scanned every
+    font of the system again: seconds of the cell's limit, so a notebook importing pyplot
+    timed out on a busy machine and lost a function's points one run in two)?"""
+    import matplotlib.font_manager
+
+    expected = f"fontlist-v{matplotlib.font_manager.FontManager.__version__}.json"
+    backend = open_backend(cells(FONTS), Limits(), slot=SLOT)
+    try:
+        assert backend.load().fatal is None
+        listed, fonts = Student(backend).fonts()
+        assert listed == [expected] and fonts > 0
     finally:
         backend.close()

@@ -17,7 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from autograder.sandbox.inside import landlock, linux, seccomp
+from autograder.sandbox.inside import fonts, landlock, linux, seccomp
+from autograder.sandbox.inside.fonts import FontList
 from autograder.student.blas import ONE_THREAD
 
 NEWROOT = "/tmp"
@@ -45,14 +46,16 @@ class ProcessLimits:
 @dataclass(frozen=True)
 class Filesystem:
     """What a student's process may see, worked out once by the zygote (not per child): the
-    Python installation, the secret package folders under it, what Landlock may read, and
-    whether the private root's read-only part is already mounted at NEWROOT (`prebuild_root`)."""
+    Python installation, the secret package folders under it, what Landlock may read,
+    whether the private root's read-only part is already mounted at NEWROOT (`prebuild_root`),
+    and matplotlib's font list, copied into each private `/tmp` (`fonts`)."""
 
     visible: tuple[str, ...]
     hidden: tuple[str, ...]
     readable: tuple[str, ...]
     machine_mounts: int | None = None  # once prebuilt: the machine's mount namespace (a
     # descriptor), where a child that cannot make namespaces of its own goes back to
+    fonts: FontList | None = None
 
     @property
     def prebuilt(self) -> bool:
@@ -289,6 +292,8 @@ def isolate_child(limits: ProcessLimits, fs: Filesystem, have_namespaces: bool) 
     else:
         missing.append("a uid of its own (the grader is not root: students run as its user)")
     apply_limits(limits)
+    if have_namespaces:  # its own /tmp (else the machine's, where nothing is written)
+        fonts.install(fs.fonts)
     writable = ["/tmp", *DEVICES] if have_namespaces else list(DEVICES)
     missing += landlock.restrict(readable=list(fs.readable), writable=writable)
     scrub_environment()

@@ -22,8 +22,9 @@ import select
 import signal
 import socket
 import sys
+from dataclasses import replace
 
-from autograder.sandbox.inside import child, isolation, linux, rehearsal, seccomp
+from autograder.sandbox.inside import child, fonts, isolation, linux, rehearsal, seccomp
 
 PRELOAD = {
     "sympy": ("sympy", "sympy.abc", "sympy.utilities.lambdify", "sympy.printing.numpy",
@@ -138,7 +139,8 @@ def sweep(uid: int) -> None:
 def serve(sock: socket.socket) -> None:
     """Answer spawn (and sweep) requests until the grader closes the socket, reaping each
     child the moment it exits."""
-    fs = isolation.prebuild_root(isolation.filesystem())  # the same for every child: once
+    found = fonts.font_list()  # in the machine's /tmp, before this process gets its own
+    fs = replace(isolation.prebuild_root(isolation.filesystem()), fonts=found)  # once
     seccomp.compiled(seccomp.native_machine())  # built once here, inherited by every child
     children = Children()
     while True:
