@@ -14,7 +14,6 @@ import contextlib
 import fcntl
 import importlib.util
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -67,6 +66,8 @@ def _build(folder: Path) -> None:
     """Let matplotlib build its font list into `folder` (a fresh interpreter: the zygote
     itself never imports matplotlib). A failure leaves no list: students' processes then
     build their own, as without this."""
+    import subprocess  # only the first time on a machine: not in every student's process
+
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(folder),
            "MPLCONFIGDIR": str(folder), "LANG": "C.UTF-8"}
     with contextlib.suppress(subprocess.SubprocessError, OSError):
