@@ -43,10 +43,13 @@ def sympy_number(value: wire.Expr) -> float | int | None:
 
 
 def numbers_of(value: list | tuple) -> np.ndarray | None:
-    """A non-empty (nested, rectangular) list or tuple of plain numbers as an array."""
+    """A non-empty (nested, rectangular) list or tuple of plain numbers, or of real arrays
+    (`[a * b for a, b in zip(x, y)]` on matrices gives a list of rows), as an array."""
     def plain(item: Any) -> bool:
         if isinstance(item, list | tuple):
             return all(plain(v) for v in item)
+        if isinstance(item, np.ndarray):
+            return item.dtype.kind in "biuf"
         return isinstance(item, int | float | np.integer | np.floating)
 
     if not value or not plain(value):

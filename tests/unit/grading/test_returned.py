@@ -37,3 +37,15 @@ def test_only_where_a_number_or_array_is_compared() -> None:
     assert isinstance(comparable([1, 2], np.zeros(2)), np.ndarray)
     assert comparable([1, 2], [0, 0]) == [1, 2]
     assert comparable(Expr("Symbol('x')"), 1.0) == Expr("Symbol('x')")
+
+
+def test_a_list_of_rows_is_compared_as_the_matrix_it_holds() -> None:
+    """Is `[a * b for a, b in zip(x, y)]` on 3 x 4 matrices (a list of row arrays) compared
+    as a 3 x 4 array, as a list of numbers is and as the kit's public tests take it, where
+    it failed with "expected array, got list of 3"? Ragged rows and text still are not."""
+    rows = [np.arange(4.0) * k for k in range(3)]
+    assert np.array_equal(comparable(rows, np.zeros((3, 4))), np.stack(rows))
+    ragged = [np.zeros(2), np.zeros(3)]
+    assert comparable(ragged, np.zeros((2, 2))) is ragged
+    text = [np.array(["a"])]
+    assert comparable(text, np.zeros(1)) is text
