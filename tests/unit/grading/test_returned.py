@@ -44,7 +44,8 @@ def test_a_list_of_rows_is_compared_as_the_matrix_it_holds() -> None:
     as a 3 x 4 array, as a list of numbers is and as the kit's public tests take it, where
     it failed with "expected array, got list of 3"? Ragged rows and text still are not."""
     rows = [np.arange(4.0) * k for k in range(3)]
-    assert np.array_equal(comparable(rows, np.zeros((3, 4))), np.stack(rows))
+    compared = comparable(rows, np.zeros((3, 4)))
+    assert isinstance(compared, np.ndarray) and np.array_equal(compared, np.stack(rows))
     ragged = [np.zeros(2), np.zeros(3)]
     assert comparable(ragged, np.zeros((2, 2))) is ragged
     text = [np.array(["a"])]
