@@ -70,7 +70,8 @@ def _parse(text: str, max_len: int, max_nodes: int) -> ast.expr:
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
         hint = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
-        raise FormulaError(f"not a valid formula ({hint}); write it like 2*x**2 + 3*y") from None
+        raise FormulaError(_slip(text) or f"not a valid formula ({hint}); write it like "
+                           "2*x**2 + 3*y") from None
     stack: list[tuple[ast.AST, int]] = [(tree.body, 1)]
     count = 0
     while stack:
@@ -80,6 +81,31 @@ def _parse(text: str, max_len: int, max_nodes: int) -> ast.expr:
             raise FormulaError("formula too large or too deeply nested")
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return tree.body
+
+
+def _slip(text: str) -> str:
+    """What to fix in a formula Python cannot read, for the usual slips (else ""): an
+    equation, a unit after a number, a product written without `*` (Python's own words,
+    "invalid decimal literal" for 18x, name none of them)."""
+    if "=" in text:
+        return "not a valid formula: write only its right-hand side, without `=` (for " \
+               "f(x) = 2*x + 1, write 2*x + 1)"
+    if _UNIT.fullmatch(text):
+        return "not a valid number: write the number alone, without a unit (0.79, not " \
+               "0.79 rad), or put * in a product (2*x)"
+    product = _PRODUCT.search(text)
+    if product:
+        number, letter = product.groups()
+        return (f"not a valid formula: write every product with * ({number}*{letter}, not "
+                f"{product.group(0)})")
+    return PARENTHESES if _AFTER_PARENTHESIS.search(text) else ""
+
+
+_UNIT = re.compile(r"\s*[-+]?[\d.]+(?:[eE][-+]?\d+)?\s*[^\W\d_]{2,}\s*")
+_PRODUCT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*([^\W\d_]|\()")
+_AFTER_PARENTHESIS = re.compile(r"\)\s*[\w(]")
+PARENTHESES = ("not a valid formula: write every product with *, also between parentheses "
+               "((x + 1)*(x - 1), not (x + 1)(x - 1))")
 
 
 def _top_level(body: ast.expr, build: Callable[[ast.expr], sp.Expr]) -> Formula:
@@ -119,6 +145,8 @@ def _build_formula(node: ast.expr, names: dict[str, sp.Symbol]) -> sp.Expr:
         if node.keywords or len(node.args) not in arity:
             raise FormulaError(f"{node.func.id}() takes {' or '.join(map(str, arity))} argument(s)")
         return FUNCTIONS[node.func.id](*(build(arg) for arg in node.args))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.BinOp | ast.Constant):  # (x+1)(x-1)
+        raise FormulaError(PARENTHESES)
     raise FormulaError(f"{_describe(node)} is not allowed in a formula; use numbers, "
                        f"variables, + - * / ** and functions such as {', '.join(FUNCTIONS)}")
 

@@ -172,3 +172,21 @@ def test_the_reciprocal_functions_are_formulas_too(text: str, same_as: sp.Expr) 
     from autograder.grading.equivalence import equivalent
 
     assert equivalent(parse_formula(text, ["x"]), same_as)
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("18x + 7", "write every product with * (18*x, not 18x)"),
+    ("2x + 2y - sin(x + 2y)", "(2*x, not 2x)"),
+    ("(x + 1)(x - 1)", "also between parentheses ((x + 1)*(x - 1)"),
+    ("(x + 1)x", "also between parentheses"),
+    ("f'(x) = 18*x + 7", "write only its right-hand side, without `=`"),
+    ("0.7854 rad", "write the number alone, without a unit"),
+    ("2**", "not a valid formula (invalid syntax); write it like 2*x**2 + 3*y"),
+])
+def test_a_usual_slip_is_named_in_a_students_words(typed: str, said: str) -> None:
+    """Does a formula Python cannot read say what to fix for the usual slips (a product
+    without *, an equation, a unit), where it quoted Python's parser ("invalid decimal
+    literal" for 18x, "unterminated string literal" for f'(x) = ...)?"""
+    with pytest.raises(FormulaError) as caught:
+        parse_formula(typed, ["x", "y"])
+    assert said in str(caught.value), str(caught.value)
