@@ -70,6 +70,8 @@ def render(message: Message, lang: str) -> str:
     params = dict(message.params)
     if isinstance(params.get("cell"), str):  # a `cell` value is always a reader's cell label
         params["cell"] = cell_label(str(params["cell"]), lang)
+    if isinstance(params.get("kind"), str):  # a kind of value (`number`), in `lang`'s words
+        params["kind"] = label("kind", str(params["kind"]), lang)
     late = params.get("late")  # seconds; results of earlier versions hold English text
     if isinstance(late, int | float) and not isinstance(late, bool):
         params["late"] = duration(late, lang)

@@ -211,6 +211,7 @@ FAMILIES = {
     "service.status.": {"queued", "grading", "graded", "error"},  # service.standing
     "service.error.": written_out("ServiceError", 1),
     "service.flash.": written_out("flash", 2),
+    "kind.": {"number", "array", "bool", "dict", "list", "tuple"},  # checks._kind, expected_*
 }
 # Sentences with no words to translate: the same in every language.
 NEUTRAL = {"feedback.checksum", "check.call", "intake.unreadable"}
@@ -446,3 +447,13 @@ def test_a_sentence_with_a_key_placeholder_renders(lang):
     page = render_feedback(result("alice", test("mlp_backward: gradients", 0,
                                                  details=(missing,))), lang)
     assert "&#39;db2&#39;" in page
+
+
+def test_the_kind_of_value_expected_is_said_in_the_pages_language():
+    """Does a Korean page say which kind of value was expected in Korean (it said
+    "기대한 형태는 number"), a kind it has no word for as it is, and English unchanged?"""
+    said = msg("check.expected_kind", where="", kind="number", got="None")
+    assert render(said, "ko") == "기대한 형태는 수(number), 실제 값은 None"
+    assert render(said, "en") == "expected number, got None"
+    other = msg("check.expected_kind", where="", kind="Fraction", got="None")
+    assert "Fraction" in render(other, "ko")
