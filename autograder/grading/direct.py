@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from autograder.grading.outcomes import Verdict, verdict
+from autograder.grading.public import returned_none
 
 GRADING_FIXTURES = frozenset({"student", "submission", "rng", "record_property"})
 OUR_MARKS = frozenset({"points", "title", "edge", "visible", "public", "forbids",
@@ -67,6 +68,7 @@ def run_direct(item: pytest.Item, fixtures: Mapping[str, Callable[[], object]]) 
         raise
     except BaseException:
         public = item.get_closest_marker("public") is not None
-        ran.verdict = verdict(pytest.ExceptionInfo.from_current(), "call", show_source=public)
+        ran.verdict = verdict(pytest.ExceptionInfo.from_current(), "call", show_source=public,
+                              returned_none=returned_none(arguments.get("student")))
     ran.duration = time.perf_counter() - started
     return ran

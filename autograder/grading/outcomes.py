@@ -15,7 +15,7 @@ from enum import Enum
 
 import pytest
 
-from autograder.grading.checks import CheckFailure
+from autograder.grading.checks import RETURNED_NONE, CheckFailure
 from autograder.grading.model import Failure, TestResult, Visibility
 from autograder.message import Message, capped, msg, text
 from autograder.sandbox.failures import (
@@ -87,9 +87,10 @@ def _said_capped(message: Message, limit: int) -> Message:
 
 
 def verdict(excinfo: pytest.ExceptionInfo[BaseException], when: str,
-            show_source: bool = False) -> Verdict:
+            show_source: bool = False, returned_none: tuple[str, ...] = ()) -> Verdict:
     """The teaching verdict of a failed phase (setup, call or teardown); `show_source` lets a
-    bare `assert` of a public test be described by its own line (never a hidden test's)."""
+    bare `assert` of a public test be described by its own line (never a hidden test's);
+    `returned_none`, the functions the test saw return None, adds the hint a check gives."""
     exc = excinfo.value
     if when != "call":
         return Verdict(Failure.GRADER, (msg("test.could_not_run", type=type(exc).__name__,
@@ -102,7 +103,8 @@ def verdict(excinfo: pytest.ExceptionInfo[BaseException], when: str,
         kind = next((k for cls, k in _KINDS if isinstance(exc, cls)), Failure.CRASH)
         return Verdict(kind, (exc.message,))
     if isinstance(exc, AssertionError | pytest.fail.Exception):
-        return Verdict(Failure.WRONG, (_assertion(excinfo, show_source),))
+        hints = (RETURNED_NONE,) if returned_none else ()
+        return Verdict(Failure.WRONG, (_assertion(excinfo, show_source),), hints)
     return Verdict(Failure.GRADER, (msg("test.check_incomplete", type=type(exc).__name__,
                                         said=str(exc)[:300]),))
 

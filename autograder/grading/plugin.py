@@ -20,7 +20,7 @@ from autograder.course.secret import test_seed
 from autograder.grading.loop import CURRENT, IDENTITY, SubmissionInfo
 from autograder.grading.outcomes import test_key, verdict
 from autograder.grading.proxy import Student
-from autograder.grading.public import PublicStudent, as_given, marks_of
+from autograder.grading.public import PublicStudent, as_given, marks_of, returned_none
 from autograder.grading.rewriting import limit_to
 from autograder.student.compare import approx_compare
 
@@ -132,7 +132,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     if call.excinfo is not None and report.failed:
         public = item.get_closest_marker("public") is not None  # its source is no secret
-        report.aimath_verdict = verdict(call.excinfo, call.when, show_source=public)
+        report.aimath_verdict = verdict(call.excinfo, call.when, show_source=public,
+                                        returned_none=returned_none(
+                                            getattr(item, "funcargs", {}).get("student")))
     return report
 
 

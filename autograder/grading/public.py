@@ -132,6 +132,7 @@ class PublicStudent:
 
     def __init__(self, student: Student) -> None:
         self._student = student
+        self.returned_none: list[str] = []  # the functions that returned None, by name
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         if name.startswith("_"):
@@ -142,12 +143,20 @@ class PublicStudent:
                 done = self._student.call(name, *args, want_args=True, **kwargs)
             except StudentError as error:
                 raise _as_builtin(error) from None
+            if done.result is None and name not in self.returned_none:
+                self.returned_none.append(name)
             for given, left in [*zip(args, done.args_after, strict=False),
                                 *((v, done.kwargs_after.get(k)) for k, v in kwargs.items())]:
                 write_back(given, left)
             return _sympy(done.result)
 
         return call
+
+
+def returned_none(student: object) -> tuple[str, ...]:
+    """The functions a public test's `student` saw return None (none for a hidden test's):
+    a failed assertion then says why that may be, as the kit's check does."""
+    return tuple(student.returned_none) if isinstance(student, PublicStudent) else ()
 
 
 def write_back(given: Any, left: Any) -> None:

@@ -355,6 +355,21 @@ def test_one_student_regraded_into_the_class_folder_says_who_the_csv_leaves_out(
     assert "2 other student(s) with results in this folder" in " ".join(run.stderr.split())
 
 
+def test_a_public_test_of_a_function_that_prints_says_why_it_got_none(tmp_path: Path):
+    """l1_norm prints its result instead of returning it: do the public tests in
+    results.json say why None may have come back (the hint the hidden tests give), where
+    they said only `assert None == 6.0 ± 6.0e-06`?"""
+    (tmp_path / "d").mkdir()
+    code = solution_code(ID).replace("return float(np.abs(np.asarray(x)).sum())",
+                                     "print(np.abs(np.asarray(x)).sum())")
+    assert "print(np.abs" in code
+    (tmp_path / "d" / "s.py").write_text(code, encoding="utf-8")
+    assert aimath(tmp_path, "grade", "d", "--assignment", ID, "--out", "g").returncode == 0
+    public = [t for t in results(tmp_path / "g", "s")["tests"]
+              if t["name"].startswith("l1_norm") and t["visibility"] == "visible"]
+    assert public and all("does it print the result instead" in t["output"] for t in public)
+
+
 def test_another_assignment_into_the_same_output_folder_is_refused(tmp_path: Path):
     """Graded into an `--out` that holds 01_vectors results, are 02_matrices hand-ins refused
     in one line before anyone is graded, with every 01_vectors result left as it was?"""

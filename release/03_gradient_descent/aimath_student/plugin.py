@@ -67,6 +67,7 @@ class Loaded:
     forbid: tuple[str, ...] = ()  # what the running test forbids (its `forbids` mark)
     out_of_time: str = ""  # why nothing more runs, once the submission's budget is spent
     given_up: tuple[str, ...] = ()  # functions no longer called (`GivenUp`)
+    returned_none: list[str] = field(default_factory=list)  # in the running test, by name
 
 
 def load(module: types.ModuleType, cells: tuple[Cell, ...], skipped: tuple[CellFailure, ...],
@@ -117,9 +118,12 @@ class Watched:
         self._sink.start(self._name)
         try:
             with forbidden(self._loaded.forbid, self._loaded.module.__dict__):
-                return self._function(*args, **kwargs)
+                result = self._function(*args, **kwargs)
         finally:
             self._sink.end()
+        if result is None and self._name not in self._loaded.returned_none:
+            self._loaded.returned_none.append(self._name)
+        return result
 
     def __repr__(self) -> str:
         return self._name
@@ -173,7 +177,10 @@ def failure_message(error: BaseException, loaded: Loaded | None) -> str:
     else:
         text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     where = _student_line(error, loaded)
-    return f"{shown(text)} ({where})" if where else shown(text)
+    said = f"{shown(text)} ({where})" if where else shown(text)
+    if loaded and loaded.returned_none and isinstance(error, AssertionError):
+        said += "\n" + say(lang, "returned_none", name=loaded.returned_none[0])
+    return said
 
 
 def shown(text: str) -> str:
@@ -255,6 +262,7 @@ class Reporter:
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         self.loaded.forbid = forbids_of(item)
+        self.loaded.returned_none = []
 
     def pytest_collection_modifyitems(self, config: pytest.Config,
                                       items: list[pytest.Item]) -> None:

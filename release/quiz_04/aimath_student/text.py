@@ -53,6 +53,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "ko": "{mb} MB 넘게 출력하여 중단했습니다 ({where} 실행 중)"},
     "crashed": {"en": "your code stopped the check's process (exit code {code}, in {where})",
                 "ko": "코드가 검사 프로세스를 종료시켰습니다 (종료 코드 {code}, {where} 실행 중)"},
+    "returned_none": {"en": "Hint: {name} returned None: is its `return` missing, or does it "
+                            "print the result instead of returning it?",
+                      "ko": "힌트: {name} 이(가) None 을 반환했습니다: `return` 이 빠졌거나, "
+                            "결과를 반환하지 않고 출력(print)하지는 않았나요?"},
     "given_up": {"en": "not run: {name} already crashed or timed out {count} times on other "
                        "tests",
                  "ko": "실행되지 않음: {name} 이(가) 다른 테스트에서 이미 {count}번 충돌하거나 "

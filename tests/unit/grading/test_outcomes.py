@@ -14,7 +14,7 @@ import pytest
 from _pytest._code.code import TracebackEntry
 from support.factories import test as make_test
 
-from autograder.grading.checks import CheckFailure
+from autograder.grading.checks import RETURNED_NONE, CheckFailure
 from autograder.grading.model import Failure, TestResult, Visibility
 from autograder.grading.outcomes import (
     HIDDEN_SAID,
@@ -81,6 +81,15 @@ def test_a_check_failure_keeps_its_lines_hints_and_mistake() -> None:
     lines = [msg("check.call", call="f()"), msg("check.value", where="", expected="1", got="2")]
     found = verdict(excinfo(CheckFailure(lines, ["use N"], "divided by N-1")), "call")
     assert found == Verdict(Failure.WRONG, tuple(lines), ("use N",), "divided by N-1")
+
+
+def test_a_public_assertion_after_a_none_gets_the_checks_hint() -> None:
+    """Does a public test's failed `assert` whose test saw a function return None get the
+    hint a hidden check gives (return missing, or printed), and only then?"""
+    failed = excinfo(AssertionError("assert None == 6.0"))
+    assert verdict(failed, "call", show_source=True, returned_none=("l1_norm",)).hints == (
+        RETURNED_NONE,)
+    assert verdict(failed, "call", show_source=True).hints == ()
 
 
 def test_partial_credit_keeps_its_fraction() -> None:

@@ -101,3 +101,35 @@ def test_the_quiz_self_check_says_the_form_in_its_language(tmp_path, lang, unans
         assert str(failed.value) == said
     check.check(Submission(loaded_with("q1 = '네'")), "q1")
     assert form_problem(Form("q2", "bool"), 1, lang) == refused
+
+
+class Quiet:
+    """A sink that reports nothing (the check's child reports calls and results)."""
+
+    def emit(self, event: object) -> None:
+        pass
+
+    def start(self, name: str) -> None:
+        pass
+
+    def end(self) -> None:
+        pass
+
+
+def failed_assertion(loaded: Loaded, statement: str) -> str:
+    loaded.sink = Quiet()
+    with pytest.raises(AssertionError) as caught:
+        exec(statement, {"student": Submission(loaded)})
+    return failure_message(caught.value, loaded)
+
+
+def test_a_function_that_printed_instead_of_returning_gets_the_graders_hint():
+    """A public test's `assert student.f(3) == 6` on a function that prints its result:
+    does the check add why None may have come back, as the grade's hidden tests say, where
+    it showed only `assert None == 6`? A function that returned a value gets no such hint."""
+    said = failed_assertion(loaded_with("def f(x):\n    print(x * 2)"),
+                            "assert student.f(3) == 6")
+    assert said.splitlines()[-1] == ("Hint: f returned None: is its `return` missing, or "
+                                     "does it print the result instead of returning it?")
+    assert "Hint" not in failed_assertion(loaded_with("def f(x):\n    return x"),
+                                          "assert student.f(3) == 6")
