@@ -1,6 +1,7 @@
 """The small `aimath` commands: list, check, submit, and the errors bad arguments get."""
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -105,3 +106,25 @@ def test_every_command_is_named_with_its_module():
     for name, command in main.commands.items():
         assert command.callback is None or \
             command.callback.__module__ == f"autograder.cli.{COMMANDS[name]}"
+
+
+def test_a_check_piped_into_a_reader_that_stops_ends_quietly(tmp_path):
+    """`aimath check NB | head -1`, and the kit's check the same way: when the reader has
+    gone, does the command end as a pipe's writer does (141, SIGPIPE's code) without an
+    error line, where it printed "Error: [Errno 32] Broken pipe"?"""
+    import os
+    import subprocess
+    import sys
+
+    notebook = ROOT / "release" / "01_vectors" / "01_vectors.ipynb"
+    aimath = str(Path(sys.executable).parent / "aimath")
+    for command in ([aimath, "check", str(notebook)],
+                    [sys.executable, "-m", "aimath_student", "check", str(notebook)]):
+        read, write = os.pipe()
+        os.close(read)  # the reader has gone before the first line
+        try:
+            done = subprocess.run(command, stdout=write, stderr=subprocess.PIPE, text=True,
+                                  cwd=notebook.parent, timeout=120)
+        finally:
+            os.close(write)
+        assert done.returncode == 141 and "Broken pipe" not in done.stderr, done.stderr

@@ -6,6 +6,8 @@ zip was written); 1 otherwise, with a one-line message for anything that cannot 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -75,6 +77,9 @@ def main(argv: Sequence[str] | None = None, catalog: Catalog | None = None) -> i
         path = submit_file(args.notebook, args.student, args.to, catalog,
                            assignment=args.assignment, force=args.force, confirm=_confirm,
                            limits=limits, lang=args.lang)
+    except BrokenPipeError:  # `| head`: the reader has gone, and needs no word about it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except (CheckError, NotebookError, HandinError, OSError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
