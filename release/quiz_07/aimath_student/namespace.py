@@ -42,10 +42,21 @@ class CellFailure:
         return ": ".join(part for part in (self.error, self.message) if part)
 
 
+NO_KEYBOARD = ("input() has no keyboard to read here: the check and the grader run your code "
+               "without one; put the value in the code instead")
+
+
+def _no_input(prompt: object = "") -> str:
+    """`input` in a submission: there is never anyone to type (it said only "EOF when
+    reading a line")."""
+    raise EOFError(NO_KEYBOARD)
+
+
 def new_module(name: str = MODULE_NAME) -> types.ModuleType:
-    """A fresh, empty module for a submission's top-level names (not yet in `sys.modules`)."""
+    """A fresh, empty module for a submission's top-level names (not yet in `sys.modules`),
+    its builtins the usual ones but `input`."""
     module = types.ModuleType(name)
-    module.__dict__["__builtins__"] = builtins
+    module.__dict__["__builtins__"] = {**vars(builtins), "input": _no_input}
     return module
 
 

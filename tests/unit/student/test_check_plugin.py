@@ -133,3 +133,13 @@ def test_a_function_that_printed_instead_of_returning_gets_the_graders_hint():
                                      "does it print the result instead of returning it?")
     assert "Hint" not in failed_assertion(loaded_with("def f(x):\n    return x"),
                                           "assert student.f(3) == 6")
+
+
+def test_input_says_there_is_no_keyboard():
+    """A cell asking `input()` (as a script would): does its error say why, where it said
+    only "EOF when reading a line", and stay an EOFError the student's code may catch?"""
+    loaded = loaded_with("n = int(input('how many? '))",
+                         "try:\n    input()\nexcept EOFError:\n    caught = True")
+    (failure,) = loaded.failures
+    assert failure.describe().startswith("EOFError: input() has no keyboard to read here")
+    assert loaded.module.caught is True
