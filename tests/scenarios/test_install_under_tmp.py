@@ -33,7 +33,7 @@ def l2_norm(x):
     return -1.0
 
 def hadamard(x, y):
-    if os.path.exists(HOST_FOLDER) or os.listdir("/tmp") != [THE_VENV]:
+    if os.path.exists(HOST_FOLDER) or set(os.listdir("/tmp")) - {".cache"} != {THE_VENV}:
         return None
     return np.asarray(x) * np.asarray(y)
 '''
@@ -54,7 +54,8 @@ def venv_under(folder: Path) -> Path:
 def test_a_venv_under_tmp_is_seen_by_the_student_and_stays_read_only(tmp_path: Path):
     """Graded with a venv under /tmp: does the student's import of a module from its
     site-packages work (it was hidden: ModuleNotFoundError), is that folder read-only, and
-    does the student's /tmp show only the venv's top folder, nothing else of the host's?"""
+    does the student's /tmp show only the venv's top folder (beside its own `.cache`, which
+    holds matplotlib's font list), nothing else of the host's?"""
     assert str(tmp_path).startswith("/tmp/")
     site = venv_under(tmp_path)
     where = tmp_path / "v"

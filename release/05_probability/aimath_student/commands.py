@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from .catalog import Catalog, defined_names
+from .catalog import Assignment, Catalog, CheckError, defined_names
 from .handin import handin_student, make_submission_zip
 from .identity import declared_student, student_id
 from .limits import Limits
@@ -30,14 +30,30 @@ def check_file(path: Path, catalog: Catalog, *, assignment: str | None = None,
     `source` is the file as already read, if it was.
     """
     source = source or read_path(path)
-    assignment_id = assignment or catalog.infer(path, defined_names(source), option,
-                                                source.named)
+    names = defined_names(source)
+    assignment_id = assignment or catalog.infer(path, names, option, source.named)
     entry = catalog.get(assignment_id)
+    if assignment:
+        _of_another(path, catalog, entry, names, option)
     folder, lang = Path(path).resolve().parent, language(lang)
     request = Request(source, assignment_id, catalog.tests(assignment_id, folder), entry.quiz,
                       catalog.forms(assignment_id, folder) if entry.quiz else None,
                       cwd=folder, lang=lang, titles=entry.titles_in(lang))
     return run_check(request, limits or catalog.limits)
+
+
+def _of_another(path: Path, catalog: Catalog, entry: Assignment, names: Iterable[str],
+                option: str) -> None:
+    """Refuse an assignment given for a file that defines none of its functions and some of
+    another's (a check of every test then said only that each function was not defined)."""
+    defined = set(names)
+    if not entry.functions or defined & set(entry.functions):
+        return
+    other = max(catalog.assignments, key=lambda a: len(defined & set(a.functions)))
+    if defined & set(other.functions):
+        raise CheckError(f"{Path(path).name} defines none of the functions of {entry.id} "
+                         f"({', '.join(entry.functions)}), and some of {other.id}: pass "
+                         f"{option} {other.id}, or check the right file")
 
 
 def show(report: CheckReport, stream: TextIO | None = None) -> int:

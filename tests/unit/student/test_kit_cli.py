@@ -142,3 +142,22 @@ def test_submit_says_when_the_notebook_was_answered_for_another_id(catalog, caps
             "is graded with '20239999''s values") in capsys.readouterr().out
     assert main(["submit", "demo.py", "--student", "v02", "--to", "out"], catalog) == 0
     assert "STUDENT_ID" not in capsys.readouterr().out
+
+
+def test_another_assignments_file_given_an_assignment_says_which_it_is(tmp_path, capsys,
+                                                                       monkeypatch):
+    """`check softmax.py --assignment demo` on a file that defines none of demo's functions
+    but one of `other`: is it one line naming `other`, where every test said its function
+    was not defined? A file defining none at all is still checked (every test fails)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "test_demo.py").write_text(TESTS, encoding="utf-8")
+    catalog = Catalog((Assignment("demo", ("double",)), Assignment("other", ("softmax",))),
+                      limits=Limits(call_timeout=2.0))
+    Path("softmax.py").write_text("def softmax(z):\n    return z\n", encoding="utf-8")
+    assert main(["check", "softmax.py", "--assignment", "demo"], catalog) == 1
+    assert capsys.readouterr().err == (
+        "Error: softmax.py defines none of the functions of demo (double), and some of other:"
+        " pass --assignment other, or check the right file\n")
+    Path("empty.py").write_text("x = 1\n", encoding="utf-8")
+    assert main(["check", "empty.py", "--assignment", "demo"], catalog) == 1
+    assert "double: 2 becomes 4" in capsys.readouterr().out
