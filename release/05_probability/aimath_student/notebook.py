@@ -168,18 +168,25 @@ def _decode(data: bytes, filename: str, declared: bool = False) -> str:
                             "again from Jupyter or your editor as UTF-8") from None
 
 
+# Codecs (by `codecs.lookup(...).name`) a .py may declare: Unicode's and the code pages'.
+TEXT_ENCODINGS = re.compile(r"utf-8|ascii|iso8859-\d+|cp\d{3,4}|koi8_[ru]|euc_(kr|jp)|"
+                            r"shift_jis|gbk|gb2312|gb18030|big5|johab|mac-roman")
+
+
 def _declared(data: bytes) -> str:
-    """The encoding a Python file's first two lines declare, else UTF-8 (a declaration
-    Python would refuse, or of a codec that is not a text encoding, counts as none)."""
+    """The encoding a Python file's first two lines declare, else UTF-8: only a plain text
+    encoding of a code page counts (`punycode` decodes in time that grows with the square of
+    the file, `utf-7` and `iso2022` show one text to an editor and another to Python)."""
+    import codecs
     import io
     import tokenize
 
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        "a".encode(encoding)  # "hex" and other codecs that do not make text are refused
+        name = codecs.lookup(encoding).name
     except (SyntaxError, LookupError):
         return "utf-8-sig"
-    return "utf-8-sig" if encoding in ("utf-8", "utf-8-sig") else encoding
+    return name if TEXT_ENCODINGS.fullmatch(name) else "utf-8-sig"
 
 
 def _notebook_cells(text: str, filename: str) -> list[Cell]:

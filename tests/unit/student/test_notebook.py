@@ -69,10 +69,15 @@ def test_a_py_file_is_read_in_the_encoding_it_declares(declared):
     assert [cell.code for cell in source.cells] == ["def l1_norm(x):\n    return '합'\n"]
 
 
-def test_a_declaration_that_names_no_text_encoding_is_read_as_utf_8():
-    """`# coding: hex` (a codec, not a text encoding) or an unknown name: read as UTF-8."""
-    for declared in (b"# coding: hex", b"# coding: no-such-codec"):
-        assert read_bytes(declared + b"\nx = 1\n", "a.py").cells[0].code == "x = 1\n"
+@pytest.mark.parametrize("declared", ["hex", "no-such-codec", "punycode", "idna", "utf-7",
+                                      "unicode_escape", "iso2022_kr", "hz", "utf-16"])
+def test_a_declaration_of_no_code_pages_encoding_is_read_as_utf_8(declared):
+    """A codec that is not a text encoding (`hex`), an unknown name, or one that is no code
+    page's (`punycode` decodes in time growing with the square of the file: an attacker's
+    2 MB stalled a worker for minutes; `utf-7` and `iso2022` read one way in an editor and
+    another in Python): is the file read as UTF-8, as if nothing were declared?"""
+    data = f"# coding: {declared}\nx = '+AGEAYgBj-'\n".encode("ascii")
+    assert read_bytes(data, "a.py").cells[0].code == "x = '+AGEAYgBj-'\n"
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
