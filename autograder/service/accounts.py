@@ -129,12 +129,15 @@ class Accounts:
                 user.session_version += 1
 
     def add_staff(self, user_id: str, role: str, password: str) -> None:
-        """Create (or update) an instructor or TA with this password."""
+        """Create (or update) an instructor or TA with this password; never from a student's
+        account (the roster's students stay students, as its staff stay staff)."""
         if role not in STAFF:
             raise ServiceError(400, "bad_role", role=role)
         hashed = self._hash(check_password(password))
         with self.db.write() as session:
             user = session.get(User, valid_id(user_id)) or User(id=user_id, role=role)
+            if user.role == "student":  # a mistyped TA id would open the class to a student
+                raise ServiceError(409, "staff_student", id=user_id)
             user.role, user.password_hash = role, hashed
             user.session_version = (user.session_version or 0) + 1
             session.add(user)

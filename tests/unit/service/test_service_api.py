@@ -205,6 +205,18 @@ def test_a_roster_cannot_give_a_student_anothers_email(course: Course) -> None:
     assert _user(course, "alice").email == "b@x.edu" and _user(course, "bob").email == "a@x.edu"
 
 
+def test_a_student_on_the_roster_cannot_be_made_staff(course: Course) -> None:
+    """`aimath user add alice --role ta` for a roster student (a mistyped TA id): is it
+    refused, alice still a student with her own password, where it made her a TA who could
+    read the whole class (as a staff id in a roster is refused)?"""
+    with pytest.raises(ServiceError) as refused:
+        course.state.accounts.add_staff("alice", "ta", "a-new-ta-password-1")
+    assert refused.value.status == 409 and "is a student on the roster" in refused.value.text()
+    assert _user(course, "alice").role == "student"
+    alice, _ = course.client("alice")  # her password still works
+    alice.close()
+
+
 def test_a_roster_without_sections_keeps_the_stored_ones(course: Course) -> None:
     """Does a file without a section column update names and emails but leave sections?"""
     before = _user(course, "alice").section
