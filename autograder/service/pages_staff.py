@@ -17,7 +17,7 @@ from autograder.service.pages import flash
 from autograder.service.policies import late_text
 from autograder.service.render import page
 from autograder.service.routing import INSTRUCTOR, STAFF, Call, route
-from autograder.service.standing import policy_for
+from autograder.service.standing import policy_for, standing
 
 
 def class_page(call: Call, assignment: str) -> Response:
@@ -51,7 +51,10 @@ def student_page(call: Call) -> Response:
                 if r.student == call.path["uid"]), None)
     if row is None:
         raise ServiceError(404, "no_student", id=call.path["uid"][:64])
-    return page(call, "student.html.j2", assignment=assignment, row=row, attempts=rows)
+    with call.state.db.read() as session:
+        place = standing(call.state, session, row.student, assignment)
+    return page(call, "student.html.j2", assignment=assignment, row=row, attempts=rows,
+                place=place)
 
 
 @route("POST", "/assignments/{id}/settings", INSTRUCTOR)

@@ -113,6 +113,11 @@ class Standing:
             return self.due is not None and at >= self.due
         return rule == Visibility.AFTER_PUBLISHED and self.published
 
+    def after_penalty(self, attempt: Attempt) -> Counted:
+        """An attempt's score as it would count: after this student's late penalty (a
+        table of raw scores showed a late 40/40 beside the 32/40 that counted as best)."""
+        return penalised(attempt, self.policy, self.due)
+
     def shown(self, at: datetime) -> frozenset[Visibility]:
         """The visibilities listed on this student's feedback now."""
         return frozenset(Visibility) if self.reveals_hidden(at) \

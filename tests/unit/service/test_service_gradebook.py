@@ -82,3 +82,18 @@ def test_the_class_report_averages_the_counted_scores(late) -> None:
     assert (summary["count"], summary["mean"]) == (2, pytest.approx(3.6))
     page = staff.get(f"/assignments/{ID}/report").text
     assert "Scores after late penalties (students who lost points for handing in late: 1)" in page
+
+
+def test_each_attempts_score_is_shown_after_its_late_penalty(course: Course, late) -> None:
+    """Alice's late 4 of 5 counts 3.2: do her page and her staff page show 3.2 / 5 with the
+    penalty beside it, where both showed 4 / 5 (so that, when the best counts, the mark sat
+    on an attempt that looked lower than a late one)? Bob, extended, shows 4 / 5."""
+    staff, _, _ = late
+    alice, _ = course.client("alice")
+    pages = [alice.get(f"/assignments/{ID}").text,
+             staff.get(f"/assignments/{ID}/students/alice").text]
+    alice.close()
+    for page in pages:
+        assert "3.2 / 5" in page and "−20%" in page and "4 / 5" not in page
+    bob = staff.get(f"/assignments/{ID}/students/bob").text
+    assert "4 / 5" in bob and "−" not in bob.split("<table>")[1].split("</table>")[0]
