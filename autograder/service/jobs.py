@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 
 from autograder.grading.model import Origin, Status, SubmissionResult, Visibility, utc_now
 from autograder.intake.discover import Source
-from autograder.message import msg
+from autograder.message import Message, msg
 from autograder.reports import results
 from autograder.service.models import Blob, Grading, Job, Submission, now
 from autograder.service.state import ServiceState
@@ -147,7 +147,7 @@ class JobQueue:
                  tries: int = 0) -> bool:
         """Record the result and end the job (`final`), once: False when the lease was lost
         (then nothing is written)."""
-        shown = replace(result, origin=replace(result.origin, filename=claim.filename))
+        shown = _as_handed_in(result, claim.filename)
         visible = [t for t in shown.tests if t.visibility == Visibility.VISIBLE]
         with self.state.db.write() as session:
             won = session.execute(update(Job).where(
@@ -180,3 +180,19 @@ def lost_result(claim: Claim) -> SubmissionResult:
     return SubmissionResult(claim.student, claim.assignment, Status.ERROR,
                             Origin(claim.filename, submitted_at=claim.source.submitted_at),
                             problem=msg("grader.worker_crashed"), graded_at=utc_now())
+
+
+def _as_handed_in(result: SubmissionResult, name: str) -> SubmissionResult:
+    """The result as the student knows their file: the store's name for it (its hash) is
+    their upload's `name`, in the origin and in every message that quotes it (a note said
+    '<64 hex digits>.ipynb holds no code')."""
+    stored = result.origin.filename
+
+    def named(message: Message) -> Message:
+        return Message(message.key, {key: value.replace(stored, name)
+                                     if isinstance(value, str) and stored else value
+                                     for key, value in message.params.items()})
+
+    return replace(result, origin=replace(result.origin, filename=name),
+                   notes=tuple(named(n) for n in result.notes),
+                   problem=None if result.problem is None else named(result.problem))

@@ -15,6 +15,7 @@ from service_course import (  # noqa: F401  (fixtures)
 from sqlalchemy import func, select
 
 from autograder.grading.model import Origin, Status, SubmissionResult
+from autograder.message import msg
 from autograder.service.handin import Upload, hand_in
 from autograder.service.jobs import MAX_TRIES, JobQueue
 from autograder.service.models import Grading, Job
@@ -111,3 +112,22 @@ def test_a_student_with_hundreds_of_jobs_queued_never_hides_another(course: Cour
     claims = queue.claim(2, Counter())
     assert sorted(claim.student for claim in claims) == ["alice", "bob"]
     assert queue.claim(2, Counter({"alice": 1, "bob": 1})) == []
+
+
+def test_a_result_names_the_students_file_never_the_stores(course: Course) -> None:
+    """The store keeps an upload under its hash; a note the grader made about that file
+    ("<hash>.ipynb holds no code") reaches the student with the name they uploaded, as the
+    result's own file name already did."""
+    queue = _queue(course)
+    [claim] = queue.claim(1, Counter())
+    stored = "ab" * 32 + ".ipynb"
+    result = replace(_result(), origin=Origin(stored),
+                     notes=(msg("intake.no_code", file=stored),))
+    assert queue.complete(claim, result)
+    student, _ = course.client("alice")
+    [mine] = student.get("/api/assignments/01_vectors/submissions").json()
+    seen = student.get(f"/api/submissions/{mine['submission']}").json()["results"]
+    student.close()
+    assert seen["extra_data"]["submission"] == "a.ipynb"
+    assert [n["params"]["file"] for n in seen["extra_data"]["notes"]] == ["a.ipynb"]
+    assert stored not in seen["output"]
