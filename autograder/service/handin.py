@@ -23,7 +23,8 @@ from autograder.service.errors import ServiceError
 from autograder.service.models import Blob, Job, Submission, now
 from autograder.service.standing import standing
 from autograder.service.state import ServiceState
-from autograder.student.notebook import SUFFIXES, NotebookError, read_bytes
+from autograder.student.catalog import belongs_elsewhere, defined_names
+from autograder.student.notebook import SUFFIXES, NotebookError, Source, read_bytes
 
 SAME_BYTES_SECONDS = 10
 NAME_CHARS = 200  # of an upload's file name kept (the column holds 255)
@@ -54,8 +55,9 @@ def known_assignment(assignment: str) -> str:
     return assignment
 
 
-def checked_upload(upload: Upload, limit_mb: float) -> tuple[str, str]:
-    """The upload's safe file name and suffix; ServiceError for what cannot be graded."""
+def checked_upload(upload: Upload, limit_mb: float) -> tuple[str, str, Source]:
+    """The upload's safe file name, suffix and cells; ServiceError for what cannot be
+    graded."""
     name = PurePosixPath(upload.filename.replace("\\", "/")).name.strip()
     name = "".join(c for c in name if c.isprintable()) or "submission"
     suffix = PurePosixPath(name).suffix.lower()
@@ -68,10 +70,22 @@ def checked_upload(upload: Upload, limit_mb: float) -> tuple[str, str]:
     if not upload.data.strip():
         raise ServiceError(400, "empty_file", file=name)
     try:
-        read_bytes(upload.data, name)
+        source = read_bytes(upload.data, name)
     except NotebookError as exc:
         raise ServiceError(400, "malformed", said=str(exc)[:300]) from None
-    return name, suffix
+    return name, suffix, source
+
+
+def _fits(source: Source, name: str, assignment: str) -> None:
+    """ServiceError for a file that cannot be this assignment's hand-in: without code, or
+    plainly another assignment's (graded, each scored 0 and took an attempt)."""
+    if not any(cell.code.strip() for cell in source.cells):
+        raise ServiceError(400, "no_code", file=name)
+    other = belongs_elsewhere(defined_names(source), assignments.get(assignment).functions,
+                              {a.id: a.functions for a in assignments.ALL.values()})
+    if other is not None:
+        raise ServiceError(400, "other_assignment", file=name, assignment=assignment,
+                           other=other)
 
 
 def _repeat(session: Session, user: str, assignment: str, sha: str,
@@ -108,7 +122,7 @@ def _allowed(state: ServiceState, session: Session, account: Account, assignment
 
 
 def _record(state: ServiceState, account: Account, assignment: str, upload: Upload,
-            stored: tuple[str, str, str]) -> HandedIn:
+            stored: tuple[str, str, str], source: Source) -> HandedIn:
     sha, suffix, name = stored
     with state.db.write() as session:
         twin = _repeat(session, account.id, assignment, sha, upload.token)
@@ -116,6 +130,7 @@ def _record(state: ServiceState, account: Account, assignment: str, upload: Uplo
             return HandedIn(twin.id, twin.attempt, True)
         at = now()
         number = _allowed(state, session, account, assignment, at)
+        _fits(source, name, assignment)  # after: a closed assignment says it is closed
         if session.get(Blob, sha) is None:
             session.add(Blob(sha256=sha, suffix=suffix, size=len(upload.data)))
         row = Submission(user_id=account.id, assignment=assignment, attempt=number,
@@ -132,11 +147,11 @@ def hand_in(state: ServiceState, account: Account, assignment: str, upload: Uplo
     if account.role != "student":
         raise ServiceError(403, "students_only")
     known_assignment(assignment)
-    name, suffix = checked_upload(upload, state.settings.limits.upload_mb)
+    name, suffix, source = checked_upload(upload, state.settings.limits.upload_mb)
     sha = state.store.put(upload.data, suffix)
     for _ in range(RETRIES):
         try:
-            made = _record(state, account, assignment, upload, (sha, suffix, name))
+            made = _record(state, account, assignment, upload, (sha, suffix, name), source)
         except IntegrityError:  # a concurrent upload took this attempt number: look again
             continue
         if not made.repeated:

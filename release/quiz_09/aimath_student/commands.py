@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from .catalog import Assignment, Catalog, CheckError, defined_names
+from .catalog import Assignment, Catalog, CheckError, belongs_elsewhere, defined_names
 from .handin import handin_student, make_submission_zip
 from .identity import declared_student, student_id
 from .limits import Limits
@@ -42,18 +42,16 @@ def check_file(path: Path, catalog: Catalog, *, assignment: str | None = None,
     return run_check(request, limits or catalog.limits)
 
 
-def _of_another(path: Path, catalog: Catalog, entry: Assignment, names: Iterable[str],
+def _of_another(path: Path, catalog: Catalog, entry: Assignment, names: set[str],
                 option: str) -> None:
     """Refuse an assignment given for a file that defines none of its functions and some of
     another's (a check of every test then said only that each function was not defined)."""
-    defined = set(names)
-    if not entry.functions or defined & set(entry.functions):
-        return
-    other = max(catalog.assignments, key=lambda a: len(defined & set(a.functions)))
-    if defined & set(other.functions):
+    other = belongs_elsewhere(names, entry.functions,
+                              {a.id: a.functions for a in catalog.assignments})
+    if other is not None:
         raise CheckError(f"{Path(path).name} defines none of the functions of {entry.id} "
-                         f"({', '.join(entry.functions)}), and some of {other.id}: pass "
-                         f"{option} {other.id}, or check the right file")
+                         f"({', '.join(entry.functions)}), and some of {other}: pass "
+                         f"{option} {other}, or check the right file")
 
 
 def show(report: CheckReport, stream: TextIO | None = None) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -130,6 +130,17 @@ def defined_names(source: Source) -> set[str]:
         elif isinstance(node, ast.Assign):
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return names
+
+
+def belongs_elsewhere(defined: set[str], wanted: Iterable[str],
+                      functions: Mapping[str, Iterable[str]]) -> str | None:
+    """The assignment (of `functions`, id -> its functions) a file is for when it defines
+    none of the `wanted` functions and some of that one's; None when nothing says so."""
+    wanted = set(wanted)
+    if not wanted or defined & wanted:
+        return None
+    best = max(functions, key=lambda a: len(defined & set(functions[a])), default=None)
+    return best if best is not None and defined & set(functions[best]) else None
 
 
 def definitions(source: Source) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 import httpx
@@ -14,6 +15,7 @@ from service_course import (  # noqa: F401  (fixtures)
     variant,
 )
 
+from autograder.course.assignments import ROOT
 from autograder.service.admin import import_roster, set_policy
 from autograder.service.errors import ServiceError
 from autograder.service.models import User
@@ -349,6 +351,29 @@ def test_an_uploads_name_is_kept_as_sent_and_only_a_long_one_cut(sent: str, kept
 
     data = b"x = 1\n" if sent.lower().endswith(".py") else solution()
     assert checked_upload(Upload(sent, data), 20)[0] == kept
+
+
+SOLUTIONS = ROOT / "solutions"
+
+
+@pytest.mark.parametrize(("name", "data", "said"), [
+    ("04.ipynb", (SOLUTIONS / "04_softmax_backprop" / "04_softmax_backprop.ipynb").read_bytes(),
+     "04.ipynb defines none of the functions of 01_vectors, and some of 04_softmax_backprop"),
+    ("empty.ipynb", json.dumps({"cells": [{"cell_type": "markdown", "metadata": {},
+                                           "source": "my answers"}], "metadata": {},
+                                "nbformat": 4, "nbformat_minor": 5}).encode(),
+     "empty.ipynb holds no code")])
+def test_another_assignments_or_an_empty_notebook_is_refused_before_an_attempt(
+        course: Course, name: str, data: bytes, said: str) -> None:
+    """Alice uploads 04_softmax_backprop's notebook to 01_vectors, or a notebook without
+    code: is it refused (400, saying why) and no attempt taken, where it was graded 0 and
+    used one of her limited attempts?"""
+    client, csrf = course.client("alice")
+    answer = client.post("/api/assignments/01_vectors/submissions", files={"file": (name, data)},
+                         headers={"X-CSRF-Token": csrf})
+    assert said in _error(answer, 400)
+    assert client.get("/api/assignments/01_vectors/submissions").json() == []
+    client.close()
 
 
 def test_a_submission_page_without_a_due_date_says_hidden_tests_never_show(
