@@ -25,12 +25,16 @@ HEADER = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 POINTS_POSSIBLE = "Points Possible"
 
 
-def canvas_csv(grades: Iterable[Grade], roster: Roster | None = None) -> bytes:
+def canvas_csv(grades: Iterable[Grade], roster: Roster | None = None,
+               columns: Iterable[str] = ()) -> bytes:
     """The import file for `grades` (final points, late penalties applied); with a roster,
-    only its students, named and sectioned as it says."""
+    only its students, named and sectioned as it says. `columns`: assignments that get a
+    column even before anyone is graded (their points possible then left empty)."""
     grades = list(grades)
-    assignments, table = gradebook(grades, roster)
-    possible = {a: max(g.max_score for g in grades if g.assignment == a) for a in assignments}
+    graded, table = gradebook(grades, roster)
+    assignments = sorted({*graded, *columns})
+    possible = {a: max((g.max_score for g in grades if g.assignment == a), default=None)
+                for a in assignments}
     rows = [[*HEADER, *(safe_text(a) for a in assignments)],
             [POINTS_POSSIBLE, "", "", "", "", *(points(possible[a]) for a in assignments)]]
     for student, row in table.items():

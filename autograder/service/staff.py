@@ -153,7 +153,8 @@ def export(state: ServiceState, assignment: str, fmt: str) -> Export:
         late = policy_for(state, session, assignment).late_policy
     grades = [g for g in (r.grade(assignment, late) for r in rows) if g is not None]
     if fmt == "canvas":
-        return Export(f"canvas-{assignment}.csv", canvas_csv(grades, roster(state)))
+        return Export(f"canvas-{assignment}.csv",
+                      canvas_csv(grades, roster(state), columns=[assignment]))
     by_id = {g.student: g for g in grades}
     lines = [["student", "name", "email", "section", "attempts", "score", "max_score",
               "days_late", "penalty_percent", "final"]]

@@ -52,6 +52,15 @@ def test_canvas_file_has_the_documented_columns_and_points_possible_first():
     assert table[2][first:] == ["18", "18.5"] and table[3][first:] == ["22", ""]
 
 
+def test_an_assignment_nobody_has_a_grade_in_still_has_its_column():
+    """Exported before anyone is graded (or after the one student who was became a TA),
+    does the Canvas file still have the assignment's column, its points possible left
+    empty, where it had no column at all?"""
+    table = rows(canvas_csv([], columns=["06_mle"]))
+    assert table[0][-1] == "06_mle" and table[1] == ["Points Possible", "", "", "", "", ""]
+    assert rows(canvas_csv(GRADES, columns=["06_mle"]))[0][-1] == "06_mle"
+
+
 def test_canvas_rows_come_from_the_roster_and_only_its_students():
     """With a roster, are names, logins (emails) and sections its own, a formula-like name
     made inert, and the student it does not list left out?"""

@@ -196,6 +196,16 @@ def test_an_invitation_for_students_not_given_as_a_list_is_refused(course: Cours
     alice.close()
 
 
+def test_the_canvas_export_of_an_assignment_nobody_handed_in_has_its_column(
+        course: Course) -> None:
+    """Exported before anyone was graded, does the Canvas file have the assignment's column
+    (its points possible empty), where it had none?"""
+    prof, _ = course.client("prof")
+    made = prof.get("/api/assignments/06_mle/export?format=canvas").json()
+    prof.close()
+    assert made["csv"].splitlines()[0].endswith(",06_mle")
+
+
 def test_a_roster_cannot_give_a_student_anothers_email(course: Course) -> None:
     """Is an email another account keeps refused, naming the file's line, while two students
     swapping emails in one file is fine (one account per email, after as before)?"""
