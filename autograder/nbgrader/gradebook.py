@@ -13,7 +13,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -39,6 +39,7 @@ class _Scores:
     submitted_at: str | datetime | None
     tests: dict[str, tuple[float, float]]  # grade cell name -> (score, max_score)
     late_penalty: float  # points the late policy takes off the tests' total
+    extension: timedelta | None = None  # past the assignment's due date: their own
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,10 @@ def _scores(result: SubmissionResult, policy: Policy, due: datetime | None,
     names = _cell_names([test.name for test in graded])
     scores = [(test.score, test.max_score) for test in graded]
     grade = grade_from_result(result, policy, due)
+    extension = due - policy.due if due and policy.due and due > policy.due else None
     return _Scores(result.student, collected or result.origin.submitted_at,
                    dict(zip(names, scores, strict=True)),
-                   round(max(0.0, grade.score - grade.final), 2))
+                   round(max(0.0, grade.score - grade.final), 2), extension)
 
 
 def _collected(coursedir: Any, student: str, assignment_id: str) -> datetime | None:
@@ -180,6 +182,7 @@ def _write_student(gradebook: Any, assignment_id: str, scores: _Scores) -> None:
         gradebook.update_or_create_student(scores.student)
         when = {"timestamp": scores.submitted_at} if scores.submitted_at else {}
         submission = gradebook.update_or_create_submission(assignment_id, scores.student, **when)
+        submission.extension = scores.extension  # nbgrader's own lateness counts from it too
         notebook = gradebook.find_notebook(assignment_id, assignment_id)
         submitted = next((s for s in submission.notebooks if s.notebook_id == notebook.id), None)
         if submitted is None:

@@ -71,7 +71,13 @@ def test_the_gradebook_holds_the_late_penalties_the_service_counts(course: Cours
         assert assignment.duedate == due.replace(tzinfo=None)
         written = {s.student.id: (s.score, s.late_submission_penalty)
                    for s in assignment.submissions}
+        late = {s.student.id: (s.extension, s.total_seconds_late)
+                for s in assignment.submissions}
     assert written == {"alice": (4.0, 0.8), "bob": (4.0, 0.0)}
+    # nbgrader counts Bob on time too (his extension is written; it counted him 1,000 days
+    # late, in its formgrader and its own exports), and Alice 36 hours late
+    assert late["bob"] == (datetime(2099, 1, 1, tzinfo=UTC) - due, 0.0)
+    assert late["alice"][0] is None and late["alice"][1] > 35 * 3600
 
 
 def test_the_class_report_averages_the_counted_scores(late) -> None:
