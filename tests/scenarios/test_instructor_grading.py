@@ -446,6 +446,12 @@ def test_one_entry_of_a_class_zip_named_outside_it_costs_only_itself(tmp_path: P
     assert not list(tmp_path.parent.rglob("escape.ipynb"))
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C's signal at its default, as a terminal's shell starts a command: a suite run in
+    the background (`make test &`) inherits it ignored, and so would the grader."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_says_what_was_kept_and_the_next_run_grades_the_rest(tmp_path: Path):
     """Ctrl-C in the terminal (SIGINT to the whole process group) mid-batch: does the command
     say how many results it kept and how to go on, never a bare "Aborted!" or a traceback,
@@ -457,7 +463,8 @@ def test_ctrl_c_says_what_was_kept_and_the_next_run_grades_the_rest(tmp_path: Pa
         (tmp_path / "subs" / f"s{index:02d}.py").write_text(slow, encoding="utf-8")
     command = [AIMATH, "grade", "subs", "--assignment", ID, "--out", "out", "--jobs", "1"]
     process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               preexec_fn=_as_from_a_terminal)
     deadline = time.monotonic() + 120
     while len(list((tmp_path / "out").glob("*/results.json"))) < 2:
         assert time.monotonic() < deadline and process.poll() is None
