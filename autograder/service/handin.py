@@ -76,16 +76,17 @@ def checked_upload(upload: Upload, limit_mb: float) -> tuple[str, str, Source]:
     return name, suffix, source
 
 
-def _fits(source: Source, name: str, assignment: str) -> None:
-    """ServiceError for a file that cannot be this assignment's hand-in: without code, or
+def _misfit(source: Source, name: str, assignment: str) -> ServiceError | None:
+    """Why a file cannot be this assignment's hand-in, if it cannot: without code, or
     plainly another assignment's (graded, each scored 0 and took an attempt)."""
     if not any(cell.code.strip() for cell in source.cells):
-        raise ServiceError(400, "no_code", file=name)
+        return ServiceError(400, "no_code", file=name)
     other = belongs_elsewhere(defined_names(source), assignments.get(assignment).functions,
                               {a.id: a.functions for a in assignments.ALL.values()})
     if other is not None:
-        raise ServiceError(400, "other_assignment", file=name, assignment=assignment,
-                           other=other)
+        return ServiceError(400, "other_assignment", file=name, assignment=assignment,
+                            other=other)
+    return None
 
 
 def _repeat(session: Session, user: str, assignment: str, sha: str,
@@ -122,7 +123,7 @@ def _allowed(state: ServiceState, session: Session, account: Account, assignment
 
 
 def _record(state: ServiceState, account: Account, assignment: str, upload: Upload,
-            stored: tuple[str, str, str], source: Source) -> HandedIn:
+            stored: tuple[str, str, str], misfit: ServiceError | None) -> HandedIn:
     sha, suffix, name = stored
     with state.db.write() as session:
         twin = _repeat(session, account.id, assignment, sha, upload.token)
@@ -130,7 +131,8 @@ def _record(state: ServiceState, account: Account, assignment: str, upload: Uplo
             return HandedIn(twin.id, twin.attempt, True)
         at = now()
         number = _allowed(state, session, account, assignment, at)
-        _fits(source, name, assignment)  # after: a closed assignment says it is closed
+        if misfit is not None:  # after: a closed assignment says it is closed
+            raise misfit
         if session.get(Blob, sha) is None:
             session.add(Blob(sha256=sha, suffix=suffix, size=len(upload.data)))
         row = Submission(user_id=account.id, assignment=assignment, attempt=number,
@@ -148,10 +150,11 @@ def hand_in(state: ServiceState, account: Account, assignment: str, upload: Uplo
         raise ServiceError(403, "students_only")
     known_assignment(assignment)
     name, suffix, source = checked_upload(upload, state.settings.limits.upload_mb)
+    misfit = _misfit(source, name, assignment)  # read here, never inside the transaction
     sha = state.store.put(upload.data, suffix)
     for _ in range(RETRIES):
         try:
-            made = _record(state, account, assignment, upload, (sha, suffix, name), source)
+            made = _record(state, account, assignment, upload, (sha, suffix, name), misfit)
         except IntegrityError:  # a concurrent upload took this attempt number: look again
             continue
         if not made.repeated:
