@@ -65,7 +65,9 @@ class Children:
         signal.set_wakeup_fd(wake)
 
     def fork(self, namespace: bool) -> tuple[int, list[str]]:
-        """Fork (0 in the child), in a new PID namespace when `namespace`; the layers lost."""
+        """Fork (0 in the child), in a new PID namespace when `namespace`; the layers lost.
+        The child's `random` starts where this process's is, as NumPy's global generator
+        always did: no at-fork handler reseeds it (`linux.fork_bare`)."""
         missing = ["namespaces: disabled"]
         if namespace:
             try:
@@ -73,7 +75,7 @@ class Children:
                 missing = []
             except OSError as exc:
                 missing = [f"namespaces (network, PIDs, mounts): {exc.strerror}"]
-        pid = os.fork()
+        pid = linux.fork_bare()  # this process has one thread: Python's handlers have no work
         if pid == 0:
             signal.set_wakeup_fd(-1)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
