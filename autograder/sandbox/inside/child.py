@@ -12,6 +12,7 @@ import os
 import signal
 import struct
 import sys
+import types
 from collections.abc import Sequence
 from typing import Any
 
@@ -138,10 +139,10 @@ def _framed(reply: dict, reply_buffers: list[bytes]) -> bytes:
 
 
 def main(request: dict, fds: tuple[int, int, int], fs: isolation.Filesystem, base_bytes: int,
-         pid_namespace: bool) -> None:
+         pid_namespace: bool, blank: types.ModuleType) -> None:
     """Entry point after the fork (PID 1 of a namespace of its own when `pid_namespace`): a
-    session of its own, the other namespaces, isolation, a greeting, then serve. Never
-    returns."""
+    session of its own, the other namespaces, isolation, a greeting, then serve, running
+    the submission in `blank`. Never returns."""
     try:
         os.setsid()  # the grader kills the child's group: never the zygote's
         linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -158,6 +159,6 @@ def main(request: dict, fds: tuple[int, int, int], fs: isolation.Filesystem, bas
             write_frame(REPLIES, wire.pack({"ok": False, "message": f"isolation: {exc}"}, []))
             return
         write_frame(REPLIES, wire.pack({"ok": True, "missing": missing}, []))
-        serve(Executor(own_process=True, callback=callback))
+        serve(Executor(own_process=True, callback=callback, blank=blank))
     finally:
         os._exit(0)

@@ -180,8 +180,12 @@ class Executor:
     `own_process=False`) only while a cell runs.
     """
 
-    def __init__(self, own_process: bool = False, callback: Callback | None = None) -> None:
-        self.module = namespace.submission_module() if own_process else namespace.new_module()
+    def __init__(self, own_process: bool = False, callback: Callback | None = None,
+                 blank: types.ModuleType | None = None) -> None:
+        """`blank`: the module to run in its own process, made by `namespace.new_module`
+        before the fork (its builtins copied once, not on pages every child must copy)."""
+        self.module = namespace.submission_module(blank) if own_process \
+            else namespace.new_module()
         self.own_process = own_process
         self.callback = callback
         self.namespace: dict[str, Any] = self.module.__dict__

@@ -22,9 +22,11 @@ import select
 import signal
 import socket
 import sys
+import types
 from dataclasses import replace
 
 from autograder.sandbox.inside import child, fonts, isolation, linux, rehearsal, seccomp
+from autograder.student import namespace
 
 PRELOAD = {
     "sympy": ("sympy", "sympy.abc", "sympy.utilities.lambdify", "sympy.printing.numpy",
@@ -102,9 +104,10 @@ class Children:
                 os.close(write)
 
 
-def spawn(request: dict, fs: isolation.Filesystem,
-          children: Children) -> tuple[dict, list[int]]:
-    """Fork an isolated child; return its pid and the grader's pipe ends."""
+def spawn(request: dict, fs: isolation.Filesystem, children: Children,
+          blank: types.ModuleType) -> tuple[dict, list[int]]:
+    """Fork an isolated child, to run the submission in `blank`; return its pid and the
+    grader's pipe ends."""
     base_bytes = isolation.address_space()  # the child's at the fork: its memory limit's base
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()
@@ -116,7 +119,7 @@ def spawn(request: dict, fs: isolation.Filesystem,
     if pid == 0:
         for fd in (req_w, rep_r, out_r, status_r, status_w):
             os.close(fd)
-        child.main(request, (req_r, rep_w, out_w), fs, base_bytes, not missing)
+        child.main(request, (req_r, rep_w, out_w), fs, base_bytes, not missing, blank)
     for fd in (req_r, rep_w, out_w):
         os.close(fd)
     children.status[pid] = status_w
@@ -144,6 +147,7 @@ def serve(sock: socket.socket) -> None:
     found = fonts.font_list()  # in the machine's /tmp, before this process gets its own
     fs = replace(isolation.prebuild_root(isolation.filesystem()), fonts=found)  # once
     seccomp.compiled(seccomp.native_machine())  # built once here, inherited by every child
+    blank = namespace.new_module()  # likewise: never run in here
     children = Children()
     while True:
         ready, _, _ = select.select([sock.fileno(), children.woken], [], [])
@@ -161,7 +165,7 @@ def serve(sock: socket.socket) -> None:
             sweep(int(request["uid"]))
             sock.sendall(b"swept")
             continue
-        reply, fds = spawn(request, fs, children)
+        reply, fds = spawn(request, fs, children, blank)
         socket.send_fds(sock, [json.dumps(reply).encode()], fds)
         for fd in fds:
             os.close(fd)

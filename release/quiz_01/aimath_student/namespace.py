@@ -60,11 +60,12 @@ def new_module(name: str = MODULE_NAME) -> types.ModuleType:
     return module
 
 
-def submission_module(name: str = MODULE_NAME) -> types.ModuleType:
-    """A fresh module registered in `sys.modules` as `name`, for a process that exists only
-    to run one submission (the sandbox's child, the self-check's child)."""
-    module = new_module(name)
-    sys.modules[name] = module
+def submission_module(blank: types.ModuleType | None = None) -> types.ModuleType:
+    """`blank` (a module `new_module` made, never run in) or a fresh one, registered in
+    `sys.modules`, for a process that exists only to run one submission (the sandbox's
+    child, the self-check's child)."""
+    module = new_module() if blank is None else blank
+    sys.modules[module.__name__] = module
     return module
 
 

@@ -26,7 +26,7 @@ from autograder.sandbox.inside import isolation, linux, seccomp, zygote
 def spawned(request, fs):
     """Seconds from the fork to the isolated child's greeting."""
     started = time.perf_counter()
-    reply, (requests, replies, output, status) = zygote.spawn(request, fs, CHILDREN)
+    reply, (requests, replies, output, status) = zygote.spawn(request, fs, CHILDREN, BLANK)
     greeting = os.read(replies, 8 + struct.unpack("!Q", os.read(replies, 8))[0])
     elapsed = time.perf_counter() - started
     assert b"true" in greeting, greeting
@@ -53,6 +53,7 @@ def loaded():
 
 runs, uid = int(sys.argv[1]), int(sys.argv[2])
 CHILDREN = zygote.Children()
+BLANK = zygote.namespace.new_module()
 zygote.preload([])
 fs = isolation.filesystem()
 seccomp.compiled(seccomp.native_machine())

@@ -45,6 +45,17 @@ def test_submission_module_is_registered_under_main():
         sys.modules["__main__"] = before
 
 
+def test_submission_module_registers_the_blank_module_it_is_given():
+    """Does the sandbox's child run in the module the zygote made before forking it (whose
+    builtins were copied once, there), registered as `__main__`?"""
+    before = sys.modules["__main__"]
+    blank = new_module()
+    try:
+        assert submission_module(blank) is blank and sys.modules["__main__"] is blank
+    finally:
+        sys.modules["__main__"] = before
+
+
 def test_a_raising_cell_is_described_with_its_line():
     """Does a cell that raises report its label, the line that raised and the error?"""
     module = new_module("__aimath_test__")
