@@ -376,7 +376,7 @@ def test_every_student_process_draws_the_same_unseeded_random_numbers():
 
     import numpy as np
 
-    from autograder.sandbox.inside.zygote import STUDENT_SEED
+    from autograder.student.namespace import STUDENT_SEED
 
     expected = [random.Random(STUDENT_SEED).random(),
                 float(np.random.RandomState(STUDENT_SEED).random_sample())]

@@ -32,25 +32,12 @@ PRELOAD = {
     "sympy": ("sympy", "sympy.abc", "sympy.utilities.lambdify", "sympy.printing.numpy",
               "sympy.printing.pycode", "sympy.printing.lambdarepr"),
 }
-STUDENT_SEED = 0  # of `random` and NumPy's global generator in every student's process
 BASE = (
     "numpy", "numpy.linalg", "numpy.fft", "numpy.random", "numpy.polynomial", "math", "cmath",
     "random", "statistics", "fractions", "decimal", "itertools", "functools",
     "collections", "operator", "copy", "typing", "dataclasses", "heapq", "bisect", "string",
     "re", "json", "time", "warnings", "traceback", "linecache", "textwrap",
 )
-
-
-def seed_generators() -> None:
-    """Start `random` and NumPy's global generator at `STUDENT_SEED`, the state every child
-    copies (this process never draws from them): a submission that uses them unseeded draws
-    the same numbers, so earns the same score, on every run and with any `--jobs`."""
-    import random
-
-    import numpy as np
-
-    random.seed(STUDENT_SEED)
-    np.random.seed(STUDENT_SEED)
 
 
 def preload(extras: list[str]) -> None:
@@ -81,8 +68,8 @@ class Children:
 
     def fork(self, namespace: bool) -> tuple[int, list[str]]:
         """Fork (0 in the child), in a new PID namespace when `namespace`; the layers lost.
-        The child's `random` starts where this process's is (`seed_generators`), as NumPy's
-        global generator does: no at-fork handler reseeds it (`linux.fork_bare`)."""
+        The child's `random` starts where this process's is (`namespace.seed_generators`),
+        as NumPy's global generator does: no at-fork handler reseeds it (`fork_bare`)."""
         missing = ["namespaces: disabled"]
         if namespace:
             try:
@@ -200,7 +187,7 @@ def main() -> None:
         rehearsal.rehearse()
     except Exception as exc:  # a warm-up only: children then warm up on their own
         print(f"zygote: the rehearsal failed ({type(exc).__name__}: {exc})", file=sys.stderr)
-    seed_generators()
+    namespace.seed_generators()  # the state every child copies: never drawn from here
     gc.collect()  # the rehearsal's garbage, before what stays is frozen
     gc.freeze()
     sock.sendall(b"ready")

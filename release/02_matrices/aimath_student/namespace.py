@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from .notebook import Cell, python_lines
 
 MODULE_NAME = "__main__"
+STUDENT_SEED = 0  # of `random` and NumPy's global generator where a submission runs
 SOURCE_LINE_CAP = 60
 
 
@@ -50,6 +51,18 @@ def _no_input(prompt: object = "") -> str:
     """`input` in a submission: there is never anyone to type (it said only "EOF when
     reading a line")."""
     raise EOFError(NO_KEYBOARD)
+
+
+def seed_generators() -> None:
+    """Seed `random` and NumPy's global generator (`np.random.seed`) at `STUDENT_SEED` in a
+    process that runs a submission: code that uses them unseeded draws the same numbers in
+    the grader's sandbox, in `aimath check` and in the kit's check, on every run."""
+    import random
+
+    import numpy as np
+
+    random.seed(STUDENT_SEED)
+    np.random.seed(STUDENT_SEED)
 
 
 def new_module(name: str = MODULE_NAME) -> types.ModuleType:

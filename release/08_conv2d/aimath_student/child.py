@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .namespace import installed, new_module
+from .namespace import installed, new_module, seed_generators
 from .protocol import CHILD_FLAG, Event, Job
 
 if TYPE_CHECKING:
@@ -134,6 +134,7 @@ def main() -> int:
     sink = StreamSink(events)
     os.environ[CHILD_FLAG] = "1"
     warnings.simplefilter("ignore")  # as pytest's -W ignore did: never part of the table
+    seed_generators()  # the numbers the grader's sandbox draws
     sink.emit(Event("ready", memory=limit_memory(job.memory_mb)))
     execute(job, sink)
     sink.emit(Event("done"))

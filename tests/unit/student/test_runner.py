@@ -282,3 +282,22 @@ def test_a_function_that_hangs_three_times_is_not_called_again(tmp_path):
     messages = [row.message for row in report.tests]
     assert messages == ["timed out after 1 s (in double)"] * 3 + [
         "not run: double already crashed or timed out 3 times on other tests"] * 2
+
+
+def test_unseeded_random_numbers_are_the_graders(tmp_path):
+    """Does a submission that uses `random` and `np.random` unseeded draw, in the check's
+    child, the numbers the grader's sandbox gives it (`STUDENT_SEED`), so check and grade
+    agree on it?"""
+    import random
+
+    import numpy as np
+
+    from autograder.student.namespace import STUDENT_SEED
+
+    expected = (random.Random(STUDENT_SEED).random(),
+                float(np.random.RandomState(STUDENT_SEED).random_sample()))
+    code = GOOD.replace("def double(x):\n    return 2 * x",
+                        "import random\nimport numpy as np\n"
+                        "drawn = (random.random(), float(np.random.random()))\n\n"
+                        f"def double(x):\n    return 2 * x if drawn == {expected!r} else drawn")
+    assert outcome(check(tmp_path, code))["double"][0]
