@@ -105,8 +105,11 @@ def verdict(excinfo: pytest.ExceptionInfo[BaseException], when: str,
     if isinstance(exc, AssertionError | pytest.fail.Exception):
         hints = (RETURNED_NONE,) if returned_none else ()
         return Verdict(Failure.WRONG, (_assertion(excinfo, show_source),), hints)
-    return Verdict(Failure.GRADER, (msg("test.check_incomplete", type=type(exc).__name__,
-                                        said=str(exc)[:300]),))
+    # the test's own code tripped: on a None the student's function returned (`mean, std =
+    # None`), which is the student's to mend, else on something of the check's own
+    return Verdict(Failure.WRONG if returned_none else Failure.GRADER,
+                   (msg("test.check_incomplete", type=type(exc).__name__, said=str(exc)[:300]),),
+                   (RETURNED_NONE,) if returned_none else ())
 
 
 def _assertion(excinfo: pytest.ExceptionInfo[BaseException], show_source: bool) -> Message:

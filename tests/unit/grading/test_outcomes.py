@@ -92,6 +92,16 @@ def test_a_public_assertion_after_a_none_gets_the_checks_hint() -> None:
     assert verdict(failed, "call", show_source=True).hints == ()
 
 
+def test_a_test_tripping_on_a_returned_none_is_the_students_with_the_hint() -> None:
+    """A public test unpacking what a function returned (`mean, std = ...`) after it
+    printed instead: is that the student's wrong answer with the hint, not an incomplete
+    check of the grader's own (which it stays without a None)?"""
+    tripped = excinfo(TypeError("cannot unpack non-iterable NoneType object"))
+    found = verdict(tripped, "call", show_source=True, returned_none=("mc_integrate",))
+    assert (found.failure, found.hints) == (Failure.WRONG, (RETURNED_NONE,))
+    assert verdict(tripped, "call", show_source=True).failure == Failure.GRADER
+
+
 def test_partial_credit_keeps_its_fraction() -> None:
     """Does PartialCredit earn its fraction (clamped to [0, 1]) with its message?"""
     assert verdict(excinfo(PartialCredit(0.5, "one of two")), "call").fraction == 0.5

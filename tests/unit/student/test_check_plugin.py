@@ -135,6 +135,18 @@ def test_a_function_that_printed_instead_of_returning_gets_the_graders_hint():
                                           "assert student.f(3) == 6")
 
 
+def test_a_test_unpacking_a_printed_result_gets_the_hint_too():
+    """`mean, std = student.f(3)` on a function that prints: does the TypeError the test's
+    own line raises also say why None came back (the reviewer saw only the TypeError)?"""
+    loaded = loaded_with("def f(x):\n    print(x, x)")
+    loaded.sink = Quiet()
+    with pytest.raises(TypeError) as caught:
+        exec("mean, std = student.f(3)", {"student": Submission(loaded)})
+    said = failure_message(caught.value, loaded)
+    assert said.startswith("TypeError: cannot unpack non-iterable NoneType object")
+    assert said.splitlines()[-1].startswith("Hint: f returned None")
+
+
 def test_input_says_there_is_no_keyboard():
     """A cell asking `input()` (as a script would): does its error say why, where it said
     only "EOF when reading a line", and stay an EOFError the student's code may catch?"""
