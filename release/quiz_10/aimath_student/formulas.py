@@ -46,7 +46,7 @@ def parse_formula(text: str, symbols: Iterable[str] = ()) -> Formula:
     if not isinstance(text, str):
         raise FormulaError(f"expected a formula as a string, got {type(text).__name__}")
     names = {name: sp.Symbol(name) for name in symbols}
-    body = _parse(text.replace("^", "**"), MAX_TEXT, MAX_NODES)
+    body = _parse(text.replace("^", "**"), MAX_TEXT, MAX_NODES, frozenset(names))
     return _top_level(body, lambda node: _build_formula(node, names))
 
 
@@ -61,7 +61,10 @@ def parse_srepr(text: str) -> Formula:
     return _top_level(body, _build_srepr)
 
 
-def _parse(text: str, max_len: int, max_nodes: int) -> ast.expr:
+def _parse(text: str, max_len: int, max_nodes: int,
+           variables: frozenset[str] | None = None) -> ast.expr:
+    """The expression `text` holds, within the limits; `variables`, a formula's (None for
+    SymPy's own text), name what a student wrote wrong."""
     if len(text) > max_len:
         raise FormulaError(f"formula too long ({len(text)} characters, at most {max_len})")
     if not text.strip():
@@ -70,7 +73,7 @@ def _parse(text: str, max_len: int, max_nodes: int) -> ast.expr:
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
         hint = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
-        raise FormulaError(_slip(text) or f"not a valid formula ({hint}); write it like "
+        raise FormulaError(_slip(text, variables) or f"not a valid formula ({hint}); write it like "
                            "2*x**2 + 3*y") from None
     stack: list[tuple[ast.AST, int]] = [(tree.body, 1)]
     count = 0
@@ -83,14 +86,15 @@ def _parse(text: str, max_len: int, max_nodes: int) -> ast.expr:
     return tree.body
 
 
-def _slip(text: str) -> str:
+def _slip(text: str, variables: frozenset[str] | None) -> str:
     """What to fix in a formula Python cannot read, for the usual slips (else ""): an
-    equation, a unit after a number, a product written without `*` (Python's own words,
-    "invalid decimal literal" for 18x, name none of them)."""
+    equation, a unit after a number (any letter where the answer has no variables: 1.6 m),
+    a product written without `*` (Python's own words, "invalid decimal literal" for 18x,
+    name none of them)."""
     if "=" in text:
         return "not a valid formula: write only its right-hand side, without `=` (for " \
                "f(x) = 2*x + 1, write 2*x + 1)"
-    if _UNIT.fullmatch(text):
+    if _UNIT.fullmatch(text) or (variables == frozenset() and _ONE_UNIT.fullmatch(text)):
         return "not a valid number: write the number alone, without a unit (0.79, not " \
                "0.79 rad), or put * in a product (2*x)"
     product = _PRODUCT.search(text)
@@ -102,6 +106,7 @@ def _slip(text: str) -> str:
 
 
 _UNIT = re.compile(r"\s*[-+]?[\d.]+(?:[eE][-+]?\d+)?\s*[^\W\d_]{2,}\s*")
+_ONE_UNIT = re.compile(r"\s*[-+]?[\d.]+(?:[eE][-+]?\d+)?\s*[^\W\d_]+\s*")
 _PRODUCT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*([^\W\d_]|\()")
 _AFTER_PARENTHESIS = re.compile(r"\)\s*[\w(]")
 PARENTHESES = ("not a valid formula: write every product with *, also between parentheses "
@@ -158,8 +163,11 @@ def _name(name: str, names: dict[str, sp.Symbol]) -> sp.Expr:
         return CONSTANTS[name]
     if name in FUNCTIONS:
         raise FormulaError(f"{name} is a function: write {name}(x)")
+    if name == "e":
+        raise FormulaError("unknown name 'e': write E for Euler's number (E**x, or exp(x))")
     if not names:
-        raise FormulaError(f"unknown name {name!r}: this answer has no variables")
+        raise FormulaError(f"unknown name {name!r}: this answer has no variables (a number "
+                           "is written alone, without a unit)")
     raise FormulaError(f"unknown name {name!r}; the variables are: {', '.join(names)}")
 
 

@@ -190,3 +190,18 @@ def test_a_usual_slip_is_named_in_a_students_words(typed: str, said: str) -> Non
     with pytest.raises(FormulaError) as caught:
         parse_formula(typed, ["x", "y"])
     assert said in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("1.6 m", "write the number alone, without a unit (0.79, not 0.79 rad)"),
+    ("1.6*m", "unknown name 'm': this answer has no variables (a number is written alone, "
+              "without a unit)"),
+    ("e**2", "write E for Euler's number (E**x, or exp(x))"),
+])
+def test_a_number_answer_with_a_unit_is_told_to_drop_it(typed: str, said: str) -> None:
+    """An answer with no variables written with a unit of one letter (1.6 m): does it say
+    to drop the unit, where it advised 1.6*m, which was refused next for its unknown name
+    (an outside reviewer's finding)? Is `e` pointed to E?"""
+    with pytest.raises(FormulaError) as caught:
+        parse_formula(typed, [])
+    assert said in str(caught.value), str(caught.value)
