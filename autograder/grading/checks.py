@@ -215,6 +215,11 @@ def assert_raises(exc_name: str, fn: Callable[..., Any], *args: Any, call: str,
     except StudentError as exc:
         if exc_name in exc.mro_names:
             return
+        if exc.type_name == "NotImplementedError":  # a stub: said as every other test says it
+            raise CheckFailure([msg("check.call", call=call), exc.message]) from None
+        if not exc.said:  # nothing to quote after the type's name
+            raise CheckFailure([msg("check.raised_other_bare", call=call, exc=exc_name,
+                                    type=exc.type_name)]) from None
         raise CheckFailure([msg("check.raised_other", call=call, exc=exc_name,
                                 type=exc.type_name, said=exc.said[:200])]) from None
     raise CheckFailure([msg("check.returned_instead", call=call, exc=exc_name,

@@ -160,6 +160,8 @@ def feedback_context(result: SubmissionResult, lang: str = "en",
         "passed": sum(x.passed for x in listed), "functions": groups,
         "grouped": any(len(g.tests) > 1 for g in groups), "hidden_count": len(unlisted),
         "hidden_points": sum(x.max_score for x in unlisted),
+        "quiz": result.assignment in assignments.ALL
+        and assignments.ALL[result.assignment].is_quiz,  # no hidden inputs to speak of
     }
 
 

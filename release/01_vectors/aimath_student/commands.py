@@ -73,11 +73,11 @@ def submit_file(path: Path, student: str, to: Path, catalog: Catalog, *,
     lang = language(lang)
     source = read_path(path)  # read once: for its STUDENT_ID and for the check
     declared = declared_student(source.cells)
-    if declared and student_id(declared).value != student_id(student).value:
-        print(say(lang, "other_student", declared=declared, student=student))
     report = check_file(path, catalog, assignment=assignment, limits=limits, lang=lang,
                         source=source)
     show(report)
+    if declared and student_id(declared).value != student_id(student).value:  # under the table
+        print(say(lang, "other_student", declared=declared, student=student))
     if report.exit_code and not force and not confirm(say(lang, "submit_anyway")):
         print(say(lang, "not_submitted"))
         return None

@@ -72,7 +72,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "ko": "제출하지 않았습니다: 실패한 테스트를 고치거나 --force로 제출하세요."},
     "wrote": {"en": "wrote {path}", "ko": "{path}에 저장했습니다"},
     "other_student": {"en": "note: the notebook's STUDENT_ID is {declared!r}, but you hand it "
-                            "in as {student!r}: it is graded with {student!r}'s values",
+                            "in as {student!r}: it is graded with the values of {student!r}",
                       "ko": "주의: 노트북의 STUDENT_ID 는 {declared!r} 인데 {student!r} 로 "
                             "제출합니다: {student!r} 의 값으로 채점됩니다"},
     "new_folder": {"en": " (a new folder: {folder})", "ko": " (새 폴더: {folder})"},

@@ -212,6 +212,19 @@ def test_assert_raises_names_another_exception_with_capped_text() -> None:
     assert len(str(line.params["said"])) <= 200
 
 
+def test_assert_raises_on_a_stub_says_not_written_yet() -> None:
+    """A stub raising NotImplementedError where ValueError is expected: is it "not written
+    yet", as every other test of a stub says, where the line ended in a bare colon (an
+    outside reviewer's finding)? Another error with no message ends at its type's name."""
+    with pytest.raises(CheckFailure) as raised:
+        assert_raises("ValueError", raising("NotImplementedError", "RuntimeError"), call="f(1)")
+    assert [line.key for line in raised.value.details] == ["check.call", "student.not_written"]
+    with pytest.raises(CheckFailure) as raised:
+        assert_raises("ValueError", raising("KeyError", "LookupError", said=""), call="f(1)")
+    assert raised.value.details == (msg("check.raised_other_bare", call="f(1)",
+                                        exc="ValueError", type="KeyError"),)
+
+
 def test_assert_raises_fails_when_the_function_returns() -> None:
     """Does returning instead of raising fail with a summary of what was returned?"""
     with pytest.raises(CheckFailure) as raised:

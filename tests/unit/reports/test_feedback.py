@@ -101,6 +101,15 @@ def test_quiz_items_come_in_numeric_order():
     assert re.findall(r'<span class="name">(q\d+):', page) == ["q1", "q2", "q9", "q10"]
 
 
+def test_a_quiz_page_says_nothing_of_hidden_inputs():
+    """A quiz has no hidden inputs: does its page end without the exercises' sentence about
+    them (an outside reviewer read it on every quiz page), which an exercise's keeps?"""
+    quiz = text_of(render_feedback(result("kim", test("q1: one", 1, answer="A"),
+                                          assignment="quiz_10")))
+    assert quiz.endswith("This page shows only your own results. Made by aimath from results.json.")
+    assert "hidden test's inputs" in text_of(render_feedback(GRADED))
+
+
 def test_function_summary_counts_tests_and_points():
     """Does each function's summary row count the tests passed and the points earned?"""
     groups = feedback_context(GRADED)["functions"]

@@ -138,8 +138,10 @@ def test_submit_says_when_the_notebook_was_answered_for_another_id(catalog, caps
     Path("demo.py").write_text('STUDENT_ID = "v02"\n\ndef double(x):\n    return 2 * x\n',
                                encoding="utf-8")
     assert main(["submit", "demo.py", "--student", "20239999", "--to", "out"], catalog) == 0
+    said = capsys.readouterr().out
     assert ("note: the notebook's STUDENT_ID is 'v02', but you hand it in as '20239999': it "
-            "is graded with '20239999''s values") in capsys.readouterr().out
+            "is graded with the values of '20239999'") in said
+    assert said.index("STUDENT_ID") > said.index("double"), "under the table, seen last"
     assert main(["submit", "demo.py", "--student", "v02", "--to", "out"], catalog) == 0
     assert "STUDENT_ID" not in capsys.readouterr().out
 
