@@ -31,6 +31,8 @@ from autograder.student.values import LABEL
 SETTING = "quiz_values_key"
 SOLUTION_STUDENT = "solution"  # whose values the model solution answers (validate's name)
 PLACEHOLDER = re.compile(r"\{\{(.+?)\}\}")
+_SIGN_AROUND = re.compile(r"([+-])\s*\(\s*\{\{([^{}]+)\}\}\s*\)")  # "+ ({{b}})"
+_OPERATOR_BEFORE = re.compile(r"(?:[-+*/]|\\cdot|\\times)\s*\Z")  # what ends there
 TABLE = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*aimath[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
 
 
@@ -100,15 +102,35 @@ def number_text(value: sp.Expr) -> str:
 
 
 def fill(text: str, names: tuple[str, ...], values: Mapping[str, Fraction]) -> str:
-    """`text` with each `{{formula}}` replaced by its value at `values` ("{{s*p}}" -> "0.095")."""
+    """`text` with each `{{formula}}` replaced by its value at `values` ("{{s*p}}" -> "0.095"),
+    written as a person writes it: a negative value after an operator or under a power is put
+    in parentheses ("0.2 \\cdot (-4)", "(-0.9)^{5}"), and a sign around one in parentheses
+    is merged ("x + ({{b}})" reads "x - 5" for b = -5)."""
     subs = exact(values)
 
-    def value(match: re.Match[str]) -> str:
-        parsed = formula(match.group(1).strip(), names)
-        parts = parsed if isinstance(parsed, tuple) else (parsed,)
-        return ", ".join(number_text(part.xreplace(subs)) for part in parts)
+    def numbers(place: str) -> list[str]:
+        parsed = formula(place.strip(), names)
+        return [number_text(part.xreplace(subs))
+                for part in (parsed if isinstance(parsed, tuple) else (parsed,))]
 
-    return PLACEHOLDER.sub(value, text)
+    def merged(match: re.Match[str]) -> str:
+        (number, *more) = numbers(match.group(2))
+        if more:
+            return match.group(0)  # a list: filled below
+        if number.startswith("-"):
+            return f"{'+' if match.group(1) == '-' else '-'} {number[1:]}"
+        return f"{match.group(1)} {number}"
+
+    signed = _SIGN_AROUND.sub(merged, text)
+
+    def value(match: re.Match[str]) -> str:
+        shown = ", ".join(numbers(match.group(1)))
+        operand = _OPERATOR_BEFORE.search(signed, 0, match.start()) \
+            or signed[match.end():].lstrip().startswith("^")
+        return f"({shown})" if shown.startswith("-") and "," not in shown and operand \
+            else shown
+
+    return PLACEHOLDER.sub(value, signed)
 
 
 def placeholders(text: str) -> list[str]:

@@ -114,6 +114,24 @@ def test_the_explanation_uses_the_students_own_numbers(quiz, item):
     assert "{{" not in text and text != item.explanation
 
 
+@pytest.mark.parametrize(("text", "values", "shown"), [
+    ("f'(x) = {{2*a}} x + ({{b}})", {"a": 8, "b": -5}, "f'(x) = 16 x - 5"),
+    ("f'(x) = {{2*a}} x + ({{b}})", {"a": 8, "b": 5}, "f'(x) = 16 x + 5"),
+    ("x - ({{b}})", {"a": 0, "b": -5}, "x + 5"),
+    ("{{a}} - 0.2 \\cdot {{2*a}} = {{a - 0.4*a}}", {"a": -2, "b": 0},
+     "-2 - 0.2 \\cdot (-4) = -1.2"),
+    ("{{a}}^{ {{b}} } + {{a}}", {"a": -3, "b": 2}, "(-3)^{ 2 } + (-3)"),
+    ("|{{a}}| = {{abs(a)}}, ({{a}}, {{b}})", {"a": -3, "b": -1}, "|-3| = 3, (-3, -1)"),
+])
+def test_an_explanation_writes_negative_values_as_a_person_does(text, values, shown):
+    """A student's negative value in an explanation: is it in parentheses after an operator
+    or under a power, and is a sign around one in parentheses merged, where the page read
+    `16x+(−5)` and `0.2·−4` (an outside reviewer's finding)?"""
+    from autograder.quiz.variants import fill
+
+    assert fill(text, ("a", "b"), {k: Fraction(v) for k, v in values.items()}) == shown
+
+
 def test_the_values_key_is_derived_from_the_secret_and_recorded(tmp_path, monkeypatch):
     """Is a new course's key HMAC(secret, "quiz-values"), written once into pyproject.toml,
     without the secret itself?"""
