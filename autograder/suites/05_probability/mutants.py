@@ -17,6 +17,14 @@ def variance(values, probs):
         raise ValueError("not a distribution")
     return float(np.var(values))
 '''),
+    Mutant("variance", "multiplied by n/(n - 1), as for a sample's variance", '''
+import numpy as np
+def variance(values, probs):
+    if np.any(probs < 0) or abs(np.sum(probs) - 1) > 1e-8:
+        raise ValueError("not a distribution")
+    mean = np.sum(probs * values)
+    return float(np.sum(probs * (values - mean) ** 2) * len(values) / (len(values) - 1))
+'''),
     Mutant("expectation", "no check of the probabilities", '''
 import numpy as np
 def expectation(values, probs):

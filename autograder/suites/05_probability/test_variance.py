@@ -4,6 +4,7 @@ from autograder.grading.suite import assert_close, assert_raises, assert_unchang
 from reference import probability as ref
 
 HINT = "Var[X] = sum p_i (x_i - E[X])**2, or E[X**2] - E[X]**2"
+SAMPLE = "multiplied by n/(n - 1), as for a sample's variance: a distribution has no such factor"
 
 
 @points(1)
@@ -12,7 +13,8 @@ def test_variance_fair_die(student):
     values, probs = np.arange(1.0, 7.0), np.full(6, 1 / 6)
     assert_close(student.variance(values, probs), 35 / 12, call="variance(values, probs)",
                  args={"values": values, "probs": probs},
-                 mistakes={"E[X**2] without subtracting E[X]**2": 91 / 6}, hint=HINT)
+                 mistakes={"E[X**2] without subtracting E[X]**2": 91 / 6,
+                           SAMPLE: 35 / 12 * 6 / 5}, hint=HINT)
 
 
 @points(2)
@@ -25,7 +27,8 @@ def test_variance_random_distributions(student, rng):
         assert_close(student.variance(values, probs), ref.variance(values, probs),
                      call="variance(values, probs)", args={"values": values, "probs": probs},
                      mistakes={"E[X**2] without subtracting E[X]**2": second,
-                               "unweighted np.var of the values": float(np.var(values))},
+                               "unweighted np.var of the values": float(np.var(values)),
+                               SAMPLE: ref.variance(values, probs) * n / (n - 1)},
                      hint=HINT)
 
 
