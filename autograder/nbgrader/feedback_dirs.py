@@ -53,7 +53,8 @@ def write_nbgrader_feedback(student: str, assignment_id: str, notebook: str, htm
     autograded = Path(coursedir.format_path(coursedir.autograded_directory, ".", "."))
     write_beneath(autograded, folder / f"{assignment_id}.ipynb", read_beneath(
         submitted, folder / notebook, DEFAULT_LIMITS.upload_mb * 2**20))
-    write_beneath(autograded, folder / "timestamp.txt", copies["timestamp.txt"])
+    for name, data in copies.items():  # as nbgrader's autograde leaves them: its own
+        write_beneath(autograded, folder / name, data)  # generate_feedback copies them on
     return _only_page(write_beneath(feedback, folder / f"{graded.stem}.html", html))
 
 

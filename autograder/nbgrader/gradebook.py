@@ -22,7 +22,7 @@ from nbgrader.utils import parse_utc
 
 from autograder.course.assignments import ROOT
 from autograder.course.settings import Policy
-from autograder.exports.grades import grade_from_result
+from autograder.exports.grades import NOT_COUNTED, grade_from_result
 from autograder.grading.model import SubmissionResult
 from autograder.nbgrader.course import check_id, course_directory, ensure_database
 from autograder.safefs import Refused, read_beneath
@@ -48,6 +48,7 @@ class Written:
 
     students: int
     failed: tuple[tuple[str, str], ...]
+    withheld: tuple[tuple[str, str], ...] = ()  # (student, why) with no grade to write
 
 
 def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
@@ -61,9 +62,13 @@ def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
     check_id(assignment_id, "assignment id")
     policy = policy or Policy()
     coursedir = course_directory(root)
+    ours = [result for result in results if result.assignment == assignment_id]
+    # no grade to write, as the exports withhold it: a 0 there is one an LMS would take
+    withheld = tuple((r.student, NOT_COUNTED[r.status]) for r in ours
+                     if r.status in NOT_COUNTED)
     students = [_scores(result, policy, (dues or {}).get(result.student),
                         _collected(coursedir, result.student, assignment_id))
-                for result in results if result.assignment == assignment_id]
+                for result in ours if result.status not in NOT_COUNTED]
     url = db_url or coursedir.db_url
     ensure_database(url)
     failed: list[tuple[str, str]] = []
@@ -77,7 +82,7 @@ def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
             except Exception as exc:
                 gradebook.db.rollback()
                 failed.append((scores.student, f"{type(exc).__name__}: {exc}"[:300]))
-    return Written(len(students) - len(failed), tuple(failed))
+    return Written(len(students) - len(failed), tuple(failed), withheld)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ class Synced:
     feedback_pages: int
     without_nbgrader: tuple[str, ...]  # students not collected by nbgrader: no feedback folder
     failed: tuple[tuple[str, str], ...]  # (student, why) for rows or pages that failed
+    withheld: tuple[tuple[str, str], ...] = ()  # (student, why) with no grade to write
 
 
 def sync_course(results: Callable[[], Iterable[SubmissionResult]], assignment: str,
@@ -42,4 +43,4 @@ def sync_course(results: Callable[[], Iterable[SubmissionResult]], assignment: s
             skipped.append(result.student)
         except (OSError, ValueError) as exc:
             failed.append((result.student, f"{type(exc).__name__}: {exc}"[:300]))
-    return Synced(written.students, pages, tuple(skipped), tuple(failed))
+    return Synced(written.students, pages, tuple(skipped), tuple(failed), written.withheld)

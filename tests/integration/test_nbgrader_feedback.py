@@ -106,6 +106,10 @@ def test_the_formgrader_finds_the_graded_notebook_in_autograded(course: Path) ->
     autograded = course / course_directory(course).autograded_directory / "alice" / "01_vectors"
     assert (autograded / "01_vectors.ipynb").read_text() == '{"cells": []}'
     assert (autograded / "timestamp.txt").read_text() == "2025-03-02 00:30:00 UTC"
+    # as nbgrader's autograde leaves it: its generate_feedback copies it into feedback/,
+    # where release_feedback needs it (it crashed without it: an outside reviewer's finding)
+    assert (autograded / "submission_secret.txt").read_bytes() == \
+        (submitted / "submission_secret.txt").read_bytes()
     # fetch_feedback hashes the name of each notebook the student handed in
     assert page == course / "feedback" / "alice" / "01_vectors" / "01_vectors-Copy1.html"
 

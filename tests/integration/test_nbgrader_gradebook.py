@@ -157,6 +157,24 @@ def test_one_bad_row_is_reported_and_the_others_are_written(course: Path) -> Non
         assert gb.find_submission("01_vectors", "bob").score == 2.0
 
 
+def test_a_conflict_or_a_grader_error_writes_no_row(course: Path) -> None:
+    """Two hand-ins mapped to one id, or a submission the grader failed on: is no row
+    written (nbgrader exported it as a real 0, while aimath's exports withhold it: an
+    outside reviewer's finding), and said why, the others written?"""
+    from dataclasses import replace
+
+    from autograder.grading.model import Status
+
+    clash = replace(results("o_brien", 2, 2), status=Status.CONFLICT)
+    failed = replace(results("dave", 1, 1), status=Status.ERROR)
+    written = write_gradebook([clash, failed, results("bob", 1, 1)], "01_vectors",
+                              root=course)
+    assert (written.students, written.failed) == (1, ())
+    assert [student for student, _ in written.withheld] == ["o_brien", "dave"]
+    with _open(course) as gb:
+        assert [row["student"] for row in gb.submission_dicts("01_vectors")] == ["bob"]
+
+
 def test_results_of_another_assignment_are_left_out(course: Path) -> None:
     """Are results of another assignment never written under this one?"""
     other = result("carol", test("x: y", 1.0), assignment="02_matrices")
