@@ -136,6 +136,9 @@ class BatchReport:
         if synced.without_nbgrader:
             console.print(t("console.not_nbgrader", lang, count=len(synced.without_nbgrader),
                             students=", ".join(synced.without_nbgrader[:10])), markup=False)
+        for student, raw in synced.renamed:
+            console.print(t("console.nbgrader_renamed", lang, student=student, raw=raw),
+                          style="yellow", markup=False)
         for student, why in synced.withheld:
             console.print(t("console.sync_withheld", lang, student=student, why=why),
                           style="yellow", markup=False)

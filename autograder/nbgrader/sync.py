@@ -26,6 +26,7 @@ class Synced:
     without_nbgrader: tuple[str, ...]  # students not collected by nbgrader: no feedback folder
     failed: tuple[tuple[str, str], ...]  # (student, why) for rows or pages that failed
     withheld: tuple[tuple[str, str], ...] = ()  # (student, why) with no grade to write
+    renamed: tuple[tuple[str, str], ...] = ()  # (id, nbgrader's folder name): not an id
 
 
 def sync_course(results: Callable[[], Iterable[SubmissionResult]], assignment: str,
@@ -33,14 +34,27 @@ def sync_course(results: Callable[[], Iterable[SubmissionResult]], assignment: s
     """Write the gradebook rows, then each student's nbgrader feedback page."""
     written = write_gradebook(results(), assignment, db_url, settings.course,
                               settings.policy(assignment))
-    pages, skipped, failed = 0, [], list(written.failed)
+    pages, skipped, renamed, failed = 0, [], [], list(written.failed)
     for result in results():
         try:
             write_nbgrader_feedback(result.student, assignment, result.origin.filename,
                                     render_feedback(result, settings.lang), settings.course)
             pages += 1
         except NoSubmissionSecret:
-            skipped.append(result.student)
+            raw = _collected_as(result)
+            if raw is None:
+                skipped.append(result.student)
+            else:
+                renamed.append((result.student, raw))
         except (OSError, ValueError) as exc:
             failed.append((result.student, f"{type(exc).__name__}: {exc}"[:300]))
-    return Synced(written.students, pages, tuple(skipped), tuple(failed), written.withheld)
+    return Synced(written.students, pages, tuple(skipped), tuple(failed), written.withheld,
+                  tuple(renamed))
+
+
+def _collected_as(result: SubmissionResult) -> str | None:
+    """The name a submission was collected under when it is no id (`O'Brien` graded as
+    `O_Brien`): nbgrader knows the student by it, so its gradebook row and feedback folder
+    are not theirs."""
+    return next((str(note.params["raw"]) for note in result.notes
+                 if note.key == "intake.id_mapped"), None)

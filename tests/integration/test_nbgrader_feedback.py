@@ -7,11 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.factories import result, test
 
 from autograder.course.assignments import ROOT
+from autograder.course.settings import load_settings
+from autograder.message import msg
 from autograder.nbgrader import write_nbgrader_feedback
 from autograder.nbgrader.course import course_directory
 from autograder.nbgrader.feedback_dirs import NoSubmissionSecret
+from autograder.nbgrader.sync import sync_course
 
 
 @pytest.fixture
@@ -124,3 +128,15 @@ def test_a_page_for_an_earlier_hand_in_goes_when_another_notebook_is_graded(
     (folder / "01_vectors-Copy1.html").write_text("<p>22/22 last week</p>")
     write_nbgrader_feedback("alice", "01_vectors", "01_vectors.ipynb", "<p>0/22</p>", course)
     assert sorted(p.name for p in folder.glob("*.html")) == ["01_vectors.html"]
+
+
+def test_a_folder_name_that_is_no_id_is_said_to_be_nbgraders_student(course: Path) -> None:
+    """nbgrader collected `O'Brien`, graded as `O_Brien` (no id holds an apostrophe): does
+    `--gradebook` say nbgrader knows that student by the other name, where it said they
+    were "not collected by nbgrader" (an outside reviewer's finding)?"""
+    collected = course / "submitted" / "O'Brien" / "01_vectors"
+    shutil.copytree(course / "submitted" / "alice" / "01_vectors", collected)
+    graded = result("O_Brien", test("l1_norm: ones", 1.0),
+                    notes=(msg("intake.id_mapped", raw="O'Brien", id="O_Brien"),))
+    synced = sync_course(lambda: [graded], "01_vectors", load_settings(course), None)
+    assert (synced.renamed, synced.without_nbgrader) == ((("O_Brien", "O'Brien"),), ())
