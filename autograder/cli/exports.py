@@ -81,11 +81,11 @@ def _grade_file(graded: tuple[Path, ...], out: Path, roster_path: Path | None,
         raise UserError(str(exc)) from None
     write_file(target, write(collected.grades, roster))
     gaps = roster_gaps(collected.grades, roster, collected.withheld) if roster else ()
-    written = len({g.student for g in collected.grades
-                   if roster is None or g.student in roster})
-    click.echo(f"wrote {target}: {written} students, "
+    exported = [g for g in collected.grades if roster is None or g.student in roster]
+    click.echo(f"wrote {target}: {len({g.student for g in exported})} students, "
                f"{len({g.assignment for g in collected.grades})} assignment(s)")
-    for line in [*collected.notes, *(gap.line() for gap in gaps)]:
+    late = [g.late_line() for g in exported if g.days_late]  # never of one left out
+    for line in [*collected.notes, *late, *(gap.line() for gap in gaps)]:
         click.echo(line)
 
 

@@ -130,7 +130,6 @@ def grades_from_folders(folders: Sequence[Path], settings: Settings) -> Collecte
             which = "latest hand-in" if counts == "last" else "best score"
             notes.append(f"{student} ({assignment}): graded {len(candidates)} times ({places}); "
                          f"the {which} counts (course setting counts = {counts})")
-    notes += [grade.late_line() for grade in grades if grade.days_late]
     return Collected(tuple(grades), tuple(notes), frozenset(withheld))
 
 

@@ -29,7 +29,8 @@ choi,Choi,choi@example.org,A
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A course folder after `aimath grade subs --out graded-01`: alice right on time, bob
-    with a wrong l2_norm 1.5 days late, 김민지 right but missing from the roster."""
+    with a wrong l2_norm 1.5 days late, 김민지 right, half a day late, but missing from the
+    roster."""
     course = tmp_path_factory.mktemp("course")
     (course / "pyproject.toml").write_text(SETTINGS)
     (course / "roster.csv").write_text(ROSTER, encoding="utf-8")
@@ -40,7 +41,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                                 "def _old(x):")
     due = datetime.fromisoformat("2026-03-20T23:59:00+09:00").timestamp()
     for name, code, when in (("alice", solution, due - 3600), ("bob", wrong, due + 1.5 * 86400),
-                             ("김민지", solution, due - 60)):
+                             ("김민지", solution, due + 0.5 * 86400)):
         (subs / f"{name}.py").write_text(code, encoding="utf-8")
         os.utime(subs / f"{name}.py", (when, when))
     run = aimath(course, "grade", "subs", "--assignment", ID, "--out", "graded-01")
@@ -74,6 +75,7 @@ def test_canvas_file_from_relative_paths_with_roster_and_late_penalty(graded: Pa
     assert len(table) == 4
     assert "choi: in the roster, no submission for 01_vectors" in run.stdout
     assert "김민지: graded for 01_vectors but not in the roster" in run.stdout
+    assert "김민지 (01_vectors): 1 day late" not in run.stdout  # not exported: no penalty said
     assert (f"bob (01_vectors): 2 days late; the late policy takes 20%: {bob:g} -> "
             f"{round(bob * 0.8, 2):g} of {full:g}") in run.stdout
 

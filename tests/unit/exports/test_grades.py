@@ -82,8 +82,9 @@ def test_graded_folders_give_one_grade_per_student_with_the_collection_time(tmp_
     assert (kim.student, kim.score, kim.max_score, kim.days_late, kim.final) == \
         ("kim", 3, 4, 1, 2.7)
     assert (lee.student, lee.submitted_at, lee.penalty) == ("lee", None, 0.0)
-    assert found.notes == ("kim (01_vectors): 1 day late; the late policy takes 10%: "
-                           "3 -> 2.7 of 4",)
+    assert kim.late_line() == ("kim (01_vectors): 1 day late; the late policy takes 10%: "
+                               "3 -> 2.7 of 4")
+    assert found.notes == ()  # said by the export, for the students it exports
 
 
 @pytest.mark.parametrize(("counts", "kept", "said"), [("last", 1.0, "the latest hand-in counts"),
