@@ -417,7 +417,8 @@ def network():
 def test_two_students_side_by_side_cannot_reach_each_other_through_sockets():
     """Two students' processes alive at once: can one connect to an abstract socket (no file,
     named in the network namespace) or a named one that the other listens on? Each reaches
-    its own, never the other's (their own network namespaces, and Landlock's scoping)."""
+    its own, never the other's (Landlock's scoping, and where it lacks, network namespaces
+    of their own)."""
     first, second = (open_backend(cells(SOCKETS), Limits(), slot=SLOT) for _ in range(2))
     try:
         assert first.load().fatal is None and second.load().fatal is None
@@ -431,6 +432,52 @@ def test_two_students_side_by_side_cannot_reach_each_other_through_sockets():
     finally:
         first.close()
         second.close()
+
+
+LINGER = """
+import os
+import time
+
+def linger():
+    if os.fork() == 0:  # a process of its own that would outlive the student's first
+        time.sleep(60)
+        os._exit(0)
+    return [os.readlink("/proc/self/ns/pid"), os.readlink("/proc/self/ns/net")]
+"""
+
+
+def _in_namespace(namespace: str) -> list[str]:
+    """The processes of the machine in the PID namespace `namespace` (`pid:[N]`)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if os.readlink(entry / "ns" / "pid") == namespace:
+                found.append(entry.name)
+        except OSError:
+            continue
+    return found
+
+
+def test_a_students_processes_are_gone_before_the_next_student_runs():
+    """Closing a student's process: does it return only once every process of its PID
+    namespace is gone (one it forked to linger included), so no student's code ever runs
+    beside another's of the same zygote? That is what lets its students share one network
+    namespace, the zygote's, where Landlock scopes their sockets (ABI 6), and never the
+    machine's."""
+    from autograder.sandbox.inside import landlock
+
+    seen = []
+    for _ in range(2):
+        backend = open_backend(cells(LINGER), Limits(), slot=SLOT)
+        try:
+            assert backend.load().fatal is None
+            seen.append(Student(backend).linger())
+        finally:
+            backend.close()
+        assert _in_namespace(seen[-1][0]) == []
+    (_, first), (_, second) = seen
+    assert first != os.readlink("/proc/self/ns/net")
+    assert (first == second) == (landlock.abi_version() >= 6)
 
 
 SCHEDULING = """

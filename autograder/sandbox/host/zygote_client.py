@@ -24,6 +24,9 @@ START_TIMEOUT = 120.0
 ZYGOTE_ENV = {**ONE_THREAD, "LANG": "C.UTF-8", "HOME": "/tmp"}
 
 
+REAPED_WITHIN = 10.0  # seconds a killed child's teardown may take before the grader goes on
+
+
 class SandboxUnavailable(RuntimeError):
     """The zygote could not be started or stopped answering."""
 
@@ -43,11 +46,15 @@ class Spawned:
 
     def kill(self) -> None:
         """Kill the child (with its whole PID namespace) and its process group (all that is
-        left to kill without a PID namespace); close our pipe ends."""
+        left to kill without a PID namespace), and wait for the zygote to reap it: a PID
+        namespace's first process is reaped once every process in it is gone, so the next
+        student's code never runs beside this one's (in the zygote's network namespace, where
+        it is shared: `isolation.shared_network`). Then close our pipe ends."""
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.pid, signal.SIGKILL)
+        select.select([self.status], [], [], REAPED_WITHIN)  # its status, or the zygote gone
         for fd in (self.requests, self.replies, self.output, self.status):
             os.close(fd)
 

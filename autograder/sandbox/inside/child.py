@@ -146,7 +146,7 @@ def main(request: dict, fds: tuple[int, int, int], fs: isolation.Filesystem, bas
     try:
         os.setsid()  # the grader kills the child's group: never the zygote's
         linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
-        entered = isolation.enter_namespaces() if pid_namespace else []
+        entered = isolation.enter_namespaces(fs.shared_network) if pid_namespace else []
         if entered or not pid_namespace:
             isolation.without_namespaces(fs)  # before its descriptor is closed
         _arrange_fds(*fds)

@@ -145,7 +145,8 @@ def serve(sock: socket.socket) -> None:
     """Answer spawn (and sweep) requests until the grader closes the socket, reaping each
     child the moment it exits."""
     found = fonts.font_list()  # in the machine's /tmp, before this process gets its own
-    fs = replace(isolation.prebuild_root(isolation.filesystem()), fonts=found)  # once
+    fs = replace(isolation.prebuild_root(isolation.filesystem()), fonts=found,  # once
+                 shared_network=isolation.shared_network())
     seccomp.compiled(seccomp.native_machine())  # built once here, inherited by every child
     blank = namespace.new_module()  # likewise: never run in here
     children = Children()
