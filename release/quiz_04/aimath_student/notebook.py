@@ -30,6 +30,11 @@ _RUNS = {"%%time": "cell", "%%capture": "cell", "%time": "line"}
 CONTINUING = ("else", "elif", "except", "finally", ")", "]", "}")  # not a new piece
 _SILENT = {"%matplotlib", "%config", "%precision", "%load_ext", "%reload_ext", "%autoreload"}
 SUFFIXES = (".ipynb", ".py")  # what a submission may be: a notebook, or a Python file
+# What a hand-in's code may hold (outputs aside), its size checked before any of it is
+# parsed: a syntax tree costs about 200 times its text in memory, and a grader or a web
+# service reads every file it is handed. A solution here is 1 to 6 KB of code in a few dozen cells.
+MAX_CODE = 512 * 2**10  # characters of code
+MAX_CELLS = 1000  # code cells of a notebook, or top-level statements of a .py file
 
 
 class NotebookError(ValueError):
@@ -97,13 +102,33 @@ def read_bytes(data: bytes, filename: str) -> Source:
     kit = KitCalls()
     if suffix == ".py":
         _not_a_notebook(text, filename)
+        _small_enough(filename, len(text))
         notes: list[Note] = []
         code = _strip_magics(text, "line 1", notes, per_line=True)
         cells = _statements(_without_kit_calls(code, kit))
+        _few_enough(filename, len(cells), "top-level statements")
     else:
-        cells, notes = _prepared(_notebook_cells(text, filename), kit)
+        found = _notebook_cells(text, filename)
+        _small_enough(filename, sum(len(cell.code) for cell in found))
+        _few_enough(filename, len(found), "code cells")
+        cells, notes = _prepared(found, kit)
     return Source(filename, tuple(cells), tuple(notes), hashlib.sha256(data).hexdigest(),
                   tuple(sorted(kit.named)))
+
+
+def _small_enough(filename: str, code: int) -> None:
+    """Refuse a hand-in with more code than any exercise's, before it is parsed."""
+    if code > MAX_CODE:
+        raise NotebookError(f"{filename} holds {code / 2**10:,.0f} KB of code, more than the "
+                            f"{MAX_CODE // 2**10} KB a hand-in may hold: hand in your own "
+                            "code, without data pasted into it")
+
+
+def _few_enough(filename: str, pieces: int, what: str) -> None:
+    """Refuse a hand-in cut into more cells than any exercise's."""
+    if pieces > MAX_CELLS:
+        raise NotebookError(f"{filename} has {pieces:,} {what}, more than the {MAX_CELLS:,} "
+                            "a hand-in may have")
 
 
 def _not_a_notebook(text: str, filename: str) -> None:

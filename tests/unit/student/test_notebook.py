@@ -3,6 +3,7 @@ wrong; what can run is split into cells numbered the same way everywhere; magics
 time or configure output keep their code, the others are skipped with a note."""
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 
 from autograder.student.limits import DEFAULT_LIMITS
 from autograder.student.notebook import (
+    MAX_CELLS,
+    MAX_CODE,
     Note,
     NotebookError,
     read_bytes,
@@ -89,8 +92,9 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
 
 
 def test_a_huge_cell_under_the_limit_loads_as_one_cell():
-    """Does a 5 MB cell load whole, as one cell?"""
-    code = "x = [" + "1, " * 1_700_000 + "]"
+    """Does a cell of almost all the code a hand-in may hold (500 KB) load whole, as one
+    cell? (A 5 MB one is refused: see below.)"""
+    code = "x = [" + "1, " * 170_000 + "]"
     assert codes(nb(code)) == [code]
 
 
@@ -325,3 +329,30 @@ def test_a_py_file_that_is_a_dict_literal_is_still_python():
 
 def test_a_lone_surrogate_in_a_cell_reads_as_the_replacement_character():
     assert codes(nb("x = 1  # \ud800")) == ["x = 1  # \ufffd"]
+
+
+@pytest.mark.parametrize(("data", "said"), [
+    (b"x = 1\n" + b"#" * MAX_CODE, "KB of code, more than the 512 KB a hand-in may hold"),
+    (b"".join(b"def f%d(x):\n    return x\n" % i for i in range(MAX_CELLS + 1)),
+     "1,001 top-level statements, more than the 1,000"),
+])
+def test_a_py_file_beyond_any_exercise_is_refused_before_it_costs_the_grader(data, said):
+    """An 11 MB .py of 400,000 functions held a web service for 104 s and 5 GB (parsing it):
+    is a file with more code, or more statements, than any hand-in refused, saying which?"""
+    with pytest.raises(NotebookError, match=re.escape(said)):
+        read_bytes(data, "big.py")
+
+
+def test_a_notebook_beyond_any_exercise_is_refused():
+    """Is a notebook of more code cells than any hand-in refused, its outputs not counted?"""
+    cell = {"cell_type": "code", "source": "x = 1", "metadata": {}, "outputs": [],
+            "execution_count": None}
+    many = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                       "cells": [cell] * (MAX_CELLS + 1)}).encode()
+    with pytest.raises(NotebookError, match="1,001 code cells"):
+        read_bytes(many, "many.ipynb")
+    picture = {**cell, "outputs": [{"output_type": "display_data", "metadata": {},
+                                    "data": {"image/png": "A" * (2 * MAX_CODE)}}]}
+    plotted = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                          "cells": [picture] * 3}).encode()
+    assert len(read_bytes(plotted, "plots.ipynb").cells) == 3  # outputs are not code
