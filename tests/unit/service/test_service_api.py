@@ -105,6 +105,21 @@ def test_bad_uploads_get_a_clear_message(course: Course, name: str, data: bytes,
     client.close()
 
 
+def test_handing_in_a_file_again_after_another_is_a_new_attempt(course: Course) -> None:
+    """X, then Y, then X again within seconds: is the third a new attempt (X counts last),
+    where it was taken for a double click of the first (an outside reviewer's finding)?"""
+    student, csrf = course.client("alice")
+
+    def send(data: bytes) -> dict:
+        return student.post(SUBMIT, files={"file": ("a.ipynb", data)},
+                            headers={"X-CSRF-Token": csrf}).json()
+
+    first, second, third = send(solution()), send(variant("y")), send(solution())
+    assert [made["attempt"] for made in (first, second, third)] == [1, 2, 3]
+    assert not third["repeated"] and send(solution())["repeated"]  # a double click still is
+    student.close()
+
+
 def test_submission_rules(course: Course) -> None:
     """Unknown assignment 404, not open 403, staff 403, no file 400; a double click is one
     attempt, the same key with another file 422; the attempt limit 409 and the cooldown 429
