@@ -112,6 +112,8 @@ class SubmissionView:
             if self.gradings is None:  # a student: what drew the hidden inputs stays ours
                 for private in ("seed", "suite"):
                     data["extra_data"].pop(private, None)
+            if self.counted.score is None:  # no score yet: not 0 of the public tests' 0
+                data["score"] = data["max_score"] = None
         shown = {"submission": self.id, "student": self.student, "assignment": self.assignment,
                  "attempt": self.attempt, "submitted_at": self.submitted_at.isoformat(),
                  "status": self.status, "score": self.counted.score,

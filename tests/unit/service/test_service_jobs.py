@@ -13,8 +13,9 @@ from service_course import (  # noqa: F401  (fixtures)
     solution,
 )
 from sqlalchemy import func, select
+from support.factories import test
 
-from autograder.grading.model import Origin, Status, SubmissionResult
+from autograder.grading.model import Origin, Status, SubmissionResult, Visibility
 from autograder.message import msg
 from autograder.service.handin import Upload, hand_in
 from autograder.service.jobs import MAX_TRIES, JobQueue
@@ -80,6 +81,27 @@ def test_staff_see_the_seed_and_every_grading_students_neither(course: Course) -
     assert full["results"]["extra_data"]["seed"] == 4242
     assert [g["status"] for g in full["gradings"]] == ["graded"]
     assert staff.get("/api/assignments/01_vectors/submissions").json() == [mine]
+    student.close()
+    staff.close()
+
+
+def test_a_student_sees_no_score_in_the_results_either_while_it_is_hidden(
+        course: Course) -> None:
+    """Hidden tests not yet shown (before the due date): is the Gradescope-style `results`
+    block's score null like the submission's, where it said 0 of 0, the public tests' own
+    points (an outside reviewer's finding)? Staff see the points."""
+    queue = _queue(course)
+    [claim] = queue.claim(1, Counter())
+    hidden = test("l1_norm: random vectors", 2.0, 2.0, visibility=Visibility.AFTER_DUE_DATE)
+    assert queue.complete(claim, replace(_result(), tests=(
+        test("l1_norm: lecture example", 0.0, 0.0, visibility=Visibility.VISIBLE), hidden)))
+    student, _ = course.client("alice")
+    [mine] = student.get("/api/assignments/01_vectors/submissions").json()
+    seen = student.get(f"/api/submissions/{mine['submission']}").json()
+    assert (seen["score"], seen["results"]["score"], seen["results"]["max_score"]) == (
+        None, None, None)
+    staff, _ = course.client("prof")
+    assert staff.get(f"/api/submissions/{mine['submission']}").json()["results"]["score"] == 2
     student.close()
     staff.close()
 
