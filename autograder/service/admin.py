@@ -24,7 +24,7 @@ from autograder.reports.report import ClassReport, build_report
 from autograder.service.errors import ServiceError
 from autograder.service.handin import known_assignment
 from autograder.service.models import AssignmentPolicy, Extension, Grading, Submission, User
-from autograder.service.policies import late_text
+from autograder.service.policies import effective_policy, late_text
 from autograder.service.staff import class_rows, counted_results
 from autograder.service.standing import policy_for
 from autograder.service.state import ServiceState
@@ -150,8 +150,13 @@ def set_extension(state: ServiceState, assignment: str, student: str, due: Any) 
         if moment is None:
             if found is not None:
                 session.delete(found)
-        else:
-            session.merge(Extension(user_id=student, assignment=assignment, due=moment))
+            return
+        due = effective_policy(state.settings, assignment,
+                               session.get(AssignmentPolicy, assignment)).due
+        if due is not None and moment < due:  # it would make them late before everyone
+            raise _bad("due", f"{moment.isoformat()} is before the assignment's due date "
+                       f"({due.isoformat()}): an extension gives more time, never less")
+        session.merge(Extension(user_id=student, assignment=assignment, due=moment))
 
 
 @dataclass(frozen=True)

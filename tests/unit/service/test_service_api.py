@@ -365,6 +365,17 @@ def test_the_extension_form_is_empty_until_the_student_has_one(course: Course) -
     staff.close()
 
 
+def test_an_extension_before_the_due_date_is_refused(course: Course) -> None:
+    """An "extension" to 2020 made a student 2,534 days late with no word (an outside
+    reviewer's finding): is a date before the assignment's due date refused, saying why?"""
+    set_policy(course.state, "01_vectors", {"due": "2030-03-20T23:59:00+00:00"})
+    staff, csrf = course.client("prof")
+    refused = staff.post("/api/assignments/01_vectors/extensions", headers={"X-CSRF-Token": csrf},
+                         json={"student": "alice", "due": "2020-01-01T00:00:00+00:00"})
+    assert "an extension gives more time, never less" in _error(refused, 400)
+    staff.close()
+
+
 @pytest.mark.parametrize(("sent", "kept"), [
     ("01_vectors.ipynb", "01_vectors.ipynb"), ("a.PY", "a.PY"),
     ("x" * 300 + ".ipynb", "x" * 194 + ".ipynb")])
