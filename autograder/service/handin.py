@@ -151,16 +151,17 @@ def hand_in(state: ServiceState, account: Account, assignment: str, upload: Uplo
     if account.role != "student":
         raise ServiceError(403, "students_only")
     known_assignment(assignment)
-    name, suffix, source = checked_upload(upload, state.settings.limits.upload_mb)
-    misfit = _misfit(source, name, assignment)  # read here, never inside the transaction
-    sha = state.store.put(upload.data, suffix)
-    for _ in range(RETRIES):
-        try:
-            made = _record(state, account, assignment, upload, (sha, suffix, name), misfit)
-        except IntegrityError:  # a concurrent upload took this attempt number: look again
-            continue
-        if not made.repeated:
-            state.wake()
-        return made
+    with state.upload_turns.turn(account.id):  # one student's uploads: one at a time
+        name, suffix, source = checked_upload(upload, state.settings.limits.upload_mb)
+        misfit = _misfit(source, name, assignment)  # read here, never inside the transaction
+        sha = state.store.put(upload.data, suffix)
+        for _ in range(RETRIES):
+            try:
+                made = _record(state, account, assignment, upload, (sha, suffix, name), misfit)
+            except IntegrityError:  # a concurrent upload took this attempt number: look again
+                continue
+            if not made.repeated:
+                state.wake()
+            return made
     raise ServiceError(409, "busy")
 

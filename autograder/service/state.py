@@ -11,6 +11,7 @@ from autograder.course.settings import Settings
 from autograder.service.accounts import Accounts, LoginLimiter
 from autograder.service.db import Database
 from autograder.service.store import BlobStore
+from autograder.service.turns import UploadTurns
 
 
 class Doorbell(Protocol):
@@ -45,6 +46,7 @@ class ServiceState:
         self.store = BlobStore(self.settings.course)
         self.accounts = Accounts(self.db, derive(secret, "service-login-codes"))
         self.limiter = LoginLimiter()
+        self.upload_turns = UploadTurns()
 
     def wake(self) -> None:
         self.doorbell.wake()
