@@ -34,7 +34,7 @@ SUFFIXES = (".ipynb", ".py")  # what a submission may be: a notebook, or a Pytho
 # parsed: a syntax tree costs about 200 times its text in memory, and a grader or a web
 # service reads every file it is handed. A solution here is 1 to 6 KB of code in a few dozen cells.
 MAX_CODE = 512 * 2**10  # characters of code
-MAX_CELLS = 1000  # code cells of a notebook, or top-level statements of a .py file
+MAX_CELLS = 25_000  # code cells of a notebook, or top-level statements of a .py file
 
 
 class NotebookError(ValueError):
