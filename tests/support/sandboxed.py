@@ -80,8 +80,10 @@ def outputs(results: dict, function: str) -> list[str]:
     return [t["output"] for t in results["tests"] if t["name"].split(":")[0] == function]
 
 
-def sandbox_processes() -> list[str]:
-    """`pid state name` of every live process of the tests' sandbox uid."""
+def sandbox_processes(outside: int | None = None) -> list[str]:
+    """`pid state name` of every live process of the tests' sandbox uid (but those that
+    descend from process `outside`: this test process's own zygotes keep a child started
+    ahead for the next submission, whatever a batch run elsewhere left)."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
@@ -89,8 +91,21 @@ def sandbox_processes() -> list[str]:
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if int(fields.get("Uid", "-1").split()[0]) == SANDBOX_UID:
+        if int(fields.get("Uid", "-1").split()[0]) == SANDBOX_UID and \
+                (outside is None or outside not in _ancestors(entry.name)):
             found.append(f"{entry.name} {fields['State'].strip()} {fields['Name'].strip()}")
+    return found
+
+
+def _ancestors(pid: str) -> list[int]:
+    """The pids above `pid`, its parent first (as far as they are still there)."""
+    found: list[int] = []
+    while pid not in ("0", "1"):
+        try:
+            pid = (Path("/proc") / pid / "stat").read_text().rsplit(")", 1)[1].split()[1]
+        except (OSError, IndexError):
+            break
+        found.append(int(pid))
     return found
 
 
