@@ -43,6 +43,15 @@ def check_id(value: str, what: str) -> str:
     return value
 
 
+def check_student(value: str) -> str:
+    """A student as nbgrader knows them: an aimath id, or the name of the folder nbgrader
+    collected them in where that is no id (`O'Brien`, `kim@univ.edu`, graded as `O_Brien`
+    and `kim_univ.edu`): one path component either way, never a way out of a folder."""
+    if value in ("", ".", "..") or "/" in value or "\0" in value or len(value.encode()) > 255:
+        raise ValueError(f"invalid student id {value!r}: not one folder name")
+    return value
+
+
 def ensure_database(db_url: str) -> None:
     """Create an empty gradebook stamped with nbgrader's schema version.
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from autograder.nbgrader.course import check_id, course_directory
+from autograder.nbgrader.course import check_id, check_student, course_directory
 from autograder.safefs import Refused, read_beneath, write_beneath
 from autograder.student.limits import DEFAULT_LIMITS
 
@@ -33,7 +33,7 @@ def write_nbgrader_feedback(student: str, assignment_id: str, notebook: str, htm
     """Write one student's feedback page for `release_feedback` and the graded notebook for
     the formgrader; `notebook` is the file graded (in `submitted/<student>/<id>/`). Returns
     the HTML file."""
-    check_id(student, "student id")
+    check_student(student)
     check_id(assignment_id, "assignment id")
     coursedir = course_directory(root)
     submitted = Path(coursedir.format_path(coursedir.submitted_directory, ".", "."))

@@ -24,7 +24,7 @@ from autograder.course.assignments import ROOT
 from autograder.course.settings import Policy
 from autograder.exports.grades import NOT_COUNTED, grade_from_result
 from autograder.grading.model import SubmissionResult
-from autograder.nbgrader.course import check_id, course_directory, ensure_database
+from autograder.nbgrader.course import check_id, check_student, course_directory, ensure_database
 from autograder.safefs import Refused, read_beneath
 
 _NAME_LIMIT = 128  # length of nbgrader's cell name column
@@ -54,11 +54,13 @@ class Written:
 def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
                     db_url: str | None = None, root: Path = ROOT,
                     policy: Policy | None = None,
-                    dues: Mapping[str, datetime] | None = None) -> Written:
+                    dues: Mapping[str, datetime] | None = None,
+                    names: Mapping[str, str] | None = None) -> Written:
     """Write every student's test scores for `assignment_id` into the course's gradebook
     (created when missing), with the due date and late penalties of `policy` (a student in
     `dues` is late after their own due date: an extension); a student whose row cannot be
-    written is reported, and the others are written."""
+    written is reported, and the others are written. `names`: nbgrader's own name of a
+    student aimath graded under another id (`nbgrader_names`)."""
     check_id(assignment_id, "assignment id")
     policy = policy or Policy()
     coursedir = course_directory(root)
@@ -66,8 +68,9 @@ def write_gradebook(results: Iterable[SubmissionResult], assignment_id: str,
     # no grade to write, as the exports withhold it: a 0 there is one an LMS would take
     withheld = tuple((r.student, NOT_COUNTED[r.status]) for r in ours
                      if r.status in NOT_COUNTED)
-    students = [_scores(result, policy, (dues or {}).get(result.student),
-                        _collected(coursedir, result.student, assignment_id))
+    named = {r.student: (names or {}).get(r.student, r.student) for r in ours}
+    students = [_scores(result, policy, (dues or {}).get(result.student), named[result.student],
+                        _collected(coursedir, named[result.student], assignment_id))
                 for result in ours if result.status not in NOT_COUNTED]
     url = db_url or coursedir.db_url
     ensure_database(url)
@@ -118,7 +121,7 @@ def course_cells(assignment_id: str, db_url: str | None = None,
         return found
 
 
-def _scores(result: SubmissionResult, policy: Policy, due: datetime | None,
+def _scores(result: SubmissionResult, policy: Policy, due: datetime | None, student: str,
             collected: datetime | None) -> _Scores:
     """The student, the collection time (nbgrader's own, when it collected them), the test
     scores and the late penalty of one result (`due`: the student's own due date, when they
@@ -128,9 +131,25 @@ def _scores(result: SubmissionResult, policy: Policy, due: datetime | None,
     scores = [(test.score, test.max_score) for test in graded]
     grade = grade_from_result(result, policy, due)
     extension = due - policy.due if due and policy.due and due > policy.due else None
-    return _Scores(result.student, collected or result.origin.submitted_at,
+    return _Scores(student, collected or result.origin.submitted_at,
                    dict(zip(names, scores, strict=True)),
                    round(max(0.0, grade.score - grade.final), 2), extension)
+
+
+def nbgrader_names(results: Iterable[SubmissionResult], assignment_id: str,
+                   root: Path = ROOT) -> dict[str, str]:
+    """aimath's id -> nbgrader's name, for each student nbgrader collected in a folder whose
+    name is no id (`O'Brien` graded as `O_Brien`): their gradebook row and feedback folder
+    are nbgrader's student's, never a second student's."""
+    coursedir = course_directory(root)
+    found = {}
+    for result in results:
+        raw = next((str(note.params["raw"]) for note in result.notes
+                    if note.key == "intake.id_mapped"), None)
+        if raw is not None and "/" not in raw and raw not in (".", "..") \
+                and _collected(coursedir, raw, assignment_id) is not None:
+            found[result.student] = raw
+    return found
 
 
 def _collected(coursedir: Any, student: str, assignment_id: str) -> datetime | None:
@@ -182,7 +201,7 @@ def _write_student(gradebook: Any, assignment_id: str, scores: _Scores) -> None:
     A grade cell added after the submission was first written has no grade row yet: it gets
     one. Cells this student's results do not mention score 0 unless already scored.
     """
-    check_id(scores.student, "student id")
+    check_student(scores.student)
     with gradebook.db.no_autoflush:  # nbgrader builds rows before adding them to the session
         gradebook.update_or_create_student(scores.student)
         when = {"timestamp": scores.submitted_at} if scores.submitted_at else {}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from autograder.course.settings import Settings
 from autograder.grading.model import SubmissionResult
 from autograder.nbgrader.feedback_dirs import NoSubmissionSecret, write_nbgrader_feedback
-from autograder.nbgrader.gradebook import write_gradebook
+from autograder.nbgrader.gradebook import nbgrader_names, write_gradebook
 from autograder.reports.feedback import render_feedback
 
 
@@ -26,35 +26,26 @@ class Synced:
     without_nbgrader: tuple[str, ...]  # students not collected by nbgrader: no feedback folder
     failed: tuple[tuple[str, str], ...]  # (student, why) for rows or pages that failed
     withheld: tuple[tuple[str, str], ...] = ()  # (student, why) with no grade to write
-    renamed: tuple[tuple[str, str], ...] = ()  # (id, nbgrader's folder name): not an id
+    renamed: tuple[tuple[str, str], ...] = ()  # (id, nbgrader's name): written under the name
 
 
 def sync_course(results: Callable[[], Iterable[SubmissionResult]], assignment: str,
                 settings: Settings, db_url: str | None) -> Synced:
-    """Write the gradebook rows, then each student's nbgrader feedback page."""
+    """Write the gradebook rows, then each student's nbgrader feedback page, both under the
+    name nbgrader collected the student by."""
+    names = nbgrader_names(results(), assignment, settings.course)
     written = write_gradebook(results(), assignment, db_url, settings.course,
-                              settings.policy(assignment))
-    pages, skipped, renamed, failed = 0, [], [], list(written.failed)
+                              settings.policy(assignment), names=names)
+    pages, skipped, failed = 0, [], list(written.failed)
     for result in results():
         try:
-            write_nbgrader_feedback(result.student, assignment, result.origin.filename,
+            write_nbgrader_feedback(names.get(result.student, result.student), assignment,
+                                    result.origin.filename,
                                     render_feedback(result, settings.lang), settings.course)
             pages += 1
         except NoSubmissionSecret:
-            raw = _collected_as(result)
-            if raw is None:
-                skipped.append(result.student)
-            else:
-                renamed.append((result.student, raw))
+            skipped.append(result.student)
         except (OSError, ValueError) as exc:
             failed.append((result.student, f"{type(exc).__name__}: {exc}"[:300]))
     return Synced(written.students, pages, tuple(skipped), tuple(failed), written.withheld,
-                  tuple(renamed))
-
-
-def _collected_as(result: SubmissionResult) -> str | None:
-    """The name a submission was collected under when it is no id (`O'Brien` graded as
-    `O_Brien`): nbgrader knows the student by it, so its gradebook row and feedback folder
-    are not theirs."""
-    return next((str(note.params["raw"]) for note in result.notes
-                 if note.key == "intake.id_mapped"), None)
+                  tuple(names.items()))

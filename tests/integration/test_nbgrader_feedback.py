@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -130,13 +131,22 @@ def test_a_page_for_an_earlier_hand_in_goes_when_another_notebook_is_graded(
     assert sorted(p.name for p in folder.glob("*.html")) == ["01_vectors.html"]
 
 
-def test_a_folder_name_that_is_no_id_is_said_to_be_nbgraders_student(course: Path) -> None:
-    """nbgrader collected `O'Brien`, graded as `O_Brien` (no id holds an apostrophe): does
-    `--gradebook` say nbgrader knows that student by the other name, where it said they
-    were "not collected by nbgrader" (an outside reviewer's finding)?"""
+def test_a_student_collected_under_a_name_that_is_no_id_keeps_it_in_nbgrader(
+        course: Path) -> None:
+    """nbgrader collected `O'Brien`, graded as `O_Brien` (no id holds an apostrophe; nor an
+    email's @): are the gradebook row and the feedback page nbgrader's student's, where a
+    second student `O_Brien` got the row and nobody the page (an outside reviewer's finding),
+    and does the console say so?"""
+    from nbgrader.api import Gradebook
+
     collected = course / "submitted" / "O'Brien" / "01_vectors"
     shutil.copytree(course / "submitted" / "alice" / "01_vectors", collected)
     graded = result("O_Brien", test("l1_norm: ones", 1.0),
                     notes=(msg("intake.id_mapped", raw="O'Brien", id="O_Brien"),))
+    graded = replace(graded, origin=replace(graded.origin, filename="01_vectors.ipynb"))
     synced = sync_course(lambda: [graded], "01_vectors", load_settings(course), None)
-    assert (synced.renamed, synced.without_nbgrader) == ((("O_Brien", "O'Brien"),), ())
+    assert (synced.renamed, synced.without_nbgrader, synced.failed) == (
+        (("O_Brien", "O'Brien"),), (), ())
+    assert (course / "feedback" / "O'Brien" / "01_vectors" / "01_vectors.html").is_file()
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="aimath") as gradebook:
+        assert [s.id for s in gradebook.students] == ["O'Brien"]
