@@ -43,11 +43,17 @@ def check_id(value: str, what: str) -> str:
     return value
 
 
+def folder_name(value: str) -> bool:
+    """Is `value` one path component, never a way out of a folder?"""
+    return value not in ("", ".", "..") and "/" not in value and "\0" not in value \
+        and len(value.encode()) <= 255
+
+
 def check_student(value: str) -> str:
     """A student as nbgrader knows them: an aimath id, or the name of the folder nbgrader
     collected them in where that is no id (`O'Brien`, `kim@univ.edu`, graded as `O_Brien`
-    and `kim_univ.edu`): one path component either way, never a way out of a folder."""
-    if value in ("", ".", "..") or "/" in value or "\0" in value or len(value.encode()) > 255:
+    and `kim_univ.edu`): one folder name either way."""
+    if not folder_name(value):
         raise ValueError(f"invalid student id {value!r}: not one folder name")
     return value
 

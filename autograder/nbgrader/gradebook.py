@@ -24,7 +24,13 @@ from autograder.course.assignments import ROOT
 from autograder.course.settings import Policy
 from autograder.exports.grades import NOT_COUNTED, grade_from_result
 from autograder.grading.model import SubmissionResult
-from autograder.nbgrader.course import check_id, check_student, course_directory, ensure_database
+from autograder.nbgrader.course import (
+    check_id,
+    check_student,
+    course_directory,
+    ensure_database,
+    folder_name,
+)
 from autograder.safefs import Refused, read_beneath
 
 _NAME_LIMIT = 128  # length of nbgrader's cell name column
@@ -146,7 +152,7 @@ def nbgrader_names(results: Iterable[SubmissionResult], assignment_id: str,
     for result in results:
         raw = next((str(note.params["raw"]) for note in result.notes
                     if note.key == "intake.id_mapped"), None)
-        if raw is not None and "/" not in raw and raw not in (".", "..") \
+        if raw is not None and folder_name(raw) \
                 and _collected(coursedir, raw, assignment_id) is not None:
             found[result.student] = raw
     return found

@@ -24,7 +24,7 @@ from autograder.reports.report import ClassReport, build_report
 from autograder.service.errors import ServiceError
 from autograder.service.handin import known_assignment
 from autograder.service.models import AssignmentPolicy, Extension, Grading, Submission, User
-from autograder.service.policies import effective_policy, late_text
+from autograder.service.policies import late_text
 from autograder.service.staff import class_rows, counted_results
 from autograder.service.standing import policy_for
 from autograder.service.state import ServiceState
@@ -151,8 +151,7 @@ def set_extension(state: ServiceState, assignment: str, student: str, due: Any) 
             if found is not None:
                 session.delete(found)
             return
-        due = effective_policy(state.settings, assignment,
-                               session.get(AssignmentPolicy, assignment)).due
+        due = policy_for(state, session, assignment).due
         if due is not None and moment < due:  # it would make them late before everyone
             raise _bad("due", f"{moment.isoformat()} is before the assignment's due date "
                        f"({due.isoformat()}): an extension gives more time, never less")

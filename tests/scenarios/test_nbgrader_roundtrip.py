@@ -110,6 +110,32 @@ def test_a_renamed_notebook_gets_its_feedback_through_nbgrader(tmp_path: Path):
     assert len(list((student / ID / "feedback").rglob(f"{ID}-Copy1.html"))) == 1
 
 
+def test_a_student_whose_login_is_no_id_keeps_it_in_nbgrader(tmp_path: Path):
+    """A student nbgrader collected as `O'Brien` (aimath's id: `O_Brien`): from the course
+    folder, does `aimath grade --gradebook` give nbgrader's own student their score (in
+    `nbgrader export`, no second student `O_Brien`) and their feedback page, which
+    `release_feedback` then releases?"""
+    folders = _semester(tmp_path)
+    course, student = folders["course"], folders["student"]
+    nbgrader(course, "generate_assignment", ID, "--force")
+    nbgrader(course, "release_assignment", ID, "--force")
+    nbgrader(student, "fetch_assignment", ID)
+    shutil.copy(SOLUTIONS / ID / f"{ID}.ipynb", student / ID / f"{ID}.ipynb")
+    nbgrader(student, "submit", ID)
+    nbgrader(course, "collect", ID)
+    [collected] = (course / "submitted").iterdir()
+    collected.rename(course / "submitted" / "O'Brien")  # as collected from that login
+    run = aimath(course, "grade", "submitted", "--assignment", ID, "--out", "out", "--gradebook")
+    assert run.returncode == 0, run.stderr
+    assert "nbgrader's gradebook and feedback keep \"O'Brien\"" in run.stderr
+    assert (course / "feedback" / "O'Brien" / ID / f"{ID}.html").is_file()
+    nbgrader(course, "release_feedback", ID)
+    nbgrader(course, "export")
+    exported = (course / "grades.csv").read_text()
+    assert "O'Brien" in exported and "O_Brien" not in exported
+    assert results(course / "out", "O_Brien")["score"] > 0
+
+
 @pytest.mark.parametrize("assignment", ["quiz_07", "06_mle"])
 def test_nbgrader_itself_writes_the_notebook_aimath_release_writes(semester: dict[str, Path],
                                                                    assignment: str):
